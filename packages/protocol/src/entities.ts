@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ClientId, Id, Seq, Timestamp } from './primitives.js';
+
+export const Role = z.enum(['admin', 'agent']);
+export type Role = z.infer<typeof Role>;
+export const AgentStatus = z.enum(['online', 'away', 'offline']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+export const ConversationStatus = z.enum(['open', 'pending', 'closed']);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+export const MessageSender = z.enum(['visitor', 'agent', 'system']);
+export type MessageSender = z.infer<typeof MessageSender>;
+export const MessageType = z.enum(['text', 'note', 'system']);
+export type MessageType = z.infer<typeof MessageType>;
+export const Rating = z.enum(['up', 'down']);
+export type Rating = z.infer<typeof Rating>;
+
+export const User = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string(),
+  role: Role,
+  status: AgentStatus,
+  capacity: z.int(),
+  active: z.boolean(),
+  createdAt: Timestamp,
+});
+export type User = z.infer<typeof User>;
+
+export const Visitor = z.object({
+  id: Id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  ip: z.string().nullable(),
+  currentUrl: z.string().nullable(),
+  currentTitle: z.string().nullable(),
+  online: z.boolean(),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+});
+export type Visitor = z.infer<typeof Visitor>;
+
+export const PageView = z.object({
+  id: Id,
+  visitorId: Id,
+  url: z.string(),
+  title: z.string(),
+  createdAt: Timestamp,
+});
+export type PageView = z.infer<typeof PageView>;
+
+export const Message = z.object({
+  id: Id,
+  conversationId: Id,
+  seq: Seq,
+  clientId: ClientId.nullable(),
+  sender: MessageSender,
+  senderId: Id.nullable(),
+  /** The agent's name for agent messages; null otherwise. */
+  senderName: z.string().nullable(),
+  content: z.string(),
+  type: MessageType,
+  readAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type Message = z.infer<typeof Message>;
+
+/** A conversation as agents see it. */
+export const Conversation = z.object({
+  id: Id,
+  visitorId: Id,
+  assigneeId: Id.nullable(),
+  status: ConversationStatus,
+  tags: z.array(z.string()),
+  notes: z.string(),
+  rating: Rating.nullable(),
+  ratingComment: z.string().nullable(),
+  lastSeq: Seq,
+  firstResponseAt: Timestamp.nullable(),
+  closedAt: Timestamp.nullable(),
+  lastMessageAt: Timestamp,
+  createdAt: Timestamp,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+/** A row of the agents' conversation list: the conversation with what the list shows. */
+export const ConversationListItem = Conversation.extend({
+  visitor: Visitor.pick({ id: true, name: true, email: true, online: true }),
+  lastMessage: Message.pick({ content: true, sender: true, type: true, createdAt: true }).nullable(),
+  /** Visitor messages no agent has marked read. */
+  unreadCount: z.int(),
+});
+export type ConversationListItem = z.infer<typeof ConversationListItem>;
+
+/**
+ * A conversation as its visitor sees it: no tags, no internal notes.
+ * `assignee` carries only what the widget shows of the agent.
+ */
+export const VisitorConversation = z.object({
+  id: Id,
+  status: ConversationStatus,
+  assignee: z.object({ id: Id, name: z.string() }).nullable(),
+  rating: Rating.nullable(),
+  lastSeq: Seq,
+  closedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type VisitorConversation = z.infer<typeof VisitorConversation>;
+
+export const CannedResponse = z.object({
+  id: Id,
+  title: z.string(),
+  content: z.string(),
+  shortcut: z.string(),
+  category: z.string().nullable(),
+  createdBy: Id.nullable(),
+  createdAt: Timestamp,
+});
+export type CannedResponse = z.infer<typeof CannedResponse>;

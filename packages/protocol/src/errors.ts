@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Every error the server reports, REST or socket, carries one of these codes.
+ * Clients branch on the code, never on the message text.
+ */
+export const errorCodes = [
+  'validation_failed',
+  'unauthorized',
+  'invalid_credentials',
+  'registration_closed',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** HTTP status each code is sent with over REST. */
+export const errorStatus: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  registration_closed: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+/** The one error shape: `{ "error": { "code", "message", "details"? } }`. */
+export const ErrorBody = z.object({ error: ErrorInfo });
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './primitives.js';
+export * from './entities.js';
+export * from './rest.js';
+export * from './socket.js';

@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import {
+  AgentStatus,
+  CannedResponse,
+  Conversation,
+  ConversationListItem,
+  ConversationStatus,
+  Message,
+  PageView,
+  Role,
+  User,
+  Visitor,
+  VisitorConversation,
+} from './entities.js';
+import {
+  ClientId,
+  Email,
+  Id,
+  MessageContent,
+  Name,
+  Password,
+  Seq,
+  safeText,
+} from './primitives.js';
+
+// Query strings arrive as text: these coerce and still refuse garbage.
+const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/);
+
+/** `:id` in a route. */
+export const IdParams = z.object({ id: Id });
+
+// --- auth ---
+export const RegisterBody = z.object({ name: Name, email: Email, password: Password });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(256) });
+export type LoginBody = z.infer<typeof LoginBody>;
+export const AuthReply = z.object({ user: User, accessToken: z.string() });
+export type AuthReply = z.infer<typeof AuthReply>;
+export const MeReply = z.object({ user: User });
+export type MeReply = z.infer<typeof MeReply>;
+
+// --- conversations ---
+export const ConversationListQuery = z.object({
+  status: ConversationStatus.optional(),
+  /** An agent id, `me`, or `none` for the unassigned queue. */
+  assignee: z.union([Id, z.enum(['me', 'none'])]).optional(),
+  /** Searches visitor name, email and message text. */
+  q: safeText(200).optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 100).default(30),
+});
+export type ConversationListQuery = z.infer<typeof ConversationListQuery>;
+export const ConversationListReply = z.object({
+  items: z.array(ConversationListItem),
+  nextCursor: z.string().nullable(),
+});
+export type ConversationListReply = z.infer<typeof ConversationListReply>;
+export const ConversationReply = z.object({ conversation: ConversationListItem });
+export type ConversationReply = z.infer<typeof ConversationReply>;
+
+export const Tag = safeText(40).pipe(z.string().min(1));
+export const ConversationPatchBody = z
+  .object({
+    /** `closed` closes; `open` reopens (it is routed again if no agent holds it). */
+    status: z.enum(['open', 'closed']).optional(),
+    tags: z.array(Tag).max(20).optional(),
+    notes: safeText(5000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+export type ConversationPatchBody = z.infer<typeof ConversationPatchBody>;
+export const AssignBody = z.object({ agentId: Id });
+export type AssignBody = z.infer<typeof AssignBody>;
+
+// --- messages ---
+export const MessageListQuery = z.object({
+  afterSeq: queryInt(0, 2 ** 31 - 1).optional(),
+  beforeSeq: queryInt(1, 2 ** 31 - 1).optional(),
+  limit: queryInt(1, 200).default(50),
+});
+export type MessageListQuery = z.infer<typeof MessageListQuery>;
+export const MessageListReply = z.object({ messages: z.array(Message) });
+export type MessageListReply = z.infer<typeof MessageListReply>;
+
+export const SendMessageBody = z.object({
+  conversationId: Id,
+  content: MessageContent,
+  clientId: ClientId,
+  /** `note` is for agents only: visible to the team, never to the visitor. */
+  type: z.enum(['text', 'note']).default('text'),
+});
+export type SendMessageBody = z.infer<typeof SendMessageBody>;
+export const MessageReply = z.object({ message: Message });
+export type MessageReply = z.infer<typeof MessageReply>;
+export const ReadBody = z.object({ conversationId: Id, seq: Seq });
+export type ReadBody = z.infer<typeof ReadBody>;
+
+// --- visitors ---
+export const VisitorSessionBody = z.object({
+  /** A token from an earlier session: the same visitor is resumed if it is valid. */
+  visitorToken: z.string().max(2000).optional(),
+});
+export type VisitorSessionBody = z.infer<typeof VisitorSessionBody>;
+export const VisitorSessionReply = z.object({
+  visitorToken: z.string(),
+  visitor: Visitor,
+  /** The visitor's conversation that is not closed yet, or the last one, if any. */
+  conversation: VisitorConversation.nullable(),
+  /** Whether an agent is online and accepting chats now. */
+  agentsOnline: z.boolean(),
+});
+export type VisitorSessionReply = z.infer<typeof VisitorSessionReply>;
+export const VisitorListQuery = z.object({
+  online: queryBool.optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 100).default(50),
+});
+export type VisitorListQuery = z.infer<typeof VisitorListQuery>;
+export const VisitorListReply = z.object({
+  items: z.array(Visitor),
+  nextCursor: z.string().nullable(),
+});
+export type VisitorListReply = z.infer<typeof VisitorListReply>;
+export const VisitorReply = z.object({
+  visitor: Visitor,
+  pageViews: z.array(PageView),
+  conversations: z.array(Conversation),
+});
+export type VisitorReply = z.infer<typeof VisitorReply>;
+export const VisitorPatchBody = z
+  .object({ name: Name.optional(), email: Email.optional() })
+  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'Nothing to change' });
+export type VisitorPatchBody = z.infer<typeof VisitorPatchBody>;
+export const VisitorMeReply = z.object({ visitor: Visitor });
+export type VisitorMeReply = z.infer<typeof VisitorMeReply>;
+
+// --- analytics ---
+export const AnalyticsQuery = z
+  .object({
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` is after `to`' });
+export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
+export const AnalyticsOverview = z.object({
+  from: z.string(),
+  to: z.string(),
+  conversations: z.object({
+    total: z.int(),
+    open: z.int(),
+    pending: z.int(),
+    closed: z.int(),
+    /** Closed without any agent reply. */
+    missed: z.int(),
+  }),
+  messages: z.int(),
+  medianFirstResponseSeconds: z.number().nullable(),
+  medianResolutionSeconds: z.number().nullable(),
+  rating: z.object({
+    up: z.int(),
+    down: z.int(),
+    /** Share of thumbs up among rated conversations, 0..100; null with no rating. */
+    satisfaction: z.number().nullable(),
+  }),
+});
+export type AnalyticsOverview = z.infer<typeof AnalyticsOverview>;
+export const AnalyticsTimeseries = z.object({
+  days: z.array(
+    z.object({ date: z.string(), conversations: z.int(), closed: z.int(), messages: z.int() }),
+  ),
+  /** Conversations started per hour of day (UTC), 0..23. */
+  hours: z.array(z.object({ hour: z.int(), conversations: z.int() })),
+});
+export type AnalyticsTimeseries = z.infer<typeof AnalyticsTimeseries>;
+export const AnalyticsAgents = z.object({
+  agents: z.array(
+    z.object({
+      agentId: Id,
+      name: z.string(),
+      conversations: z.int(),
+      closed: z.int(),
+      messages: z.int(),
+      medianFirstResponseSeconds: z.number().nullable(),
+      ratingUp: z.int(),
+      ratingDown: z.int(),
+    }),
+  ),
+});
+export type AnalyticsAgents = z.infer<typeof AnalyticsAgents>;
+
+// --- canned responses ---
+export const Shortcut = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9_-]+$/, 'Lowercase letters, digits, - and _');
+export const CannedResponseBody = z.object({
+  title: safeText(100).pipe(z.string().min(1)),
+  content: MessageContent,
+  shortcut: Shortcut,
+  category: safeText(60).nullable().optional(),
+});
+export type CannedResponseBody = z.infer<typeof CannedResponseBody>;
+export const CannedResponsePatchBody = CannedResponseBody.partial().refine(
+  (b) => Object.keys(b).length > 0,
+  { message: 'Nothing to change' },
+);
+export type CannedResponsePatchBody = z.infer<typeof CannedResponsePatchBody>;
+export const CannedResponseListReply = z.object({ items: z.array(CannedResponse) });
+export type CannedResponseListReply = z.infer<typeof CannedResponseListReply>;
+export const CannedResponseReply = z.object({ cannedResponse: CannedResponse });
+export type CannedResponseReply = z.infer<typeof CannedResponseReply>;
+
+// --- users (admin) ---
+export const MAX_CAPACITY = 100;
+export const CreateUserBody = z.object({
+  name: Name,
+  email: Email,
+  password: Password,
+  role: Role.default('agent'),
+  capacity: z.int().min(0).max(MAX_CAPACITY).default(5),
+});
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+export const UserPatchBody = z
+  .object({
+    name: Name.optional(),
+    role: Role.optional(),
+    capacity: z.int().min(0).max(MAX_CAPACITY).optional(),
+    /** false deactivates: sessions end and sockets are disconnected. */
+    active: z.boolean().optional(),
+    status: AgentStatus.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+export type UserPatchBody = z.infer<typeof UserPatchBody>;
+export const UserListReply = z.object({ items: z.array(User) });
+export type UserListReply = z.infer<typeof UserListReply>;
+export const UserReply = z.object({ user: User });
+export type UserReply = z.infer<typeof UserReply>;
+
+

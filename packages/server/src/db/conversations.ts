@@ -1,0 +1,250 @@
+import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
+import { and, desc, eq, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Tx } from './client.js';
+import { conversations, messages, users, visitors } from './schema.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+type NewConversation = typeof conversations.$inferInsert;
+
+export const toConversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  visitorId: r.visitorId,
+  assigneeId: r.assigneeId,
+  status: r.status,
+  tags: r.tags,
+  notes: r.notes,
+  rating: r.rating,
+  ratingComment: r.ratingComment,
+  lastSeq: r.lastSeq,
+  firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
+  closedAt: r.closedAt?.toISOString() ?? null,
+  lastMessageAt: r.lastMessageAt.toISOString(),
+  createdAt: r.createdAt.toISOString(),
+});
+
+export async function findConversation(db: Tx, id: string): Promise<ConversationRow | null> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  return row ?? null;
+}
+
+/**
+ * Opens a conversation for the visitor, or returns the one already active: the partial unique
+ * index on visitor_id makes two tabs (or two instances) racing end with one conversation.
+ */
+export async function openConversation(
+  db: Tx,
+  visitorId: string,
+): Promise<{ row: ConversationRow; created: boolean }> {
+  const [created] = await db
+    .insert(conversations)
+    .values({ visitorId })
+    .onConflictDoNothing({ target: conversations.visitorId, where: sql`status <> 'closed'` })
+    .returning();
+  if (created) return { row: created, created: true };
+  const active = await findActiveConversation(db, visitorId);
+  if (!active) throw new Error('Active conversation vanished');
+  return { row: active, created: false };
+}
+
+export async function findActiveConversation(
+  db: Tx,
+  visitorId: string,
+): Promise<ConversationRow | null> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.visitorId, visitorId), ne(conversations.status, 'closed')));
+  return row ?? null;
+}
+
+/** The visitor's active conversation, else the latest closed one. */
+export async function findLatestConversation(
+  db: Tx,
+  visitorId: string,
+): Promise<ConversationRow | null> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.visitorId, visitorId))
+    .orderBy(sql`${conversations.status} = 'closed'`, desc(conversations.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listVisitorConversations(db: Tx, visitorId: string, limit = 50) {
+  return db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.visitorId, visitorId))
+    .orderBy(desc(conversations.createdAt))
+    .limit(limit);
+}
+
+export async function updateConversation(
+  db: Tx,
+  id: string,
+  values: Partial<NewConversation>,
+  where?: SQL,
+): Promise<ConversationRow | null> {
+  const [row] = await db
+    .update(conversations)
+    .set(values)
+    .where(and(eq(conversations.id, id), where))
+    .returning();
+  return row ?? null;
+}
+
+/** Oldest first: the queue is served in arrival order. */
+export async function listQueuedConversationIds(db: Tx, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId)))
+    .orderBy(conversations.createdAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function toVisitorConversation(
+  db: Tx,
+  row: ConversationRow,
+): Promise<VisitorConversation> {
+  let assignee: VisitorConversation['assignee'] = null;
+  if (row.assigneeId) {
+    const [agent] = await db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(eq(users.id, row.assigneeId));
+    assignee = agent ?? null;
+  }
+  return {
+    id: row.id,
+    status: row.status,
+    assignee,
+    rating: row.rating,
+    lastSeq: row.lastSeq,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+// --- the agents' list ---
+
+const lastMessage = alias(messages, 'last_message');
+const listSelection = {
+  conversation: conversations,
+  visitor: { id: visitors.id, name: visitors.name, email: visitors.email, online: visitors.online },
+  lastContent: lastMessage.content,
+  lastSender: lastMessage.sender,
+  lastType: lastMessage.type,
+  lastCreatedAt: lastMessage.createdAt,
+  unreadCount: sql<number>`(select count(*)::int from ${messages} m
+    where m.conversation_id = ${conversations.id} and m.sender = 'visitor' and m.read_at is null)`,
+};
+
+type ListRow = Awaited<ReturnType<typeof listQuery>>[number];
+
+const toListItem = (r: ListRow): ConversationListItem => ({
+  ...toConversation(r.conversation),
+  visitor: r.visitor,
+  lastMessage:
+    r.lastContent !== null && r.lastSender && r.lastType && r.lastCreatedAt
+      ? {
+          content: r.lastContent,
+          sender: r.lastSender,
+          type: r.lastType,
+          createdAt: r.lastCreatedAt.toISOString(),
+        }
+      : null,
+  unreadCount: r.unreadCount,
+});
+
+function listQuery(db: Tx) {
+  return db
+    .select(listSelection)
+    .from(conversations)
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .leftJoin(
+      lastMessage,
+      and(
+        eq(lastMessage.conversationId, conversations.id),
+        eq(lastMessage.seq, conversations.lastSeq),
+      ),
+    );
+}
+
+export async function findConversationListItem(
+  db: Tx,
+  id: string,
+): Promise<ConversationListItem | null> {
+  const [row] = await listQuery(db).where(eq(conversations.id, id));
+  return row ? toListItem(row) : null;
+}
+
+export type ConversationFilter = {
+  status?: ConversationRow['status'];
+  /** An agent id, or null for unassigned. */
+  assigneeId?: string | null;
+  q?: string;
+  after?: { at: Date; id: string };
+  limit: number;
+};
+
+/** LIKE wildcards in user text are matched literally. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Newest activity first; keyset pagination on (lastMessageAt, id). */
+export async function listConversations(
+  db: Tx,
+  f: ConversationFilter,
+): Promise<ConversationListItem[]> {
+  const pattern = f.q ? likePattern(f.q) : undefined;
+  const rows = await listQuery(db)
+    .where(
+      and(
+        f.status ? eq(conversations.status, f.status) : undefined,
+        f.assigneeId === undefined
+          ? undefined
+          : f.assigneeId === null
+            ? isNull(conversations.assigneeId)
+            : eq(conversations.assigneeId, f.assigneeId),
+        pattern
+          ? or(
+              ilike(visitors.name, pattern),
+              ilike(visitors.email, pattern),
+              sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id}
+                and m.type <> 'system' and m.content ilike ${pattern})`,
+            )
+          : undefined,
+        f.after
+          ? or(
+              lt(conversations.lastMessageAt, f.after.at),
+              and(eq(conversations.lastMessageAt, f.after.at), lt(conversations.id, f.after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    .limit(f.limit);
+  return rows.map(toListItem);
+}
+
+/** Which of `ids` exist (and, with `visitorId`, belong to that visitor). */
+export async function existingConversationIds(
+  db: Tx,
+  ids: string[],
+  visitorId?: string,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        inArray(conversations.id, ids),
+        visitorId ? eq(conversations.visitorId, visitorId) : undefined,
+      ),
+    );
+  return rows.map((r) => r.id);
+}

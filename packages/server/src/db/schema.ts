@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['admin', 'agent'] }).notNull().default('agent'),
+    status: text('status', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+    /** Open chats routing may give this agent at once. */
+    capacity: integer('capacity').notNull().default(5),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+/** Refresh tokens, stored as SHA-256 hashes: a database leak yields no usable token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+);
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name'),
+    email: text('email'),
+    browser: text('browser'),
+    os: text('os'),
+    ip: text('ip'),
+    currentUrl: text('current_url'),
+    currentTitle: text('current_title'),
+    online: boolean('online').notNull().default(false),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
+    index('visitors_last_seen_idx').on(t.lastSeenAt),
+  ],
+);
+
+export const pageViews = pgTable(
+  'page_views',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    title: text('title').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('page_views_visitor_created_idx').on(t.visitorId, t.createdAt)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    status: text('status', { enum: ['open', 'pending', 'closed'] }).notNull().default('pending'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    notes: text('notes').notNull().default(''),
+    rating: text('rating', { enum: ['up', 'down'] }),
+    ratingComment: text('rating_comment'),
+    /** The seq of the newest message; the next message takes last_seq + 1 under this row's lock. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true, precision: 3 }),
+    closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('conversations_visitor_id_idx').on(t.visitorId),
+    index('conversations_assignee_status_idx').on(t.assigneeId, t.status),
+    index('conversations_status_last_message_idx').on(t.status, t.lastMessageAt),
+    index('conversations_last_message_idx').on(t.lastMessageAt, t.id),
+    index('conversations_created_at_idx').on(t.createdAt),
+    // One conversation at a time per visitor: two tabs or two instances can't open a second.
+    uniqueIndex('conversations_one_active_per_visitor')
+      .on(t.visitorId)
+      .where(sql`status <> 'closed'`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    clientId: uuid('client_id'),
+    sender: text('sender', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    senderId: uuid('sender_id'),
+    content: text('content').notNull(),
+    type: text('type', { enum: ['text', 'note', 'system'] }).notNull().default('text'),
+    readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
+    uniqueIndex('messages_conversation_sender_client_key').on(
+      t.conversationId,
+      t.sender,
+      t.clientId,
+    ),
+    index('messages_sender_id_idx').on(t.senderId),
+    index('messages_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    content: text('content').notNull(),
+    shortcut: text('shortcut').notNull(),
+    category: text('category'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('canned_responses_shortcut_key').on(t.shortcut),
+    index('canned_responses_created_by_idx').on(t.createdBy),
+  ],
+);
+
+/** Workspace settings as JSON documents by key (widget look, pre-chat form, origins, secrets). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});

@@ -1,0 +1,101 @@
+import type { PageView, Visitor } from '@parley/protocol';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { Tx } from './client.js';
+import { pageViews, visitors } from './schema.js';
+
+export type VisitorRow = typeof visitors.$inferSelect;
+type NewVisitor = typeof visitors.$inferInsert;
+
+export const toVisitor = (r: VisitorRow): Visitor => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  browser: r.browser,
+  os: r.os,
+  ip: r.ip,
+  currentUrl: r.currentUrl,
+  currentTitle: r.currentTitle,
+  online: r.online,
+  firstSeenAt: r.firstSeenAt.toISOString(),
+  lastSeenAt: r.lastSeenAt.toISOString(),
+});
+
+export async function insertVisitor(db: Tx, values: NewVisitor): Promise<VisitorRow> {
+  const [row] = await db.insert(visitors).values(values).returning();
+  if (!row) throw new Error('Visitor insert returned nothing');
+  return row;
+}
+
+export async function findVisitor(db: Tx, id: string): Promise<VisitorRow | null> {
+  const [row] = await db.select().from(visitors).where(eq(visitors.id, id));
+  return row ?? null;
+}
+
+export async function updateVisitor(
+  db: Tx,
+  id: string,
+  values: Partial<NewVisitor>,
+): Promise<VisitorRow | null> {
+  const [row] = await db.update(visitors).set(values).where(eq(visitors.id, id)).returning();
+  return row ?? null;
+}
+
+export async function setAllVisitorsOffline(db: Tx): Promise<void> {
+  await db.update(visitors).set({ online: false }).where(eq(visitors.online, true));
+}
+
+/** Newest seen first; the cursor is the last row's (lastSeenAt, id). */
+export async function listVisitors(
+  db: Tx,
+  opts: { online?: boolean; after?: { at: Date; id: string }; limit: number },
+): Promise<VisitorRow[]> {
+  const { after } = opts;
+  return db
+    .select()
+    .from(visitors)
+    .where(
+      and(
+        opts.online === undefined ? undefined : eq(visitors.online, opts.online),
+        after
+          ? or(
+              lt(visitors.lastSeenAt, after.at),
+              and(eq(visitors.lastSeenAt, after.at), lt(visitors.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(visitors.lastSeenAt), desc(visitors.id))
+    .limit(opts.limit);
+}
+
+export const toPageView = (r: typeof pageViews.$inferSelect): PageView => ({
+  id: r.id,
+  visitorId: r.visitorId,
+  url: r.url,
+  title: r.title,
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** Records a page view and makes it the visitor's current page, in one statement each. */
+export async function recordPageView(
+  db: Tx,
+  visitorId: string,
+  url: string,
+  title: string,
+): Promise<VisitorRow | null> {
+  await db.insert(pageViews).values({ visitorId, url, title });
+  return updateVisitor(db, visitorId, {
+    currentUrl: url,
+    currentTitle: title,
+    lastSeenAt: new Date(),
+  });
+}
+
+export async function listPageViews(db: Tx, visitorId: string, limit = 100) {
+  return db
+    .select()
+    .from(pageViews)
+    .where(eq(pageViews.visitorId, visitorId))
+    .orderBy(desc(pageViews.createdAt))
+    .limit(limit);
+}

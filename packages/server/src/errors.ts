@@ -1,0 +1,43 @@
+import { errorStatus, type ErrorCode, type ErrorInfo } from '@parley/protocol';
+import type { ZodError } from 'zod';
+
+/** The one error type services throw; transports map it to `{error: {code, message}}`. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = errorStatus[code];
+  }
+
+  toInfo(): ErrorInfo {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) =>
+  new AppError('validation_failed', message, details);
+export const unauthorized = (message = 'Sign in required') => new AppError('unauthorized', message);
+export const forbidden = (message = 'Not allowed') => new AppError('forbidden', message);
+/** Also used for data that exists but is not the caller's: the two must look the same. */
+export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
+export const conflict = (message: string) => new AppError('conflict', message);
+
+export function fromZodError(error: ZodError): AppError {
+  const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return badRequest('Invalid input', details);
+}
+
+/** Any thrown value as the error info a client may see: unknown errors say nothing inside. */
+export function toErrorInfo(error: unknown, requestId?: string): ErrorInfo {
+  if (error instanceof AppError) return error.toInfo();
+  return {
+    code: 'internal',
+    message: requestId ? `Internal error (request ${requestId})` : 'Internal error',
+  };
+}

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { Context } from '../services/context.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import { authRoutes } from './routes/auth.js';
+import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { messageRoutes } from './routes/messages.js';
+import { userRoutes } from './routes/users.js';
+import { visitorRoutes } from './routes/visitors.js';
+import { notFoundHandler } from './errors.js';
+
+/** Everything under /api. */
+export function apiRouter(ctx: Context): Router {
+  const api = Router();
+  api.use('/auth', authRoutes(ctx));
+  api.use('/conversations', conversationRoutes(ctx));
+  api.use('/messages', messageRoutes(ctx));
+  api.use('/visitors', visitorRoutes(ctx));
+  api.use('/analytics', analyticsRoutes(ctx));
+  api.use('/canned-responses', cannedResponseRoutes(ctx));
+  api.use('/users', userRoutes(ctx));
+  api.use(notFoundHandler);
+  return api;
+}

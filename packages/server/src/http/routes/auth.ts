@@ -1,0 +1,53 @@
+import { LoginBody, RegisterBody } from '@parley/protocol';
+import { Router, type CookieOptions, type Request, type Response } from 'express';
+import * as auth from '../../services/auth.js';
+import type { Context } from '../../services/context.js';
+import { agentOf, authenticate } from '../auth.js';
+import { parse } from '../validate.js';
+
+export const REFRESH_COOKIE = 'parley_refresh';
+
+export function authRoutes(ctx: Context): Router {
+  const router = Router();
+  // The refresh token never reaches scripts: httpOnly, sent only to /api/auth, same-site only.
+  const cookie: CookieOptions = {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: ctx.config.production,
+    path: '/api/auth',
+    maxAge: auth.REFRESH_TOKEN_TTL_MS,
+  };
+  const userAgent = (req: Request) => req.headers['user-agent']?.slice(0, 500) ?? null;
+  const refreshTokenOf = (req: Request): string | undefined => {
+    const value: unknown = req.cookies?.[REFRESH_COOKIE];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const reply = (res: Response, status: number, signedIn: auth.SignedIn) => {
+    res.cookie(REFRESH_COOKIE, signedIn.refreshToken, cookie);
+    res.status(status).json({ user: signedIn.user, accessToken: signedIn.accessToken });
+  };
+
+  router.post('/register', async (req, res) => {
+    reply(res, 201, await auth.register(ctx, parse(RegisterBody, req.body), userAgent(req)));
+  });
+
+  router.post('/login', async (req, res) => {
+    reply(res, 200, await auth.login(ctx, parse(LoginBody, req.body), userAgent(req)));
+  });
+
+  router.post('/refresh', async (req, res) => {
+    reply(res, 200, await auth.refresh(ctx, refreshTokenOf(req), userAgent(req)));
+  });
+
+  router.post('/logout', async (req, res) => {
+    await auth.logout(ctx, refreshTokenOf(req));
+    res.clearCookie(REFRESH_COOKIE, { ...cookie, maxAge: undefined });
+    res.status(204).end();
+  });
+
+  router.get('/me', authenticate(ctx, 'agent'), async (_req, res) => {
+    res.json({ user: await auth.me(ctx, agentOf(res)) });
+  });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+import {
+  AssignBody,
+  ConversationListQuery,
+  ConversationPatchBody,
+  IdParams,
+  MessageListQuery,
+} from '@parley/protocol';
+import { Router } from 'express';
+import type { Context } from '../../services/context.js';
+import * as conversations from '../../services/conversations.js';
+import { listMessages } from '../../services/messages.js';
+import { actorOf, agentOf, authenticate } from '../auth.js';
+import { parse } from '../validate.js';
+
+export function conversationRoutes(ctx: Context): Router {
+  const router = Router();
+  const agents = authenticate(ctx, 'agent');
+
+  router.get('/', agents, async (req, res) => {
+    const query = parse(ConversationListQuery, req.query);
+    res.json(await conversations.listConversations(ctx, agentOf(res), query));
+  });
+
+  router.get('/:id', agents, async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    res.json({ conversation: await conversations.getConversation(ctx, id) });
+  });
+
+  router.patch('/:id', agents, async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    const body = parse(ConversationPatchBody, req.body);
+    res.json({ conversation: await conversations.patchConversation(ctx, agentOf(res), id, body) });
+  });
+
+  for (const mode of ['assign', 'transfer'] as const) {
+    router.post(`/:id/${mode}`, agents, async (req, res) => {
+      const { id } = parse(IdParams, req.params);
+      const { agentId } = parse(AssignBody, req.body);
+      const conversation = await conversations.assignConversation(ctx, agentOf(res), id, agentId, mode);
+      res.json({ conversation });
+    });
+  }
+
+  // Visitors read their own conversation's messages too (notes excluded).
+  router.get('/:id/messages', authenticate(ctx, 'anyone'), async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    const query = parse(MessageListQuery, req.query);
+    res.json({ messages: await listMessages(ctx, actorOf(res), id, query) });
+  });
+
+  return router;
+}

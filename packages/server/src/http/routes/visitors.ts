@@ -1,0 +1,33 @@
+import { IdParams, VisitorListQuery, VisitorPatchBody, VisitorSessionBody } from '@parley/protocol';
+import { Router } from 'express';
+import type { Context } from '../../services/context.js';
+import * as visitors from '../../services/visitors.js';
+import { authenticate, visitorOf } from '../auth.js';
+import { parse } from '../validate.js';
+
+export function visitorRoutes(ctx: Context): Router {
+  const router = Router();
+  const agents = authenticate(ctx, 'agent');
+
+  router.post('/session', async (req, res) => {
+    const { visitorToken } = parse(VisitorSessionBody, req.body ?? {});
+    const meta = { userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, ip: req.ip ?? null };
+    res.status(201).json(await visitors.createSession(ctx, visitorToken, meta));
+  });
+
+  router.patch('/me', authenticate(ctx, 'visitor'), async (req, res) => {
+    const body = parse(VisitorPatchBody, req.body);
+    res.json({ visitor: await visitors.patchMe(ctx, visitorOf(res), body) });
+  });
+
+  router.get('/', agents, async (req, res) => {
+    res.json(await visitors.listVisitors(ctx, parse(VisitorListQuery, req.query)));
+  });
+
+  router.get('/:id', agents, async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    res.json(await visitors.getVisitor(ctx, id));
+  });
+
+  return router;
+}

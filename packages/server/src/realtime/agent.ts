@@ -1,0 +1,79 @@
+import { agentCommandSchemas as schemas } from '@parley/protocol';
+import { findConversation } from '../db/conversations.js';
+import { notFound } from '../errors.js';
+import type { Context } from '../services/context.js';
+import { joinConversation } from '../services/conversations.js';
+import { sendMessage, sync } from '../services/messages.js';
+import { agentConnected, agentDisconnected } from '../services/presence-events.js';
+import { setStatus } from '../services/users.js';
+import { command } from './command.js';
+import type { AgentSocket, VisitorNamespace } from './namespaces.js';
+import { rooms } from './rooms.js';
+
+/** One agent socket: rooms, presence, and the agent's commands. */
+export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, socket: AgentSocket) {
+  const { actor } = socket.data;
+  const log = ctx.log.child({ agentId: actor.id, socketId: socket.id });
+  void socket.join([rooms.agents, rooms.agent(actor.id)]);
+  agentConnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+  socket.on('disconnect', () => {
+    agentDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+  });
+
+  /** The visitor of a conversation, cached on the socket after the first lookup. */
+  const visitorOf = async (conversationId: string): Promise<string> => {
+    const known = socket.data.visitorOf.get(conversationId);
+    if (known) return known;
+    const conversation = await findConversation(ctx.db, conversationId);
+    if (!conversation) throw notFound('Conversation');
+    socket.data.visitorOf.set(conversationId, conversation.visitorId);
+    return conversation.visitorId;
+  };
+
+  socket.on(
+    'message.send',
+    command(log, schemas['message.send'], (p) => sendMessage(ctx, actor, p)),
+  );
+
+  socket.on(
+    'conversation.join',
+    command(log, schemas['conversation.join'], async ({ conversationId }) => {
+      const reply = await joinConversation(ctx, actor, conversationId);
+      socket.data.visitorOf.set(conversationId, reply.conversation.visitorId);
+      await socket.join(rooms.conversation(conversationId));
+      return reply;
+    }),
+  );
+
+  socket.on(
+    'conversation.leave',
+    command(log, schemas['conversation.leave'], async ({ conversationId }) => {
+      await socket.leave(rooms.conversation(conversationId));
+      return null;
+    }),
+  );
+
+  // An agent's draft is theirs: only "is typing" reaches the visitor.
+  socket.on(
+    'typing.set',
+    command(log, schemas['typing.set'], async ({ conversationId, isTyping }) => {
+      const visitorId = await visitorOf(conversationId);
+      const fact = { conversationId, sender: 'agent' as const, name: actor.name, isTyping };
+      visitors.to(rooms.visitor(visitorId)).emit('typing.changed', fact);
+      socket.to(rooms.agents).emit('typing.changed', fact);
+      return null;
+    }),
+  );
+
+  socket.on(
+    'status.set',
+    command(log, schemas['status.set'], async ({ status }) => ({
+      status: await setStatus(ctx, actor, status),
+    })),
+  );
+
+  socket.on(
+    'sync',
+    command(log, schemas.sync, ({ conversations }) => sync(ctx, actor, conversations)),
+  );
+}

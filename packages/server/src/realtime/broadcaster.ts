@@ -1,0 +1,86 @@
+import { findConversationListItem, findConversation, toVisitorConversation } from '../db/conversations.js';
+import type { Context } from '../services/context.js';
+import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
+import { rooms } from './rooms.js';
+
+/**
+ * The one listener of domain events: maps each fact to the rooms that may see it and the
+ * payload each side gets. Recipients are chosen here, explicitly: a note goes to agents only.
+ */
+export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors: VisitorNamespace) {
+  const { events, log } = ctx;
+  const guard =
+    <T>(name: string, fn: (e: T) => Promise<void> | void) =>
+    (e: T) => {
+      Promise.resolve()
+        .then(() => fn(e))
+        .catch((err: unknown) => log.error({ err, event: name }, 'broadcast failed'));
+    };
+
+  events.on(
+    'messageCreated',
+    guard('messageCreated', ({ message, visitorId }) => {
+      agents.to(rooms.agents).emit('message.created', message);
+      if (message.type !== 'note') visitors.to(rooms.visitor(visitorId)).emit('message.created', message);
+    }),
+  );
+
+  events.on(
+    'conversationCreated',
+    guard('conversationCreated', async ({ conversationId }) => {
+      const item = await findConversationListItem(ctx.db, conversationId);
+      if (item) agents.to(rooms.agents).emit('conversation.created', item);
+    }),
+  );
+
+  events.on(
+    'conversationUpdated',
+    guard('conversationUpdated', async ({ conversationId }) => {
+      const [item, row] = await Promise.all([
+        findConversationListItem(ctx.db, conversationId),
+        findConversation(ctx.db, conversationId),
+      ]);
+      if (item) agents.to(rooms.agents).emit('conversation.updated', item);
+      if (row) {
+        const view = await toVisitorConversation(ctx.db, row);
+        visitors.to(rooms.visitor(row.visitorId)).emit('conversation.updated', view);
+      }
+    }),
+  );
+
+  events.on(
+    'visitorUpdated',
+    guard('visitorUpdated', ({ visitor }) => {
+      agents.to(rooms.agents).emit('visitor.updated', visitor);
+    }),
+  );
+
+  events.on(
+    'agentStatusChanged',
+    guard('agentStatusChanged', (s) => {
+      agents.to(rooms.agents).emit('agent.status_changed', s);
+    }),
+  );
+
+  events.on(
+    'availabilityChanged',
+    guard('availabilityChanged', (a) => {
+      visitors.emit('availability.changed', a);
+    }),
+  );
+
+  events.on(
+    'messagesRead',
+    guard('messagesRead', ({ visitorId, ...read }) => {
+      agents.to(rooms.agents).emit('messages.read', read);
+      visitors.to(rooms.visitor(visitorId)).emit('messages.read', read);
+    }),
+  );
+
+  events.on(
+    'userSignedOut',
+    guard('userSignedOut', ({ userId }) => {
+      agents.in(rooms.agent(userId)).disconnectSockets(true);
+    }),
+  );
+}

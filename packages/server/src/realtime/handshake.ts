@@ -1,0 +1,43 @@
+import { AgentHandshake, VisitorHandshake } from '@parley/protocol';
+import type { ExtendedError } from 'socket.io';
+import { AppError, toErrorInfo, unauthorized } from '../errors.js';
+import { authenticateAgent } from '../services/auth.js';
+import type { Context } from '../services/context.js';
+import { authenticateVisitor } from '../services/visitors.js';
+import type { AgentSocket, VisitorSocket } from './namespaces.js';
+
+/** A refused handshake reaches the client as `connect_error` with `data: {code}`. */
+function refusal(error: unknown): ExtendedError {
+  const info = error instanceof AppError ? error.toInfo() : toErrorInfo(error);
+  const refused: ExtendedError = new Error(info.message);
+  refused.data = { code: info.code };
+  return refused;
+}
+
+export function authenticateAgentSocket(ctx: Context) {
+  return (socket: AgentSocket, next: (err?: ExtendedError) => void) => {
+    const auth = AgentHandshake.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refusal(unauthorized('Token required')));
+    authenticateAgent(ctx, auth.data.token).then(
+      (actor) => {
+        socket.data = { actor, visitorOf: new Map() };
+        next();
+      },
+      (error: unknown) => next(refusal(error)),
+    );
+  };
+}
+
+export function authenticateVisitorSocket(ctx: Context) {
+  return (socket: VisitorSocket, next: (err?: ExtendedError) => void) => {
+    const auth = VisitorHandshake.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refusal(unauthorized('Visitor token required')));
+    authenticateVisitor(ctx, auth.data.visitorToken).then(
+      (actor) => {
+        socket.data = { actor, owned: new Set() };
+        next();
+      },
+      (error: unknown) => next(refusal(error)),
+    );
+  };
+}

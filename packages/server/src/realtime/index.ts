@@ -1,0 +1,27 @@
+import type { Server as HttpServer } from 'node:http';
+import { MAX_SOCKET_PAYLOAD_BYTES } from '@parley/protocol';
+import { Server } from 'socket.io';
+import type { Context } from '../services/context.js';
+import { onAgentConnection } from './agent.js';
+import { startBroadcaster } from './broadcaster.js';
+import { authenticateAgentSocket, authenticateVisitorSocket } from './handshake.js';
+import { namespaces } from './namespaces.js';
+import { onVisitorConnection } from './visitor.js';
+
+/** Socket.io on the HTTP server: `/agent` and `/visitor`, authenticated at the handshake. */
+export function attachRealtime(ctx: Context, http: HttpServer): Server {
+  const io = new Server(http, {
+    // A packet larger than this closes the connection before it is parsed.
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    serveClient: false,
+    // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+  });
+  const { agents, visitors } = namespaces(io);
+  agents.use(authenticateAgentSocket(ctx));
+  visitors.use(authenticateVisitorSocket(ctx));
+  agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
+  visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));
+  startBroadcaster(ctx, agents, visitors);
+  return io;
+}

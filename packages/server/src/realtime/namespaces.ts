@@ -1,0 +1,47 @@
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  VisitorClientEvents,
+  VisitorServerEvents,
+} from '@parley/protocol';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { AgentActor, VisitorActor } from '../services/actor.js';
+
+export type AgentSocketData = {
+  actor: AgentActor;
+  /** conversation id -> its visitor id, learned once, for typing without a query each time. */
+  visitorOf: Map<string, string>;
+};
+export type VisitorSocketData = {
+  actor: VisitorActor;
+  /** Conversations verified to be this visitor's. */
+  owned: Set<string>;
+};
+
+type NoEvents = Record<string, never>;
+export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, NoEvents, AgentSocketData>;
+export type VisitorNamespace = Namespace<
+  VisitorClientEvents,
+  VisitorServerEvents,
+  NoEvents,
+  VisitorSocketData
+>;
+export type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, NoEvents, AgentSocketData>;
+export type VisitorSocket = Socket<
+  VisitorClientEvents,
+  VisitorServerEvents,
+  NoEvents,
+  VisitorSocketData
+>;
+
+/**
+ * Socket.io types every namespace with the Server's own event maps, but ours has two
+ * namespaces with different maps (declared in protocol). This is the one place that narrows
+ * them; everything after it is checked against the protocol's maps.
+ */
+export function namespaces(io: Server): { agents: AgentNamespace; visitors: VisitorNamespace } {
+  return {
+    agents: io.of('/agent') as unknown as AgentNamespace,
+    visitors: io.of('/visitor') as unknown as VisitorNamespace,
+  };
+}

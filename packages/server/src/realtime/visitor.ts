@@ -1,0 +1,81 @@
+import { visitorCommandSchemas as schemas } from '@parley/protocol';
+import { findConversation } from '../db/conversations.js';
+import { notFound } from '../errors.js';
+import type { Context } from '../services/context.js';
+import { rateConversation, startConversation } from '../services/conversations.js';
+import { sendMessage, sync } from '../services/messages.js';
+import { visitorConnected, visitorDisconnected } from '../services/presence-events.js';
+import { recordPageView } from '../services/visitors.js';
+import { command } from './command.js';
+import type { AgentNamespace, VisitorSocket } from './namespaces.js';
+import { rooms } from './rooms.js';
+
+/** One visitor socket (a widget in one tab): rooms, presence, and the visitor's commands. */
+export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket: VisitorSocket) {
+  const { actor } = socket.data;
+  const log = ctx.log.child({ visitorId: actor.id, socketId: socket.id });
+  void socket.join(rooms.visitor(actor.id));
+  socket.emit('availability.changed', { agentsOnline: ctx.presence.agentsAvailable() });
+  visitorConnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+  socket.on('disconnect', () => {
+    visitorDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+  });
+
+  /** Checks once per socket that the conversation is this visitor's. */
+  const ensureOwned = async (conversationId: string) => {
+    if (socket.data.owned.has(conversationId)) return;
+    const conversation = await findConversation(ctx.db, conversationId);
+    if (conversation?.visitorId !== actor.id) throw notFound('Conversation');
+    socket.data.owned.add(conversationId);
+  };
+
+  socket.on(
+    'conversation.start',
+    command(log, schemas['conversation.start'], async (p) => {
+      const reply = await startConversation(ctx, actor, p);
+      socket.data.owned.add(reply.conversation.id);
+      return reply;
+    }),
+  );
+
+  socket.on(
+    'message.send',
+    command(log, schemas['message.send'], (p) => sendMessage(ctx, actor, { ...p, type: 'text' })),
+  );
+
+  // The draft is the sneak peek: agents see what the visitor types before it is sent.
+  socket.on(
+    'typing.set',
+    command(log, schemas['typing.set'], async ({ conversationId, isTyping, draft }) => {
+      await ensureOwned(conversationId);
+      agents.to(rooms.agents).emit('typing.changed', {
+        conversationId,
+        sender: 'visitor',
+        name: null,
+        isTyping,
+        ...(draft !== undefined ? { draft: isTyping ? draft : '' } : {}),
+      });
+      return null;
+    }),
+  );
+
+  socket.on(
+    'page.view',
+    command(log, schemas['page.view'], async (p) => {
+      await recordPageView(ctx, actor, p);
+      return null;
+    }),
+  );
+
+  socket.on(
+    'conversation.rate',
+    command(log, schemas['conversation.rate'], async (p) => ({
+      conversation: await rateConversation(ctx, actor, p),
+    })),
+  );
+
+  socket.on(
+    'sync',
+    command(log, schemas.sync, ({ conversations }) => sync(ctx, actor, conversations)),
+  );
+}

@@ -1,0 +1,86 @@
+import type {
+  AnalyticsAgents,
+  AnalyticsOverview,
+  AnalyticsQuery,
+  AnalyticsTimeseries,
+} from '@parley/protocol';
+import {
+  conversationTotals,
+  countMessages,
+  perAgent,
+  perDay,
+  perHour,
+  type Range,
+} from '../db/analytics.js';
+import { badRequest } from '../errors.js';
+import type { Context } from './context.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+const MAX_DAYS = 366;
+
+/** `from`..`to` as whole UTC days, both included; the last 7 days by default. */
+export function toRange(query: AnalyticsQuery, now = new Date()): Range & { days: number } {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const to = query.to ? Date.parse(`${query.to}T00:00:00Z`) : today;
+  const from = query.from ? Date.parse(`${query.from}T00:00:00Z`) : to - 6 * DAY_MS;
+  const days = Math.round((to - from) / DAY_MS) + 1;
+  if (days < 1) throw badRequest('`from` is after `to`');
+  if (days > MAX_DAYS) throw badRequest(`At most ${MAX_DAYS} days at once`);
+  return { from: new Date(from), to: new Date(to + DAY_MS), days };
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function overview(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsOverview> {
+  const range = toRange(query);
+  const [totals, messages] = await Promise.all([
+    conversationTotals(ctx.db, range),
+    countMessages(ctx.db, range),
+  ]);
+  const rated = totals.up + totals.down;
+  return {
+    from: day(range.from),
+    to: day(new Date(range.to.getTime() - DAY_MS)),
+    conversations: {
+      total: totals.total,
+      open: totals.open,
+      pending: totals.pending,
+      closed: totals.closed,
+      missed: totals.missed,
+    },
+    messages,
+    medianFirstResponseSeconds: totals.medianFirstResponse,
+    medianResolutionSeconds: totals.medianResolution,
+    rating: {
+      up: totals.up,
+      down: totals.down,
+      satisfaction: rated === 0 ? null : Math.round((totals.up / rated) * 1000) / 10,
+    },
+  };
+}
+
+export async function timeseries(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsTimeseries> {
+  const range = toRange(query);
+  const [days, hours] = await Promise.all([perDay(ctx.db, range), perHour(ctx.db, range)]);
+  const byHour = new Map(hours.map((h) => [h.hour, h.conversations]));
+  return {
+    days,
+    hours: Array.from({ length: 24 }, (_, hour) => ({ hour, conversations: byHour.get(hour) ?? 0 })),
+  };
+}
+
+export async function agents(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsAgents> {
+  const rows = await perAgent(ctx.db, toRange(query));
+  return {
+    agents: rows.map((r) => ({
+      agentId: r.agentId,
+      name: r.name,
+      conversations: r.conversations,
+      closed: r.closed,
+      messages: r.messages,
+      medianFirstResponseSeconds: r.medianFirstResponse,
+      ratingUp: r.ratingUp,
+      ratingDown: r.ratingDown,
+    })),
+  };
+}

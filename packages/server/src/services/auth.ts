@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthReply, CreateUserBody, LoginBody, RegisterBody, User } from '@parley/protocol';
+import {
+  findSessionByHash,
+  insertSession,
+  revokeSession,
+  revokeUserSessions,
+} from '../db/sessions.js';
+import {
+  countUsers,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  toUser,
+  type UserRow,
+} from '../db/users.js';
+import { lockFor } from '../db/locks.js';
+import { AppError, conflict, unauthorized } from '../errors.js';
+import type { AgentActor } from './actor.js';
+import { requireAdmin } from './actor.js';
+import type { Context } from './context.js';
+import { checkPassword, hashPassword } from './passwords.js';
+
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
+// A refresh token presented again within this window after it was rotated is refused without
+// alarm (two tabs refreshing at once); later, it is a replay and ends all the user's sessions.
+const ROTATION_GRACE_MS = 30_000;
+
+/** What a successful sign-in hands the transport: the reply body and the refresh cookie value. */
+export type SignedIn = AuthReply & { refreshToken: string };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+async function signIn(ctx: Context, user: UserRow, userAgent: string | null): Promise<SignedIn> {
+  const refreshToken = randomBytes(32).toString('base64url');
+  await insertSession(ctx.db, {
+    userId: user.id,
+    tokenHash: hashToken(refreshToken),
+    expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
+    userAgent,
+  });
+  const accessToken = await ctx.tokens.signAccess({ userId: user.id, role: user.role });
+  return { user: toUser(user), accessToken, refreshToken };
+}
+
+/**
+ * Self-registration exists only to create the first account, which becomes the admin. After
+ * that, agents are added by an admin (`createUser`). Two racing first registrations are
+ * serialised by a lock and the count is taken again under it.
+ */
+export async function register(
+  ctx: Context,
+  body: RegisterBody,
+  userAgent: string | null,
+): Promise<SignedIn> {
+  if ((await countUsers(ctx.db)) > 0) {
+    throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
+  }
+  const passwordHash = await hashPassword(body.password);
+  const user = await ctx.db.transaction(async (tx) => {
+    await lockFor(tx, 'first-user');
+    if ((await countUsers(tx)) > 0) return null;
+    return insertUser(tx, { ...body, passwordHash, role: 'admin' });
+  });
+  if (!user) throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
+  return signIn(ctx, user, userAgent);
+}
+
+/** The same answer for an unknown email, a wrong password and a deactivated account. */
+export async function login(
+  ctx: Context,
+  body: LoginBody,
+  userAgent: string | null,
+): Promise<SignedIn> {
+  const user = await findUserByEmail(ctx.db, body.email);
+  const ok = await checkPassword(user?.passwordHash ?? null, body.password);
+  if (!ok || !user || !user.active) {
+    throw new AppError('invalid_credentials', 'Wrong email or password');
+  }
+  return signIn(ctx, user, userAgent);
+}
+
+/** Rotates the refresh token: the old one is revoked, a new one issued with a new access token. */
+export async function refresh(
+  ctx: Context,
+  refreshToken: string | undefined,
+  userAgent: string | null,
+): Promise<SignedIn> {
+  if (!refreshToken) throw unauthorized('No session');
+  const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
+  if (!session || session.expiresAt.getTime() < Date.now()) throw unauthorized('Session expired');
+  if (session.revokedAt) {
+    if (Date.now() - session.revokedAt.getTime() > ROTATION_GRACE_MS) {
+      await revokeUserSessions(ctx.db, session.userId);
+      ctx.events.emit('userSignedOut', { userId: session.userId });
+    }
+    throw unauthorized('Session expired');
+  }
+  const user = await findUserById(ctx.db, session.userId);
+  if (!user || !user.active) throw unauthorized('Session expired');
+  if (!(await revokeSession(ctx.db, session.id))) throw unauthorized('Session expired');
+  return signIn(ctx, user, userAgent);
+}
+
+export async function logout(ctx: Context, refreshToken: string | undefined): Promise<void> {
+  if (!refreshToken) return;
+  const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
+  if (session) await revokeSession(ctx.db, session.id);
+}
+
+/** The signed-in agent, loaded fresh: a deactivated account stops working at once. */
+export async function authenticateAgent(ctx: Context, accessToken: string): Promise<AgentActor> {
+  const claims = await ctx.tokens.verifyAccess(accessToken);
+  const user = await findUserById(ctx.db, claims.userId);
+  if (!user || !user.active) throw unauthorized('Account disabled');
+  return { kind: 'agent', id: user.id, name: user.name, role: user.role };
+}
+
+export async function me(ctx: Context, actor: AgentActor): Promise<User> {
+  const user = await findUserById(ctx.db, actor.id);
+  if (!user) throw unauthorized();
+  return toUser(user);
+}
+
+/** An admin adds an agent (or another admin). */
+export async function createUser(
+  ctx: Context,
+  actor: AgentActor,
+  body: CreateUserBody,
+): Promise<User> {
+  requireAdmin(actor);
+  const passwordHash = await hashPassword(body.password);
+  const user = await insertUser(ctx.db, {
+    name: body.name,
+    email: body.email,
+    passwordHash,
+    role: body.role,
+    capacity: body.capacity,
+  });
+  if (!user) throw conflict('A user with this email exists');
+  return toUser(user);
+}

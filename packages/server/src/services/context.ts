@@ -1,0 +1,16 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import type { DomainEvents } from './events.js';
+import type { Presence } from './presence.js';
+import type { Tokens } from './tokens.js';
+
+/** What every service function works with; built once per server in app.ts. */
+export type Context = {
+  db: Db;
+  config: Config;
+  log: Logger;
+  events: DomainEvents;
+  presence: Presence;
+  tokens: Tokens;
+};

@@ -1,0 +1,203 @@
+import type {
+  ConversationListItem,
+  ConversationListQuery,
+  ConversationListReply,
+  ConversationPatchBody,
+  ConversationStartPayload,
+  ConversationStartReply,
+  JoinReply,
+  RatePayload,
+  VisitorConversation,
+} from '@parley/protocol';
+import { eq, ne } from 'drizzle-orm';
+import {
+  findConversation,
+  findConversationListItem,
+  listConversations as listConversationRows,
+  openConversation,
+  toVisitorConversation,
+  updateConversation,
+  type ConversationRow,
+} from '../db/conversations.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { listMessages } from '../db/messages.js';
+import { conversations } from '../db/schema.js';
+import { findUserById } from '../db/users.js';
+import { findVisitor, toVisitor } from '../db/visitors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { AgentActor, VisitorActor } from './actor.js';
+import type { Context } from './context.js';
+import { postSystemMessage, readableConversation, sendMessage } from './messages.js';
+import { drainQueue, routeConversation } from './routing.js';
+
+/**
+ * The visitor's first message: opens their conversation (or reuses the active one, so a resend
+ * or a second tab makes no second conversation), stores the message, then routes it.
+ */
+export async function startConversation(
+  ctx: Context,
+  visitor: VisitorActor,
+  input: ConversationStartPayload,
+): Promise<ConversationStartReply> {
+  const { row, created } = await openConversation(ctx.db, visitor.id);
+  const { message } = await sendMessage(ctx, visitor, {
+    conversationId: row.id,
+    content: input.content,
+    clientId: input.clientId,
+    type: 'text',
+  });
+  if (created) {
+    ctx.events.emit('conversationCreated', { conversationId: row.id });
+    await routeConversation(ctx, row.id);
+  }
+  return { conversation: await visitorView(ctx, row.id), message };
+}
+
+/** The conversation as its visitor sees it. */
+export async function visitorView(ctx: Context, id: string): Promise<VisitorConversation> {
+  const row = await readableRow(ctx, id);
+  return toVisitorConversation(ctx.db, row);
+}
+
+async function readableRow(ctx: Context, id: string): Promise<ConversationRow> {
+  const row = await findConversation(ctx.db, id);
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
+export async function getConversation(ctx: Context, id: string): Promise<ConversationListItem> {
+  const item = await findConversationListItem(ctx.db, id);
+  if (!item) throw notFound('Conversation');
+  return item;
+}
+
+export async function listConversations(
+  ctx: Context,
+  actor: AgentActor,
+  query: ConversationListQuery,
+): Promise<ConversationListReply> {
+  const assigneeId =
+    query.assignee === 'me' ? actor.id : query.assignee === 'none' ? null : query.assignee;
+  const items = await listConversationRows(ctx.db, {
+    status: query.status,
+    assigneeId,
+    q: query.q || undefined,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = items.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null };
+}
+
+/** Close, reopen, tags and internal notes. Closing frees the agent's slot for the queue. */
+export async function patchConversation(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  body: ConversationPatchBody,
+): Promise<ConversationListItem> {
+  const before = await readableRow(ctx, id);
+  if (body.status === 'closed' && before.status !== 'closed') {
+    await postSystemMessage(ctx, id, `Chat closed by ${actor.name}`);
+  }
+  const reopening = body.status === 'open' && before.status === 'closed';
+  const row = await updateConversation(ctx.db, id, {
+    ...(body.tags ? { tags: [...new Set(body.tags)] } : {}),
+    ...(body.notes !== undefined ? { notes: body.notes } : {}),
+    ...(body.status === 'closed' && before.status !== 'closed'
+      ? { status: 'closed' as const, closedAt: new Date() }
+      : {}),
+    ...(reopening
+      ? { status: before.assigneeId ? ('open' as const) : ('pending' as const), closedAt: null }
+      : {}),
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw conflict('The visitor already has an active conversation');
+    throw error;
+  });
+  if (!row) throw notFound('Conversation');
+  if (reopening) await postSystemMessage(ctx, id, `Chat reopened by ${actor.name}`);
+  ctx.events.emit('conversationUpdated', { conversationId: id });
+  if (body.status === 'closed') await drainQueue(ctx);
+  if (reopening && !row.assigneeId) await routeConversation(ctx, id);
+  return getConversation(ctx, id);
+}
+
+/**
+ * Gives the conversation to `agentId`. An agent may take a chat for themselves ("assign to me");
+ * handing it to someone else is a transfer, which the assignee or an admin may do.
+ */
+export async function assignConversation(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  agentId: string,
+  mode: 'assign' | 'transfer',
+): Promise<ConversationListItem> {
+  const before = await readableRow(ctx, id);
+  if (mode === 'assign' && agentId !== actor.id && actor.role !== 'admin') {
+    throw forbidden('Agents assign chats to themselves; use transfer to hand one over');
+  }
+  if (mode === 'transfer' && before.assigneeId !== actor.id && actor.role !== 'admin') {
+    throw forbidden('Only the assignee or an admin can transfer this chat');
+  }
+  if (before.status === 'closed') throw conflict('This conversation is closed');
+  if (before.assigneeId === agentId) return getConversation(ctx, id);
+  const agent = await findUserById(ctx.db, agentId);
+  if (!agent || !agent.active) throw notFound('Agent');
+  const row = await updateConversation(
+    ctx.db,
+    id,
+    { assigneeId: agent.id, status: 'open' },
+    ne(conversations.status, 'closed'),
+  );
+  if (!row) throw conflict('This conversation is closed');
+  await postSystemMessage(
+    ctx,
+    id,
+    mode === 'transfer' ? `Chat transferred to ${agent.name}` : `${agent.name} joined the chat`,
+  );
+  ctx.events.emit('conversationUpdated', { conversationId: id });
+  if (before.assigneeId) await drainQueue(ctx);
+  return getConversation(ctx, id);
+}
+
+/** The visitor rates their own conversation (thumbs up or down and a comment). */
+export async function rateConversation(
+  ctx: Context,
+  visitor: VisitorActor,
+  input: RatePayload,
+): Promise<VisitorConversation> {
+  const row = await updateConversation(
+    ctx.db,
+    input.conversationId,
+    { rating: input.rating, ratingComment: input.comment || null },
+    eq(conversations.visitorId, visitor.id),
+  );
+  if (!row) throw notFound('Conversation');
+  ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  return toVisitorConversation(ctx.db, row);
+}
+
+export const JOIN_HISTORY = 50;
+
+/** An agent opens a conversation: its state, its visitor and the latest messages. */
+export async function joinConversation(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+): Promise<JoinReply> {
+  const conversation = await readableConversation(ctx, actor, id);
+  const [item, visitor, messages] = await Promise.all([
+    getConversation(ctx, id),
+    findVisitor(ctx.db, conversation.visitorId),
+    listMessages(ctx.db, id, {
+      beforeSeq: conversation.lastSeq + 1,
+      limit: JOIN_HISTORY,
+      includeNotes: true,
+    }),
+  ]);
+  if (!visitor) throw notFound('Conversation');
+  return { conversation: item, visitor: toVisitor(visitor), messages };
+}

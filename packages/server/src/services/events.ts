@@ -1,0 +1,20 @@
+import { EventEmitter } from 'node:events';
+import type { AgentStatus, Message, Visitor } from '@parley/protocol';
+
+/**
+ * Domain facts, announced once by the service that caused them. The realtime broadcaster is the
+ * one listener that maps each to rooms and payloads (see realtime/broadcaster.ts).
+ */
+export type DomainEventMap = {
+  messageCreated: [{ message: Message; visitorId: string }];
+  conversationCreated: [{ conversationId: string }];
+  conversationUpdated: [{ conversationId: string }];
+  visitorUpdated: [{ visitor: Visitor }];
+  agentStatusChanged: [{ agentId: string; status: AgentStatus }];
+  availabilityChanged: [{ agentsOnline: boolean }];
+  messagesRead: [{ conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number }];
+  /** Sessions revoked: the user's sockets must go too. */
+  userSignedOut: [{ userId: string }];
+};
+
+export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -1,0 +1,130 @@
+import type { Message, MessageListQuery, ReadBody, SendMessageBody, SyncReply } from '@parley/protocol';
+import { existingConversationIds, findConversation } from '../db/conversations.js';
+import {
+  appendMessage,
+  listMessages as listMessageRows,
+  listMissedMessages,
+  markRead as markReadRows,
+  toMessage,
+} from '../db/messages.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import type { Actor } from './actor.js';
+import type { Context } from './context.js';
+
+/** Most messages one sync returns per conversation; the rest is paged over REST. */
+export const SYNC_PAGE = 500;
+
+export type SendResult = { message: Message; created: boolean };
+
+/**
+ * Stores a message and announces it: the one path for REST and sockets, visitors and agents.
+ * A resend (same sender and clientId) returns the stored message and announces nothing.
+ */
+export async function sendMessage(
+  ctx: Context,
+  actor: Actor,
+  input: SendMessageBody,
+): Promise<SendResult> {
+  if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
+  const senderName = actor.kind === 'agent' ? actor.name : null;
+  const result = await appendMessage(
+    ctx.db,
+    {
+      conversationId: input.conversationId,
+      clientId: input.clientId,
+      sender: actor.kind,
+      senderId: actor.id,
+      content: input.content,
+      type: input.type,
+    },
+    actor.kind === 'visitor' ? actor.id : undefined,
+  );
+  switch (result.outcome) {
+    case 'not_found':
+      throw notFound('Conversation');
+    case 'closed':
+      throw conflict('This conversation is closed');
+    case 'duplicate':
+      return { message: toMessage(result.message, senderName), created: false };
+    case 'created': {
+      const message = toMessage(result.message, senderName);
+      ctx.events.emit('messageCreated', { message, visitorId: result.conversation.visitorId });
+      return { message, created: true };
+    }
+  }
+}
+
+/** A line such as "Alice joined the chat", seen by both sides, with its own seq. */
+export async function postSystemMessage(
+  ctx: Context,
+  conversationId: string,
+  content: string,
+): Promise<Message | null> {
+  const result = await appendMessage(ctx.db, {
+    conversationId,
+    clientId: null,
+    sender: 'system',
+    senderId: null,
+    content,
+    type: 'system',
+  });
+  if (result.outcome !== 'created') return null;
+  const message = toMessage(result.message, null);
+  ctx.events.emit('messageCreated', { message, visitorId: result.conversation.visitorId });
+  return message;
+}
+
+/** The conversation if the actor may read it; otherwise not found, whether it exists or not. */
+export async function readableConversation(ctx: Context, actor: Actor, conversationId: string) {
+  const conversation = await findConversation(ctx.db, conversationId);
+  if (!conversation) throw notFound('Conversation');
+  if (actor.kind === 'visitor' && conversation.visitorId !== actor.id) throw notFound('Conversation');
+  return conversation;
+}
+
+export async function listMessages(
+  ctx: Context,
+  actor: Actor,
+  conversationId: string,
+  query: MessageListQuery,
+): Promise<Message[]> {
+  await readableConversation(ctx, actor, conversationId);
+  return listMessageRows(ctx.db, conversationId, {
+    ...query,
+    includeNotes: actor.kind === 'agent',
+  });
+}
+
+/** Marks the other side's messages up to `seq` as read, and tells both sides. */
+export async function markRead(ctx: Context, actor: Actor, body: ReadBody): Promise<void> {
+  const conversation = await readableConversation(ctx, actor, body.conversationId);
+  const changed = await markReadRows(ctx.db, conversation.id, actor.kind, body.seq);
+  if (changed === 0) return;
+  ctx.events.emit('messagesRead', {
+    conversationId: conversation.id,
+    visitorId: conversation.visitorId,
+    reader: actor.kind,
+    seq: body.seq,
+  });
+}
+
+/**
+ * What the client missed since the seqs it gives: the reconnect path of Delivery. Conversations
+ * the actor may not read are dropped silently, as if they did not exist.
+ */
+export async function sync(
+  ctx: Context,
+  actor: Actor,
+  since: Record<string, number>,
+): Promise<SyncReply> {
+  const ids = await existingConversationIds(
+    ctx.db,
+    Object.keys(since),
+    actor.kind === 'visitor' ? actor.id : undefined,
+  );
+  const readable = Object.fromEntries(ids.map((id) => [id, since[id] ?? 0]));
+  return listMissedMessages(ctx.db, readable, {
+    includeNotes: actor.kind === 'agent',
+    perConversation: SYNC_PAGE,
+  });
+}

@@ -1,0 +1,75 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import {
+  listQueuedConversationIds,
+  updateConversation,
+} from '../db/conversations.js';
+import { lockFor } from '../db/locks.js';
+import { conversations } from '../db/schema.js';
+import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
+import type { Context } from './context.js';
+import { postSystemMessage } from './messages.js';
+
+/**
+ * Gives a pending conversation to the connected, online agent with the fewest open chats under
+ * their capacity. Returns false when nobody can take it: it stays pending, in the queue.
+ *
+ * The choice and the assignment happen under one lock, so two conversations routed at once
+ * (on one instance or several) never both take an agent's last free slot, and the guarded
+ * UPDATE means a conversation is never assigned twice.
+ */
+export async function routeConversation(ctx: Context, conversationId: string): Promise<boolean> {
+  const candidates = ctx.presence.connectedAgentIds();
+  if (candidates.length === 0) return false;
+  const assigned = await ctx.db.transaction(async (tx) => {
+    await lockFor(tx, 'routing');
+    const agent = await findAgentForRouting(tx, candidates);
+    if (!agent) return null;
+    const row = await updateConversation(
+      tx,
+      conversationId,
+      { assigneeId: agent.id, status: 'open' },
+      and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId)),
+    );
+    return row ? agent : null;
+  });
+  if (!assigned) return false;
+  await postSystemMessage(ctx, conversationId, `${assigned.name} joined the chat`);
+  ctx.events.emit('conversationUpdated', { conversationId });
+  return true;
+}
+
+const draining = new WeakMap<Context, Promise<void>>();
+
+/**
+ * Routes queued conversations, oldest first, until the queue is empty or no agent has room.
+ * Called when an agent comes online or frees a slot. Calls that overlap share one pass
+ * followed by one more, so no slot freed during a pass is overlooked.
+ */
+export async function drainQueue(ctx: Context): Promise<void> {
+  const running = draining.get(ctx);
+  const next = (running ?? Promise.resolve()).then(() => drainOnce(ctx));
+  const tracked = next.finally(() => {
+    if (draining.get(ctx) === tracked) draining.delete(ctx);
+  });
+  draining.set(ctx, tracked);
+  return tracked;
+}
+
+async function drainOnce(ctx: Context): Promise<void> {
+  for (;;) {
+    const ids = await listQueuedConversationIds(ctx.db, 20);
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      if (!(await routeConversation(ctx, id))) return;
+    }
+  }
+}
+
+/** Tells visitors when the team goes from nobody available to someone, or back. */
+export async function announceAvailability(ctx: Context): Promise<boolean> {
+  const agentsOnline = await anyAgentAvailable(ctx.db, ctx.presence.connectedAgentIds());
+  if (ctx.presence.setAgentsAvailable(agentsOnline)) {
+    ctx.events.emit('availabilityChanged', { agentsOnline });
+  }
+  return agentsOnline;
+}

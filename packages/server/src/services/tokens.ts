@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '@parley/protocol';
+import type { Db } from '../db/client.js';
+import { getOrInsertSetting } from '../db/settings.js';
+import { unauthorized } from '../errors.js';
+
+const ISSUER = 'parley';
+const AGENT_AUDIENCE = 'parley:agent';
+const VISITOR_AUDIENCE = 'parley:visitor';
+// Only this algorithm is accepted: a token claiming `none` or RS256 is refused outright.
+const ALGORITHMS = ['HS256'];
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const VISITOR_TOKEN_TTL = '365d';
+
+export type AgentClaims = { userId: string; role: Role };
+
+export class Tokens {
+  private constructor(private readonly key: Uint8Array) {}
+
+  /**
+   * With no configured secret, one is made on first start and kept in the database, so tokens
+   * survive restarts and every instance on the same database agrees on it.
+   */
+  static async create(db: Db, configured: string | undefined): Promise<Tokens> {
+    const secret =
+      configured ?? String(await getOrInsertSetting(db, 'jwt_secret', randomBytes(48).toString('base64url')));
+    return new Tokens(new TextEncoder().encode(secret));
+  }
+
+  async signAccess(c: AgentClaims): Promise<string> {
+    return new SignJWT({ role: c.role })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(c.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AGENT_AUDIENCE)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
+      .sign(this.key);
+  }
+
+  async verifyAccess(token: string): Promise<AgentClaims> {
+    const payload = await this.verify(token, AGENT_AUDIENCE);
+    const role = payload.role;
+    if (role !== 'admin' && role !== 'agent') throw unauthorized('Invalid token');
+    return { userId: payload.sub, role };
+  }
+
+  async signVisitor(visitorId: string): Promise<string> {
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(visitorId)
+      .setIssuer(ISSUER)
+      .setAudience(VISITOR_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(VISITOR_TOKEN_TTL)
+      .sign(this.key);
+  }
+
+  /** The visitor id the token was issued for. */
+  async verifyVisitor(token: string): Promise<string> {
+    return (await this.verify(token, VISITOR_AUDIENCE)).sub;
+  }
+
+  private async verify(token: string, audience: string) {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ALGORITHMS,
+        issuer: ISSUER,
+        audience,
+        requiredClaims: ['sub', 'exp'],
+      });
+      if (typeof payload.sub !== 'string') throw unauthorized('Invalid token');
+      return { sub: payload.sub, role: payload.role };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthorized('Token expired');
+      throw unauthorized('Invalid token');
+    }
+  }
+}

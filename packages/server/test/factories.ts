@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  AuthReply,
+  ConversationStartReply,
+  User,
+  VisitorClientEvents,
+  VisitorServerEvents,
+  VisitorSessionReply,
+} from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { track, type TestServer } from './harness.js';
+
+export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
+export type VisitorClient = Socket<VisitorServerEvents, VisitorClientEvents>;
+
+export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
+
+/** A real HTTP request to the test server. */
+export async function api<T = any>(
+  server: TestServer,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; cookie?: string; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+export type SignedInAgent = { user: User; token: string; cookie: string };
+
+function refreshCookie(res: Reply): string {
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0] ?? '';
+}
+
+/** Registers the first user, who becomes the admin. */
+export async function createAdmin(server: TestServer, name = 'Ada Admin'): Promise<SignedInAgent> {
+  const res = await api<AuthReply>(server, 'POST', '/api/auth/register', {
+    body: { name, email: `admin-${unique()}@example.com`, password: 'correct horse battery' },
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${JSON.stringify(res.body)}`);
+  return { user: res.body.user, token: res.body.accessToken, cookie: refreshCookie(res) };
+}
+
+/** An admin adds an agent, who then signs in. */
+export async function createAgent(
+  server: TestServer,
+  admin: SignedInAgent,
+  opts: { name?: string; capacity?: number; role?: 'admin' | 'agent' } = {},
+): Promise<SignedInAgent> {
+  const email = `agent-${unique()}@example.com`;
+  const password = 'agent password 123';
+  const created = await api(server, 'POST', '/api/users', {
+    token: admin.token,
+    body: { name: opts.name ?? 'Bob Agent', email, password, role: opts.role, capacity: opts.capacity },
+  });
+  if (created.status !== 201) throw new Error(`create agent failed: ${JSON.stringify(created.body)}`);
+  return login(server, email, password);
+}
+
+export async function login(server: TestServer, email: string, password: string): Promise<SignedInAgent> {
+  const res = await api<AuthReply>(server, 'POST', '/api/auth/login', { body: { email, password } });
+  if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
+  return { user: res.body.user, token: res.body.accessToken, cookie: refreshCookie(res) };
+}
+
+const socketOptions = { transports: ['websocket'], reconnection: false, forceNew: true };
+
+async function connected<S extends AgentClient | VisitorClient>(socket: S): Promise<S> {
+  track(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  return socket;
+}
+
+/** An agent's dashboard socket, connected. The agent is online once this resolves. */
+export async function connectAgent(server: TestServer, token: string): Promise<AgentClient> {
+  const socket: AgentClient = io(`${server.url}/agent`, { ...socketOptions, auth: { token } });
+  const ready = await connected(socket);
+  // The agent is made online asynchronously after connect; a round trip orders it before us.
+  await ready.timeout(5000).emitWithAck('sync', { conversations: {} });
+  return ready;
+}
+
+export async function createVisitor(server: TestServer): Promise<VisitorSessionReply> {
+  const res = await api<VisitorSessionReply>(server, 'POST', '/api/visitors/session', {
+    body: {},
+    headers: {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    },
+  });
+  if (res.status !== 201) throw new Error(`visitor session failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function connectVisitor(server: TestServer, visitorToken: string): Promise<VisitorClient> {
+  const socket: VisitorClient = io(`${server.url}/visitor`, { ...socketOptions, auth: { visitorToken } });
+  const ready = await connected(socket);
+  await ready.timeout(5000).emitWithAck('sync', { conversations: {} });
+  return ready;
+}
+
+export type VisitorChat = {
+  session: VisitorSessionReply;
+  socket: VisitorClient;
+  started: ConversationStartReply;
+};
+
+/** A visitor opens the widget and sends their first message. */
+export async function startVisitorChat(server: TestServer, content = 'Hello, I need help'): Promise<VisitorChat> {
+  const session = await createVisitor(server);
+  const socket = await connectVisitor(server, session.visitorToken);
+  const reply = await socket
+    .timeout(5000)
+    .emitWithAck('conversation.start', { content, clientId: randomUUID() });
+  if (!reply.ok) throw new Error(`start failed: ${JSON.stringify(reply.error)}`);
+  return { session, socket, started: reply.data };
+}
+
+/** Resolves with the next `event` matching `match`, or rejects after `ms`. */
+export function nextEvent<T>(
+  socket: { on(ev: string, fn: (p: T) => void): unknown; off(ev: string, fn: (p: T) => void): unknown },
+  event: string,
+  match: (payload: T) => boolean = () => true,
+  ms = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`timed out waiting for ${event}`));
+    }, ms);
+    const handler = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}
+
+/** Everything `event` delivers from now on, for asserting what did (not) arrive. */
+export function collect<T>(socket: { on(ev: string, fn: (p: T) => void): unknown }, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (p: T) => seen.push(p));
+  return seen;
+}
+
+export const newClientId = () => randomUUID();

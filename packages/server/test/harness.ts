@@ -1,0 +1,63 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startServer, type ParleyServer } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Database } from '../src/db/client.js';
+import { createLogger } from '../src/logger.js';
+import { openTestDatabase, resetDatabase } from './database.js';
+
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+});
+
+type Closable = { close(): unknown } | { disconnect(): unknown };
+const open = new Set<Closable>();
+
+/** Clients made by factories are registered here and closed after each test. */
+export function track<T extends Closable>(client: T): T {
+  open.add(client);
+  return client;
+}
+
+export type TestServer = ParleyServer;
+
+/**
+ * One database per test file (copied from the migrated template), emptied before each test,
+ * and a fresh server on a random port for each test, driven through real HTTP and sockets.
+ */
+export function useServer(): { readonly current: TestServer; readonly database: Database } {
+  let database: Database | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  beforeEach(async () => {
+    if (!database) throw new Error('no database');
+    await resetDatabase(database);
+    server = await startServer(config, createLogger(config.logLevel, false), { database });
+  });
+  afterEach(async () => {
+    for (const client of open) {
+      if ('disconnect' in client) client.disconnect();
+      else client.close();
+    }
+    open.clear();
+    await server?.close();
+    server = undefined;
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  return {
+    get current() {
+      if (!server) throw new Error('server not started');
+      return server;
+    },
+    get database() {
+      if (!database) throw new Error('no database');
+      return database;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// The server's integration suite runs on the embedded PGlite always, and a second time on a
+// real PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+const serverSuite = (name: string, database: 'pglite' | 'postgres') => ({
+  test: {
+    name,
+    root: './packages/server',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['./test/global-setup.ts'],
+    env: { PARLEY_TEST_DB: database },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'protocol', root: './packages/protocol', include: ['src/**/*.test.ts'] } },
+      serverSuite('server-pglite', 'pglite'),
+      ...(process.env.TEST_DATABASE_URL ? [serverSuite('server-postgres', 'postgres')] : []),
+    ],
+    // Two cores: two files at a time keeps PGlite instances (~300 MB each) in check.
+    maxWorkers: 2,
+  },
+});
