@@ -3,3 +3,4 @@ export * from './primitives.js';
 export * from './entities.js';
 export * from './rest.js';
 export * from './socket.js';
+export * from './settings.js';

@@ -80,11 +80,19 @@ export async function login(server: TestServer, email: string, password: string)
 
 const socketOptions = { transports: ['websocket'], reconnection: false, forceNew: true };
 
+/** Tests listen to any event by name; the typed maps are checked where payloads are used. */
+type Listenable = {
+  on(ev: string, fn: (...args: any[]) => void): unknown;
+  once(ev: string, fn: (...args: any[]) => void): unknown;
+  off(ev: string, fn: (...args: any[]) => void): unknown;
+};
+const untyped = (socket: AgentClient | VisitorClient) => socket as unknown as Listenable;
+
 async function connected<S extends AgentClient | VisitorClient>(socket: S): Promise<S> {
   track(socket);
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    untyped(socket).once('connect', () => resolve());
+    untyped(socket).once('connect_error', (err: Error) => reject(err));
   });
   return socket;
 }
@@ -136,11 +144,12 @@ export async function startVisitorChat(server: TestServer, content = 'Hello, I n
 
 /** Resolves with the next `event` matching `match`, or rejects after `ms`. */
 export function nextEvent<T>(
-  socket: { on(ev: string, fn: (p: T) => void): unknown; off(ev: string, fn: (p: T) => void): unknown },
+  client: AgentClient | VisitorClient,
   event: string,
   match: (payload: T) => boolean = () => true,
   ms = 5000,
 ): Promise<T> {
+  const socket = untyped(client);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
@@ -157,9 +166,9 @@ export function nextEvent<T>(
 }
 
 /** Everything `event` delivers from now on, for asserting what did (not) arrive. */
-export function collect<T>(socket: { on(ev: string, fn: (p: T) => void): unknown }, event: string): T[] {
+export function collect<T>(client: AgentClient | VisitorClient, event: string): T[] {
   const seen: T[] = [];
-  socket.on(event, (p: T) => seen.push(p));
+  untyped(client).on(event, (p: T) => seen.push(p));
   return seen;
 }
 

@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { messageRoutes } from './routes/messages.js';
+import { settingsRoutes } from './routes/settings.js';
 import { userRoutes } from './routes/users.js';
 import { visitorRoutes } from './routes/visitors.js';
 import { notFoundHandler } from './errors.js';
@@ -19,6 +20,7 @@ export function apiRouter(ctx: Context): Router {
   api.use('/analytics', analyticsRoutes(ctx));
   api.use('/canned-responses', cannedResponseRoutes(ctx));
   api.use('/users', userRoutes(ctx));
+  api.use('/settings', settingsRoutes(ctx));
   api.use(notFoundHandler);
   return api;
 }

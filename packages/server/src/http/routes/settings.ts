@@ -1,0 +1,26 @@
+import { WidgetSettingsPatch } from '@parley/protocol';
+import { Router } from 'express';
+import type { Context } from '../../services/context.js';
+import { getWidgetConfig, getWidgetSettings, patchWidgetSettings } from '../../services/settings.js';
+import { agentOf, authenticate } from '../auth.js';
+import { parse } from '../validate.js';
+
+export function settingsRoutes(ctx: Context): Router {
+  const router = Router();
+
+  // Public: the widget reads its look before any visitor session exists.
+  router.get('/widget/public', async (_req, res) => {
+    res.json({ config: await getWidgetConfig(ctx) });
+  });
+
+  router.get('/widget', authenticate(ctx, 'agent'), async (_req, res) => {
+    res.json({ settings: await getWidgetSettings(ctx) });
+  });
+
+  router.patch('/widget', authenticate(ctx, 'admin'), async (req, res) => {
+    const patch = parse(WidgetSettingsPatch, req.body);
+    res.json({ settings: await patchWidgetSettings(ctx, agentOf(res), patch) });
+  });
+
+  return router;
+}
