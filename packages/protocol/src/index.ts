@@ -4,3 +4,4 @@ export * from './entities.js';
 export * from './rest.js';
 export * from './socket.js';
 export * from './settings.js';
+export * from './widget-frame.js';

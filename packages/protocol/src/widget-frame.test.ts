@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { envelope, readFrameToHost, readHostToFrame } from './widget-frame.js';
+
+describe('widget frame messages', () => {
+  it('reads a well-formed message from either side', () => {
+    const page = { url: 'https://shop.example.com/', title: 'Shop' };
+    expect(readHostToFrame(envelope({ type: 'init', options: {}, page }))).toEqual({
+      type: 'init',
+      options: {},
+      page,
+    });
+    expect(readFrameToHost(envelope({ type: 'unread', count: 2 }))).toEqual({
+      type: 'unread',
+      count: 2,
+    });
+  });
+
+  it("ignores other scripts' messages and malformed ones", () => {
+    expect(readHostToFrame({ type: 'open' })).toBeNull();
+    expect(readHostToFrame('open')).toBeNull();
+    expect(readHostToFrame(envelope({ type: 'page', page: { url: 1 } }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'unread', count: '2' }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'open' }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'look', look: null }))).toBeNull();
+  });
+});

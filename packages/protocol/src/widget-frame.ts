@@ -1,0 +1,141 @@
+/**
+ * Messages between the widget's loader (widget.js, on the customer's page) and the chat iframe
+ * (served by Parley). Both sides post with an explicit target origin and accept a message only
+ * from the other's origin and window, then check its shape with the guards below.
+ *
+ * This file imports no zod at run time: the loader's budget is 4 KB gzipped and zod alone is
+ * several times that, so the guards are written by hand and kept as small as the messages.
+ */
+
+/** Marks Parley's messages among whatever else the host page posts around. */
+export const FRAME_CHANNEL = 'parley-widget';
+
+export type WidgetPosition = 'right' | 'left';
+
+/** Every text the widget shows that a site may reword through `init({ text })`. */
+export type WidgetText = {
+  title: string;
+  greeting: string;
+  awayMessage: string;
+  launcherLabel: string;
+  awayLabel: string;
+  inputPlaceholder: string;
+};
+
+/** What `LiveChatWidget.init` accepts. Unset fields come from the server's widget settings. */
+export type WidgetInitOptions = {
+  /** Where Parley runs, such as https://chat.example.com. Default: where widget.js came from. */
+  apiUrl?: string;
+  position?: WidgetPosition;
+  /** A hex colour such as #2563eb. */
+  color?: string;
+  greeting?: string;
+  text?: Partial<WidgetText>;
+};
+
+/** The options the loader hands to the frame: init's, without what only the loader needs. */
+export type FrameOptions = Omit<WidgetInitOptions, 'apiUrl'>;
+
+export type PageInfo = { url: string; title: string };
+export type VisitorInfo = { name?: string; email?: string };
+
+/** What the launcher needs to draw itself, once the frame has merged init over the settings. */
+export type LauncherLook = {
+  color: string;
+  position: WidgetPosition;
+  agentsOnline: boolean;
+  launcherLabel: string;
+  awayLabel: string;
+};
+
+/** A new message as `LiveChatWidget.on('message', fn)` hands it to the site. */
+export type WidgetMessageEvent = {
+  id: string;
+  conversationId: string;
+  sender: 'visitor' | 'agent' | 'system';
+  senderName: string | null;
+  content: string;
+  createdAt: string;
+};
+
+/** Loader -> frame. */
+export type HostToFrame =
+  | { type: 'init'; options: FrameOptions; page: PageInfo }
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'page'; page: PageInfo }
+  | { type: 'visitor'; visitor: VisitorInfo };
+
+/** Frame -> loader. */
+export type FrameToHost =
+  /** The frame has loaded and listens; the loader answers with `init`. */
+  | { type: 'ready' }
+  /** The launcher's look, and whether the chat was open on the previous page. */
+  | { type: 'look'; look: LauncherLook; open: boolean }
+  | { type: 'unread'; count: number }
+  | { type: 'message'; message: WidgetMessageEvent }
+  /** The visitor closed the chat from inside (close button or Escape). */
+  | { type: 'close' };
+
+/** A message on the wire: the channel marker around one of the unions above. */
+export type FrameEnvelope<T> = { channel: typeof FRAME_CHANNEL; body: T };
+
+export function envelope<T>(body: T): FrameEnvelope<T> {
+  return { channel: FRAME_CHANNEL, body };
+}
+
+type Shape = Record<string, unknown>;
+const isShape = (v: unknown): v is Shape => typeof v === 'object' && v !== null;
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+const isPage = (v: unknown) => isShape(v) && isString(v.url) && isString(v.title);
+
+function isHostToFrame(body: unknown): body is HostToFrame {
+  if (!isShape(body)) return false;
+  switch (body.type) {
+    case 'init':
+      return isShape(body.options) && isPage(body.page);
+    case 'open':
+    case 'close':
+      return true;
+    case 'page':
+      return isPage(body.page);
+    case 'visitor':
+      return isShape(body.visitor);
+    default:
+      return false;
+  }
+}
+
+function isFrameToHost(body: unknown): body is FrameToHost {
+  if (!isShape(body)) return false;
+  switch (body.type) {
+    case 'ready':
+    case 'close':
+      return true;
+    case 'look':
+      return isShape(body.look) && isString(body.look.color);
+    case 'unread':
+      return typeof body.count === 'number';
+    case 'message':
+      return isShape(body.message) && isString(body.message.content);
+    default:
+      return false;
+  }
+}
+
+/** The body of a Parley envelope, unchecked; undefined for anyone else's message. */
+const bodyOf = (data: unknown): unknown =>
+  isShape(data) && data.channel === FRAME_CHANNEL ? data.body : undefined;
+
+/** The loader's message if `data` is one, checked field by field; otherwise null. */
+export function readHostToFrame(data: unknown): HostToFrame | null {
+  const body = bodyOf(data);
+  return isHostToFrame(body) ? body : null;
+}
+
+/** The frame's message if `data` is one, checked field by field; otherwise null. */
+export function readFrameToHost(data: unknown): FrameToHost | null {
+  const body = bodyOf(data);
+  return isFrameToHost(body) ? body : null;
+}
