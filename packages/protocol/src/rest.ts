@@ -239,3 +239,26 @@ export const UserReply = z.object({ user: User });
 export type UserReply = z.infer<typeof UserReply>;
 
 
+
+// --- dashboard additions (issue 4) ---
+/** `GET /api/auth/setup`: whether no account exists yet, so the dashboard offers first-run set-up. */
+export const SetupReply = z.object({ needsSetup: z.boolean() });
+export type SetupReply = z.infer<typeof SetupReply>;
+/** `PATCH /api/auth/me`: the signed-in agent edits their own profile. */
+export const ProfilePatchBody = z.object({ name: Name });
+export type ProfilePatchBody = z.infer<typeof ProfilePatchBody>;
+/** `POST /api/auth/password`: ends every session of the agent and signs this one in again. */
+export const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: Password,
+});
+export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
+/**
+ * `POST /api/visitors/:id/conversations`: an agent starts a chat with a browsing visitor. The
+ * first message defaults to the widget's greeting; the agent becomes the assignee.
+ */
+export const StartVisitorChatBody = z.object({
+  content: MessageContent.optional(),
+  clientId: ClientId,
+});
+export type StartVisitorChatBody = z.infer<typeof StartVisitorChatBody>;

@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthReply, CreateUserBody, LoginBody, RegisterBody, User } from '@parley/protocol';
+import type {
+  AuthReply,
+  CreateUserBody,
+  LoginBody,
+  PasswordChangeBody,
+  ProfilePatchBody,
+  RegisterBody,
+  User,
+} from '@parley/protocol';
 import {
   findSessionByHash,
   insertSession,
@@ -12,6 +20,7 @@ import {
   findUserById,
   insertUser,
   toUser,
+  updateUser,
   type UserRow,
 } from '../db/users.js';
 import { lockFor } from '../db/locks.js';
@@ -139,4 +148,42 @@ export async function createUser(
   });
   if (!user) throw conflict('A user with this email exists');
   return toUser(user);
+}
+
+/** True while no account exists: the dashboard then offers the first-run admin set-up. */
+export async function needsSetup(ctx: Context): Promise<boolean> {
+  return (await countUsers(ctx.db)) === 0;
+}
+
+/** The signed-in agent edits their own name (role, capacity and status are changed elsewhere). */
+export async function updateProfile(
+  ctx: Context,
+  actor: AgentActor,
+  body: ProfilePatchBody,
+): Promise<User> {
+  const user = await updateUser(ctx.db, actor.id, { name: body.name });
+  if (!user) throw unauthorized();
+  return toUser(user);
+}
+
+/**
+ * A new password ends every session of the agent, everywhere (a stolen refresh token dies with
+ * the old password), disconnects their sockets, and signs this browser in again.
+ */
+export async function changePassword(
+  ctx: Context,
+  actor: AgentActor,
+  body: PasswordChangeBody,
+  userAgent: string | null,
+): Promise<SignedIn> {
+  const user = await findUserById(ctx.db, actor.id);
+  if (!user || !(await checkPassword(user.passwordHash, body.currentPassword))) {
+    throw new AppError('invalid_credentials', 'The current password is wrong');
+  }
+  const passwordHash = await hashPassword(body.newPassword);
+  const updated = await updateUser(ctx.db, actor.id, { passwordHash });
+  if (!updated) throw unauthorized();
+  await revokeUserSessions(ctx.db, actor.id);
+  ctx.events.emit('userSignedOut', { userId: actor.id });
+  return signIn(ctx, updated, userAgent);
 }

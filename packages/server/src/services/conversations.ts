@@ -7,8 +7,10 @@ import type {
   ConversationStartReply,
   JoinReply,
   RatePayload,
+  StartVisitorChatBody,
   VisitorConversation,
 } from '@parley/protocol';
+import { defaultWidgetSettings } from '@parley/protocol';
 import { eq, ne } from 'drizzle-orm';
 import {
   findConversation,
@@ -30,6 +32,7 @@ import type { AgentActor, VisitorActor } from './actor.js';
 import type { Context } from './context.js';
 import { postSystemMessage, readableConversation, sendMessage } from './messages.js';
 import { drainQueue, routeConversation } from './routing.js';
+import { getWidgetSettings } from './settings.js';
 
 /**
  * The visitor's first message: opens their conversation (or reuses the active one, so a resend
@@ -200,4 +203,27 @@ export async function joinConversation(
   ]);
   if (!visitor) throw notFound('Conversation');
   return { conversation: item, visitor: toVisitor(visitor), messages };
+}
+
+/**
+ * An agent invites a browsing visitor: opens a conversation held by the agent and posts the
+ * first message (the widget's greeting unless the agent wrote one), which reaches the visitor's
+ * widget live. A visitor who already has an active conversation keeps it: no second one.
+ */
+export async function startChatWithVisitor(
+  ctx: Context,
+  actor: AgentActor,
+  visitorId: string,
+  body: StartVisitorChatBody,
+): Promise<{ conversation: ConversationListItem; created: boolean }> {
+  if (!(await findVisitor(ctx.db, visitorId))) throw notFound('Visitor');
+  const { row, created } = await openConversation(ctx.db, visitorId);
+  if (!created) return { conversation: await getConversation(ctx, row.id), created: false };
+  await updateConversation(ctx.db, row.id, { assigneeId: actor.id, status: 'open' });
+  // An admin may have emptied the greeting; a message is never empty.
+  const content = body.content ?? ((await getWidgetSettings(ctx)).greeting || defaultWidgetSettings.greeting);
+  await sendMessage(ctx, actor, { conversationId: row.id, content, clientId: body.clientId, type: 'text' });
+  ctx.events.emit('conversationCreated', { conversationId: row.id });
+  ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  return { conversation: await getConversation(ctx, row.id), created: true };
 }

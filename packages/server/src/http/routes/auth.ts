@@ -1,4 +1,4 @@
-import { LoginBody, RegisterBody } from '@parley/protocol';
+import { LoginBody, PasswordChangeBody, ProfilePatchBody, RegisterBody } from '@parley/protocol';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import * as auth from '../../services/auth.js';
 import type { Context } from '../../services/context.js';
@@ -47,6 +47,21 @@ export function authRoutes(ctx: Context): Router {
 
   router.get('/me', authenticate(ctx, 'agent'), async (_req, res) => {
     res.json({ user: await auth.me(ctx, agentOf(res)) });
+  });
+
+  router.patch('/me', authenticate(ctx, 'agent'), async (req, res) => {
+    const body = parse(ProfilePatchBody, req.body);
+    res.json({ user: await auth.updateProfile(ctx, agentOf(res), body) });
+  });
+
+  router.post('/password', authenticate(ctx, 'agent'), async (req, res) => {
+    const body = parse(PasswordChangeBody, req.body);
+    reply(res, 200, await auth.changePassword(ctx, agentOf(res), body, userAgent(req)));
+  });
+
+  // Public: tells the dashboard whether to show sign-in or the first-run admin set-up.
+  router.get('/setup', async (_req, res) => {
+    res.json({ needsSetup: await auth.needsSetup(ctx) });
   });
 
   return router;

@@ -1,8 +1,14 @@
-import { IdParams, VisitorListQuery, VisitorPatchBody, VisitorSessionBody } from '@parley/protocol';
+import {
+  IdParams,
+  StartVisitorChatBody,
+  VisitorListQuery, VisitorPatchBody,
+  VisitorSessionBody,
+} from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { startChatWithVisitor } from '../../services/conversations.js';
 import * as visitors from '../../services/visitors.js';
-import { authenticate, visitorOf } from '../auth.js';
+import { agentOf, authenticate, visitorOf } from '../auth.js';
 import { parse } from '../validate.js';
 
 export function visitorRoutes(ctx: Context): Router {
@@ -27,6 +33,14 @@ export function visitorRoutes(ctx: Context): Router {
   router.get('/:id', agents, async (req, res) => {
     const { id } = parse(IdParams, req.params);
     res.json(await visitors.getVisitor(ctx, id));
+  });
+
+  // 201 when a new chat was opened, 200 when the visitor already had one (it is returned as is).
+  router.post('/:id/conversations', agents, async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    const body = parse(StartVisitorChatBody, req.body);
+    const { conversation, created } = await startChatWithVisitor(ctx, agentOf(res), id, body);
+    res.status(created ? 201 : 200).json({ conversation });
   });
 
   return router;
