@@ -1,0 +1,166 @@
+import type { Message } from '@parley/protocol';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  collect,
+  connectAgent,
+  connectVisitor,
+  createAdmin,
+  newClientId,
+  startVisitorChat,
+  waitFor,
+} from './factories.js';
+import { useServer } from './harness.js';
+
+const server = useServer();
+
+async function rowsFor(conversationId: string) {
+  const result = await server.database.db.execute(
+    sql`select seq, client_id as "clientId", content from messages
+      where conversation_id = ${conversationId} order by seq`,
+  );
+  return (result as unknown as { rows: Array<{ seq: number; clientId: string | null; content: string }> }).rows;
+}
+
+describe('delivery', () => {
+  it('a visitor who was away receives exactly what was sent meanwhile, in order', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    // Everything so far (first message, "joined" line) has reached the visitor.
+    const joined = await api(s, 'GET', `/api/conversations/${conversationId}/messages`, {
+      token: chat.session.visitorToken,
+    });
+    const lastSeen = Math.max(...joined.body.messages.map((m: Message) => m.seq));
+
+    chat.socket.disconnect();
+    const sent: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const content = `while you were away ${i}`;
+      const ack = await agent.timeout(5000).emitWithAck('message.send', {
+        conversationId,
+        content,
+        clientId: newClientId(),
+        type: 'text',
+      });
+      expect(ack.ok).toBe(true);
+      sent.push(content);
+    }
+
+    const back = await connectVisitor(s, chat.session.visitorToken);
+    const live = collect<Message>(back, 'message.created');
+    const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
+    if (!missed.ok) throw new Error(missed.error.message);
+    expect(missed.data.messages.map((m) => m.content)).toEqual(sent);
+    expect(missed.data.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5].map((i) => lastSeen + i));
+    expect(missed.data.incomplete).toEqual([]);
+    expect(live).toEqual([]);
+    // A second sync from the newest seq returns nothing: nothing is shown twice.
+    const again = await back.timeout(5000).emitWithAck('sync', {
+      conversations: { [conversationId]: lastSeen + 5 },
+    });
+    expect(again.ok && again.data.messages).toEqual([]);
+  });
+
+  it('an agent who was away catches up by sync, notes included', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    const lastSeen = (await rowsFor(conversationId)).length;
+    agent.disconnect();
+    for (const content of ['one', 'two']) {
+      await chat.socket.timeout(5000).emitWithAck('message.send', { conversationId, content, clientId: newClientId() });
+    }
+    const note = { conversationId, content: 'note from a teammate', clientId: newClientId(), type: 'note' };
+    expect((await api(s, 'POST', '/api/messages', { token: admin.token, body: note })).status).toBe(201);
+    const back = await connectAgent(s, admin.token);
+    const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
+    expect(missed.ok && missed.data.messages.map((m) => m.content)).toEqual(['one', 'two', 'note from a teammate']);
+    // The visitor's sync from the same point skips the note.
+    const visitorSync = await chat.socket
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
+    expect(visitorSync.ok && visitorSync.data.messages.map((m) => m.content)).toEqual(['one', 'two']);
+  });
+
+  it('a resent clientId returns the stored message and makes no second row', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    const clientId = newClientId();
+    const payload = { conversationId, content: 'sent twice on a flaky line', clientId };
+    const first = await chat.socket.timeout(5000).emitWithAck('message.send', payload);
+    const second = await chat.socket.timeout(5000).emitWithAck('message.send', payload);
+    const overRest = await api(s, 'POST', '/api/messages', {
+      token: chat.session.visitorToken,
+      body: payload,
+    });
+    if (!first.ok || !second.ok) throw new Error('send failed');
+    expect(second.data.message).toEqual(first.data.message);
+    expect(overRest.status).toBe(200);
+    expect(overRest.body.message.id).toBe(first.data.message.id);
+    const rows = (await rowsFor(conversationId)).filter((r) => r.clientId === clientId);
+    expect(rows).toHaveLength(1);
+
+    // Resending the opening message reuses the conversation and its first message too.
+    const reopen = await chat.socket.timeout(5000).emitWithAck('conversation.start', {
+      content: chat.started.message.content,
+      clientId: chat.started.message.clientId ?? '',
+    });
+    expect(reopen.ok && reopen.data.conversation.id).toBe(conversationId);
+    expect(reopen.ok && reopen.data.message.id).toBe(chat.started.message.id);
+  });
+
+  it('concurrent senders on both sides get contiguous seqs, each message once', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    const before = (await rowsFor(conversationId)).length;
+    const visitorSees = collect<Message>(chat.socket, 'message.created');
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? chat.socket.timeout(10_000).emitWithAck('message.send', { conversationId, content: `v${i}`, clientId: newClientId() })
+        : agent.timeout(10_000).emitWithAck('message.send', {
+            conversationId,
+            content: `a${i}`,
+            clientId: newClientId(),
+            type: 'text',
+          }),
+    );
+    const acks = await Promise.all(sends);
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const rows = await rowsFor(conversationId);
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows).toHaveLength(before + 40);
+    await waitFor(() => visitorSees.length >= 40);
+    const seqs = visitorSees.map((m) => m.seq);
+    expect(new Set(seqs).size).toBe(40);
+  });
+
+  it('a closed conversation takes no new message from the visitor', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    await api(s, 'PATCH', `/api/conversations/${conversationId}`, { token: admin.token, body: { status: 'closed' } });
+    const late = await chat.socket
+      .timeout(5000)
+      .emitWithAck('message.send', { conversationId, content: 'hello?', clientId: newClientId() });
+    expect(late).toEqual({ ok: false, error: { code: 'conflict', message: 'This conversation is closed' } });
+    // A new chat opens a new conversation.
+    const fresh = await chat.socket
+      .timeout(5000)
+      .emitWithAck('conversation.start', { content: 'Another question', clientId: newClientId() });
+    expect(fresh.ok && fresh.data.conversation.id).not.toBe(conversationId);
+  });
+});
