@@ -54,8 +54,8 @@ describe('delivery', () => {
     const live = collect<Message>(back, 'message.created');
     const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
     if (!missed.ok) throw new Error(missed.error.message);
-    expect(missed.data.messages.map((m) => m.content)).toEqual(sent);
-    expect(missed.data.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5].map((i) => lastSeen + i));
+    expect(missed.data.messages.map((m: Message) => m.content)).toEqual(sent);
+    expect(missed.data.messages.map((m: Message) => m.seq)).toEqual([1, 2, 3, 4, 5].map((i) => lastSeen + i));
     expect(missed.data.incomplete).toEqual([]);
     expect(live).toEqual([]);
     // A second sync from the newest seq returns nothing: nothing is shown twice.
@@ -80,12 +80,12 @@ describe('delivery', () => {
     expect((await api(s, 'POST', '/api/messages', { token: admin.token, body: note })).status).toBe(201);
     const back = await connectAgent(s, admin.token);
     const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
-    expect(missed.ok && missed.data.messages.map((m) => m.content)).toEqual(['one', 'two', 'note from a teammate']);
+    expect(missed.ok && missed.data.messages.map((m: Message) => m.content)).toEqual(['one', 'two', 'note from a teammate']);
     // The visitor's sync from the same point skips the note.
     const visitorSync = await chat.socket
       .timeout(5000)
       .emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
-    expect(visitorSync.ok && visitorSync.data.messages.map((m) => m.content)).toEqual(['one', 'two']);
+    expect(visitorSync.ok && visitorSync.data.messages.map((m: Message) => m.content)).toEqual(['one', 'two']);
   });
 
   it('a resent clientId returns the stored message and makes no second row', async () => {

@@ -1,5 +1,5 @@
 import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
-import { and, desc, eq, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
 import { conversations, messages, users, visitors } from './schema.js';
@@ -81,16 +81,35 @@ export async function listVisitorConversations(db: Tx, visitorId: string, limit 
     .limit(limit);
 }
 
+/** Conditions an update may require, so that check and change are one statement. */
+export type UpdateGuard = {
+  /** Only while the conversation waits in the queue, unassigned (routing). */
+  queued?: boolean;
+  /** Only while it is not closed. */
+  notClosed?: boolean;
+  /** Only if it belongs to this visitor. */
+  visitorId?: string;
+};
+
 export async function updateConversation(
   db: Tx,
   id: string,
   values: Partial<NewConversation>,
-  where?: SQL,
+  guard: UpdateGuard = {},
 ): Promise<ConversationRow | null> {
   const [row] = await db
     .update(conversations)
     .set(values)
-    .where(and(eq(conversations.id, id), where))
+    .where(
+      and(
+        eq(conversations.id, id),
+        guard.queued
+          ? and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId))
+          : undefined,
+        guard.notClosed ? ne(conversations.status, 'closed') : undefined,
+        guard.visitorId ? eq(conversations.visitorId, guard.visitorId) : undefined,
+      ),
+    )
     .returning();
   return row ?? null;
 }

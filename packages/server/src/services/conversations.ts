@@ -11,7 +11,6 @@ import type {
   VisitorConversation,
 } from '@parley/protocol';
 import { defaultWidgetSettings } from '@parley/protocol';
-import { eq, ne } from 'drizzle-orm';
 import {
   findConversation,
   findConversationListItem,
@@ -23,7 +22,6 @@ import {
 } from '../db/conversations.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { listMessages } from '../db/messages.js';
-import { conversations } from '../db/schema.js';
 import { findUserById } from '../db/users.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
 import { conflict, forbidden, notFound } from '../errors.js';
@@ -153,7 +151,7 @@ export async function assignConversation(
     ctx.db,
     id,
     { assigneeId: agent.id, status: 'open' },
-    ne(conversations.status, 'closed'),
+    { notClosed: true },
   );
   if (!row) throw conflict('This conversation is closed');
   await postSystemMessage(
@@ -176,7 +174,7 @@ export async function rateConversation(
     ctx.db,
     input.conversationId,
     { rating: input.rating, ratingComment: input.comment || null },
-    eq(conversations.visitorId, visitor.id),
+    { visitorId: visitor.id },
   );
   if (!row) throw notFound('Conversation');
   ctx.events.emit('conversationUpdated', { conversationId: row.id });

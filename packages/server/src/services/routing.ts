@@ -1,10 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import {
-  listQueuedConversationIds,
-  updateConversation,
-} from '../db/conversations.js';
+import { listQueuedConversationIds, updateConversation } from '../db/conversations.js';
 import { lockFor } from '../db/locks.js';
-import { conversations } from '../db/schema.js';
 import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
 import type { Context } from './context.js';
 import { postSystemMessage } from './messages.js';
@@ -28,7 +23,7 @@ export async function routeConversation(ctx: Context, conversationId: string): P
       tx,
       conversationId,
       { assigneeId: agent.id, status: 'open' },
-      and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId)),
+      { queued: true },
     );
     return row ? agent : null;
   });
