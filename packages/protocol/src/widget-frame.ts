@@ -58,6 +58,26 @@ export type WidgetMessageEvent = {
   createdAt: string;
 };
 
+/** What `LiveChatWidget.on(event, fn)` calls `fn` with, by event. */
+export type WidgetEvents = {
+  message: (message: WidgetMessageEvent) => void;
+  open: () => void;
+  close: () => void;
+};
+
+/** `window.LiveChatWidget`, as widget.js defines it on the site's page. */
+export type LiveChatWidgetApi = {
+  init(options?: WidgetInitOptions): void;
+  open(): void;
+  close(): void;
+  /** Fills in the visitor's name and email, for a site that knows who is signed in. */
+  setVisitor(visitor: VisitorInfo): void;
+  /** Returns a function that removes the listener. */
+  on<E extends keyof WidgetEvents>(event: E, fn: WidgetEvents[E]): () => void;
+  /** Removes the launcher and the iframe, and stops listening; `init` may be called again. */
+  destroy(): void;
+};
+
 /** Loader -> frame. */
 export type HostToFrame =
   | { type: 'init'; options: FrameOptions; page: PageInfo }

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { apiRouter } from './http/api.js';
 import { errorHandler } from './http/errors.js';
+import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
 import { attachRealtime } from './realtime/index.js';
 import type { Context } from './services/context.js';
@@ -70,6 +71,7 @@ export async function startServer(
     );
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', database: ok });
   });
+  app.use(widgetRoutes(ctx));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), cookieParser(), apiRouter(ctx));
   app.use(errorHandler(log));
 

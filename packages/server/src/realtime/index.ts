@@ -7,6 +7,7 @@ import { startBroadcaster } from './broadcaster.js';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './handshake.js';
 import { namespaces } from './namespaces.js';
 import { onVisitorConnection } from './visitor.js';
+import { checkVisitorOrigin } from './visitor-origin.js';
 
 /** Socket.io on the HTTP server: `/agent` and `/visitor`, authenticated at the handshake. */
 export function attachRealtime(ctx: Context, http: HttpServer): Server {
@@ -19,6 +20,7 @@ export function attachRealtime(ctx: Context, http: HttpServer): Server {
   });
   const { agents, visitors } = namespaces(io);
   agents.use(authenticateAgentSocket(ctx));
+  visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
   agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
   visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));

@@ -1,0 +1,57 @@
+import type {
+  ErrorBody,
+  Message,
+  MessageListReply,
+  Visitor,
+  VisitorPatchBody,
+  VisitorSessionReply,
+  WidgetConfig,
+} from '@parley/protocol';
+
+// REST calls to Parley. The iframe is served by Parley itself, so these are same-origin.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const res = await fetch(path, { ...init, headers });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = (body as Partial<ErrorBody> | null)?.error;
+    throw new ApiError(res.status, error?.code ?? 'internal', error?.message ?? res.statusText);
+  }
+  return body as T;
+}
+
+export const fetchConfig = () =>
+  request<{ config: WidgetConfig }>('/api/settings/widget/public').then((r) => r.config);
+
+/** Resumes the visitor of `visitorToken` when it is still valid, or makes a new one. */
+export const openSession = (visitorToken: string | undefined) =>
+  request<VisitorSessionReply>('/api/visitors/session', {
+    method: 'POST',
+    body: JSON.stringify(visitorToken ? { visitorToken } : {}),
+  });
+
+export const patchVisitor = (token: string, body: VisitorPatchBody) =>
+  request<{ visitor: Visitor }>('/api/visitors/me', {
+    method: 'PATCH',
+    token,
+    body: JSON.stringify(body),
+  }).then((r) => r.visitor);
+
+/** Up to 200 messages after `afterSeq`, for a conversation whose sync came back incomplete. */
+export const fetchMessagesAfter = (token: string, conversationId: string, afterSeq: number) =>
+  request<MessageListReply>(
+    `/api/conversations/${encodeURIComponent(conversationId)}/messages?afterSeq=${afterSeq}&limit=200`,
+    { token },
+  ).then((r): Message[] => r.messages);

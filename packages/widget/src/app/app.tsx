@@ -1,0 +1,170 @@
+import type { PreChatField, Visitor } from '@parley/protocol';
+import type { HostToFrame } from '@parley/protocol/widget-frame';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { patchVisitor } from './api.js';
+import type { Chat } from './chat.js';
+import { Composer } from './composer.js';
+import { MessageList } from './conversation.js';
+import type { FrameLink } from './frame-link.js';
+import { ContactForm, type ContactDetails } from './forms.js';
+import { launcherLook, type Look } from './look.js';
+import { RatingPanel } from './rating.js';
+import { load, save, tabFlag } from './storage.js';
+import { useChat } from './use-chat.js';
+import { useUnread } from './unread.js';
+
+export type AppProps = {
+  chat: Chat;
+  link: FrameLink;
+  look: Look;
+  preChat: Record<'name' | 'email' | 'message', PreChatField>;
+  visitor: Visitor;
+  token: () => string;
+  onHost(fn: (message: HostToFrame) => void): void;
+};
+
+const FOCUSABLE = 'button:not([disabled]),textarea,input,a[href]';
+const offlineFields = { name: 'optional', email: 'required', message: 'required' } as const;
+
+export function App({ chat, link, look, preChat, visitor: initialVisitor, token, onHost }: AppProps) {
+  const state = useChat(chat);
+  const [open, setOpen] = useState(!link.embedded || tabFlag.get('open'));
+  const [visitor, setVisitor] = useState(initialVisitor);
+  const [preChatDone, setPreChatDone] = useState(load('prechat') === true);
+  const [leftEmail, setLeftEmail] = useState('');
+  const root = useRef<HTMLDivElement>(null);
+  const { conversation, agentsOnline } = state;
+
+  const close = () => {
+    setOpen(false);
+    link.post({ type: 'close' });
+  };
+
+  const saveDetails = async ({ name, email }: ContactDetails) => {
+    const body = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+    if (Object.keys(body).length) setVisitor(await patchVisitor(token(), body));
+  };
+
+  useEffect(() => {
+    onHost((message) => {
+      if (message.type === 'open' || message.type === 'close') setOpen(message.type === 'open');
+      if (message.type === 'page') chat.pageView(message.page.url, message.page.title);
+      if (message.type === 'visitor') {
+        const { name = '', email = '' } = message.visitor;
+        void saveDetails({ name, email, message: '' }).then(() => {
+          if (preChat.message !== 'required') finishPreChat();
+        });
+      }
+    });
+  }, []);
+
+  useEffect(() => {
+    tabFlag.set('open', open);
+    if (open) root.current?.querySelector<HTMLElement>('textarea,input')?.focus();
+  }, [open]);
+
+  useEffect(() => link.post({ type: 'look', look: launcherLook(look, agentsOnline), open }), [agentsOnline]);
+
+  const unread = useUnread(state, open);
+  useEffect(() => link.post({ type: 'unread', count: unread }), [unread]);
+
+  const finishPreChat = () => {
+    save('prechat', true);
+    setPreChatDone(true);
+  };
+
+  const hasChat = conversation !== null || state.outbox.length > 0;
+  const known = (f: 'name' | 'email') => preChat[f] === 'off' || visitor[f] !== null;
+  const preChatOn = Object.values(preChat).some((f) => f !== 'off');
+  const needPreChat =
+    preChatOn && !preChatDone && !(preChat.message !== 'required' && known('name') && known('email'));
+  const view = hasChat ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
+
+  // Focus stays in the open chat: Tab from the last control wraps to the first, and back.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && link.embedded) return close();
+    if (e.key !== 'Tab' || !root.current) return;
+    const all = [...root.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = all[0];
+    const last = all[all.length - 1];
+    if (e.shiftKey && document.activeElement === first) last?.focus();
+    else if (!e.shiftKey && document.activeElement === last) first?.focus();
+    else return;
+    e.preventDefault();
+  };
+
+  const status = !agentsOnline
+    ? 'Away'
+    : conversation?.assignee && conversation.status !== 'closed'
+      ? `${conversation.assignee.name} is here to help`
+      : 'We typically reply in a few minutes';
+
+  return (
+    <div class="app" ref={root} onKeyDown={onKeyDown} role="dialog" aria-label={look.text.title}>
+      <header>
+        <div>
+          <h1>{look.text.title}</h1>
+          <p class={`status ${agentsOnline ? 'on' : 'off'}`}>{status}</p>
+        </div>
+        {link.embedded && (
+          <button type="button" class="close" aria-label="Close chat" onClick={close}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+            </svg>
+          </button>
+        )}
+      </header>
+      {view === 'offline' && (
+        <ContactForm
+          intro={look.text.awayMessage}
+          fields={offlineFields}
+          submitLabel="Leave a message"
+          onSubmit={async (details) => {
+            await saveDetails(details);
+            finishPreChat();
+            setLeftEmail(details.email);
+            chat.send(details.message);
+          }}
+        />
+      )}
+      {view === 'prechat' && (
+        <ContactForm
+          intro={look.text.greeting}
+          fields={preChat}
+          submitLabel="Start chat"
+          onSubmit={async (details) => {
+            await saveDetails(details);
+            finishPreChat();
+            if (details.message) chat.send(details.message);
+          }}
+        />
+      )}
+      {view === 'chat' && (
+        <>
+          {!agentsOnline && conversation?.status !== 'closed' && (
+            <p class="banner" role="status">
+              {leftEmail ? `Thanks! We got your message and will reply to ${leftEmail}.` : look.text.awayMessage}
+            </p>
+          )}
+          <MessageList state={state} greeting={look.text.greeting} />
+          {conversation?.status === 'closed' ? (
+            <RatingPanel
+              conversation={conversation}
+              onRate={(rating, comment) => chat.rate(rating, comment)}
+              onNewChat={() => {
+                save('dismissed', conversation.id);
+                chat.startOver();
+              }}
+            />
+          ) : (
+            <Composer
+              placeholder={look.text.inputPlaceholder}
+              onSend={(text) => chat.send(text)}
+              onTyping={(isTyping, draft) => chat.typing(isTyping, draft)}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import type { HostToFrame } from '@parley/protocol/widget-frame';
+import { render } from 'preact';
+import { io } from 'socket.io-client';
+import { fetchConfig, openSession } from './api.js';
+import { App } from './app.js';
+import { Chat, type VisitorSocket } from './chat.js';
+import { connectToHost } from './frame-link.js';
+import { mergeLook } from './look.js';
+import { load, save } from './storage.js';
+import './styles.css';
+
+/** How long to wait for the loader's `init` before drawing with the server's settings alone. */
+const INIT_WAIT_MS = 2000;
+
+async function boot() {
+  const link = connectToHost();
+  // Messages from the site arrive from the start; the app subscribes once it is drawn.
+  const early: HostToFrame[] = [];
+  let deliver: (m: HostToFrame) => void = (m) => void early.push(m);
+  let gotInit: (m: Extract<HostToFrame, { type: 'init' }>) => void = () => {};
+  const init = new Promise<Extract<HostToFrame, { type: 'init' }> | null>((resolve) => {
+    gotInit = resolve;
+    setTimeout(() => resolve(null), link.embedded ? INIT_WAIT_MS : 0);
+  });
+  link.listen((m) => (m.type === 'init' ? gotInit(m) : deliver(m)));
+  link.post({ type: 'ready' });
+
+  const stored = load('token');
+  const [config, session, hello] = await Promise.all([
+    fetchConfig(),
+    openSession(typeof stored === 'string' ? stored : undefined),
+    init,
+  ]);
+  let token = session.visitorToken;
+  save('token', token);
+
+  const look = mergeLook(config, hello?.options ?? {});
+  document.documentElement.style.setProperty('--c', look.color);
+
+  // A closed chat the visitor already moved on from is not shown again on the next page.
+  const dismissed = load('dismissed');
+  const last = session.conversation;
+  const conversation = last && last.status === 'closed' && last.id === dismissed ? null : last;
+
+  const socket: VisitorSocket = io('/visitor', { auth: (cb) => cb({ visitorToken: token }) });
+  const chat = new Chat(socket, () => token, conversation, session.agentsOnline);
+  // The browser knows sooner than a ping timeout that the network went away, and came back.
+  addEventListener('offline', () => socket.disconnect());
+  addEventListener('online', () => socket.connect());
+  socket.on('connect_error', (err) => {
+    // A token the server no longer accepts: start a fresh session, keep the outbox.
+    const code = 'data' in err && typeof err.data === 'object' && err.data ? Reflect.get(err.data, 'code') : null;
+    if (!socket.active && code === 'unauthorized') {
+      void openSession(undefined).then((s) => {
+        token = s.visitorToken;
+        save('token', token);
+        socket.connect();
+      });
+    }
+  });
+  chat.onNewMessage((m) =>
+    link.post({
+      type: 'message',
+      message: {
+        id: m.id,
+        conversationId: m.conversationId,
+        sender: m.sender,
+        senderName: m.senderName,
+        content: m.content,
+        createdAt: m.createdAt,
+      },
+    }),
+  );
+  if (hello) chat.pageView(hello.page.url, hello.page.title);
+
+  const container = document.getElementById('app');
+  if (!container) return;
+  render(
+    <App
+      chat={chat}
+      link={link}
+      look={look}
+      preChat={config.preChat}
+      visitor={session.visitor}
+      token={() => token}
+      onHost={(fn) => {
+        deliver = fn;
+        early.splice(0).forEach(fn);
+      }}
+    />,
+    container,
+  );
+}
+
+void boot();

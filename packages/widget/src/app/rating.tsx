@@ -1,0 +1,76 @@
+import type { VisitorConversation } from '@parley/protocol';
+import { useState } from 'preact/hooks';
+
+type Props = {
+  conversation: VisitorConversation;
+  onRate(rating: 'up' | 'down', comment: string): Promise<boolean>;
+  onNewChat(): void;
+};
+
+const thumb = 'M2 21h4V9H2zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7z';
+
+/** A closed chat: thumbs up or down with an optional comment, then a new chat. */
+export function RatingPanel({ conversation, onRate, onNewChat }: Props) {
+  const [choice, setChoice] = useState<'up' | 'down' | null>(null);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  if (conversation.rating) {
+    return (
+      <div class="closing">
+        <p>Thanks for your feedback!</p>
+        <button class="primary" type="button" onClick={onNewChat}>
+          Start a new chat
+        </button>
+      </div>
+    );
+  }
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!choice) return;
+    setBusy(true);
+    if (!(await onRate(choice, comment.trim()))) setBusy(false);
+  };
+
+  return (
+    <form class="closing" onSubmit={submit}>
+      <p id="rate-q">This chat has ended. How was it?</p>
+      <div class="thumbs" role="radiogroup" aria-labelledby="rate-q">
+        {(['up', 'down'] as const).map((r) => (
+          <button
+            key={r}
+            type="button"
+            role="radio"
+            aria-checked={choice === r}
+            aria-label={r === 'up' ? 'Good' : 'Bad'}
+            class={`thumb ${r}`}
+            onClick={() => setChoice(r)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d={thumb} />
+            </svg>
+          </button>
+        ))}
+      </div>
+      {choice && (
+        <textarea
+          aria-label="Comment (optional)"
+          placeholder="Add a comment (optional)"
+          rows={2}
+          maxLength={1000}
+          value={comment}
+          onInput={(e) => setComment(e.currentTarget.value)}
+        />
+      )}
+      <div class="row">
+        <button class="primary" type="submit" disabled={!choice || busy}>
+          Send rating
+        </button>
+        <button class="link" type="button" onClick={onNewChat}>
+          Start a new chat
+        </button>
+      </div>
+    </form>
+  );
+}

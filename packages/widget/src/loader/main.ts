@@ -1,0 +1,127 @@
+import {
+  envelope,
+  readFrameToHost,
+  type FrameToHost,
+  type HostToFrame,
+  type LiveChatWidgetApi,
+  type WidgetEvents,
+  type WidgetInitOptions,
+} from '@parley/protocol/widget-frame';
+import { createLauncher, type Launcher } from './launcher.js';
+import { currentPage, watchNavigation } from './page.js';
+
+// Only readable while this script first runs: where widget.js came from is the default apiUrl.
+const script = document.currentScript;
+const scriptOrigin = script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : '';
+
+type Mounted = {
+  launcher: Launcher;
+  frameOrigin: string;
+  ready: boolean;
+  /** Messages for the frame posted before it said it was ready. */
+  queue: HostToFrame[];
+  open: boolean;
+  stop: Array<() => void>;
+};
+
+let mounted: Mounted | null = null;
+const listeners: { [E in keyof WidgetEvents]: Set<WidgetEvents[E]> } = {
+  message: new Set(),
+  open: new Set(),
+  close: new Set(),
+};
+
+function post(m: Mounted, message: HostToFrame) {
+  const target = m.launcher.frame.contentWindow;
+  if (!m.ready || !target) return void m.queue.push(message);
+  target.postMessage(envelope(message), m.frameOrigin);
+}
+
+function setOpen(open: boolean, fromFrame = false) {
+  const m = mounted;
+  if (!m || m.open === open) return;
+  m.open = open;
+  m.launcher.setOpen(open);
+  if (!fromFrame) post(m, { type: open ? 'open' : 'close' });
+  if (open) m.launcher.frame.focus();
+  // Closed from inside the chat: focus goes back where it came from, the launcher.
+  else if (fromFrame) m.launcher.button.focus();
+  listeners[open ? 'open' : 'close'].forEach((fn) => fn());
+}
+
+function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameToHost) {
+  switch (message.type) {
+    case 'ready': {
+      m.ready = true;
+      const { apiUrl: _loaderOnly, ...frameOptions } = options;
+      post(m, { type: 'init', options: frameOptions, page: currentPage() });
+      m.queue.splice(0).forEach((queued) => post(m, queued));
+      return;
+    }
+    case 'look':
+      m.launcher.setLook(message.look);
+      if (message.open) setOpen(true);
+      return;
+    case 'unread':
+      return m.launcher.setUnread(message.count);
+    case 'message':
+      return listeners.message.forEach((fn) => fn(message.message));
+    case 'close':
+      return setOpen(false, true);
+  }
+}
+
+function init(options: WidgetInitOptions = {}) {
+  if (mounted) destroy();
+  const base = options.apiUrl ?? scriptOrigin;
+  if (!base) throw new Error('LiveChatWidget.init: apiUrl is required');
+  const frameOrigin = new URL(base).origin;
+  const launcher = createLauncher(`${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`);
+  const m: Mounted = { launcher, frameOrigin, ready: false, queue: [], open: false, stop: [] };
+  mounted = m;
+
+  const onMessage = (event: MessageEvent) => {
+    // Only the frame we made, from the origin we loaded it from.
+    if (event.origin !== frameOrigin || event.source !== launcher.frame.contentWindow) return;
+    const message = readFrameToHost(event.data);
+    if (message) onFrameMessage(m, options, message);
+  };
+  addEventListener('message', onMessage);
+  launcher.button.addEventListener('click', () => setOpen(!m.open));
+  m.stop.push(
+    () => removeEventListener('message', onMessage),
+    watchNavigation((page) => post(m, { type: 'page', page })),
+  );
+
+  const attach = () => document.body.append(launcher.host);
+  if (document.body) attach();
+  else document.addEventListener('DOMContentLoaded', attach, { once: true });
+}
+
+function destroy() {
+  if (!mounted) return;
+  mounted.stop.forEach((stop) => stop());
+  mounted.launcher.host.remove();
+  mounted = null;
+}
+
+const api: LiveChatWidgetApi = {
+  init,
+  open: () => setOpen(true),
+  close: () => setOpen(false),
+  setVisitor: (visitor) => {
+    if (mounted) post(mounted, { type: 'visitor', visitor });
+  },
+  on(event, fn) {
+    listeners[event].add(fn);
+    return () => void listeners[event].delete(fn);
+  },
+  destroy,
+};
+
+declare global {
+  interface Window {
+    LiveChatWidget: LiveChatWidgetApi;
+  }
+}
+window.LiveChatWidget = api;
