@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'protocol', root: './packages/protocol', include: ['src/**/*.test.ts'] } },
+      // Pure functions of the dashboard (message merging, #shortcuts, CSV): no DOM needed.
+      { test: { name: 'dashboard', root: './packages/dashboard', include: ['src/**/*.test.ts'] } },
       serverSuite('server-pglite', 'pglite'),
       ...(process.env.TEST_DATABASE_URL ? [serverSuite('server-postgres', 'postgres')] : []),
     ],

@@ -1,0 +1,175 @@
+import type { AnalyticsAgents, AnalyticsOverview, AnalyticsTimeseries } from '@parley/protocol';
+import { useQuery } from '@tanstack/react-query';
+import { Download } from 'lucide-react';
+import { useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { api, query } from '../api/client';
+import { keys } from '../api/keys';
+import { Button, Card, Field, Spinner } from '../ui/controls';
+import { formatDuration } from '../ui/time';
+import { analyticsCsv } from './csv';
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
+
+function useReport<T>(kind: string, from: string, to: string) {
+  return useQuery({
+    queryKey: keys.analytics(kind, from, to),
+    queryFn: () => api<T>(`/api/analytics/${kind}${query({ from, to })}`),
+  });
+}
+
+export default function AnalyticsPage() {
+  const [from, setFrom] = useState(daysAgo(6));
+  const [to, setTo] = useState(isoDay(new Date()));
+  const overview = useReport<AnalyticsOverview>('overview', from, to);
+  const series = useReport<AnalyticsTimeseries>('timeseries', from, to);
+  const agents = useReport<AnalyticsAgents>('agents', from, to);
+
+  const download = () => {
+    if (!overview.data || !series.data || !agents.data) return;
+    const blob = new Blob([analyticsCsv(overview.data, series.data, agents.data)], {
+      type: 'text/csv',
+    });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `parley-analytics-${from}-to-${to}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  const o = overview.data;
+  return (
+    <div className="h-full space-y-4 overflow-y-auto p-4 md:p-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-xl font-semibold text-slate-900">Analytics</h1>
+        <div className="flex flex-wrap items-end gap-2">
+          <Field
+            label="From"
+            type="date"
+            value={from}
+            max={to}
+            onChange={(e) => e.target.value && setFrom(e.target.value)}
+          />
+          <Field
+            label="To"
+            type="date"
+            value={to}
+            min={from}
+            onChange={(e) => e.target.value && setTo(e.target.value)}
+          />
+          <Button
+            variant="secondary"
+            onClick={download}
+            disabled={!o || !series.data || !agents.data}
+          >
+            <Download aria-hidden className="h-4 w-4" /> Export CSV
+          </Button>
+        </div>
+      </div>
+      {!o ? (
+        <Spinner />
+      ) : (
+        <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+          <Stat label="Conversations" value={String(o.conversations.total)} />
+          <Stat
+            label="Missed or queued"
+            value={String(o.conversations.missed + o.conversations.pending)}
+          />
+          <Stat
+            label="Median first response"
+            value={formatDuration(o.medianFirstResponseSeconds)}
+          />
+          <Stat label="Median resolution" value={formatDuration(o.medianResolutionSeconds)} />
+          <Stat
+            label="Satisfaction"
+            value={o.rating.satisfaction === null ? '—' : `${Math.round(o.rating.satisfaction)}%`}
+          />
+        </div>
+      )}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Conversations per day">
+          <div className="h-64" role="img" aria-label="Line chart of conversations per day">
+            <ResponsiveContainer>
+              <LineChart data={series.data?.days ?? []}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+                <XAxis dataKey="date" tick={{ fontSize: 12 }} />
+                <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+                <Tooltip />
+                <Line type="monotone" dataKey="conversations" stroke="#2563eb" strokeWidth={2} />
+                <Line type="monotone" dataKey="closed" stroke="#16a34a" strokeWidth={2} />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        </Card>
+        <Card title="Busiest hours (UTC)">
+          <div className="h-64" role="img" aria-label="Bar chart of conversations by hour of day">
+            <ResponsiveContainer>
+              <BarChart data={series.data?.hours ?? []}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+                <XAxis dataKey="hour" tick={{ fontSize: 12 }} />
+                <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+                <Tooltip />
+                <Bar dataKey="conversations" fill="#2563eb" />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </Card>
+      </div>
+      <Card title="Agents">
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-slate-600">
+              <tr>
+                <th className="py-2 pr-3 font-medium">Agent</th>
+                <th className="py-2 pr-3 font-medium">Conversations</th>
+                <th className="py-2 pr-3 font-medium">Closed</th>
+                <th className="py-2 pr-3 font-medium">Messages</th>
+                <th className="py-2 pr-3 font-medium">Median first response</th>
+                <th className="py-2 font-medium">Ratings 👍 / 👎</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(agents.data?.agents ?? []).map((a) => (
+                <tr key={a.agentId} className="border-b border-slate-100 last:border-0">
+                  <td className="py-2 pr-3 font-medium text-slate-900">{a.name}</td>
+                  <td className="py-2 pr-3 tabular-nums">{a.conversations}</td>
+                  <td className="py-2 pr-3 tabular-nums">{a.closed}</td>
+                  <td className="py-2 pr-3 tabular-nums">{a.messages}</td>
+                  <td className="py-2 pr-3 tabular-nums">
+                    {formatDuration(a.medianFirstResponseSeconds)}
+                  </td>
+                  <td className="py-2 tabular-nums">
+                    {a.ratingUp} / {a.ratingDown}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid={`stat-${label}`}
+    >
+      <p className="text-sm text-slate-600">{label}</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/** Query keys in one place, so realtime updates and pages agree on them. */
+export const keys = {
+  conversationLists: ['conversations'] as const,
+  conversationList: (filter: object) => ['conversations', filter] as const,
+  conversation: (id: string) => ['conversation', id] as const,
+  messages: (id: string) => ['messages', id] as const,
+  visitor: (id: string) => ['visitor', id] as const,
+  onlineVisitors: ['visitors', 'online'] as const,
+  users: ['users'] as const,
+  canned: ['canned-responses'] as const,
+  widgetSettings: ['settings', 'widget'] as const,
+  analytics: (kind: string, from: string, to: string) => ['analytics', kind, from, to] as const,
+};

@@ -1,0 +1,44 @@
+import type { AuthReply } from '@parley/protocol';
+
+/**
+ * The access token lives in memory only (never localStorage: a script injected into the page
+ * could read it there). The refresh token is an httpOnly cookie the browser sends to /api/auth.
+ */
+let accessToken: string | null = null;
+const listeners = new Set<(reply: AuthReply | null) => void>();
+
+export const getAccessToken = () => accessToken;
+
+export function setSession(reply: AuthReply | null): void {
+  accessToken = reply?.accessToken ?? null;
+  for (const listener of listeners) listener(reply);
+}
+
+/** Called on every new session (login, refresh) and on sign-out (null). */
+export function onSessionChange(listener: (reply: AuthReply | null) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+let refreshing: Promise<AuthReply | null> | null = null;
+
+/**
+ * Rotates the refresh cookie for a new access token. Single-flight: the refresh token is
+ * single-use, so two concurrent calls (StrictMode, parallel 401s) must share one request.
+ */
+export function refreshSession(): Promise<AuthReply | null> {
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      const reply = res.ok ? ((await res.json()) as AuthReply) : null;
+      setSession(reply);
+      return reply;
+    } catch {
+      // Offline: keep the current token; the next request or reconnect tries again.
+      return null;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}

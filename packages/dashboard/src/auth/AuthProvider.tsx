@@ -1,0 +1,96 @@
+import type { AuthReply, SetupReply, User } from '@parley/protocol';
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { api } from '../api/client';
+import { onSessionChange, refreshSession, setSession } from '../api/session';
+
+type AuthState =
+  | { phase: 'loading' }
+  | { phase: 'signed-out'; needsSetup: boolean }
+  | { phase: 'signed-in'; user: User };
+
+type AuthValue = {
+  state: AuthState;
+  login(email: string, password: string): Promise<void>;
+  register(name: string, email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  /** After a profile change: the header shows the new name at once. */
+  setUser(user: User): void;
+};
+
+const AuthContext = createContext<AuthValue | null>(null);
+
+// Refresh well before the 15-minute expiry, so sockets reconnect with a valid token too.
+const REFRESH_EVERY_MS = 12 * 60 * 1000;
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ phase: 'loading' });
+
+  const signedOut = useCallback(async () => {
+    const setup = await api<SetupReply>('/api/auth/setup').catch(() => ({ needsSetup: false }));
+    setState({ phase: 'signed-out', needsSetup: setup.needsSetup });
+  }, []);
+
+  useEffect(() => {
+    // A session that ends elsewhere (refresh refused, account disabled) signs this tab out.
+    const off = onSessionChange((reply) => {
+      if (reply) setState({ phase: 'signed-in', user: reply.user });
+      else void signedOut();
+    });
+    void refreshSession().then((reply) => {
+      if (!reply) void signedOut();
+    });
+    return off;
+  }, [signedOut]);
+
+  const signedIn = state.phase === 'signed-in';
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setInterval(() => void refreshSession(), REFRESH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [signedIn]);
+
+  const value = useMemo<AuthValue>(
+    () => ({
+      state,
+      async login(email, password) {
+        setSession(
+          await api<AuthReply>('/api/auth/login', { method: 'POST', body: { email, password } }),
+        );
+      },
+      async register(name, email, password) {
+        const body = { name, email, password };
+        setSession(await api<AuthReply>('/api/auth/register', { method: 'POST', body }));
+      },
+      async logout() {
+        await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+        setSession(null);
+      },
+      setUser(user) {
+        setState({ phase: 'signed-in', user });
+      },
+    }),
+    [state],
+  );
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthValue {
+  const value = use(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** The signed-in agent; only for pages behind the sign-in gate. */
+export function useMe(): User {
+  const { state } = useAuth();
+  if (state.phase !== 'signed-in') throw new Error('useMe while signed out');
+  return state.user;
+}

@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Field } from '../ui/controls';
+import { messageOf } from '../ui/errors';
+import { useAuth } from './AuthProvider';
+import { AuthShell } from './AuthShell';
+
+/** First run: no account exists yet; the first one becomes the admin. */
+export function SetupPage() {
+  const { register } = useAuth();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await register(
+        String(form.get('name')),
+        String(form.get('email')),
+        String(form.get('password')),
+      );
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthShell
+      title="Welcome to Parley"
+      subtitle="Create the admin account to set up your chat desk."
+    >
+      <form onSubmit={submit} className="space-y-3">
+        <Field label="Your name" name="name" autoComplete="name" required autoFocus />
+        <Field label="Email" name="email" type="email" autoComplete="username" required />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          required
+          hint="At least 8 characters."
+        />
+        {error ? (
+          <p role="alert" className="text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+        <Button type="submit" disabled={busy} className="w-full">
+          {busy ? 'Creating…' : 'Create admin account'}
+        </Button>
+      </form>
+    </AuthShell>
+  );
+}

@@ -1,0 +1,122 @@
+import type { ConversationListItem, ConversationReply } from '@parley/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { CheckCircle2, Info, RotateCcw, UserPlus } from 'lucide-react';
+import { useState } from 'react';
+import { api } from '../api/client';
+import { useUsers } from '../api/hooks';
+import { keys } from '../api/keys';
+import { Button, StatusDot } from '../ui/controls';
+import { toastError } from '../ui/errors';
+import { visitorLabel } from './ConversationList';
+import { TagEditor } from './TagEditor';
+
+/** Who holds the chat, and what can be done with it: assign, transfer, close, reopen, tags. */
+export function ChatHeader(props: {
+  item: ConversationListItem;
+  meId: string;
+  onShowVisitor: () => void;
+}) {
+  const { item, meId } = props;
+  const qc = useQueryClient();
+  const users = useUsers().data?.items ?? [];
+  const [busy, setBusy] = useState(false);
+  const assignee = users.find((u) => u.id === item.assigneeId);
+  const closed = item.status === 'closed';
+
+  const act = async (path: string, method: 'POST' | 'PATCH', body: unknown) => {
+    setBusy(true);
+    try {
+      const reply = await api<ConversationReply>(`/api/conversations/${item.id}${path}`, {
+        method,
+        body,
+      });
+      qc.setQueryData<ConversationReply>(keys.conversation(item.id), reply);
+      void qc.invalidateQueries({ queryKey: keys.conversationLists });
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="border-b border-slate-200 bg-white px-4 py-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-base font-semibold text-slate-900">
+            {visitorLabel(item.visitor)}
+          </h1>
+          <p className="text-xs text-slate-600">
+            {item.status === 'open'
+              ? 'Open'
+              : item.status === 'pending'
+                ? 'Waiting in queue'
+                : 'Closed'}
+            {assignee ? ` · with ${assignee.id === meId ? 'you' : assignee.name}` : ' · unassigned'}
+          </p>
+        </div>
+        {!closed && item.assigneeId !== meId ? (
+          <Button
+            variant="secondary"
+            disabled={busy}
+            onClick={() => void act('/assign', 'POST', { agentId: meId })}
+          >
+            <UserPlus aria-hidden className="h-4 w-4" /> Assign to me
+          </Button>
+        ) : null}
+        {!closed ? (
+          <label className="flex items-center gap-1 text-sm">
+            <span className="sr-only">Transfer to</span>
+            <select
+              value=""
+              disabled={busy}
+              aria-label="Transfer to"
+              onChange={(e) => {
+                if (e.target.value) void act('/transfer', 'POST', { agentId: e.target.value });
+              }}
+              className="max-w-40 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+            >
+              <option value="">Transfer…</option>
+              {users
+                .filter((u) => u.active && u.id !== item.assigneeId)
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name} ({u.status})
+                  </option>
+                ))}
+            </select>
+          </label>
+        ) : null}
+        {closed ? (
+          <Button
+            variant="secondary"
+            disabled={busy}
+            onClick={() => void act('', 'PATCH', { status: 'open' })}
+          >
+            <RotateCcw aria-hidden className="h-4 w-4" /> Reopen
+          </Button>
+        ) : (
+          <Button
+            variant="secondary"
+            disabled={busy}
+            onClick={() => void act('', 'PATCH', { status: 'closed' })}
+          >
+            <CheckCircle2 aria-hidden className="h-4 w-4" /> Close
+          </Button>
+        )}
+        <Button
+          variant="ghost"
+          className="xl:hidden"
+          onClick={props.onShowVisitor}
+          aria-label="Visitor details"
+        >
+          <Info aria-hidden className="h-4 w-4" />
+        </Button>
+        {assignee ? (
+          <StatusDot status={assignee.status} label={`${assignee.name} is ${assignee.status}`} />
+        ) : null}
+      </div>
+      <TagEditor tags={item.tags} onChange={(tags) => void act('', 'PATCH', { tags })} />
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ConversationListItem } from '@parley/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { api } from '../api/client';
+import { useMe } from '../auth/AuthProvider';
+import { useRealtime } from '../realtime/RealtimeProvider';
+import { useStore } from '../realtime/store';
+import { Spinner } from '../ui/controls';
+import { ChatHeader } from './ChatHeader';
+import { Composer } from './Composer';
+import { useConversation, useMessages, useOlderMessages } from './hooks';
+import { MessageList } from './MessageList';
+import { newPending, outboxStore, sendPending, type Pending } from './outbox';
+
+export function ChatWindow({ id, onShowVisitor }: { id: string; onShowVisitor: () => void }) {
+  const conversation = useConversation(id);
+  const item = conversation.data?.conversation;
+  const messages = useMessages(id, item?.lastSeq);
+  if (conversation.isError) {
+    return <p className="p-6 text-sm text-red-700">This conversation could not be loaded.</p>;
+  }
+  if (!item || !messages.data) return <Spinner label="Loading conversation" />;
+  return <Chat item={item} messages={messages.data} onShowVisitor={onShowVisitor} />;
+}
+
+function Chat({
+  item,
+  messages,
+  onShowVisitor,
+}: {
+  item: ConversationListItem;
+  messages: NonNullable<ReturnType<typeof useMessages>['data']>;
+  onShowVisitor: () => void;
+}) {
+  const { socket } = useRealtime();
+  const qc = useQueryClient();
+  const me = useMe();
+  const pending = useStore(outboxStore, (all) => all[item.id]) ?? noPending;
+  const older = useOlderMessages(item.id, messages);
+
+  // What the agent has on screen counts as read: the visitor's unread badge goes away.
+  const lastVisitorSeq = messages.reduce(
+    (max, m) => (m.sender === 'visitor' ? Math.max(max, m.seq) : max),
+    0,
+  );
+  const readUpTo = useRef(0);
+  useEffect(() => {
+    if (lastVisitorSeq === 0 || lastVisitorSeq <= readUpTo.current) return;
+    if (document.visibilityState !== 'visible') return;
+    readUpTo.current = lastVisitorSeq;
+    void api('/api/messages/read', {
+      method: 'POST',
+      body: { conversationId: item.id, seq: lastVisitorSeq },
+    }).catch(() => undefined);
+  }, [item.id, lastVisitorSeq]);
+
+  const send = (content: string, type: 'text' | 'note') => {
+    void sendPending(socket, qc, newPending(item.id, content, type));
+  };
+  const retry = (p: Pending) => void sendPending(socket, qc, p);
+
+  return (
+    <section aria-label="Chat" className="flex h-full min-h-0 flex-col">
+      <ChatHeader item={item} meId={me.id} onShowVisitor={onShowVisitor} />
+      <MessageList
+        conversationId={item.id}
+        messages={messages}
+        pending={pending}
+        hasMore={older.hasMore}
+        loadingOlder={older.loading}
+        onLoadOlder={() => void older.loadOlder()}
+        onRetry={retry}
+      />
+      <Composer conversationId={item.id} disabled={item.status === 'closed'} onSend={send} />
+    </section>
+  );
+}
+
+const noPending: Pending[] = [];

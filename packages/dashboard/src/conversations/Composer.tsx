@@ -1,0 +1,208 @@
+import type { CannedResponse } from '@parley/protocol';
+import { Lock, MessageSquare, Send } from 'lucide-react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCannedResponses } from '../api/hooks';
+import { useRealtime } from '../realtime/RealtimeProvider';
+import { Button } from '../ui/controls';
+import { insertCanned, shortcutQuery } from './messages';
+
+type Props = {
+  conversationId: string;
+  disabled: boolean;
+  onSend: (content: string, type: 'text' | 'note') => void;
+};
+
+// "Is typing" is repeated while typing continues; the server's fact expires on the other side.
+const TYPING_REPEAT_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+
+/** Enter sends, Shift+Enter breaks the line; `#shortcut` opens the canned responses picker. */
+export function Composer({ conversationId, disabled, onSend }: Props) {
+  const { socket } = useRealtime();
+  const [draft, setDraft] = useState('');
+  const [mode, setMode] = useState<'text' | 'note'>('text');
+  const [picked, setPicked] = useState(0);
+  const canned = useCannedResponses().data?.items ?? [];
+  const listId = useId();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const typing = useRef({
+    sentAt: 0,
+    idle: undefined as ReturnType<typeof setTimeout> | undefined,
+  });
+
+  const shortcut = shortcutQuery(draft);
+  const matches = useMemo(
+    () =>
+      shortcut === null
+        ? []
+        : canned
+            .filter(
+              (c) => c.shortcut.startsWith(shortcut) || c.title.toLowerCase().includes(shortcut),
+            )
+            .slice(0, 6),
+    [canned, shortcut],
+  );
+  const pickerOpen = matches.length > 0;
+
+  const stopTyping = () => {
+    clearTimeout(typing.current.idle);
+    if (typing.current.sentAt === 0) return;
+    typing.current.sentAt = 0;
+    socket.emit('typing.set', { conversationId, isTyping: false });
+  };
+  const noteTyping = () => {
+    // A note is for the team: the visitor is not told that anyone is typing it.
+    if (mode === 'note') return;
+    const now = Date.now();
+    if (now - typing.current.sentAt > TYPING_REPEAT_MS) {
+      typing.current.sentAt = now;
+      socket.emit('typing.set', { conversationId, isTyping: true });
+    }
+    clearTimeout(typing.current.idle);
+    typing.current.idle = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+  useEffect(() => {
+    setDraft('');
+    textarea.current?.focus();
+    // Reset per conversation only: stopTyping is recreated each render on purpose.
+    return stopTyping;
+  }, [conversationId]);
+
+  const choose = (c: CannedResponse) => {
+    setDraft((d) => insertCanned(d, c.content));
+    setPicked(0);
+    textarea.current?.focus();
+  };
+  const send = () => {
+    const content = draft.trim();
+    if (!content || disabled) return;
+    onSend(content, mode);
+    setDraft('');
+    stopTyping();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (pickerOpen && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+      e.preventDefault();
+      setPicked((p) => (p + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
+      return;
+    }
+    if (pickerOpen && (e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
+      e.preventDefault();
+      const choice = matches[Math.min(picked, matches.length - 1)];
+      if (choice) choose(choice);
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  };
+
+  const note = mode === 'note';
+  return (
+    <div
+      className={`relative border-t p-3 ${note ? 'border-amber-300 bg-amber-50' : 'border-slate-200 bg-white'}`}
+    >
+      {pickerOpen ? (
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="Canned responses"
+          className="absolute bottom-full left-3 right-3 mb-1 max-h-60 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+        >
+          {matches.map((c, i) => (
+            <li
+              key={c.id}
+              role="option"
+              aria-selected={i === picked}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(c);
+              }}
+              className={`cursor-pointer px-3 py-2 text-sm ${i === picked ? 'bg-blue-50' : ''}`}
+            >
+              <span className="font-mono text-blue-700">#{c.shortcut}</span>{' '}
+              <span className="font-medium text-slate-900">{c.title}</span>
+              <span className="block truncate text-slate-600">{c.content}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="mb-2 flex gap-1" role="radiogroup" aria-label="Message kind">
+        <ModeButton
+          active={!note}
+          onClick={() => setMode('text')}
+          icon={<MessageSquare className="h-3.5 w-3.5" />}
+        >
+          Reply
+        </ModeButton>
+        <ModeButton
+          active={note}
+          onClick={() => setMode('note')}
+          icon={<Lock className="h-3.5 w-3.5" />}
+        >
+          Internal note
+        </ModeButton>
+      </div>
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={textarea}
+          value={draft}
+          rows={2}
+          disabled={disabled}
+          aria-label={note ? 'Internal note (only agents see it)' : 'Reply to the visitor'}
+          aria-controls={pickerOpen ? listId : undefined}
+          aria-expanded={pickerOpen}
+          placeholder={
+            disabled
+              ? 'This conversation is closed'
+              : note
+                ? 'Write a note for your team…'
+                : 'Type a reply… (Enter sends, Shift+Enter new line, # for canned responses)'
+          }
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setPicked(0);
+            noteTyping();
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={stopTyping}
+          className={`max-h-40 min-h-[2.75rem] flex-1 resize-y rounded-md border px-3 py-2 text-sm focus:outline-none focus:ring-2 ${
+            note
+              ? 'border-amber-400 bg-white focus:ring-amber-500/40'
+              : 'border-slate-300 focus:border-blue-600 focus:ring-blue-600/30'
+          }`}
+        />
+        <Button
+          onClick={send}
+          disabled={disabled || !draft.trim()}
+          aria-label={note ? 'Add note' : 'Send'}
+        >
+          <Send aria-hidden className="h-4 w-4" />
+          <span className="hidden md:inline">{note ? 'Add note' : 'Send'}</span>
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function ModeButton(props: {
+  active: boolean;
+  onClick: () => void;
+  icon: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      role="radio"
+      aria-checked={props.active}
+      onClick={props.onClick}
+      className={`flex items-center gap-1 rounded px-2 py-1 text-xs font-medium ${
+        props.active ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'
+      }`}
+    >
+      {props.icon}
+      {props.children}
+    </button>
+  );
+}

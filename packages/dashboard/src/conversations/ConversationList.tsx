@@ -1,0 +1,239 @@
+import type {
+  ConversationListItem,
+  ConversationListReply,
+  ConversationStatus,
+} from '@parley/protocol';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, query } from '../api/client';
+import { keys } from '../api/keys';
+import { Button, inputClass, Spinner } from '../ui/controls';
+import { formatAge } from '../ui/time';
+
+const tabs = [
+  { id: 'mine', label: 'Mine', assignee: 'me', status: 'open' },
+  { id: 'queue', label: 'Queue', assignee: 'none', status: 'pending' },
+  { id: 'all', label: 'All', assignee: undefined, status: '' },
+] as const;
+type TabId = (typeof tabs)[number]['id'];
+const statuses: Array<{ value: ConversationStatus | ''; label: string }> = [
+  { value: '', label: 'Any status' },
+  { value: 'open', label: 'Open' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'closed', label: 'Closed' },
+];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [current, setCurrent] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setCurrent(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return current;
+}
+
+export function ConversationList({ selectedId }: { selectedId: string | undefined }) {
+  const navigate = useNavigate();
+  const [tab, setTab] = useState<TabId>('mine');
+  const [status, setStatus] = useState<ConversationStatus | ''>('open');
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const assignee = tabs.find((t) => t.id === tab)?.assignee;
+  const filter = { assignee, status, q };
+  const list = useInfiniteQuery({
+    queryKey: keys.conversationList(filter),
+    initialPageParam: '',
+    queryFn: ({ pageParam }) =>
+      api<ConversationListReply>(
+        `/api/conversations${query({ assignee, status, q, cursor: pageParam, limit: 30 })}`,
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+
+  // j/k move through the list, Enter opens: the keyboard flow of a chat desk.
+  const [cursor, setCursor] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'j' || e.key === 'k') {
+        e.preventDefault();
+        setCursor((c) => Math.max(0, Math.min(items.length - 1, c + (e.key === 'j' ? 1 : -1))));
+      } else if (
+        e.key === 'Enter' &&
+        items[cursor] &&
+        target?.tagName !== 'BUTTON' &&
+        target?.tagName !== 'A'
+      ) {
+        void navigate(`/conversations/${items[cursor].id}`);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items, cursor, navigate]);
+  useEffect(() => {
+    listRef.current
+      ?.querySelector(`[data-index="${cursor}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [cursor]);
+
+  const chooseTab = (id: TabId) => {
+    setTab(id);
+    setStatus(tabs.find((t) => t.id === id)?.status ?? '');
+    setCursor(0);
+  };
+
+  return (
+    <section
+      aria-label="Conversations"
+      className="flex h-full min-h-0 flex-col border-r border-slate-200 bg-white"
+    >
+      <div className="space-y-2 border-b border-slate-200 p-3">
+        <div
+          role="tablist"
+          aria-label="Which conversations"
+          className="flex rounded-md bg-slate-100 p-1"
+        >
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              role="tab"
+              aria-selected={tab === t.id}
+              onClick={() => chooseTab(t.id)}
+              className={`flex-1 rounded px-2 py-1 text-sm font-medium ${
+                tab === t.id
+                  ? 'bg-white text-slate-900 shadow-sm'
+                  : 'text-slate-600 hover:text-slate-900'
+              }`}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <div className="flex gap-2">
+          <div className="relative flex-1">
+            <Search
+              aria-hidden
+              className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-500"
+            />
+            <input
+              type="search"
+              aria-label="Search name, email or message"
+              placeholder="Search…"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              className={`${inputClass} pl-8`}
+            />
+          </div>
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) =>
+              setStatus(statuses.find((s) => s.value === e.target.value)?.value ?? '')
+            }
+            className="rounded-md border border-slate-300 bg-white px-1 text-sm"
+          >
+            {statuses.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ul ref={listRef} className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversation list">
+        {list.isPending ? <Spinner /> : null}
+        {!list.isPending && items.length === 0 ? (
+          <li className="p-6 text-center text-sm text-slate-600">No conversations here.</li>
+        ) : null}
+        {items.map((c, index) => (
+          <ConversationRow
+            key={c.id}
+            item={c}
+            index={index}
+            selected={c.id === selectedId}
+            focused={index === cursor}
+            onOpen={() => {
+              setCursor(index);
+              void navigate(`/conversations/${c.id}`);
+            }}
+          />
+        ))}
+        {list.hasNextPage ? (
+          <li className="p-3 text-center">
+            <Button
+              variant="secondary"
+              onClick={() => void list.fetchNextPage()}
+              disabled={list.isFetchingNextPage}
+            >
+              Load more
+            </Button>
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
+export function visitorLabel(v: { name: string | null; email: string | null; id: string }): string {
+  return v.name ?? v.email ?? `Visitor ${v.id.slice(0, 6)}`;
+}
+
+function ConversationRow(props: {
+  item: ConversationListItem;
+  index: number;
+  selected: boolean;
+  focused: boolean;
+  onOpen: () => void;
+}) {
+  const { item, selected, focused } = props;
+  const preview = item.lastMessage
+    ? `${item.lastMessage.type === 'note' ? 'Note: ' : item.lastMessage.sender === 'agent' ? 'You: ' : ''}${item.lastMessage.content}`
+    : '';
+  return (
+    <li data-index={props.index}>
+      <button
+        onClick={props.onOpen}
+        aria-current={selected ? 'page' : undefined}
+        className={`flex w-full gap-3 border-b border-slate-100 px-3 py-2.5 text-left ${
+          selected ? 'bg-blue-50' : 'hover:bg-slate-50'
+        } ${focused ? 'ring-2 ring-inset ring-blue-300' : ''}`}
+      >
+        <span className="relative mt-0.5 flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-700">
+          {visitorLabel(item.visitor).slice(0, 1).toUpperCase()}
+          {item.visitor.online ? (
+            <span className="absolute -bottom-0.5 -right-0.5 h-3 w-3 rounded-full border-2 border-white bg-green-500" />
+          ) : null}
+        </span>
+        <span className="min-w-0 flex-1">
+          <span className="flex items-baseline justify-between gap-2">
+            <span
+              className={`truncate text-sm ${item.unreadCount > 0 ? 'font-bold' : 'font-medium'} text-slate-900`}
+            >
+              {visitorLabel(item.visitor)}
+            </span>
+            <span className="shrink-0 text-xs text-slate-600">{formatAge(item.lastMessageAt)}</span>
+          </span>
+          <span className="flex items-center justify-between gap-2">
+            <span className="truncate text-sm text-slate-600">{preview}</span>
+            {item.unreadCount > 0 ? (
+              <span
+                className="shrink-0 rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white"
+                aria-label={`${item.unreadCount} unread`}
+              >
+                {item.unreadCount}
+              </span>
+            ) : item.status === 'closed' ? (
+              <span className="shrink-0 text-xs text-slate-500">closed</span>
+            ) : null}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

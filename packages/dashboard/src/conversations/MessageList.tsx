@@ -1,0 +1,163 @@
+import type { Message } from '@parley/protocol';
+import { Lock, RotateCw } from 'lucide-react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useStore } from '../realtime/store';
+import { typingOf, typingStore } from '../realtime/typing';
+import { Button } from '../ui/controls';
+import { formatTime } from '../ui/time';
+import type { Pending } from './outbox';
+
+type Props = {
+  conversationId: string;
+  messages: readonly Message[];
+  pending: readonly Pending[];
+  hasMore: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+  onRetry: (p: Pending) => void;
+};
+
+/** The history, pending sends, and the visitor's live draft, in that order. */
+export function MessageList(props: Props) {
+  const { messages, pending } = props;
+  const typing = useStore(typingStore, (all) => typingOf(all, props.conversationId));
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const lastSeq = messages[messages.length - 1]?.seq;
+
+  // New messages scroll into view only if the agent was already at the bottom (not reading back).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
+  }, [lastSeq, pending.length, typing.draft, typing.visitorTyping]);
+  useEffect(() => {
+    stickToBottom.current = true;
+  }, [props.conversationId]);
+
+  return (
+    <div
+      ref={scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+        if (el.scrollTop < 40 && props.hasMore && !props.loadingOlder) props.onLoadOlder();
+      }}
+      className="min-h-0 flex-1 space-y-2 overflow-y-auto bg-slate-50 px-4 py-3"
+      aria-live="polite"
+      aria-label="Messages"
+    >
+      {props.hasMore ? (
+        <div className="text-center">
+          <Button variant="ghost" onClick={props.onLoadOlder} disabled={props.loadingOlder}>
+            {props.loadingOlder ? 'Loading…' : 'Load earlier messages'}
+          </Button>
+        </div>
+      ) : null}
+      {messages.map((m) => (
+        <Bubble key={m.id} message={m} />
+      ))}
+      {pending
+        .filter((p) => !messages.some((m) => m.clientId === p.clientId))
+        .map((p) => (
+          <div key={p.clientId} className="flex flex-col items-end">
+            <div
+              className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm opacity-80 ${
+                p.type === 'note'
+                  ? 'border border-dashed border-amber-400 bg-amber-50 text-amber-950'
+                  : 'bg-blue-600 text-white'
+              }`}
+            >
+              {p.content}
+            </div>
+            {p.state === 'failed' ? (
+              <button
+                onClick={() => props.onRetry(p)}
+                className="mt-0.5 flex items-center gap-1 text-xs font-medium text-red-700 hover:underline"
+              >
+                <RotateCw aria-hidden className="h-3 w-3" /> Not sent ({p.error}). Retry
+              </button>
+            ) : (
+              <span className="mt-0.5 text-xs text-slate-600">Sending…</span>
+            )}
+          </div>
+        ))}
+      {typing.visitorTyping || typing.draft ? (
+        <div className="flex flex-col items-start" data-testid="visitor-draft">
+          <span className="mb-0.5 text-xs text-slate-600">
+            Visitor is typing{typing.draft ? ' (not sent yet)' : '…'}
+          </span>
+          {typing.draft ? (
+            <div className="max-w-[75%] whitespace-pre-wrap break-words rounded-lg border border-dashed border-slate-400 bg-white px-3 py-2 text-sm italic text-slate-600">
+              {typing.draft}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {typing.agents.length > 0 ? (
+        <p className="text-right text-xs text-slate-600">{typing.agents.join(', ')} typing…</p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Links only for http(s); everything else is plain text (React escapes it). */
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <>
+      {parts.map((part, i) =>
+        /^https?:\/\//.test(part) ? (
+          <a
+            key={i}
+            href={part}
+            target="_blank"
+            rel="noopener noreferrer nofollow"
+            className="underline"
+          >
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
+function Bubble({ message: m }: { message: Message }) {
+  if (m.type === 'system' || m.sender === 'system') {
+    return (
+      <p className="py-1 text-center text-xs text-slate-600">
+        {m.content} · {formatTime(m.createdAt)}
+      </p>
+    );
+  }
+  const mine = m.sender === 'agent';
+  const note = m.type === 'note';
+  const style = note
+    ? 'border border-amber-300 bg-amber-50 text-amber-950'
+    : mine
+      ? 'bg-blue-600 text-white'
+      : 'border border-slate-200 bg-white text-slate-900';
+  return (
+    <div
+      className={`flex flex-col ${mine ? 'items-end' : 'items-start'}`}
+      data-testid={note ? 'note' : 'message'}
+    >
+      <div
+        className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm ${style}`}
+      >
+        {note ? (
+          <span className="mb-1 flex items-center gap-1 text-xs font-semibold text-amber-800">
+            <Lock aria-hidden className="h-3 w-3" /> Internal note · not visible to the visitor
+          </span>
+        ) : null}
+        <Linkified text={m.content} />
+      </div>
+      <span className="mt-0.5 text-xs text-slate-600">
+        {mine ? `${m.senderName ?? 'Agent'} · ` : ''}
+        {formatTime(m.createdAt)}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { ExternalLink, X } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Spinner } from '../ui/controls';
+import { formatDateTime } from '../ui/time';
+import { useVisitor } from './hooks';
+
+/** Who the visitor is and what they did: kept live by `visitor.updated`. */
+export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClose?: () => void }) {
+  const { data } = useVisitor(visitorId);
+  return (
+    <aside
+      aria-label="Visitor"
+      className="h-full overflow-y-auto border-l border-slate-200 bg-white p-4 text-sm"
+    >
+      <div className="mb-3 flex items-center justify-between">
+        <h2 className="text-base font-semibold text-slate-900">Visitor</h2>
+        {onClose ? (
+          <button
+            onClick={onClose}
+            aria-label="Close visitor details"
+            className="rounded p-1 hover:bg-slate-100"
+          >
+            <X aria-hidden className="h-4 w-4" />
+          </button>
+        ) : null}
+      </div>
+      {!data ? (
+        <Spinner />
+      ) : (
+        <div className="space-y-4">
+          <dl className="space-y-1.5">
+            <Row label="Name">{data.visitor.name ?? '—'}</Row>
+            <Row label="Email">{data.visitor.email ?? '—'}</Row>
+            <Row label="Status">
+              <span
+                className={data.visitor.online ? 'font-medium text-green-700' : 'text-slate-600'}
+              >
+                {data.visitor.online ? 'Online' : 'Offline'}
+              </span>
+            </Row>
+            <Row label="Browser">{data.visitor.browser ?? '—'}</Row>
+            <Row label="OS">{data.visitor.os ?? '—'}</Row>
+            <Row label="IP">{data.visitor.ip ?? '—'}</Row>
+            <Row label="First seen">{formatDateTime(data.visitor.firstSeenAt)}</Row>
+            <Row label="Current page">
+              {data.visitor.currentUrl ? (
+                <SafeLink url={data.visitor.currentUrl} title={data.visitor.currentTitle} />
+              ) : (
+                '—'
+              )}
+            </Row>
+          </dl>
+          <section>
+            <h3 className="mb-1 font-semibold text-slate-800">Pages visited</h3>
+            {data.pageViews.length === 0 ? <p className="text-slate-600">None recorded.</p> : null}
+            <ol className="space-y-1">
+              {data.pageViews.slice(0, 20).map((p) => (
+                <li key={p.id} className="truncate text-slate-700" title={p.url}>
+                  <span className="text-xs text-slate-500">{formatDateTime(p.createdAt)}</span>{' '}
+                  {p.title || p.url}
+                </li>
+              ))}
+            </ol>
+          </section>
+          <section>
+            <h3 className="mb-1 font-semibold text-slate-800">Conversations</h3>
+            <ul className="space-y-1">
+              {data.conversations.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/conversations/${c.id}`} className="text-blue-700 hover:underline">
+                    {formatDateTime(c.createdAt)} · {c.status}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[6.5rem_1fr] gap-2">
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+/** Only http(s) URLs become links: a `javascript:` URL from a page view is shown as text. */
+export function SafeLink({ url, title }: { url: string; title?: string | null }) {
+  if (!/^https?:\/\//i.test(url)) return <span>{url}</span>;
+  return (
+    <a
+      href={url}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      className="inline-flex items-center gap-1 text-blue-700 hover:underline"
+    >
+      <span className="truncate">{title || url}</span>
+      <ExternalLink aria-hidden className="h-3 w-3 shrink-0" />
+    </a>
+  );
+}

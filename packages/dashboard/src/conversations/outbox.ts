@@ -1,0 +1,74 @@
+import type { Message, MessageReply, SendMessageBody } from '@parley/protocol';
+import type { QueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { addMessages } from '../realtime/cache';
+import { ACK_TIMEOUT_MS, type AgentSocket } from '../realtime/socket';
+import { createStore } from '../realtime/store';
+
+/** A message shown at once, before the server has stored it (optimistic send). */
+export type Pending = {
+  clientId: string;
+  conversationId: string;
+  content: string;
+  type: 'text' | 'note';
+  state: 'sending' | 'failed';
+  error?: string;
+};
+
+export const outboxStore = createStore<Record<string, Pending[]>>({});
+
+const setPending = (conversationId: string, update: (items: Pending[]) => Pending[]) =>
+  outboxStore.set((all) => ({ ...all, [conversationId]: update(all[conversationId] ?? []) }));
+
+/**
+ * Sends a pending message over the socket (REST while the socket is down). The clientId makes
+ * a resend safe: the server returns the stored message instead of storing a second one.
+ */
+async function deliver(socket: AgentSocket, body: SendMessageBody): Promise<Message> {
+  if (socket.connected) {
+    const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('message.send', body);
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.data.message;
+  }
+  return (await api<MessageReply>('/api/messages', { method: 'POST', body })).message;
+}
+
+export async function sendPending(
+  socket: AgentSocket,
+  qc: QueryClient,
+  pending: Pending,
+): Promise<void> {
+  setPending(pending.conversationId, (items) => [
+    ...items.filter((p) => p.clientId !== pending.clientId),
+    { ...pending, state: 'sending', error: undefined },
+  ]);
+  try {
+    const { conversationId, content, clientId, type } = pending;
+    const message = await deliver(socket, { conversationId, content, clientId, type });
+    addMessages(qc, conversationId, [message]);
+    setPending(conversationId, (items) => items.filter((p) => p.clientId !== clientId));
+  } catch (err) {
+    const error = err instanceof Error ? err.message : 'Not sent';
+    setPending(pending.conversationId, (items) =>
+      items.map((p) => (p.clientId === pending.clientId ? { ...p, state: 'failed', error } : p)),
+    );
+  }
+}
+
+export function newPending(
+  conversationId: string,
+  content: string,
+  type: 'text' | 'note',
+): Pending {
+  return { clientId: newClientId(), conversationId, content, type, state: 'sending' };
+}
+
+/** A v4 UUID. `crypto.randomUUID` exists only in secure contexts (not plain http on a LAN). */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,79 @@
+import type { AgentStatus } from '@parley/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { Bell, LogOut, UserRound } from 'lucide-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useUser } from '../api/hooks';
+import { keys } from '../api/keys';
+import { useAuth, useMe } from '../auth/AuthProvider';
+import { canAskForNotifications } from '../notifications/notify';
+import { useRealtime } from '../realtime/RealtimeProvider';
+import { ACK_TIMEOUT_MS } from '../realtime/socket';
+import { Button, statusColor } from '../ui/controls';
+import { toastError } from '../ui/errors';
+
+const statuses: readonly AgentStatus[] = ['online', 'away', 'offline'];
+
+export function Header() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { socket, connection } = useRealtime();
+  const queryClient = useQueryClient();
+  const status = useUser(me.id)?.status ?? (connection === 'connected' ? 'online' : 'offline');
+  const [askNotifications, setAskNotifications] = useState(canAskForNotifications);
+
+  const changeStatus = async (next: AgentStatus) => {
+    try {
+      const reply = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('status.set', { status: next });
+      if (!reply.ok) throw new Error(reply.error.message);
+      void queryClient.invalidateQueries({ queryKey: keys.users });
+    } catch (err) {
+      toastError(err);
+    }
+  };
+
+  return (
+    <header className="flex h-14 shrink-0 items-center justify-end gap-3 border-b border-slate-200 bg-white px-4">
+      {askNotifications ? (
+        <Button
+          variant="ghost"
+          onClick={() =>
+            void Notification.requestPermission().then(() => setAskNotifications(false))
+          }
+        >
+          <Bell aria-hidden className="h-4 w-4" />
+          <span className="hidden md:inline">Enable notifications</span>
+        </Button>
+      ) : null}
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <span className={`h-2.5 w-2.5 rounded-full ${statusColor[status]}`} aria-hidden />
+        <span className="sr-only">My status</span>
+        <select
+          value={status}
+          onChange={(e) => {
+            const next = statuses.find((s) => s === e.target.value);
+            if (next) void changeStatus(next);
+          }}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          disabled={connection !== 'connected'}
+        >
+          <option value="online">Online</option>
+          <option value="away">Away</option>
+          <option value="offline">Offline</option>
+        </select>
+      </label>
+      <Link
+        to="/settings/profile"
+        className="flex items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100"
+      >
+        <UserRound aria-hidden className="h-4 w-4" />
+        <span className="max-w-40 truncate">{me.name}</span>
+      </Link>
+      <Button variant="ghost" onClick={() => void logout()} aria-label="Sign out" title="Sign out">
+        <LogOut aria-hidden className="h-4 w-4" />
+      </Button>
+    </header>
+  );
+}

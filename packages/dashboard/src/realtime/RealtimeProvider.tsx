@@ -1,0 +1,72 @@
+import type { ConversationListItem, Message } from '@parley/protocol';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, use, useEffect, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { notifyActivity, watchFocus } from '../notifications/notify';
+import { applyRealtime, catchUp } from './cache';
+import { createAgentSocket, type AgentSocket } from './socket';
+import { clearVisitorTyping } from './typing';
+
+export type Connection = 'connecting' | 'connected' | 'reconnecting';
+type RealtimeValue = { socket: AgentSocket; connection: Connection };
+const RealtimeContext = createContext<RealtimeValue | null>(null);
+
+/** Connects the agent socket for the signed-in session and keeps the query cache live. */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [socket] = useState(createAgentSocket);
+  const [connection, setConnection] = useState<Connection>('connecting');
+
+  useEffect(() => {
+    let everConnected = false;
+    const onConnect = () => {
+      setConnection('connected');
+      // Every connect after the first one may have missed facts: catch up from the database.
+      if (everConnected) void catchUp(socket, queryClient);
+      everConnected = true;
+    };
+    const onDisconnect = () => setConnection('reconnecting');
+    const offRealtime = applyRealtime(socket, queryClient);
+    const onMessage = (m: Message) => {
+      if (m.sender === 'visitor') {
+        clearVisitorTyping(m.conversationId);
+        notifyActivity(
+          'New message',
+          m.content,
+          () => void navigate(`/conversations/${m.conversationId}`),
+        );
+      }
+    };
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('message.created', onMessage);
+    const onCreated = (c: ConversationListItem) => {
+      notifyActivity(
+        'New chat',
+        c.lastMessage?.content ?? 'A visitor started a chat',
+        () => void navigate(`/conversations/${c.id}`),
+      );
+    };
+    socket.on('conversation.created', onCreated);
+    const offFocus = watchFocus();
+    socket.connect();
+    return () => {
+      offRealtime();
+      offFocus();
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('message.created', onMessage);
+      socket.off('conversation.created', onCreated);
+      socket.disconnect();
+    };
+  }, [socket, queryClient, navigate]);
+
+  return <RealtimeContext value={{ socket, connection }}>{children}</RealtimeContext>;
+}
+
+export function useRealtime(): RealtimeValue {
+  const value = use(RealtimeContext);
+  if (!value) throw new Error('useRealtime outside RealtimeProvider');
+  return value;
+}

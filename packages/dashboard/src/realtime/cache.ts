@@ -1,0 +1,127 @@
+import type {
+  AgentStatusChanged,
+  ConversationListItem,
+  ConversationListReply,
+  ConversationReply,
+  Message,
+  SyncReply,
+  UserListReply,
+  Visitor,
+  VisitorListReply,
+  VisitorReply,
+} from '@parley/protocol';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { keys } from '../api/keys';
+import { lastSeqOf, mergeMessages } from '../conversations/messages';
+import type { AgentSocket } from './socket';
+import { ACK_TIMEOUT_MS } from './socket';
+import { applyTyping } from './typing';
+
+type Lists = InfiniteData<ConversationListReply>;
+
+/** Replaces a conversation wherever a list shows it; lists are then refetched for order/filter. */
+function updateConversationEverywhere(qc: QueryClient, item: ConversationListItem): void {
+  qc.setQueriesData<Lists>({ queryKey: keys.conversationLists }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((p) => ({
+            ...p,
+            items: p.items.map((c) => (c.id === item.id ? item : c)),
+          })),
+        }
+      : data,
+  );
+  qc.setQueryData<ConversationReply>(keys.conversation(item.id), (d) =>
+    d ? { conversation: item } : d,
+  );
+}
+
+/** Refetches lists at most every 300 ms: a burst of messages costs one request per list. */
+function debounced(fn: () => void, ms = 300): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+export function addMessages(qc: QueryClient, conversationId: string, messages: Message[]): void {
+  qc.setQueryData<Message[]>(keys.messages(conversationId), (current) =>
+    current ? mergeMessages(current, messages) : current,
+  );
+}
+
+/** Wires every agent fact to the query cache. Returns the unsubscribe. */
+export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void {
+  const refetchLists = debounced(
+    () => void qc.invalidateQueries({ queryKey: keys.conversationLists }),
+  );
+  const onMessage = (m: Message) => {
+    addMessages(qc, m.conversationId, [m]);
+    refetchLists();
+  };
+  const onConversation = (c: ConversationListItem) => {
+    updateConversationEverywhere(qc, c);
+    refetchLists();
+  };
+  const onVisitor = (v: Visitor) => {
+    qc.setQueryData<VisitorReply>(keys.visitor(v.id), (d) => (d ? { ...d, visitor: v } : d));
+    qc.setQueryData<VisitorListReply>(keys.onlineVisitors, (d) => {
+      if (!d) return d;
+      const others = d.items.filter((x) => x.id !== v.id);
+      return { ...d, items: v.online ? [v, ...others] : others };
+    });
+    // Page views come only with the visitor's detail: refetch it if it is on screen.
+    void qc.invalidateQueries({ queryKey: keys.visitor(v.id) });
+  };
+  const onStatus = ({ agentId, status }: AgentStatusChanged) => {
+    qc.setQueryData<UserListReply>(keys.users, (d) =>
+      d ? { items: d.items.map((u) => (u.id === agentId ? { ...u, status } : u)) } : d,
+    );
+  };
+  socket.on('message.created', onMessage);
+  socket.on('conversation.created', refetchLists);
+  socket.on('conversation.updated', onConversation);
+  socket.on('visitor.updated', onVisitor);
+  socket.on('agent.status_changed', onStatus);
+  socket.on('messages.read', refetchLists);
+  socket.on('typing.changed', applyTyping);
+  return () => {
+    socket.off('message.created', onMessage);
+    socket.off('conversation.created', refetchLists);
+    socket.off('conversation.updated', onConversation);
+    socket.off('visitor.updated', onVisitor);
+    socket.off('agent.status_changed', onStatus);
+    socket.off('messages.read', refetchLists);
+    socket.off('typing.changed', applyTyping);
+  };
+}
+
+/**
+ * After a reconnect: asks for every message past what this tab holds, merges them (seq makes a
+ * message count once), refetches what sync cannot carry (lists, incomplete conversations).
+ */
+export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<void> {
+  const conversations: Record<string, number> = {};
+  for (const query of qc.getQueryCache().findAll({ queryKey: ['messages'] })) {
+    const id = query.queryKey[1];
+    const messages = qc.getQueryData<Message[]>(query.queryKey);
+    if (typeof id === 'string' && messages) conversations[id] = lastSeqOf(messages);
+  }
+  void qc.invalidateQueries({ queryKey: keys.conversationLists });
+  void qc.invalidateQueries({ queryKey: keys.users });
+  void qc.invalidateQueries({ queryKey: keys.onlineVisitors });
+  if (Object.keys(conversations).length === 0) return;
+  const reply = await socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('sync', { conversations })
+    .catch(() => null);
+  if (!reply?.ok) return;
+  const data: SyncReply = reply.data;
+  const byConversation = new Map<string, Message[]>();
+  for (const m of data.messages)
+    byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
+  for (const [id, messages] of byConversation) addMessages(qc, id, messages);
+  for (const id of data.incomplete) void qc.invalidateQueries({ queryKey: keys.messages(id) });
+}

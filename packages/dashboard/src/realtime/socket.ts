@@ -1,0 +1,40 @@
+import type { AgentClientEvents, AgentServerEvents } from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { getAccessToken, refreshSession } from '../api/session';
+
+export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
+
+/**
+ * The one agent socket of this tab. `auth` is a function so every (re)connect presents the
+ * current access token, not the one from when the socket was made.
+ */
+export function createAgentSocket(): AgentSocket {
+  const socket: AgentSocket = io('/agent', {
+    transports: ['websocket'],
+    autoConnect: false,
+    auth: (cb) => cb({ token: getAccessToken() ?? '' }),
+  });
+  // A refused handshake is most often an expired token (after a sleep): refresh and try again.
+  socket.on('connect_error', (err) => {
+    if (socket.active) return; // socket.io retries by itself (network trouble)
+    if (/unauthori|expired|token/i.test(err.message)) {
+      void refreshSession().then((reply) => {
+        if (reply) socket.connect();
+      });
+    } else {
+      setTimeout(() => socket.connect(), 2000);
+    }
+  });
+  // The server disconnects sockets of a session that ended (password change, deactivation).
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') {
+      void refreshSession().then((reply) => {
+        if (reply) socket.connect();
+      });
+    }
+  });
+  return socket;
+}
+
+/** How long a command waits for its ack before it counts as failed (and can be retried). */
+export const ACK_TIMEOUT_MS = 10_000;

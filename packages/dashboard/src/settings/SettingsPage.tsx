@@ -1,0 +1,45 @@
+import { NavLink, useParams } from 'react-router';
+import { useMe } from '../auth/AuthProvider';
+import { CannedResponsesSettings } from './CannedResponsesSettings';
+import { ProfileSettings } from './ProfileSettings';
+import { TeamSettings } from './TeamSettings';
+import { WidgetSettingsForm } from './WidgetSettingsForm';
+
+const sections = [
+  { id: 'profile', label: 'Profile', admin: false },
+  { id: 'team', label: 'Team', admin: false },
+  { id: 'canned', label: 'Canned responses', admin: false },
+  { id: 'widget', label: 'Widget', admin: true },
+] as const;
+
+export default function SettingsPage() {
+  const me = useMe();
+  const { section = 'profile' } = useParams();
+  const visible = sections.filter((s) => !s.admin || me.role === 'admin');
+  return (
+    <div className="h-full overflow-y-auto p-4 md:p-6">
+      <h1 className="mb-4 text-xl font-semibold text-slate-900">Settings</h1>
+      <nav aria-label="Settings sections" className="mb-4 flex gap-1 border-b border-slate-200">
+        {visible.map((s) => (
+          <NavLink
+            key={s.id}
+            to={`/settings/${s.id}`}
+            className={() =>
+              `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                section === s.id
+                  ? 'border-blue-600 text-blue-700'
+                  : 'border-transparent text-slate-600 hover:text-slate-900'
+              }`
+            }
+          >
+            {s.label}
+          </NavLink>
+        ))}
+      </nav>
+      {section === 'team' ? <TeamSettings /> : null}
+      {section === 'canned' ? <CannedResponsesSettings /> : null}
+      {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
+      {section === 'profile' ? <ProfileSettings /> : null}
+    </div>
+  );
+}

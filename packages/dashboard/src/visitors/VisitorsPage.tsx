@@ -1,0 +1,107 @@
+import type { ConversationReply, Visitor, VisitorListReply } from '@parley/protocol';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { MessageCirclePlus } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { keys } from '../api/keys';
+import { visitorLabel } from '../conversations/ConversationList';
+import { newClientId } from '../conversations/outbox';
+import { SafeLink } from '../conversations/VisitorPanel';
+import { Button, Card, Spinner } from '../ui/controls';
+import { toastError } from '../ui/errors';
+import { formatAge } from '../ui/time';
+
+/** Who is on the site now, live; an agent can start a chat with any of them. */
+export default function VisitorsPage() {
+  const list = useQuery({
+    queryKey: keys.onlineVisitors,
+    queryFn: () => api<VisitorListReply>('/api/visitors?online=true&limit=100'),
+    staleTime: Infinity,
+  });
+  // "Time on site" ticks without refetching.
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const visitors = list.data?.items ?? [];
+
+  return (
+    <div className="h-full overflow-y-auto p-4 md:p-6">
+      <h1 className="mb-4 text-xl font-semibold text-slate-900">
+        Visitors online ({visitors.length})
+      </h1>
+      <Card>
+        {list.isPending ? <Spinner /> : null}
+        {!list.isPending && visitors.length === 0 ? (
+          <p className="p-4 text-center text-sm text-slate-600">
+            Nobody is browsing your site right now.
+          </p>
+        ) : null}
+        {visitors.length > 0 ? (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 text-slate-600">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Visitor</th>
+                  <th className="py-2 pr-3 font-medium">Current page</th>
+                  <th className="py-2 pr-3 font-medium">On site</th>
+                  <th className="hidden py-2 pr-3 font-medium lg:table-cell">Browser</th>
+                  <th className="py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {visitors.map((v) => (
+                  <VisitorRow key={v.id} visitor={v} now={now} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}
+
+function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    setBusy(true);
+    try {
+      const reply = await api<ConversationReply>(`/api/visitors/${v.id}/conversations`, {
+        method: 'POST',
+        body: { clientId: newClientId() },
+      });
+      void qc.invalidateQueries({ queryKey: keys.conversationLists });
+      void navigate(`/conversations/${reply.conversation.id}`);
+    } catch (err) {
+      toastError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <tr className="border-b border-slate-100 last:border-0">
+      <td className="py-2 pr-3">
+        <span className="font-medium text-slate-900">{visitorLabel(v)}</span>
+        {v.email && v.name ? <span className="block text-xs text-slate-600">{v.email}</span> : null}
+      </td>
+      <td className="max-w-72 truncate py-2 pr-3">
+        {v.currentUrl ? <SafeLink url={v.currentUrl} title={v.currentTitle} /> : '—'}
+      </td>
+      <td className="py-2 pr-3 tabular-nums text-slate-700">{formatAge(v.lastSeenAt, now)}</td>
+      <td className="hidden py-2 pr-3 text-slate-700 lg:table-cell">
+        {[v.browser, v.os].filter(Boolean).join(' on ') || '—'}
+      </td>
+      <td className="py-2 text-right">
+        <Button variant="secondary" onClick={() => void start()} disabled={busy}>
+          <MessageCirclePlus aria-hidden className="h-4 w-4" /> Start chat
+        </Button>
+      </td>
+    </tr>
+  );
+}
