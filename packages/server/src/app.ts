@@ -1,21 +1,29 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { randomUUID } from 'node:crypto';
 import cookieParser from 'cookie-parser';
-import { sql } from 'drizzle-orm';
 import express from 'express';
 import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { apiRouter } from './http/api.js';
+import { dashboardRouter } from './http/dashboard.js';
 import { errorHandler } from './http/errors.js';
 import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
+import { healthRoutes, type HealthState } from './ops/health.js';
+import { Metrics } from './ops/metrics.js';
 import { attachRealtime } from './realtime/index.js';
+import { openRedis } from './redis.js';
 import type { Context } from './services/context.js';
 import { DomainEvents } from './services/events.js';
-import { Presence } from './services/presence.js';
-import { resetPresence } from './services/presence-events.js';
+import { LocalPresence, type Presence } from './services/presence.js';
+import { markReapedOffline, resetPresence } from './services/presence-events.js';
+import { RedisPresence } from './services/redis-presence.js';
 import { Tokens } from './services/tokens.js';
 
 export type ParleyServer = {
@@ -25,58 +33,76 @@ export type ParleyServer = {
   http: HttpServer;
   io: SocketServer;
   database: Database;
+  /** Graceful: stop accepting, finish in-flight requests, close sockets, close the database. */
   close(): Promise<void>;
 };
 
 export const JSON_BODY_LIMIT = '100kb';
+// Request ids from a proxy are kept if they look like ids; anything else is replaced.
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
- * Opens the database (migrating it), builds the HTTP and socket servers, and listens.
- * Tests pass an open `database` to reuse it across servers; it is then left open on close.
+ * Opens the database (migrating it) and Redis if configured, builds the HTTP and socket
+ * servers, and listens. Tests pass an open `database` to reuse it; it is then left open.
  */
 export async function startServer(
   config: Config,
   log: Logger,
   opts: { database?: Database } = {},
 ): Promise<ParleyServer> {
+  const metrics = new Metrics();
   const database =
     opts.database ??
     (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
+      onQuery: (seconds) => metrics.dbQueryDuration.observe(seconds),
     }));
-  const ctx: Context = {
-    db: database.db,
-    config,
-    log,
-    events: new DomainEvents(),
-    presence: new Presence(),
-    tokens: await Tokens.create(database.db, config.jwtSecret),
-  };
-  if (database.kind === 'pglite') await resetPresence(ctx);
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+  const tokens = await Tokens.create(database.db, config.jwtSecret);
+  const events = new DomainEvents();
+  const ctx: Context = { db: database.db, config, log, events, presence: new LocalPresence(), tokens, metrics };
+  const presence = redis
+    ? new RedisPresence(redis, (reaped) => markReapedOffline(ctx, reaped))
+    : undefined;
+  if (presence) ctx.presence = presence satisfies Presence;
+  // Alone on the database (embedded, or the first instance of a cluster): nobody is connected.
+  const alone = presence ? await presence.start() : true;
+  if (alone) await resetPresence(ctx);
 
+  const state: HealthState = { shuttingDown: false };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(helmet());
-  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await database.db.execute(sql`select 1`).then(
-      () => true,
-      () => false,
-    );
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', database: ok });
-  });
+  app.use(helmet({ hsts: Boolean(config.tls) }));
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(metrics.httpMiddleware());
+  app.use(healthRoutes({ db: database.db, redis, metrics, metricsToken: config.metricsToken, state }));
   app.use(widgetRoutes(ctx));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), cookieParser(), apiRouter(ctx));
+  app.use(dashboardRouter(log));
   app.use(errorHandler(log));
 
-  const http = createServer(app);
-  const io = attachRealtime(ctx, http);
+  const http = config.tls
+    ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
+    : createServer(app);
+  const { io, agents, visitors } = attachRealtime(ctx, http, redis);
+  metrics.sockets.collect = () => {
+    metrics.sockets.set({ namespace: '/agent' }, agents.sockets.size);
+    metrics.sockets.set({ namespace: '/visitor' }, visitors.sockets.size);
+  };
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -84,14 +110,35 @@ export async function startServer(
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const scheme = config.tls ? 'https' : 'http';
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= (async () => {
-      await io.close(); // disconnects every socket; clients reconnect elsewhere
-      http.closeAllConnections();
-      if (!opts.database) await database.close();
-    })());
+    (closing ??= shutdown({ http, io, sockets: [agents, visitors], state, redis, presence, config })
+      .then(() => (opts.database ? undefined : database.close())));
 
-  return { url: `http://${host}:${port}`, port, ctx, http, io, database, close };
+  return { url: `${scheme}://${host}:${port}`, port, ctx, http, io, database, close };
+}
+
+async function shutdown(s: {
+  http: HttpServer;
+  io: SocketServer;
+  sockets: Array<{ local: { disconnectSockets(close: boolean): void } }>;
+  state: HealthState;
+  redis: Redis | undefined;
+  presence: RedisPresence | undefined;
+  config: Config;
+}): Promise<void> {
+  s.state.shuttingDown = true;
+  // No new connections; in-flight requests finish, up to the timeout.
+  const drained = new Promise<void>((resolve) => s.http.close(() => resolve()));
+  // Sockets of this instance only (not the cluster's): their clients reconnect to another one.
+  for (const namespace of s.sockets) namespace.local.disconnectSockets(true);
+  s.http.closeIdleConnections();
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, s.config.shutdownTimeoutMs).unref());
+  await Promise.race([drained, timeout]);
+  s.http.closeAllConnections();
+  await new Promise<void>((resolve) => s.io.close(() => resolve()));
+  await s.presence?.close();
+  await s.redis?.quit().catch(() => {});
 }

@@ -19,7 +19,9 @@ const server = useServer();
 describe('what the dashboard needs beyond the core API', () => {
   it('tells whether the first-run set-up is needed', async () => {
     const s = server.current;
-    expect(SetupReply.parse((await api(s, 'GET', '/api/auth/setup')).body)).toEqual({ needsSetup: true });
+    expect(SetupReply.parse((await api(s, 'GET', '/api/auth/setup')).body)).toEqual({
+      needsSetup: true,
+    });
     await createAdmin(s);
     expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({ needsSetup: false });
   });
@@ -28,7 +30,10 @@ describe('what the dashboard needs beyond the core API', () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const agent = await createAgent(s, admin, { name: 'Old Name' });
-    const renamed = await api(s, 'PATCH', '/api/auth/me', { token: agent.token, body: { name: 'New Name' } });
+    const renamed = await api(s, 'PATCH', '/api/auth/me', {
+      token: agent.token,
+      body: { name: 'New Name' },
+    });
     expect(renamed.body.user.name).toBe('New Name');
 
     const wrong = await api(s, 'POST', '/api/auth/password', {
@@ -68,7 +73,10 @@ describe('what the dashboard needs beyond the core API', () => {
     const created = nextEvent<ConversationListItem>(dashboard, 'conversation.created');
 
     const path = `/api/visitors/${session.visitor.id}/conversations`;
-    const started = await api(s, 'POST', path, { token: agent.token, body: { clientId: newClientId() } });
+    const started = await api(s, 'POST', path, {
+      token: agent.token,
+      body: { clientId: newClientId() },
+    });
     expect(started.status).toBe(201);
     const { conversation } = ConversationReply.parse(started.body);
     expect(conversation).toMatchObject({ assigneeId: agent.user.id, status: 'open' });
