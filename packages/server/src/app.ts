@@ -99,10 +99,7 @@ export async function startServer(
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
     : createServer(app);
   const { io, agents, visitors } = attachRealtime(ctx, http, redis);
-  metrics.sockets.collect = () => {
-    metrics.sockets.set({ namespace: '/agent' }, agents.sockets.size);
-    metrics.sockets.set({ namespace: '/visitor' }, visitors.sockets.size);
-  };
+  metrics.countSockets = () => ({ '/agent': agents.sockets.size, '/visitor': visitors.sockets.size });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());

@@ -13,6 +13,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  REDIS_URL: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  TLS_CERT: z.string().optional(),
+  TLS_KEY: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
 });
 
 export type Config = {
@@ -27,6 +32,14 @@ export type Config = {
   logLevel: string;
   production: boolean;
   trustProxy: boolean;
+  /** Set: Socket.io, presence and rate limits are shared through Redis (several instances). */
+  redisUrl: string | undefined;
+  /** Set: /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Paths of a PEM certificate and key: the server speaks HTTPS itself. */
+  tls: { cert: string; key: string } | undefined;
+  /** How long SIGTERM waits for in-flight requests before closing what is left. */
+  shutdownTimeoutMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
+    throw new Error('Invalid environment:\nTLS_CERT and TLS_KEY go together');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -46,5 +62,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL || undefined,
+    metricsToken: e.METRICS_TOKEN,
+    tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -25,28 +25,55 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 // Any constant; instances starting together take turns migrating.
 const MIGRATION_LOCK = 7_233_001;
 
+/** Told how long each query took, in seconds (metrics). */
+export type QueryTimer = (seconds: number) => void;
+
 /** Opens PostgreSQL at `url`, or the embedded PGlite in `dataDir`, and applies migrations. */
 export async function openDatabase(opts: {
   url?: string;
   dataDir: string;
   poolSize?: number;
+  onQuery?: QueryTimer;
 }): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir);
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, opts.onQuery);
+  return openPglite(opts.dataDir, opts.onQuery);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+type Queryable = { query: (...args: never[]) => unknown };
+
+/**
+ * Times a client's `query` calls. The drivers' `query` is heavily overloaded, so the wrapper
+ * is installed through a plain function type: that one cast is the price of driver-level timing.
+ */
+function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
+  if (!onQuery) return;
+  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const timed = (...args: unknown[]) => {
+    const start = performance.now();
+    const result = original(...args);
+    if (result instanceof Promise) {
+      const done = () => onQuery((performance.now() - start) / 1000);
+      result.then(done, done);
+    }
+    return result;
+  };
+  Object.assign(client, { query: timed });
+}
+
+async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
+  timeQueries(client, onQuery);
   const db: Db = drizzlePglite({ client, schema });
   await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, onQuery?: QueryTimer): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  pool.on('connect', (client) => timeQueries(client, onQuery));
   // The lock is held on a connection of its own, so a pool of one can still migrate.
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();

@@ -1,29 +1,37 @@
 import type { Server as HttpServer } from 'node:http';
 import { MAX_SOCKET_PAYLOAD_BYTES } from '@parley/protocol';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Context } from '../services/context.js';
 import { onAgentConnection } from './agent.js';
 import { startBroadcaster } from './broadcaster.js';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './handshake.js';
-import { namespaces } from './namespaces.js';
+import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
 import { onVisitorConnection } from './visitor.js';
-import { checkVisitorOrigin } from './visitor-origin.js';
 
-/** Socket.io on the HTTP server: `/agent` and `/visitor`, authenticated at the handshake. */
-export function attachRealtime(ctx: Context, http: HttpServer): Server {
+/**
+ * Socket.io on the HTTP server: `/agent` and `/visitor`, authenticated at the handshake. With
+ * Redis, the streams adapter carries broadcasts between instances and keeps recovery sessions.
+ */
+export function attachRealtime(
+  ctx: Context,
+  http: HttpServer,
+  redis: Redis | undefined,
+): { io: Server; agents: AgentNamespace; visitors: VisitorNamespace } {
   const io = new Server(http, {
     // A packet larger than this closes the connection before it is parsed.
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
     // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    ...(redis ? { adapter: createAdapter(redis, { streamName: 'parley:socket.io' }) } : {}),
   });
   const { agents, visitors } = namespaces(io);
   agents.use(authenticateAgentSocket(ctx));
-  visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
   agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
   visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));
   startBroadcaster(ctx, agents, visitors);
-  return io;
+  return { io, agents, visitors };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { DomainEvents } from './events.js';
 import type { Presence } from './presence.js';
 import type { Tokens } from './tokens.js';
@@ -13,4 +14,5 @@ export type Context = {
   events: DomainEvents;
   presence: Presence;
   tokens: Tokens;
+  metrics: Metrics;
 };

@@ -26,6 +26,7 @@ export async function sendMessage(
   input: SendMessageBody,
 ): Promise<SendResult> {
   if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
+  const started = performance.now();
   const senderName = actor.kind === 'agent' ? actor.name : null;
   const result = await appendMessage(
     ctx.db,
@@ -49,6 +50,8 @@ export async function sendMessage(
     case 'created': {
       const message = toMessage(result.message, senderName);
       ctx.events.emit('messageCreated', { message, visitorId: result.conversation.visitorId });
+      ctx.metrics.messagesSent.inc({ sender: message.sender, type: message.type });
+      ctx.metrics.deliveryLatency.observe((performance.now() - started) / 1000);
       return { message, created: true };
     }
   }

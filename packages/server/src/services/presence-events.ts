@@ -9,7 +9,7 @@ import { setVisitorOnline } from './visitors.js';
  * leaving makes them offline. Open tabs are counted, so closing one of two changes nothing.
  */
 export async function agentConnected(ctx: Context, agentId: string): Promise<void> {
-  if (!ctx.presence.agentConnected(agentId)) return;
+  if (!(await ctx.presence.agentConnected(agentId))) return;
   await updateUser(ctx.db, agentId, { status: 'online' });
   ctx.events.emit('agentStatusChanged', { agentId, status: 'online' });
   await announceAvailability(ctx);
@@ -17,25 +17,38 @@ export async function agentConnected(ctx: Context, agentId: string): Promise<voi
 }
 
 export async function agentDisconnected(ctx: Context, agentId: string): Promise<void> {
-  if (!ctx.presence.agentDisconnected(agentId)) return;
+  if (!(await ctx.presence.agentDisconnected(agentId))) return;
   await updateUser(ctx.db, agentId, { status: 'offline' });
   ctx.events.emit('agentStatusChanged', { agentId, status: 'offline' });
   await announceAvailability(ctx);
 }
 
 export async function visitorConnected(ctx: Context, visitorId: string): Promise<void> {
-  if (ctx.presence.visitorConnected(visitorId)) await setVisitorOnline(ctx, visitorId, true);
+  if (await ctx.presence.visitorConnected(visitorId)) await setVisitorOnline(ctx, visitorId, true);
 }
 
 export async function visitorDisconnected(ctx: Context, visitorId: string): Promise<void> {
-  if (ctx.presence.visitorDisconnected(visitorId)) await setVisitorOnline(ctx, visitorId, false);
+  if (await ctx.presence.visitorDisconnected(visitorId)) await setVisitorOnline(ctx, visitorId, false);
 }
 
 /**
- * With one process on its own database, nobody is connected at start-up, whatever the last
- * run left behind (a crash leaves agents "online"). Shared databases keep presence in Redis.
+ * When this is the only instance, nobody is connected at start-up, whatever the last run left
+ * behind (a crash leaves agents "online").
  */
 export async function resetPresence(ctx: Context): Promise<void> {
   await setStatusOfAll(ctx.db, 'offline');
   await setAllVisitorsOffline(ctx.db);
+}
+
+/** Agents and visitors whose instance died without telling: offline now, and everyone is told. */
+export async function markReapedOffline(
+  ctx: Context,
+  reaped: { agents: string[]; visitors: string[] },
+): Promise<void> {
+  for (const agentId of reaped.agents) {
+    await updateUser(ctx.db, agentId, { status: 'offline' });
+    ctx.events.emit('agentStatusChanged', { agentId, status: 'offline' });
+  }
+  for (const visitorId of reaped.visitors) await setVisitorOnline(ctx, visitorId, false);
+  if (reaped.agents.length > 0) await announceAvailability(ctx);
 }

@@ -1,42 +1,51 @@
+/** Who is connected: to this process, or with Redis to any instance of the cluster. */
+export interface Presence {
+  /** True for the agent's first socket anywhere. */
+  agentConnected(id: string): Promise<boolean>;
+  /** True when the agent's last socket anywhere left. */
+  agentDisconnected(id: string): Promise<boolean>;
+  visitorConnected(id: string): Promise<boolean>;
+  visitorDisconnected(id: string): Promise<boolean>;
+  connectedAgentIds(): Promise<string[]>;
+  /** Whether any agent could take chats when last computed (cached; cheap to read). */
+  agentsAvailable(): boolean;
+  /** Records whether any agent can take chats; true when that changed. */
+  setAgentsAvailable(available: boolean): boolean;
+  close(): Promise<void>;
+}
+
 /**
- * Who is connected to this process, counted by socket so that a second tab closing does not
- * mark its owner offline. One process holds the truth for itself; shared presence across
- * instances goes through Redis (issue #5) behind the same methods.
+ * Presence for one process, counted by socket so that closing one of two tabs changes nothing.
  */
-export class Presence {
+export class LocalPresence implements Presence {
   private readonly agents = new Map<string, number>();
   private readonly visitors = new Map<string, number>();
-  private agentsAvailableNow = false;
+  private available = false;
 
-  /** True for the agent's first socket. */
-  agentConnected(id: string): boolean {
+  async agentConnected(id: string) {
     return increment(this.agents, id) === 1;
   }
-  /** True when the agent's last socket left. */
-  agentDisconnected(id: string): boolean {
+  async agentDisconnected(id: string) {
     return decrement(this.agents, id) === 0;
   }
-  visitorConnected(id: string): boolean {
+  async visitorConnected(id: string) {
     return increment(this.visitors, id) === 1;
   }
-  visitorDisconnected(id: string): boolean {
+  async visitorDisconnected(id: string) {
     return decrement(this.visitors, id) === 0;
   }
-  isVisitorOnline(id: string): boolean {
-    return this.visitors.has(id);
-  }
-  connectedAgentIds(): string[] {
+  async connectedAgentIds() {
     return [...this.agents.keys()];
   }
-  agentsAvailable(): boolean {
-    return this.agentsAvailableNow;
+  agentsAvailable() {
+    return this.available;
   }
-  /** Records whether any agent can take chats; true when that changed. */
-  setAgentsAvailable(available: boolean): boolean {
-    const changed = available !== this.agentsAvailableNow;
-    this.agentsAvailableNow = available;
+  setAgentsAvailable(available: boolean) {
+    const changed = available !== this.available;
+    this.available = available;
     return changed;
   }
+  async close() {}
 }
 
 function increment(map: Map<string, number>, id: string): number {

@@ -13,7 +13,7 @@ import { postSystemMessage } from './messages.js';
  * UPDATE means a conversation is never assigned twice.
  */
 export async function routeConversation(ctx: Context, conversationId: string): Promise<boolean> {
-  const candidates = ctx.presence.connectedAgentIds();
+  const candidates = await ctx.presence.connectedAgentIds();
   if (candidates.length === 0) return false;
   const assigned = await ctx.db.transaction(async (tx) => {
     await lockFor(tx, 'routing');
@@ -62,7 +62,7 @@ async function drainOnce(ctx: Context): Promise<void> {
 
 /** Tells visitors when the team goes from nobody available to someone, or back. */
 export async function announceAvailability(ctx: Context): Promise<boolean> {
-  const agentsOnline = await anyAgentAvailable(ctx.db, ctx.presence.connectedAgentIds());
+  const agentsOnline = await anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds());
   if (ctx.presence.setAgentsAvailable(agentsOnline)) {
     ctx.events.emit('availabilityChanged', { agentsOnline });
   }
