@@ -9,6 +9,7 @@ import { startBroadcaster } from './broadcaster.js';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './handshake.js';
 import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
 import { onVisitorConnection } from './visitor.js';
+import { checkVisitorOrigin } from './visitor-origin.js';
 
 /**
  * Socket.io on the HTTP server: `/agent` and `/visitor`, authenticated at the handshake. With
@@ -35,3 +36,4 @@ export function attachRealtime(
   startBroadcaster(ctx, agents, visitors);
   return { io, agents, visitors };
 }
+  visitors.use(checkVisitorOrigin(ctx));
