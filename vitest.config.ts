@@ -7,6 +7,7 @@ const serverSuite = (name: string, database: 'pglite' | 'postgres') => ({
     name,
     root: './packages/server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/cluster/**'],
     globalSetup: ['./test/global-setup.ts'],
     env: { PARLEY_TEST_DB: database },
     testTimeout: 20_000,
@@ -22,6 +23,22 @@ export default defineConfig({
       { test: { name: 'dashboard', root: './packages/dashboard', include: ['src/**/*.test.ts'] } },
       serverSuite('server-pglite', 'pglite'),
       ...(process.env.TEST_DATABASE_URL ? [serverSuite('server-postgres', 'postgres')] : []),
+      // Real server processes on one PostgreSQL and one Redis: failover and kill -9 chaos.
+      ...(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
+        ? [
+            {
+              test: {
+                name: 'cluster',
+                root: './packages/server',
+                include: ['test/cluster/**/*.test.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 60_000,
+                // Each file builds the bundle and runs its own processes: one file at a time.
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
     // Two cores: two files at a time keeps PGlite instances (~300 MB each) in check.
     maxWorkers: 2,

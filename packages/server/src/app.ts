@@ -64,7 +64,7 @@ export async function startServer(
   const events = new DomainEvents();
   const ctx: Context = { db: database.db, config, log, events, presence: new LocalPresence(), tokens, metrics };
   const presence = redis
-    ? new RedisPresence(redis, (reaped) => markReapedOffline(ctx, reaped))
+    ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
     : undefined;
   if (presence) ctx.presence = presence satisfies Presence;
   // Alone on the database (embedded, or the first instance of a cluster): nobody is connected.
@@ -98,7 +98,7 @@ export async function startServer(
   const http = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
     : createServer(app);
-  const { io, agents, visitors } = attachRealtime(ctx, http, redis);
+  const { io, agents, visitors } = attachRealtime(ctx, http, redis && { client: redis, prefix: config.redisPrefix });
   metrics.countSockets = () => ({ '/agent': agents.sockets.size, '/visitor': visitors.sockets.size });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -111,7 +111,7 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= shutdown({ http, io, sockets: [agents, visitors], state, redis, presence, config })
+    (closing ??= shutdown({ http, io, state, redis, presence, config })
       .then(() => (opts.database ? undefined : database.close())));
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, http, io, database, close };
@@ -120,7 +120,6 @@ export async function startServer(
 async function shutdown(s: {
   http: HttpServer;
   io: SocketServer;
-  sockets: Array<{ local: { disconnectSockets(close: boolean): void } }>;
   state: HealthState;
   redis: Redis | undefined;
   presence: RedisPresence | undefined;
@@ -129,8 +128,9 @@ async function shutdown(s: {
   s.state.shuttingDown = true;
   // No new connections; in-flight requests finish, up to the timeout.
   const drained = new Promise<void>((resolve) => s.http.close(() => resolve()));
-  // Sockets of this instance only (not the cluster's): their clients reconnect to another one.
-  for (const namespace of s.sockets) namespace.local.disconnectSockets(true);
+  // Closing the transports (not a Socket.io disconnect, which tells clients not to come back)
+  // makes every client of this instance reconnect by itself, to another instance.
+  s.io.engine.close();
   s.http.closeIdleConnections();
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, s.config.shutdownTimeoutMs).unref());
   await Promise.race([drained, timeout]);

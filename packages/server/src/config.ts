@@ -14,6 +14,7 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   REDIS_URL: z.string().optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,50}$/).default('parley'),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
@@ -34,6 +35,8 @@ export type Config = {
   trustProxy: boolean;
   /** Set: Socket.io, presence and rate limits are shared through Redis (several instances). */
   redisUrl: string | undefined;
+  /** Namespaces Parley's Redis keys, so deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   /** Set: /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** Paths of a PEM certificate and key: the server speaks HTTPS itself. */
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL || undefined,
+    redisPrefix: e.REDIS_PREFIX,
     metricsToken: e.METRICS_TOKEN,
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

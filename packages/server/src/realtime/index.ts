@@ -18,7 +18,7 @@ import { checkVisitorOrigin } from './visitor-origin.js';
 export function attachRealtime(
   ctx: Context,
   http: HttpServer,
-  redis: Redis | undefined,
+  redis: { client: Redis; prefix: string } | undefined,
 ): { io: Server; agents: AgentNamespace; visitors: VisitorNamespace } {
   const io = new Server(http, {
     // A packet larger than this closes the connection before it is parsed.
@@ -26,14 +26,21 @@ export function attachRealtime(
     serveClient: false,
     // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    ...(redis ? { adapter: createAdapter(redis, { streamName: 'parley:socket.io' }) } : {}),
+    ...(redis
+      ? {
+          adapter: createAdapter(redis.client, {
+            streamName: `${redis.prefix}:socket.io`,
+            sessionKeyPrefix: `${redis.prefix}:sio:session:`,
+          }),
+        }
+      : {}),
   });
   const { agents, visitors } = namespaces(io);
   agents.use(authenticateAgentSocket(ctx));
+  visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
   agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
   visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));
   startBroadcaster(ctx, agents, visitors);
   return { io, agents, visitors };
 }
-  visitors.use(checkVisitorOrigin(ctx));

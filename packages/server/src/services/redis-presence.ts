@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Presence } from './presence.js';
 
-const PREFIX = 'parley:presence';
-const INSTANCES = `${PREFIX}:instances`;
 const HEARTBEAT_MS = 5_000;
 /** An instance silent this long is dead (SIGKILL, lost host): its sockets are counted out. */
 const INSTANCE_TTL_MS = 15_000;
@@ -45,11 +43,17 @@ export class RedisPresence implements Presence {
   readonly instanceId = randomUUID();
   private available = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly prefix: string;
+  private readonly instances: string;
 
   constructor(
     private readonly redis: Redis,
+    redisPrefix: string,
     private readonly onReaped: (reaped: Reaped) => Promise<void>,
-  ) {}
+  ) {
+    this.prefix = `${redisPrefix}:presence`;
+    this.instances = `${this.prefix}:instances`;
+  }
 
   /** Registers this instance; true if no other live instance exists (a cold cluster). */
   async start(): Promise<boolean> {
@@ -60,16 +64,16 @@ export class RedisPresence implements Presence {
         .catch(() => {}); // Redis down: the next beat retries; readyz reports it meanwhile
     }, HEARTBEAT_MS);
     this.timer.unref();
-    const live = await this.redis.zrangebyscore(INSTANCES, Date.now(), '+inf');
+    const live = await this.redis.zrangebyscore(this.instances, Date.now(), '+inf');
     return live.every((id) => id === this.instanceId);
   }
 
   private async beat() {
-    await this.redis.zadd(INSTANCES, Date.now() + INSTANCE_TTL_MS, this.instanceId);
+    await this.redis.zadd(this.instances, Date.now() + INSTANCE_TTL_MS, this.instanceId);
   }
 
   private key(kind: Kind, instance?: string) {
-    return instance ? `${PREFIX}:${instance}:${kind}` : `${PREFIX}:${kind}`;
+    return instance ? `${this.prefix}:${instance}:${kind}` : `${this.prefix}:${kind}`;
   }
 
   private async adjust(kind: Kind, id: string, delta: 1 | -1): Promise<number> {
@@ -87,16 +91,16 @@ export class RedisPresence implements Presence {
 
   /** Counts out the sockets of instances whose heartbeat stopped. One reaper per dead instance. */
   async reap(): Promise<void> {
-    const dead = await this.redis.zrangebyscore(INSTANCES, '-inf', Date.now());
+    const dead = await this.redis.zrangebyscore(this.instances, '-inf', Date.now());
     for (const instance of dead) {
-      const claimed = await this.redis.set(`${PREFIX}:reaping:${instance}`, this.instanceId, 'PX', 60_000, 'NX');
+      const claimed = await this.redis.set(`${this.prefix}:reaping:${instance}`, this.instanceId, 'PX', 60_000, 'NX');
       if (!claimed) continue;
       const reaped: Reaped = { agents: [], visitors: [] };
       for (const kind of ['agents', 'visitors'] as const) {
         const gone = await this.redis.eval(REAP, 2, this.key(kind), this.key(kind, instance));
         reaped[kind] = Array.isArray(gone) ? gone.map(String) : [];
       }
-      await this.redis.zrem(INSTANCES, instance);
+      await this.redis.zrem(this.instances, instance);
       await this.onReaped(reaped);
     }
   }
@@ -128,6 +132,6 @@ export class RedisPresence implements Presence {
   /** Leaves the cluster; sockets still counted here are counted out by the next reap. */
   async close() {
     clearInterval(this.timer);
-    await this.redis.zadd(INSTANCES, 0, this.instanceId).catch(() => {});
+    await this.redis.zadd(this.instances, 0, this.instanceId).catch(() => {});
   }
 }

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { AckReply, Message } from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+type Namespace = '/agent' | '/visitor';
+type Pending = { conversationId: string; content: string; clientId: string; type?: 'text' };
+type Untyped = Socket & {
+  timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<AckReply<any>> };
+};
+
+/**
+ * A client that does what ARCHITECTURE.md "Delivery" asks of the widget and the dashboard:
+ * an outbox of unacknowledged messages resent on every connect, `sync` by last seq on every
+ * connect, and messages shown once, in seq order. On a lost connection it reconnects, moving
+ * to the next URL when the current one refuses (a load balancer's job, done here by hand).
+ */
+export class ReliableClient {
+  /** What the user sees, per conversation, in order. */
+  readonly shown = new Map<string, Message[]>();
+  readonly outbox = new Map<string, Pending>();
+  /** Messages that arrived again after being shown (suppressed, never shown twice). */
+  repeats = 0;
+  /** Milliseconds from each lost connection to the next successful one. */
+  readonly reconnects: number[] = [];
+  socket: Untyped | undefined;
+  private urlIndex = 0;
+  private closed = false;
+  private lostAt: number | undefined;
+  private syncing: Promise<void> | undefined;
+  private readonly onMessage = (m: Message) => this.receive(m);
+
+  constructor(
+    private readonly urls: string[],
+    private readonly namespace: Namespace,
+    private readonly auth: Record<string, string>,
+  ) {}
+
+  get connected() {
+    return this.socket?.connected ?? false;
+  }
+
+  /** Connects (to the first URL that accepts) and resolves once synced. */
+  async connect(): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const url = this.urls[this.urlIndex % this.urls.length];
+      const socket = io(`${url}${this.namespace}`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: this.auth,
+        timeout: 2_000,
+      }) as Untyped;
+      const ok = await new Promise<boolean>((resolve) => {
+        socket.once('connect', () => resolve(true));
+        socket.once('connect_error', () => resolve(false));
+      });
+      if (!ok) {
+        socket.close();
+        this.urlIndex++;
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      this.socket = socket;
+      socket.on('message.created', this.onMessage);
+      socket.once('disconnect', (reason) => {
+        socket.off('message.created', this.onMessage);
+        if (this.closed || reason === 'io client disconnect') return;
+        this.lostAt = Date.now();
+        void this.connect();
+      });
+      if (this.lostAt !== undefined) {
+        this.reconnects.push(Date.now() - this.lostAt);
+        this.lostAt = undefined;
+      }
+      await this.sync();
+      this.flush();
+      return;
+    }
+  }
+
+  track(conversationId: string) {
+    if (!this.shown.has(conversationId)) this.shown.set(conversationId, []);
+  }
+
+  lastSeq(conversationId: string): number {
+    return this.shown.get(conversationId)?.at(-1)?.seq ?? 0;
+  }
+
+  /** Queues a message; it is sent now if connected, else on the next connect. */
+  send(conversationId: string, content: string): string {
+    const clientId = randomUUID();
+    const pending: Pending = { conversationId, content, clientId };
+    if (this.namespace === '/agent') pending.type = 'text';
+    this.outbox.set(clientId, pending);
+    this.transmit(pending);
+    return clientId;
+  }
+
+  private flush() {
+    for (const pending of this.outbox.values()) this.transmit(pending);
+  }
+
+  private transmit(pending: Pending) {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    socket
+      .timeout(5_000)
+      .emitWithAck('message.send', pending)
+      .then((reply) => {
+        if (!reply.ok) return;
+        this.outbox.delete(pending.clientId);
+        this.receive(reply.data.message);
+      })
+      .catch(() => {}); // no ack (connection lost): it stays in the outbox for the next connect
+  }
+
+  private receive(m: Message) {
+    this.track(m.conversationId);
+    const last = this.lastSeq(m.conversationId);
+    if (m.seq <= last) {
+      this.repeats++;
+      return;
+    }
+    // A gap (a message still on its way, or one this side may not see): ask the database.
+    if (m.seq > last + 1) {
+      void this.sync();
+      return;
+    }
+    this.shown.get(m.conversationId)?.push(m);
+  }
+
+  /** Everything past the last seq seen of each tracked conversation, in order. */
+  sync(): Promise<void> {
+    this.syncing ??= this.runSync().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  private async runSync() {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    const conversations = Object.fromEntries([...this.shown.keys()].map((id) => [id, this.lastSeq(id)]));
+    const reply = await socket.timeout(5_000).emitWithAck('sync', { conversations }).catch(() => null);
+    if (!reply?.ok) return;
+    for (const m of reply.data.messages as Message[]) {
+      const list = this.shown.get(m.conversationId);
+      if (!list) continue;
+      if (m.seq <= this.lastSeq(m.conversationId)) this.repeats++;
+      else list.push(m);
+    }
+  }
+
+  close() {
+    this.closed = true;
+    this.socket?.close();
+  }
+}
