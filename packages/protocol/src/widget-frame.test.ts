@@ -4,10 +4,11 @@ import { envelope, readFrameToHost, readHostToFrame } from './widget-frame.js';
 describe('widget frame messages', () => {
   it('reads a well-formed message from either side', () => {
     const page = { url: 'https://shop.example.com/', title: 'Shop' };
-    expect(readHostToFrame(envelope({ type: 'init', options: {}, page }))).toEqual({
+    expect(readHostToFrame(envelope({ type: 'init', options: {}, page, stored: {} }))).toEqual({
       type: 'init',
       options: {},
       page,
+      stored: {},
     });
     expect(readFrameToHost(envelope({ type: 'unread', count: 2 }))).toEqual({
       type: 'unread',
@@ -22,5 +23,9 @@ describe('widget frame messages', () => {
     expect(readFrameToHost(envelope({ type: 'unread', count: '2' }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'open' }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'look', look: null }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'store', key: 'token', value: 1 }))).toBeNull();
+    expect(
+      readHostToFrame(envelope({ type: 'init', options: {}, page: { url: '', title: '' } })),
+    ).toBeNull();
   });
 });

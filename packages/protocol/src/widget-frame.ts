@@ -80,7 +80,11 @@ export type LiveChatWidgetApi = {
 
 /** Loader -> frame. */
 export type HostToFrame =
-  | { type: 'init'; options: FrameOptions; page: PageInfo }
+  /**
+   * `stored`: what the frame asked the loader to keep (see `store`), read back from the site's
+   * own localStorage.
+   */
+  | { type: 'init'; options: FrameOptions; page: PageInfo; stored: Record<string, string> }
   | { type: 'open' }
   | { type: 'close' }
   | { type: 'page'; page: PageInfo }
@@ -90,8 +94,15 @@ export type HostToFrame =
 export type FrameToHost =
   /** The frame has loaded and listens; the loader answers with `init`. */
   | { type: 'ready' }
-  /** The launcher's look, and whether the chat was open on the previous page. */
-  | { type: 'look'; look: LauncherLook; open: boolean }
+  /** The launcher's look, once the settings are loaded: the launcher shows from then on. */
+  | { type: 'look'; look: LauncherLook }
+  /**
+   * Keep `value` under `key` for the next page (null deletes it). The frame's own storage is
+   * third-party storage, which browsers increasingly deny or drop (Chromium with third-party
+   * cookies blocked, Safari's tracking prevention), so the visitor's token, the outbox and the
+   * like live in the site's first-party localStorage, through the loader.
+   */
+  | { type: 'store'; key: string; value: string | null }
   | { type: 'unread'; count: number }
   | { type: 'message'; message: WidgetMessageEvent }
   /** The visitor closed the chat from inside (close button or Escape). */
@@ -114,7 +125,7 @@ function isHostToFrame(body: unknown): body is HostToFrame {
   if (!isShape(body)) return false;
   switch (body.type) {
     case 'init':
-      return isShape(body.options) && isPage(body.page);
+      return isShape(body.options) && isPage(body.page) && isShape(body.stored);
     case 'open':
     case 'close':
       return true;
@@ -137,6 +148,8 @@ function isFrameToHost(body: unknown): body is FrameToHost {
       return isShape(body.look) && isString(body.look.color);
     case 'unread':
       return typeof body.count === 'number';
+    case 'store':
+      return isString(body.key) && (body.value === null || isString(body.value));
     case 'message':
       return isShape(body.message) && isString(body.message.content);
     default:

@@ -43,7 +43,12 @@ export function widgetRoutes(ctx: Context): Router {
 
   // Hashed file names: a new build is a new URL, so these never need revalidating.
   router.get('/widget/assets/:file', (req, res) => {
-    files.send(req, res, `dist/app/assets/${basename(req.params.file)}`, 'public, max-age=31536000, immutable');
+    files.send(
+      req,
+      res,
+      `dist/app/assets/${basename(req.params.file)}`,
+      'public, max-age=31536000, immutable',
+    );
   });
 
   router.get(['/demo', '/demo/'], (req, res) => {
@@ -72,7 +77,10 @@ const frameCsp = (ancestors: string) =>
   ].join('; ');
 
 /** The demo is a page of Parley's own: it frames only the chat, and nobody frames it. */
-const demoCsp = frameCsp("'none'").replace("form-action 'none'", "frame-src 'self'; form-action 'none'");
+const demoCsp = frameCsp("'none'").replace(
+  "form-action 'none'",
+  "frame-src 'self'; form-action 'none'",
+);
 
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -99,7 +107,14 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-type CachedFile = { mtimeMs: number; type: string; etag: string; raw: Buffer; gzip: Buffer; br: Buffer };
+type CachedFile = {
+  mtimeMs: number;
+  type: string;
+  etag: string;
+  raw: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+};
 
 /** Small static files, compressed once per version on disk. */
 class FileCache {

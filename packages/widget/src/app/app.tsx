@@ -9,7 +9,7 @@ import type { FrameLink } from './frame-link.js';
 import { ContactForm, type ContactDetails } from './forms.js';
 import { launcherLook, type Look } from './look.js';
 import { RatingPanel } from './rating.js';
-import { load, save, tabFlag } from './storage.js';
+import { load, save } from './storage.js';
 import { useChat } from './use-chat.js';
 import { useUnread } from './unread.js';
 
@@ -26,9 +26,17 @@ export type AppProps = {
 const FOCUSABLE = 'button:not([disabled]),textarea,input,a[href]';
 const offlineFields = { name: 'optional', email: 'required', message: 'required' } as const;
 
-export function App({ chat, link, look, preChat, visitor: initialVisitor, token, onHost }: AppProps) {
+export function App({
+  chat,
+  link,
+  look,
+  preChat,
+  visitor: initialVisitor,
+  token,
+  onHost,
+}: AppProps) {
   const state = useChat(chat);
-  const [open, setOpen] = useState(!link.embedded || tabFlag.get('open'));
+  const [open, setOpen] = useState(!link.embedded);
   const [visitor, setVisitor] = useState(initialVisitor);
   const [preChatDone, setPreChatDone] = useState(load('prechat') === true);
   const [leftEmail, setLeftEmail] = useState('');
@@ -59,11 +67,13 @@ export function App({ chat, link, look, preChat, visitor: initialVisitor, token,
   }, []);
 
   useEffect(() => {
-    tabFlag.set('open', open);
     if (open) root.current?.querySelector<HTMLElement>('textarea,input')?.focus();
   }, [open]);
 
-  useEffect(() => link.post({ type: 'look', look: launcherLook(look, agentsOnline), open }), [agentsOnline]);
+  useEffect(
+    () => link.post({ type: 'look', look: launcherLook(look, agentsOnline) }),
+    [agentsOnline],
+  );
 
   const unread = useUnread(state, open);
   useEffect(() => link.post({ type: 'unread', count: unread }), [unread]);
@@ -77,7 +87,9 @@ export function App({ chat, link, look, preChat, visitor: initialVisitor, token,
   const known = (f: 'name' | 'email') => preChat[f] === 'off' || visitor[f] !== null;
   const preChatOn = Object.values(preChat).some((f) => f !== 'off');
   const needPreChat =
-    preChatOn && !preChatDone && !(preChat.message !== 'required' && known('name') && known('email'));
+    preChatOn &&
+    !preChatDone &&
+    !(preChat.message !== 'required' && known('name') && known('email'));
   const view = hasChat ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
 
   // Focus stays in the open chat: Tab from the last control wraps to the first, and back.
@@ -143,7 +155,9 @@ export function App({ chat, link, look, preChat, visitor: initialVisitor, token,
         <>
           {!agentsOnline && conversation?.status !== 'closed' && (
             <p class="banner" role="status">
-              {leftEmail ? `Thanks! We got your message and will reply to ${leftEmail}.` : look.text.awayMessage}
+              {leftEmail
+                ? `Thanks! We got your message and will reply to ${leftEmail}.`
+                : look.text.awayMessage}
             </p>
           )}
           <MessageList state={state} greeting={look.text.greeting} />

@@ -71,7 +71,9 @@ export class Chat {
     socket.on('disconnect', () => this.set({ connected: false, agentTyping: null }));
     socket.on('message.created', (m) => this.receive([m], true));
     socket.on('conversation.updated', (c) => this.onConversation(c));
-    socket.on('availability.changed', ({ agentsOnline: online }) => this.set({ agentsOnline: online }));
+    socket.on('availability.changed', ({ agentsOnline: online }) =>
+      this.set({ agentsOnline: online }),
+    );
     socket.on('typing.changed', (t) => this.onTyping(t));
   }
 
@@ -154,7 +156,8 @@ export class Chat {
   private onTyping(t: TypingChanged) {
     if (t.sender !== 'agent' || t.conversationId !== this.state.conversation?.id) return;
     clearTimeout(this.typingTimer);
-    if (t.isTyping) this.typingTimer = setTimeout(() => this.set({ agentTyping: null }), TYPING_STALE_MS);
+    if (t.isTyping)
+      this.typingTimer = setTimeout(() => this.set({ agentTyping: null }), TYPING_STALE_MS);
     this.set({ agentTyping: t.isTyping ? (t.name ?? 'Agent') : null });
   }
 
@@ -208,7 +211,9 @@ export class Chat {
     if (!reply.data.incomplete.includes(id)) return;
     // More missed than one sync returns: the rest comes over REST, 200 at a time.
     for (;;) {
-      const page = await fetchMessagesAfter(this.token(), id, this.cursor.get(id) ?? 0).catch(() => []);
+      const page = await fetchMessagesAfter(this.token(), id, this.cursor.get(id) ?? 0).catch(
+        () => [],
+      );
       this.receive(page, live);
       if (page.length < 200) return;
     }
@@ -235,7 +240,11 @@ export class Chat {
       ? await this.call<{ message: Message }>((ack) =>
           this.socket
             .timeout(ACK_TIMEOUT_MS)
-            .emit('message.send', { conversationId, content: item.content, clientId: item.clientId }, ack),
+            .emit(
+              'message.send',
+              { conversationId, content: item.content, clientId: item.clientId },
+              ack,
+            ),
         )
       : await this.call<{ message: Message; conversation: VisitorConversation }>((ack) =>
           this.socket
@@ -251,7 +260,9 @@ export class Chat {
     if (reply.lost) return false;
     if (reply.code === 'conflict') {
       // The conversation closed meanwhile: the message opens a new one instead.
-      this.setOutbox(this.state.outbox.map((i) => (i === item ? { ...i, conversationId: null } : i)));
+      this.setOutbox(
+        this.state.outbox.map((i) => (i === item ? { ...i, conversationId: null } : i)),
+      );
       this.startOver();
       return true;
     }
@@ -270,7 +281,9 @@ export class Chat {
   }
 
   /** An ack as a value: `lost` when no answer came (timeout or disconnect), so it is resent. */
-  private call<T>(emit: (ack: (err: Error | null, reply: AckReply<T>) => void) => void): Promise<Reply<T>> {
+  private call<T>(
+    emit: (ack: (err: Error | null, reply: AckReply<T>) => void) => void,
+  ): Promise<Reply<T>> {
     return new Promise((resolve) => {
       emit((err, reply) => {
         if (err) resolve({ ok: false, code: 'timeout', lost: true });

@@ -7,16 +7,20 @@ import { RichText } from './rich-text.js';
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-function Bubble(props: { mine: boolean; name?: string | null; at: string; text: string; note?: string }) {
+function Bubble(props: {
+  mine: boolean;
+  name?: string | null;
+  at: string;
+  text: string;
+  note?: string;
+}) {
   return (
     <li class={`msg ${props.mine ? 'mine' : 'theirs'}`}>
       {props.name && <span class="who">{props.name}</span>}
       <p class="bubble">
         <RichText text={props.text} />
       </p>
-      <span class="meta">
-        {props.note ?? <time dateTime={props.at}>{time(props.at)}</time>}
-      </span>
+      <span class="meta">{props.note ?? <time dateTime={props.at}>{time(props.at)}</time>}</span>
     </li>
   );
 }
@@ -31,7 +35,12 @@ function Line({ message }: { message: Message }) {
   }
   const mine = message.sender === 'visitor';
   return (
-    <Bubble mine={mine} name={mine ? null : message.senderName} at={message.createdAt} text={message.content} />
+    <Bubble
+      mine={mine}
+      name={mine ? null : message.senderName}
+      at={message.createdAt}
+      text={message.content}
+    />
   );
 }
 
@@ -47,7 +56,9 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
   const end = useRef<HTMLDivElement>(null);
   const { messages, outbox, failed, conversation } = state;
   // Items of an earlier conversation wait for theirs; new ones belong to whatever comes next.
-  const pending = outbox.filter((i) => i.conversationId === null || i.conversationId === conversation?.id);
+  const pending = outbox.filter(
+    (i) => i.conversationId === null || i.conversationId === conversation?.id,
+  );
   useLayoutEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
   }, [messages.length, pending.length, failed.length, state.agentTyping]);
@@ -59,7 +70,11 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
           <Line key={m.id} message={m} />
         ))}
         {pending.map((i) => (
-          <Pending key={i.clientId} item={i} note={state.connected ? 'Sending…' : 'Waiting for connection…'} />
+          <Pending
+            key={i.clientId}
+            item={i}
+            note={state.connected ? 'Sending…' : 'Waiting for connection…'}
+          />
         ))}
         {failed.map((i) => (
           <Pending key={i.clientId} item={i} note="Not sent" />

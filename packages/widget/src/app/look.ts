@@ -11,7 +11,10 @@ export function mergeLook(config: WidgetConfig, options: FrameOptions): Look {
   return {
     // The colour ends up in CSS: anything but a plain hex colour is ignored.
     color: options.color && HEX.test(options.color) ? options.color : config.color,
-    position: options.position === 'left' || options.position === 'right' ? options.position : config.position,
+    position:
+      options.position === 'left' || options.position === 'right'
+        ? options.position
+        : config.position,
     text: {
       title: t.title ?? config.title,
       greeting: options.greeting ?? t.greeting ?? config.greeting,

@@ -6,7 +6,7 @@ import { App } from './app.js';
 import { Chat, type VisitorSocket } from './chat.js';
 import { connectToHost } from './frame-link.js';
 import { mergeLook } from './look.js';
-import { load, save } from './storage.js';
+import { load, save, keepInOwnStorage, keepInSiteStorage } from './storage.js';
 import './styles.css';
 
 /** How long to wait for the loader's `init` before drawing with the server's settings alone. */
@@ -25,11 +25,16 @@ async function boot() {
   link.listen((m) => (m.type === 'init' ? gotInit(m) : deliver(m)));
   link.post({ type: 'ready' });
 
+  const configLoaded = fetchConfig();
+  // The token is in the site's storage, which arrives with init: the session waits for it.
+  const hello = await init;
+  if (hello)
+    keepInSiteStorage(hello.stored, (key, value) => link.post({ type: 'store', key, value }));
+  else keepInOwnStorage();
   const stored = load('token');
-  const [config, session, hello] = await Promise.all([
-    fetchConfig(),
+  const [config, session] = await Promise.all([
+    configLoaded,
     openSession(typeof stored === 'string' ? stored : undefined),
-    init,
   ]);
   let token = session.visitorToken;
   save('token', token);
@@ -49,7 +54,10 @@ async function boot() {
   addEventListener('online', () => socket.connect());
   socket.on('connect_error', (err) => {
     // A token the server no longer accepts: start a fresh session, keep the outbox.
-    const code = 'data' in err && typeof err.data === 'object' && err.data ? Reflect.get(err.data, 'code') : null;
+    const code =
+      'data' in err && typeof err.data === 'object' && err.data
+        ? Reflect.get(err.data, 'code')
+        : null;
     if (!socket.active && code === 'unauthorized') {
       void openSession(undefined).then((s) => {
         token = s.visitorToken;

@@ -1,42 +1,52 @@
-// The iframe's own storage, partitioned by the browser per embedding site. Every access is
-// guarded: storage can be disabled or full, and the chat must still work without it.
+// What the chat remembers between pages: the visitor's token, the outbox, what was seen.
+// Embedded, it lives in the site's first-party storage, kept by the loader (see `store` in
+// widget-frame.ts); opened on its own, in this page's localStorage. Reads come from memory.
 
-const PREFIX = 'parley.';
+const memory = new Map<string, string>();
+let persist: (key: string, value: string | null) => void = () => {};
+
+/** Starts from what the loader handed over, writing back through `write`. */
+export function keepInSiteStorage(stored: Record<string, string>, write: typeof persist): void {
+  Object.entries(stored).forEach(([key, value]) => memory.set(key, value));
+  persist = write;
+}
+
+/** Standalone: this origin's own localStorage (guarded: it may be disabled). */
+export function keepInOwnStorage(): void {
+  const PREFIX = 'parley.';
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      const value = key?.startsWith(PREFIX) ? localStorage.getItem(key) : null;
+      if (key && value !== null) memory.set(key.slice(PREFIX.length), value);
+    }
+  } catch {
+    // Disabled: memory only.
+  }
+  persist = (key, value) => {
+    try {
+      if (value === null) localStorage.removeItem(PREFIX + key);
+      else localStorage.setItem(PREFIX + key, value);
+    } catch {
+      // Full or disabled.
+    }
+  };
+}
 
 /** The stored value, unchecked: the caller checks its shape, as with any outside input. */
 export function load(key: string): unknown {
+  const raw = memory.get(key);
+  if (raw === undefined) return undefined;
   try {
-    const raw = localStorage.getItem(PREFIX + key);
-    return raw === null ? undefined : JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
     return undefined;
   }
 }
 
 export function save(key: string, value: unknown): void {
-  try {
-    if (value === undefined || value === null) localStorage.removeItem(PREFIX + key);
-    else localStorage.setItem(PREFIX + key, JSON.stringify(value));
-  } catch {
-    // Storage full or disabled: the value lives in memory for this page only.
-  }
+  const raw = value === undefined || value === null ? null : JSON.stringify(value);
+  if (raw === null) memory.delete(key);
+  else memory.set(key, raw);
+  persist(key, raw);
 }
-
-/** Per tab: whether the chat was open, so that it stays open across the site's pages. */
-export const tabFlag = {
-  get: (key: string) => {
-    try {
-      return sessionStorage.getItem(PREFIX + key) === '1';
-    } catch {
-      return false;
-    }
-  },
-  set: (key: string, on: boolean) => {
-    try {
-      if (on) sessionStorage.setItem(PREFIX + key, '1');
-      else sessionStorage.removeItem(PREFIX + key);
-    } catch {
-      // As above.
-    }
-  },
-};

@@ -6,8 +6,12 @@ const KEY = 'seen';
 
 const seenSeq = (conversationId: string): number => {
   const seen = load(KEY);
-  return typeof seen === 'object' && seen !== null && 'id' in seen && 'seq' in seen &&
-    seen.id === conversationId && typeof seen.seq === 'number'
+  return typeof seen === 'object' &&
+    seen !== null &&
+    'id' in seen &&
+    'seq' in seen &&
+    seen.id === conversationId &&
+    typeof seen.seq === 'number'
     ? seen.seq
     : 0;
 };

@@ -9,10 +9,12 @@ import {
 } from '@parley/protocol/widget-frame';
 import { createLauncher, type Launcher } from './launcher.js';
 import { currentPage, watchNavigation } from './page.js';
+import { openInThisTab, readStored, writeStored } from './site-storage.js';
 
 // Only readable while this script first runs: where widget.js came from is the default apiUrl.
 const script = document.currentScript;
-const scriptOrigin = script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : '';
+const scriptOrigin =
+  script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : '';
 
 type Mounted = {
   launcher: Launcher;
@@ -41,6 +43,7 @@ function setOpen(open: boolean, fromFrame = false) {
   const m = mounted;
   if (!m || m.open === open) return;
   m.open = open;
+  openInThisTab.set(open);
   m.launcher.setOpen(open);
   if (!fromFrame) post(m, { type: open ? 'open' : 'close' });
   if (open) m.launcher.frame.focus();
@@ -54,14 +57,16 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     case 'ready': {
       m.ready = true;
       const { apiUrl: _loaderOnly, ...frameOptions } = options;
-      post(m, { type: 'init', options: frameOptions, page: currentPage() });
+      post(m, { type: 'init', options: frameOptions, page: currentPage(), stored: readStored() });
       m.queue.splice(0).forEach((queued) => post(m, queued));
       return;
     }
     case 'look':
       m.launcher.setLook(message.look);
-      if (message.open) setOpen(true);
+      if (openInThisTab.get()) setOpen(true);
       return;
+    case 'store':
+      return writeStored(message.key, message.value);
     case 'unread':
       return m.launcher.setUnread(message.count);
     case 'message':
@@ -76,7 +81,9 @@ function init(options: WidgetInitOptions = {}) {
   const base = options.apiUrl ?? scriptOrigin;
   if (!base) throw new Error('LiveChatWidget.init: apiUrl is required');
   const frameOrigin = new URL(base).origin;
-  const launcher = createLauncher(`${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`);
+  const launcher = createLauncher(
+    `${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`,
+  );
   const m: Mounted = { launcher, frameOrigin, ready: false, queue: [], open: false, stop: [] };
   mounted = m;
 

@@ -1,0 +1,33 @@
+// Size budgets of the widget (issue 3), checked in CI: run after `npm run build -w @parley/widget`.
+// Every byte of the loader is downloaded on every page of every site that embeds the chat, and
+// the app on each visit; gzip at level 9 is what a server or CDN sends.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const dist = new URL('../packages/widget/dist/', import.meta.url).pathname;
+const KB = 1024;
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+const assets = join(dist, 'app', 'assets');
+const appFiles = [
+  join(dist, 'app', 'index.html'),
+  ...readdirSync(assets).map((f) => join(assets, f)),
+];
+const budgets = [
+  { name: 'loader (widget.js)', bytes: gz(join(dist, 'widget.js')), limit: 4 * KB },
+  {
+    name: 'iframe app (html, js, css)',
+    bytes: appFiles.reduce((sum, f) => sum + gz(f), 0),
+    limit: 40 * KB,
+  },
+];
+
+let over = false;
+for (const { name, bytes, limit } of budgets) {
+  const ok = bytes <= limit;
+  over ||= !ok;
+  const kb = (n) => `${(n / KB).toFixed(2)} KB`;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name}: ${kb(bytes)} gzipped (budget ${kb(limit)})`);
+}
+if (over) process.exit(1);

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  AuthReply,
+  ConversationListReply,
+  Message,
+  TypingChanged,
+  WidgetSettingsPatch,
+} from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+import type { RunningServer } from './server.js';
+
+export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
+
+/** A real request to Parley's REST API; throws on an error status. */
+export async function api<T>(
+  server: RunningServer,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** The first account, which becomes the admin. */
+export async function registerAdmin(server: RunningServer, name = 'Alice Admin') {
+  const reply = await api<AuthReply>(server, 'POST', '/api/auth/register', {
+    body: { name, email: `admin-${randomUUID()}@example.com`, password: 'correct horse battery' },
+  });
+  return { user: reply.user, token: reply.accessToken };
+}
+
+export const patchWidgetSettings = (
+  server: RunningServer,
+  token: string,
+  body: WidgetSettingsPatch,
+) => api(server, 'PATCH', '/api/settings/widget', { token, body });
+
+/**
+ * An agent's live connection, as the dashboard holds it: the agent is online while it is
+ * connected. Records what the server tells the agent, for tests to wait on.
+ */
+export class AgentSession {
+  readonly messages: Message[] = [];
+  readonly typing: TypingChanged[] = [];
+  private constructor(readonly socket: AgentSocket) {
+    socket.on('message.created', (m) => this.messages.push(m));
+    socket.on('typing.changed', (t) => this.typing.push(t));
+  }
+
+  static async connect(server: RunningServer, token: string): Promise<AgentSession> {
+    const socket: AgentSocket = io(`${server.url}/agent`, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const session = new AgentSession(socket);
+    // Being online is recorded just after connect; a round trip orders it before the test.
+    await socket.timeout(5000).emitWithAck('sync', { conversations: {} });
+    return session;
+  }
+
+  async send(conversationId: string, content: string): Promise<Message> {
+    const reply = await this.socket
+      .timeout(5000)
+      .emitWithAck('message.send', {
+        conversationId,
+        content,
+        clientId: randomUUID(),
+        type: 'text',
+      });
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.data.message;
+  }
+
+  setTyping(conversationId: string, isTyping: boolean) {
+    this.socket.emit('typing.set', { conversationId, isTyping });
+  }
+
+  close() {
+    this.socket.disconnect();
+  }
+}
+
+export const listConversations = (server: RunningServer, token: string, query: string) =>
+  api<ConversationListReply>(server, 'GET', `/api/conversations?${query}`, { token });
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after a while. */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  ms = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

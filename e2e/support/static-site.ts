@@ -1,0 +1,27 @@
+import { createServer } from 'node:http';
+import { freePort } from './server.js';
+
+export type StaticSite = { origin: string; stop(): Promise<void> };
+
+/**
+ * A stand-in for a customer's website: the given pages, served from http://127.0.0.1:<port>,
+ * with no CSP of its own. Unknown paths fall back to the page at '/' (as a single-page app).
+ */
+export async function startStaticSite(pages: Record<string, string>): Promise<StaticSite> {
+  const port = await freePort();
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const page = pages[path] ?? pages['/'];
+    res.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
