@@ -21,6 +21,8 @@ export default defineConfig({
       { test: { name: 'protocol', root: './packages/protocol', include: ['src/**/*.test.ts'] } },
       // Pure functions of the dashboard (message merging, #shortcuts, CSV): no DOM needed.
       { test: { name: 'dashboard', root: './packages/dashboard', include: ['src/**/*.test.ts'] } },
+      // The widget's delivery rules (dedupe, outbox) against a fake socket: no DOM needed.
+      { test: { name: 'widget', root: './packages/widget', include: ['src/**/*.test.ts'] } },
       serverSuite('server-pglite', 'pglite'),
       ...(process.env.TEST_DATABASE_URL ? [serverSuite('server-postgres', 'postgres')] : []),
       // Real server processes on one PostgreSQL and one Redis: failover and kill -9 chaos.
