@@ -24,14 +24,18 @@ let admin: { token: string; user: { name: string } };
 let agent: AgentSession | null = null;
 const contexts: BrowserContext[] = [];
 
-const hostPage = (apiUrl: string, title: string) => `<!doctype html>
+const hostPage = (
+  apiUrl: string,
+  title: string,
+  init = `{ apiUrl: '${apiUrl}' }`,
+) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font:16px Georgia,serif;margin:0;background:#f3efe6}main{padding:40px}
 button{all:unset}iframe{border:8px solid red}</style></head>
 <body><main><h1>Acme Outdoor</h1><p>Tents, stoves and everything for the trail.</p></main>
 <script src="${apiUrl}/widget.js"></script>
-<script>LiveChatWidget.init({ apiUrl: '${apiUrl}' });</script>
+<script>LiveChatWidget.init(${init});</script>
 </body></html>`;
 
 beforeAll(async () => {
@@ -39,6 +43,11 @@ beforeAll(async () => {
   site = await startStaticSite({
     '/': hostPage(server.url, 'Acme Outdoor'),
     '/pricing': hostPage(server.url, 'Pricing · Acme Outdoor'),
+    '/custom': hostPage(
+      server.url,
+      'Custom · Acme Outdoor',
+      `{ apiUrl: '${server.url}', color: '#16a34a', position: 'left', text: { title: 'Talk to Acme' } }`,
+    ),
   });
   admin = await registerAdmin(server, 'Alice Admin');
 });
@@ -310,6 +319,71 @@ describe('the chat widget on a customer site', () => {
     await v.page.keyboard.press('Escape');
     await frame(v.page).waitFor({ state: 'hidden' });
     expect(await focusedInWidget(v.page)).toBe('BUTTON');
+  });
+
+  it('the JS API: init options over the settings, open, close, on, setVisitor, destroy', async () => {
+    await patchWidgetSettings(server, admin.token, noPreChat);
+    const a = await agentOnline();
+    const v = await visit('/custom');
+    expect((await launcher(v.page).boundingBox())?.x).toBeLessThan(100);
+    expect(await launcher(v.page).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(22, 163, 74)',
+    );
+
+    await v.page.evaluate(() => {
+      const w = window as any;
+      w.events = [];
+      w.LiveChatWidget.on('open', () => w.events.push('open'));
+      w.LiveChatWidget.on('close', () => w.events.push('close'));
+      w.LiveChatWidget.on('message', (m: any) => w.events.push(`message:${m.sender}:${m.content}`));
+      w.LiveChatWidget.setVisitor({ name: 'Sam Site', email: 'sam@example.com' });
+      w.LiveChatWidget.open();
+    });
+    await v.chat.getByRole('heading', { name: 'Talk to Acme' }).waitFor();
+    await send(v.chat, 'Hi from the site API');
+    const first = await eventually(
+      () => a.messages.find((m) => m.content === 'Hi from the site API'),
+      'the message',
+    );
+    await a.send(first.conversationId, 'Hello Sam');
+    const events = () => v.page.evaluate(() => (window as any).events as string[]);
+    await eventually(
+      async () => (await events()).includes('message:agent:Hello Sam'),
+      'on(message)',
+    );
+    const { conversation } = await api<ConversationReply>(
+      server,
+      'GET',
+      `/api/conversations/${first.conversationId}`,
+      { token: admin.token },
+    );
+    expect(conversation.visitor).toMatchObject({ name: 'Sam Site', email: 'sam@example.com' });
+
+    await v.page.evaluate(() => (window as any).LiveChatWidget.close());
+    await frame(v.page).waitFor({ state: 'hidden' });
+    expect((await events()).filter((e) => e === 'open' || e === 'close')).toEqual([
+      'open',
+      'close',
+    ]);
+    await v.page.evaluate(() => (window as any).LiveChatWidget.destroy());
+    expect(await v.page.locator('[data-parley-widget]').count()).toBe(0);
+  });
+
+  it('the /demo page shows the widget at once, under its strict CSP', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${server.url}/demo`);
+    await launcher(page).click();
+    await page
+      .frameLocator('[data-parley-widget] iframe')
+      .getByLabel('Message', { exact: true })
+      .waitFor();
+    expect(errors).toEqual([]);
   });
 
   it('reports the page on load and on pushState navigation', async () => {

@@ -26,6 +26,22 @@ const chatIcon =
 const closeIcon =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"/></svg>';
 
+/**
+ * A constructed stylesheet is not inline style in CSP terms, so sites with a strict CSP (no
+ * 'unsafe-inline', as Parley's own /demo) still draw the launcher; older browsers get <style>.
+ */
+function adoptStyles(root: ShadowRoot) {
+  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.append(style);
+}
+
 export type Launcher = {
   host: HTMLElement;
   frame: HTMLIFrameElement;
@@ -46,8 +62,6 @@ export function createLauncher(frameUrl: string): Launcher {
   const host = document.createElement('div');
   host.setAttribute('data-parley-widget', '');
   const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
   const wrap = make('div', 'w');
   const frame = make('iframe', 'f');
   frame.title = 'Chat';
@@ -61,7 +75,8 @@ export function createLauncher(frameUrl: string): Launcher {
   const away = make('span', 'a');
   away.hidden = true;
   wrap.append(frame, away, button);
-  root.append(style, wrap);
+  adoptStyles(root);
+  root.append(wrap);
 
   let label = 'Chat with us';
   let unread = 0;
