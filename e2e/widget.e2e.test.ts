@@ -278,6 +278,7 @@ describe('the chat widget on a customer site', () => {
     await v.chat.getByText('This chat has ended. How was it?').waitFor();
     await v.chat.getByRole('radio', { name: 'Good' }).click();
     await v.chat.getByLabel('Comment (optional)').fill('Quick and kind');
+    await screenshot(v.page, 'widget-rating');
     await v.chat.getByRole('button', { name: 'Send rating' }).click();
     await v.chat.getByText('Thanks for your feedback!').waitFor();
     const { conversation } = await api<ConversationReply>(

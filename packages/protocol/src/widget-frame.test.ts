@@ -17,7 +17,8 @@ describe('widget frame messages', () => {
   });
 
   it("ignores other scripts' messages and malformed ones", () => {
-    expect(readHostToFrame({ type: 'open' })).toBeNull();
+    expect(readHostToFrame({ type: 'open', focus: true })).toBeNull();
+    expect(readHostToFrame(envelope({ type: 'open' }))).toBeNull();
     expect(readHostToFrame('open')).toBeNull();
     expect(readHostToFrame(envelope({ type: 'page', page: { url: 1 } }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'unread', count: '2' }))).toBeNull();

@@ -85,7 +85,8 @@ export type HostToFrame =
    * own localStorage.
    */
   | { type: 'init'; options: FrameOptions; page: PageInfo; stored: Record<string, string> }
-  | { type: 'open' }
+  /** `focus`: false when the chat reopens by itself on the next page, not at the visitor's hand. */
+  | { type: 'open'; focus: boolean }
   | { type: 'close' }
   | { type: 'page'; page: PageInfo }
   | { type: 'visitor'; visitor: VisitorInfo };
@@ -127,6 +128,7 @@ function isHostToFrame(body: unknown): body is HostToFrame {
     case 'init':
       return isShape(body.options) && isPage(body.page) && isShape(body.stored);
     case 'open':
+      return typeof body.focus === 'boolean';
     case 'close':
       return true;
     case 'page':

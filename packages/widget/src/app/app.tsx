@@ -41,6 +41,7 @@ export function App({
   const [preChatDone, setPreChatDone] = useState(load('prechat') === true);
   const [leftEmail, setLeftEmail] = useState('');
   const root = useRef<HTMLDivElement>(null);
+  const focusOnOpen = useRef(true);
   const { conversation, agentsOnline } = state;
 
   const close = () => {
@@ -55,7 +56,11 @@ export function App({
 
   useEffect(() => {
     onHost((message) => {
-      if (message.type === 'open' || message.type === 'close') setOpen(message.type === 'open');
+      if (message.type === 'open') {
+        focusOnOpen.current = message.focus;
+        setOpen(true);
+      }
+      if (message.type === 'close') setOpen(false);
       if (message.type === 'page') chat.pageView(message.page.url, message.page.title);
       if (message.type === 'visitor') {
         const { name = '', email = '' } = message.visitor;
@@ -67,7 +72,8 @@ export function App({
   }, []);
 
   useEffect(() => {
-    if (open) root.current?.querySelector<HTMLElement>('textarea,input')?.focus();
+    if (open && focusOnOpen.current)
+      root.current?.querySelector<HTMLElement>('textarea,input')?.focus();
   }, [open]);
 
   useEffect(

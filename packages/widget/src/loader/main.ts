@@ -39,16 +39,17 @@ function post(m: Mounted, message: HostToFrame) {
   target.postMessage(envelope(message), m.frameOrigin);
 }
 
-function setOpen(open: boolean, fromFrame = false) {
+/** `by`: who opens or closes it. Only the visitor's own action moves focus. */
+function setOpen(open: boolean, by: 'visitor' | 'frame' | 'restore' = 'visitor') {
   const m = mounted;
   if (!m || m.open === open) return;
   m.open = open;
   openInThisTab.set(open);
   m.launcher.setOpen(open);
-  if (!fromFrame) post(m, { type: open ? 'open' : 'close' });
-  if (open) m.launcher.frame.focus();
+  if (by !== 'frame') post(m, open ? { type: 'open', focus: by === 'visitor' } : { type: 'close' });
+  if (open && by === 'visitor') m.launcher.frame.focus();
   // Closed from inside the chat: focus goes back where it came from, the launcher.
-  else if (fromFrame) m.launcher.button.focus();
+  else if (!open && by === 'frame') m.launcher.button.focus();
   listeners[open ? 'open' : 'close'].forEach((fn) => fn());
 }
 
@@ -63,7 +64,7 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     }
     case 'look':
       m.launcher.setLook(message.look);
-      if (openInThisTab.get()) setOpen(true);
+      if (openInThisTab.get()) setOpen(true, 'restore');
       return;
     case 'store':
       return writeStored(message.key, message.value);
@@ -72,7 +73,7 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     case 'message':
       return listeners.message.forEach((fn) => fn(message.message));
     case 'close':
-      return setOpen(false, true);
+      return setOpen(false, 'frame');
   }
 }
 
