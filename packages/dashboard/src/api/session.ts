@@ -9,8 +9,28 @@ const listeners = new Set<(reply: AuthReply | null) => void>();
 
 export const getAccessToken = () => accessToken;
 
+// Whether this browser holds a session, so a signed-out visit does not try (and fail, with a
+// 401 in the console) to refresh. Not a secret: the refresh cookie itself stays httpOnly.
+const HAS_SESSION = 'parley.hasSession';
+const hasSession = () => {
+  try {
+    return localStorage.getItem(HAS_SESSION) === '1';
+  } catch {
+    return true; // storage blocked: just try
+  }
+};
+const rememberSession = (on: boolean) => {
+  try {
+    if (on) localStorage.setItem(HAS_SESSION, '1');
+    else localStorage.removeItem(HAS_SESSION);
+  } catch {
+    // storage blocked: the next visit tries a refresh anyway
+  }
+};
+
 export function setSession(reply: AuthReply | null): void {
   accessToken = reply?.accessToken ?? null;
+  rememberSession(reply !== null);
   for (const listener of listeners) listener(reply);
 }
 
@@ -27,6 +47,7 @@ let refreshing: Promise<AuthReply | null> | null = null;
  * single-use, so two concurrent calls (StrictMode, parallel 401s) must share one request.
  */
 export function refreshSession(): Promise<AuthReply | null> {
+  if (!hasSession()) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
       const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });

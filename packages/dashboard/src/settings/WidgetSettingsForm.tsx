@@ -14,7 +14,7 @@ const preChatOf = (v: string): PreChatField => preChatOptions.find((o) => o === 
 
 /** The two script tags a site owner pastes before </body>. */
 export function installSnippet(origin: string): string {
-  return `<script src="${origin}/widget/widget.js"></script>\n<script>LiveChatWidget.init({ apiUrl: "${origin}" });</script>`;
+  return `<script src="${origin}/widget.js"></script>\n<script>LiveChatWidget.init({ apiUrl: "${origin}" });</script>`;
 }
 
 export function WidgetSettingsForm() {
