@@ -4,6 +4,7 @@ import { Download } from 'lucide-react';
 import { useState } from 'react';
 import {
   Bar,
+  Legend,
   BarChart,
   CartesianGrid,
   Line,
@@ -80,7 +81,7 @@ export default function AnalyticsPage() {
       {!o ? (
         <Spinner />
       ) : (
-        <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
           <Stat label="Conversations" value={String(o.conversations.total)} />
           <Stat
             label="Missed or queued"
@@ -106,8 +107,21 @@ export default function AnalyticsPage() {
                 <XAxis dataKey="date" tick={{ fontSize: 12 }} />
                 <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
                 <Tooltip />
-                <Line type="monotone" dataKey="conversations" stroke="#2563eb" strokeWidth={2} />
-                <Line type="monotone" dataKey="closed" stroke="#16a34a" strokeWidth={2} />
+                <Legend />
+                <Line
+                  type="monotone"
+                  dataKey="conversations"
+                  stroke="#2563eb"
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
+                <Line
+                  type="monotone"
+                  dataKey="closed"
+                  stroke="#16a34a"
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -120,7 +134,7 @@ export default function AnalyticsPage() {
                 <XAxis dataKey="hour" tick={{ fontSize: 12 }} />
                 <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
                 <Tooltip />
-                <Bar dataKey="conversations" fill="#2563eb" />
+                <Bar dataKey="conversations" fill="#2563eb" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -136,7 +150,7 @@ export default function AnalyticsPage() {
                 <th className="py-2 pr-3 font-medium">Closed</th>
                 <th className="py-2 pr-3 font-medium">Messages</th>
                 <th className="py-2 pr-3 font-medium">Median first response</th>
-                <th className="py-2 font-medium">Ratings 👍 / 👎</th>
+                <th className="py-2 font-medium">Ratings (up / down)</th>
               </tr>
             </thead>
             <tbody>

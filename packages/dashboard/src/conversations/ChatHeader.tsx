@@ -42,7 +42,7 @@ export function ChatHeader(props: {
   return (
     <div className="border-b border-slate-200 bg-white px-4 py-2">
       <div className="flex flex-wrap items-center gap-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-48 flex-1">
           <h1 className="truncate text-base font-semibold text-slate-900">
             {visitorLabel(item.visitor)}
           </h1>

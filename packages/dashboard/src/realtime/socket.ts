@@ -25,16 +25,24 @@ export function createAgentSocket(): AgentSocket {
       setTimeout(() => socket.connect(), 2000);
     }
   });
-  // The server disconnects sockets of a session that ended (password change, deactivation).
+  // The server disconnects the sockets of a session that ended: a deactivated account (the
+  // refresh then fails and the tab signs out), or a password change in this tab, whose reply
+  // brings a new session moments later. Refreshing at once would race that reply and present
+  // the revoked cookie, so wait, and reuse a token that arrived in the meantime.
   socket.on('disconnect', (reason) => {
-    if (reason === 'io server disconnect') {
+    if (reason !== 'io server disconnect') return;
+    const before = getAccessToken();
+    setTimeout(() => {
+      if (getAccessToken() !== before) return void socket.connect();
       void refreshSession().then((reply) => {
         if (reply) socket.connect();
       });
-    }
+    }, SESSION_SETTLE_MS);
   });
   return socket;
 }
+
+const SESSION_SETTLE_MS = 1500;
 
 /** How long a command waits for its ack before it counts as failed (and can be retried). */
 export const ACK_TIMEOUT_MS = 10_000;

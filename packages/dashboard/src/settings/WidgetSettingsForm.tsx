@@ -171,7 +171,7 @@ export function WidgetSettingsForm() {
             Paste before &lt;/body&gt; on every page of your site:
           </p>
           <pre
-            className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+            className="whitespace-pre-wrap break-all rounded bg-slate-900 p-3 text-xs text-slate-100"
             aria-label="Install snippet"
           >
             {snippet}
