@@ -1,10 +1,12 @@
 import { Outlet } from 'react-router';
+import { useUnreadTitle } from '../notifications/useUnreadTitle';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Header } from './Header';
 import { Sidebar } from './Sidebar';
 
 /** The seed's layout: sidebar, header (own status, profile), main area. */
 export function AppLayout() {
+  useUnreadTitle();
   return (
     <div className="flex h-screen min-h-0 overflow-hidden">
       <a

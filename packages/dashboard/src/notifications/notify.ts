@@ -1,28 +1,8 @@
 /**
- * Sound, desktop notification and the tab title's count, for activity while the tab is not
- * in focus. The count resets when the agent comes back to the tab.
+ * Sound and a desktop notification for activity while the tab is not in focus. The tab title's
+ * unread count is kept by `useUnreadTitle`.
  */
-let unseen = 0;
-const baseTitle = 'Parley';
-
-function renderTitle(): void {
-  document.title = unseen > 0 ? `(${unseen}) ${baseTitle}` : baseTitle;
-}
-
-export function watchFocus(): () => void {
-  const reset = () => {
-    if (document.visibilityState === 'visible' && document.hasFocus()) {
-      unseen = 0;
-      renderTitle();
-    }
-  };
-  window.addEventListener('focus', reset);
-  document.addEventListener('visibilitychange', reset);
-  return () => {
-    window.removeEventListener('focus', reset);
-    document.removeEventListener('visibilitychange', reset);
-  };
-}
+const inFocus = () => document.visibilityState === 'visible' && document.hasFocus();
 
 let audio: AudioContext | null = null;
 
@@ -47,9 +27,7 @@ function chime(): void {
 }
 
 export function notifyActivity(title: string, body: string, onClick?: () => void): void {
-  if (document.visibilityState === 'visible' && document.hasFocus()) return;
-  unseen += 1;
-  renderTitle();
+  if (inFocus()) return;
   chime();
   if ('Notification' in window && Notification.permission === 'granted') {
     const notification = new Notification(title, { body: body.slice(0, 140), tag: title });

@@ -2,7 +2,7 @@ import type { ConversationListItem, Message } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, use, useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { notifyActivity, watchFocus } from '../notifications/notify';
+import { notifyActivity } from '../notifications/notify';
 import { applyRealtime, catchUp } from './cache';
 import { createAgentSocket, type AgentSocket } from './socket';
 import { clearVisitorTyping } from './typing';
@@ -49,11 +49,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       );
     };
     socket.on('conversation.created', onCreated);
-    const offFocus = watchFocus();
     socket.connect();
     return () => {
       offRealtime();
-      offFocus();
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
       socket.off('message.created', onMessage);

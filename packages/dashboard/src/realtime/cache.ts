@@ -19,19 +19,20 @@ import { applyTyping } from './typing';
 
 type Lists = InfiniteData<ConversationListReply>;
 
-/** Replaces a conversation wherever a list shows it; lists are then refetched for order/filter. */
+/**
+ * Replaces a conversation wherever a list shows it; lists are then refetched for order/filter.
+ * Paged lists (the conversation list) and single-page ones (the title's unread count) share
+ * the `conversations` key so that one invalidation refreshes both.
+ */
 function updateConversationEverywhere(qc: QueryClient, item: ConversationListItem): void {
-  qc.setQueriesData<Lists>({ queryKey: keys.conversationLists }, (data) =>
-    data
-      ? {
-          ...data,
-          pages: data.pages.map((p) => ({
-            ...p,
-            items: p.items.map((c) => (c.id === item.id ? item : c)),
-          })),
-        }
-      : data,
-  );
+  const replace = (items: ConversationListItem[]) =>
+    items.map((c) => (c.id === item.id ? item : c));
+  qc.setQueriesData<Lists | ConversationListReply>({ queryKey: keys.conversationLists }, (data) => {
+    if (!data) return data;
+    if ('pages' in data)
+      return { ...data, pages: data.pages.map((p) => ({ ...p, items: replace(p.items) })) };
+    return { ...data, items: replace(data.items) };
+  });
   qc.setQueryData<ConversationReply>(keys.conversation(item.id), (d) =>
     d ? { conversation: item } : d,
   );
