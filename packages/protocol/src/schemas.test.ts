@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Email, MessageContent, Origin, PageViewPayload, SendMessageBody, SyncPayload } from './index.js';
 
+// Fixed ids: the protocol package has no Node or DOM types to generate them with.
+const ids = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const id = (i: number) => ids[i] ?? '';
+
 describe('protocol schemas', () => {
   it('message content: trimmed, 1 to 5,000 characters, no NUL or lone surrogate', () => {
     expect(MessageContent.parse('  hi  ')).toBe('hi');
@@ -14,7 +18,7 @@ describe('protocol schemas', () => {
   });
 
   it('send: a note must be asked for; the type defaults to text', () => {
-    const base = { conversationId: crypto.randomUUID(), content: 'hi', clientId: crypto.randomUUID() };
+    const base = { conversationId: id(0), content: 'hi', clientId: id(1) };
     expect(SendMessageBody.parse(base).type).toBe('text');
     expect(SendMessageBody.safeParse({ ...base, type: 'system' }).success).toBe(false);
     expect(SendMessageBody.safeParse({ ...base, clientId: 'not-a-uuid' }).success).toBe(false);
@@ -30,7 +34,7 @@ describe('protocol schemas', () => {
   it('page views are http(s) only; sync takes at most 200 conversations', () => {
     expect(PageViewPayload.safeParse({ url: 'javascript:alert(1)', title: 'x' }).success).toBe(false);
     expect(PageViewPayload.parse({ url: 'https://a.example/x' }).title).toBe('');
-    const many = Object.fromEntries(Array.from({ length: 201 }, () => [crypto.randomUUID(), 0]));
+    const many = Object.fromEntries(ids.map((i) => [i, 0]));
     expect(SyncPayload.safeParse({ conversations: many }).success).toBe(false);
     expect(SyncPayload.safeParse({ conversations: { 'not-a-uuid': 1 } }).success).toBe(false);
   });

@@ -24,6 +24,7 @@ import { DomainEvents } from './services/events.js';
 import { LocalPresence, type Presence } from './services/presence.js';
 import { markReapedOffline, resetPresence } from './services/presence-events.js';
 import { RedisPresence } from './services/redis-presence.js';
+import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
 import { Tokens } from './services/tokens.js';
 
 export type ParleyServer = {
@@ -62,7 +63,21 @@ export async function startServer(
   const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
   const tokens = await Tokens.create(database.db, config.jwtSecret);
   const events = new DomainEvents();
-  const ctx: Context = { db: database.db, config, log, events, presence: new LocalPresence(), tokens, metrics };
+  const rateLimiter = !config.rateLimits
+    ? new NoRateLimiter()
+    : redis
+      ? new RedisRateLimiter(redis, config.redisPrefix)
+      : new LocalRateLimiter();
+  const ctx: Context = {
+    db: database.db,
+    config,
+    log,
+    events,
+    presence: new LocalPresence(),
+    tokens,
+    metrics,
+    rateLimiter,
+  };
   const presence = redis
     ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
     : undefined;

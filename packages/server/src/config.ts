@@ -18,6 +18,7 @@ const Env = z.object({
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
 });
 
@@ -41,6 +42,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** Paths of a PEM certificate and key: the server speaks HTTPS itself. */
   tls: { cert: string; key: string } | undefined;
+  /** Off only for load tests from one address. */
+  rateLimits: boolean;
   /** How long SIGTERM waits for in-flight requests before closing what is left. */
   shutdownTimeoutMs: number;
 };
@@ -72,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rateLimits: e.RATE_LIMITS === 'on',
   };
 }

@@ -6,7 +6,9 @@ import { joinConversation } from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
 import { agentConnected, agentDisconnected } from '../services/presence-events.js';
 import { setStatus } from '../services/users.js';
+import { enforce, limits } from '../services/rate-limit.js';
 import { command } from './command.js';
+import { typingLimiter } from './typing-limiter.js';
 import type { AgentSocket, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
 
@@ -57,6 +59,7 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   socket.on(
     'typing.set',
     command(log, schemas['typing.set'], async ({ conversationId, isTyping }) => {
+      await enforce(typingLimiter, [[socket.id, limits.typingPerSocket]]);
       const visitorId = await visitorOf(conversationId);
       const fact = { conversationId, sender: 'agent' as const, name: actor.name, isTyping };
       visitors.to(rooms.visitor(visitorId)).emit('typing.changed', fact);

@@ -3,6 +3,7 @@ import type { ExtendedError } from 'socket.io';
 import { AppError, toErrorInfo, unauthorized } from '../errors.js';
 import { authenticateAgent } from '../services/auth.js';
 import type { Context } from '../services/context.js';
+import { enforce, limits } from '../services/rate-limit.js';
 import { authenticateVisitor } from '../services/visitors.js';
 import type { AgentSocket, VisitorSocket } from './namespaces.js';
 
@@ -37,6 +38,25 @@ export function authenticateVisitorSocket(ctx: Context) {
         socket.data = { actor, owned: new Set() };
         next();
       },
+      (error: unknown) => next(refusal(error)),
+    );
+  };
+}
+
+/** The client's address: the proxy's X-Forwarded-For first hop when the proxy is trusted. */
+function clientAddress(ctx: Context, socket: AgentSocket | VisitorSocket): string {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (ctx.config.trustProxy && typeof forwarded === 'string') {
+    return forwarded.split(',')[0]?.trim() || socket.handshake.address;
+  }
+  return socket.handshake.address;
+}
+
+/** Caps new sockets per address, before any token is checked (a flood costs no crypto). */
+export function limitConnections(ctx: Context) {
+  return (socket: AgentSocket | VisitorSocket, next: (err?: ExtendedError) => void) => {
+    enforce(ctx.rateLimiter, [[`sockets:ip:${clientAddress(ctx, socket)}`, limits.socketsPerIp]]).then(
+      () => next(),
       (error: unknown) => next(refusal(error)),
     );
   };

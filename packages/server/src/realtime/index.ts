@@ -6,7 +6,7 @@ import { Server } from 'socket.io';
 import type { Context } from '../services/context.js';
 import { onAgentConnection } from './agent.js';
 import { startBroadcaster } from './broadcaster.js';
-import { authenticateAgentSocket, authenticateVisitorSocket } from './handshake.js';
+import { authenticateAgentSocket, authenticateVisitorSocket, limitConnections } from './handshake.js';
 import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
 import { onVisitorConnection } from './visitor.js';
 import { checkVisitorOrigin } from './visitor-origin.js';
@@ -36,7 +36,9 @@ export function attachRealtime(
       : {}),
   });
   const { agents, visitors } = namespaces(io);
+  agents.use(limitConnections(ctx));
   agents.use(authenticateAgentSocket(ctx));
+  visitors.use(limitConnections(ctx));
   visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
   agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));

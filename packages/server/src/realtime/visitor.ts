@@ -6,7 +6,9 @@ import { rateConversation, startConversation } from '../services/conversations.j
 import { sendMessage, sync } from '../services/messages.js';
 import { visitorConnected, visitorDisconnected } from '../services/presence-events.js';
 import { recordPageView } from '../services/visitors.js';
+import { enforce, limits } from '../services/rate-limit.js';
 import { command } from './command.js';
+import { typingLimiter } from './typing-limiter.js';
 import type { AgentNamespace, VisitorSocket } from './namespaces.js';
 import { rooms } from './rooms.js';
 
@@ -47,6 +49,7 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
   socket.on(
     'typing.set',
     command(log, schemas['typing.set'], async ({ conversationId, isTyping, draft }) => {
+      await enforce(typingLimiter, [[socket.id, limits.typingPerSocket]]);
       await ensureOwned(conversationId);
       agents.to(rooms.agents).emit('typing.changed', {
         conversationId,

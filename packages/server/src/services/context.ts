@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { DomainEvents } from './events.js';
 import type { Presence } from './presence.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Tokens } from './tokens.js';
 
 /** What every service function works with; built once per server in app.ts. */
@@ -15,4 +16,5 @@ export type Context = {
   presence: Presence;
   tokens: Tokens;
   metrics: Metrics;
+  rateLimiter: RateLimiter;
 };

@@ -10,6 +10,7 @@ import {
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Actor } from './actor.js';
 import type { Context } from './context.js';
+import { enforce, limits } from './rate-limit.js';
 
 /** Most messages one sync returns per conversation; the rest is paged over REST. */
 export const SYNC_PAGE = 500;
@@ -27,6 +28,9 @@ export async function sendMessage(
 ): Promise<SendResult> {
   if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
   const started = performance.now();
+  await enforce(ctx.rateLimiter, [
+    [`messages:${actor.kind}:${actor.id}`, actor.kind === 'agent' ? limits.messagesPerAgent : limits.messagesPerVisitor],
+  ]);
   const senderName = actor.kind === 'agent' ? actor.name : null;
   const result = await appendMessage(
     ctx.db,

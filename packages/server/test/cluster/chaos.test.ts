@@ -18,6 +18,8 @@ beforeAll(async () => {
   env = {
     DATABASE_URL: dbUrl,
     JWT_SECRET: 'chaos-secret-chaos-secret-chaos-secret-00',
+    // A load test from one address: durability is under test here, not the limits.
+    RATE_LIMITS: 'off',
   };
   server = await startInstance(env);
 });
@@ -89,7 +91,13 @@ describe('chaos on one instance', () => {
     downtimes.push(await killAndRestart());
     await Promise.all(sending);
     const everyone = [agent, ...visitors.map((v) => v.client)];
-    await waitFor(() => everyone.every((c) => c.outbox.size === 0 && c.connected), 60_000);
+    await waitFor(() => everyone.every((c) => c.outbox.size === 0 && c.connected), 60_000).catch((error: unknown) => {
+      const stuck = everyone.filter((c) => c.outbox.size > 0 || !c.connected);
+      throw new Error(
+        `${String(error)}: ${stuck.length} clients stuck, ${stuck.filter((c) => !c.connected).length} disconnected, ` +
+          `${stuck.reduce((n, c) => n + c.outbox.size, 0)} messages unsent, last errors: ${stuck.map((c) => c.lastError).join('; ')}, server exit ${server.process.exitCode}, output:\n${server.stderr().slice(-3000)}`,
+      );
+    });
     await Promise.all(everyone.map((c) => c.sync()));
 
     const duplicates = await query(dbUrl, 'select client_id from messages where client_id is not null group by conversation_id, sender, client_id having count(*) > 1');

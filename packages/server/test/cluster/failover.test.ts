@@ -45,6 +45,19 @@ const nextTyping = (client: ReliableClient) =>
   new Promise<TypingChanged>((resolve) => client.socket?.once('typing.changed', resolve));
 
 describe('two instances on one PostgreSQL and one Redis', () => {
+  it('count login attempts together: guesses spread over both instances hit one limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${i % 2 ? a.url : b.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'target@example.com', password: `guess ${i}` }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+  });
+
   it('a visitor on A and an agent on B chat; A is killed; every message arrives once, in order', async () => {
     const admin = await post<{ accessToken: string }>(`${a.url}/api/auth/register`, {
       name: 'Agent on B',
@@ -80,12 +93,13 @@ describe('two instances on one PostgreSQL and one Redis', () => {
 
     // Messages flow both ways; A is killed a third of the way through.
     const sent: string[] = [];
-    const rounds = 60;
+    // Thirty each way at a brisk typing pace, under the per-sender rate limits.
+    const rounds = 30;
     for (let i = 0; i < rounds; i++) {
       sent.push(visitor.send(conversationId, `visitor ${i}`));
       sent.push(agent.send(conversationId, `agent ${i}`));
       if (i === rounds / 3) a.process.kill('SIGKILL');
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     }
     await waitFor(() => visitor.outbox.size === 0 && agent.outbox.size === 0 && visitor.connected, 30_000);
     await Promise.all([visitor.sync(), agent.sync()]);

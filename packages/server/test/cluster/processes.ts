@@ -30,6 +30,8 @@ export type Instance = {
   exited: Promise<number | null>;
   /** From spawn to the first answer of /healthz. */
   startupMs: number;
+  /** What it wrote to stderr (warnings and errors), for failure messages. */
+  stderr: () => string;
 };
 
 /** Starts `node dist/main.js` and resolves once `/healthz` answers. */
@@ -40,10 +42,11 @@ export async function startInstance(env: Record<string, string>, port?: number):
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: serverDir,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(chosen), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
@@ -54,7 +57,7 @@ export async function startInstance(env: Record<string, string>, port?: number):
   while (Date.now() - spawnedAt < 20_000) {
     if (exitCode !== undefined) throw new Error(`instance exited with ${exitCode}:\n${output}`);
     const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { url, port: chosen, process: child, exited, startupMs: Date.now() - spawnedAt };
+    if (up) return { url, port: chosen, process: child, exited, startupMs: Date.now() - spawnedAt, stderr: () => output };
     await new Promise((r) => setTimeout(r, 25));
   }
   child.kill('SIGKILL');

@@ -23,10 +23,13 @@ export class ReliableClient {
   /** Milliseconds from each lost connection to the next successful one. */
   readonly reconnects: number[] = [];
   socket: Untyped | undefined;
+  /** Why the last connection attempt failed, for a test's failure message. */
+  lastError: string | undefined;
   private urlIndex = 0;
   private closed = false;
   private lostAt: number | undefined;
-  private syncing: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private readonly onMessage = (m: Message) => this.receive(m);
 
   constructor(
@@ -53,7 +56,10 @@ export class ReliableClient {
       }) as Untyped;
       const ok = await new Promise<boolean>((resolve) => {
         socket.once('connect', () => resolve(true));
-        socket.once('connect_error', () => resolve(false));
+        socket.once('connect_error', (error: Error & { data?: { code?: string } }) => {
+          this.lastError = `${error.message} ${error.data?.code ?? ''}`;
+          resolve(false);
+        });
       });
       if (!ok) {
         socket.close();
@@ -108,7 +114,11 @@ export class ReliableClient {
       .timeout(5_000)
       .emitWithAck('message.send', pending)
       .then((reply) => {
-        if (!reply.ok) return;
+        if (!reply.ok) {
+          // Over the rate limit: back off and try again, as a person would after a moment.
+          if (reply.error.code === 'rate_limited') setTimeout(() => this.transmit(pending), 1_000);
+          return;
+        }
         this.outbox.delete(pending.clientId);
         this.receive(reply.data.message);
       })
@@ -130,12 +140,23 @@ export class ReliableClient {
     this.shown.get(m.conversationId)?.push(m);
   }
 
-  /** Everything past the last seq seen of each tracked conversation, in order. */
+  /**
+   * Everything past the last seq seen of each tracked conversation, in order. A sync asked for
+   * while one runs starts after it (what it fetched may predate the caller's need); several
+   * asked for meanwhile share that one.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.runSync().finally(() => {
-      this.syncing = undefined;
+    if (!this.running) {
+      this.running = this.runSync().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.sync();
     });
-    return this.syncing;
+    return this.queued;
   }
 
   private async runSync() {

@@ -2,6 +2,7 @@ import { LoginBody, PasswordChangeBody, ProfilePatchBody, RegisterBody } from '@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import * as auth from '../../services/auth.js';
 import type { Context } from '../../services/context.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 
@@ -28,11 +29,19 @@ export function authRoutes(ctx: Context): Router {
   };
 
   router.post('/register', async (req, res) => {
-    reply(res, 201, await auth.register(ctx, parse(RegisterBody, req.body), userAgent(req)));
+    const body = parse(RegisterBody, req.body);
+    await enforce(ctx.rateLimiter, [[`register:ip:${req.ip}`, limits.registerPerIp]]);
+    reply(res, 201, await auth.register(ctx, body, userAgent(req)));
   });
 
+  // Per address against spraying, per email against guessing one account's password.
   router.post('/login', async (req, res) => {
-    reply(res, 200, await auth.login(ctx, parse(LoginBody, req.body), userAgent(req)));
+    const body = parse(LoginBody, req.body);
+    await enforce(ctx.rateLimiter, [
+      [`login:ip:${req.ip}`, limits.loginPerIp],
+      [`login:email:${body.email}`, limits.loginPerEmail],
+    ]);
+    reply(res, 200, await auth.login(ctx, body, userAgent(req)));
   });
 
   router.post('/refresh', async (req, res) => {

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import type { Context } from '../../services/context.js';
 import { startChatWithVisitor } from '../../services/conversations.js';
 import * as visitors from '../../services/visitors.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import { agentOf, authenticate, visitorOf } from '../auth.js';
 import { parse } from '../validate.js';
 
@@ -17,6 +18,7 @@ export function visitorRoutes(ctx: Context): Router {
 
   router.post('/session', async (req, res) => {
     const { visitorToken } = parse(VisitorSessionBody, req.body ?? {});
+    await enforce(ctx.rateLimiter, [[`visitor-session:ip:${req.ip}`, limits.visitorSessionPerIp]]);
     const meta = { userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, ip: req.ip ?? null };
     res.status(201).json(await visitors.createSession(ctx, visitorToken, meta));
   });
