@@ -45,6 +45,13 @@ const nextTyping = (client: ReliableClient) =>
   new Promise<TypingChanged>((resolve) => client.socket?.once('typing.changed', resolve));
 
 describe('two instances on one PostgreSQL and one Redis', () => {
+  it('report themselves ready with database and Redis', async () => {
+    for (const instance of [a, b]) {
+      const res = await fetch(`${instance.url}/readyz`);
+      expect(await res.json()).toEqual({ status: 'ready', database: true, redis: true });
+    }
+  });
+
   it('count login attempts together: guesses spread over both instances hit one limit', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
