@@ -1,6 +1,6 @@
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { insertCanned, lastSeqOf, mergeMessages, shortcutQuery } from './messages';
+import { insertCanned, mergeMessages, shortcutQuery, syncCursorOf } from './messages';
 
 const message = (seq: number, content = `m${seq}`): Message => ({
   id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
@@ -20,8 +20,12 @@ describe('mergeMessages', () => {
   it('keeps each seq once, in order, whichever way a message arrived', () => {
     const merged = mergeMessages([message(1), message(3)], [message(2), message(3), message(4)]);
     expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
-    expect(lastSeqOf(merged)).toBe(4);
-    expect(lastSeqOf([])).toBe(0);
+  });
+  it('resumes sync before the first gap, not after the highest seq', () => {
+    expect(syncCursorOf([])).toBe(0);
+    expect(syncCursorOf([message(3), message(4), message(5)])).toBe(5);
+    // seq 6 was missed while offline; 7 (our reply, acked over REST) must not hide it.
+    expect(syncCursorOf([message(4), message(5), message(7)])).toBe(5);
   });
 });
 

@@ -15,9 +15,20 @@ export function mergeMessages(
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** The last seq this client holds, for `sync` after a reconnect. */
-export function lastSeqOf(messages: readonly Message[]): number {
-  return messages.reduce((max, m) => Math.max(max, m.seq), 0);
+/**
+ * Where `sync` should resume: the last seq before the first gap. Not simply the highest seq:
+ * a reply acked over REST while the socket was down lands after messages this tab never saw,
+ * and resuming past it would skip them for good.
+ */
+export function syncCursorOf(messages: readonly Message[]): number {
+  const [first, ...rest] = messages;
+  if (!first) return 0;
+  let cursor = first.seq;
+  for (const m of rest) {
+    if (m.seq !== cursor + 1) break;
+    cursor = m.seq;
+  }
+  return cursor;
 }
 
 /** `#shortcut` being typed at the end of the draft, or null. */

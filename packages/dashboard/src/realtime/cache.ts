@@ -12,7 +12,7 @@ import type {
 } from '@parley/protocol';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { keys } from '../api/keys';
-import { lastSeqOf, mergeMessages } from '../conversations/messages';
+import { mergeMessages, syncCursorOf } from '../conversations/messages';
 import type { AgentSocket } from './socket';
 import { ACK_TIMEOUT_MS } from './socket';
 import { applyTyping } from './typing';
@@ -108,7 +108,7 @@ export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<voi
   for (const query of qc.getQueryCache().findAll({ queryKey: ['messages'] })) {
     const id = query.queryKey[1];
     const messages = qc.getQueryData<Message[]>(query.queryKey);
-    if (typeof id === 'string' && messages) conversations[id] = lastSeqOf(messages);
+    if (typeof id === 'string' && messages) conversations[id] = syncCursorOf(messages);
   }
   void qc.invalidateQueries({ queryKey: keys.conversationLists });
   void qc.invalidateQueries({ queryKey: keys.users });

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ConversationStartReply,
+  Message,
+  VisitorClientEvents,
+  VisitorServerEvents,
+  VisitorSessionReply,
+} from '@parley/protocol';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { api, registerAdmin } from './support/parley-api.js';
+import { startParley, type RunningServer } from './support/server.js';
+
+// The agent's connection drops (a train tunnel): the banner says so, replies still go out over
+// REST, and on reconnect `sync` brings what the visitor wrote meanwhile, once.
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let visitor: Socket<VisitorServerEvents, VisitorClientEvents>;
+let conversationId: string;
+
+// Every dashboard socket goes through this route, so the test can cut it and hold it down.
+let offline = false;
+const routed: WebSocketRoute[] = [];
+
+beforeAll(async () => {
+  server = await startParley();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  visitor?.disconnect();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the dashboard across a dropped connection', () => {
+  it('shows a banner, sends over REST, and catches up without duplicates', async () => {
+    const admin = await registerAdmin(server, 'Ada Admin');
+    const session = await api<VisitorSessionReply>(server, 'POST', '/api/visitors/session', {
+      body: {},
+    });
+    visitor = io(`${server.url}/visitor`, {
+      auth: { visitorToken: session.visitorToken },
+      transports: ['websocket'],
+    });
+    await new Promise<void>((resolve) => visitor.once('connect', () => resolve()));
+    const received: Message[] = [];
+    visitor.on('message.created', (m) => received.push(m));
+    const started = await visitor
+      .timeout(5000)
+      .emitWithAck('conversation.start', { content: 'First question', clientId: randomUUID() });
+    if (!started.ok) throw new Error(started.error.message);
+    conversationId = (started.data satisfies ConversationStartReply).conversation.id;
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (offline) return void ws.close();
+      ws.connectToServer();
+      routed.push(ws);
+    });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email').fill(admin.user.email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('tab', { name: 'Mine' }).waitFor();
+    await page.goto(`${server.url}/conversations/${conversationId}`);
+    await page.getByTestId('message').getByText('First question').waitFor();
+
+    // The line drops and stays down.
+    offline = true;
+    for (const ws of routed.splice(0)) await ws.close();
+    await page.getByText('Connection lost').waitFor();
+    await screenshot(page, 'dashboard-reconnecting-1280');
+
+    // The visitor writes meanwhile; the agent's reply goes out over REST.
+    const missed = await visitor
+      .timeout(5000)
+      .emitWithAck('message.send', {
+        conversationId,
+        content: 'Are you still there?',
+        clientId: randomUUID(),
+      });
+    expect(missed.ok).toBe(true);
+    const reply = page.getByLabel('Reply to the visitor');
+    await reply.fill('Yes, one moment');
+    await reply.press('Enter');
+    await expect.poll(() => received.some((m) => m.content === 'Yes, one moment')).toBe(true);
+
+    // Back online: the banner goes, and the missed message appears exactly once.
+    offline = false;
+    await page.getByText('Connection lost').waitFor({ state: 'hidden', timeout: 20_000 });
+    const missedBubble = page.getByTestId('message').getByText('Are you still there?');
+    await missedBubble.waitFor();
+    await page.waitForTimeout(500);
+    expect(await missedBubble.count()).toBe(1);
+    expect(await page.getByTestId('message').getByText('Yes, one moment').count()).toBe(1);
+  });
+});
