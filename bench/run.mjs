@@ -1,0 +1,321 @@
+// `npm run bench` (issue 7): the durable message path against a bare Socket.io relay, idle
+// sockets' memory, cold start and bundle sizes, measured in one run on 127.0.0.1, with each
+// target's pass or miss. `--smoke` runs every part briefly with small numbers (CI), so the
+// bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
+// CPU profiles (node --cpu-prof) to bench/results/.
+//
+// Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so a rebuild of
+// packages/server/dist by someone else (the cluster tests do one) cannot pull it away mid-run.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort, median, residentBytes, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
+import { gz, widgetSizes } from './size.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const profile = process.argv.includes('--profile');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bench = join(root, 'bench');
+const out = join(bench, '.out');
+const results = join(bench, 'results');
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const KB = 1024;
+
+const plan = smoke
+  ? { levels: [10], warmupMs: 300, measureMs: 1_000, idle: [100, 200], coldRuns: 1 }
+  : {
+      levels: [50, 200, 1_000],
+      warmupMs: 2_000,
+      measureMs: 8_000,
+      idle: [1_000, 5_000, 10_000],
+      coldRuns: 3,
+    };
+
+const startedAt = Date.now();
+const log = (line) =>
+  console.error(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0)}s] ${line}`);
+
+// ---- builds ---------------------------------------------------------------------------------
+
+function build(workspace, output) {
+  if (smoke && existsSync(join(root, output))) return;
+  log(`building ${workspace}`);
+  const r = spawnSync('npm', ['run', 'build', '-w', workspace], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`build of ${workspace} failed`);
+}
+
+build('@parley/server', 'packages/server/dist/main.js');
+build('@parley/widget', 'packages/widget/dist/widget.js');
+build('@parley/dashboard', 'packages/dashboard/dist/index.html');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+mkdirSync(results, { recursive: true });
+cpSync(join(root, 'packages/server/dist'), join(out, 'dist'), { recursive: true });
+const mainJs = join(out, 'server', 'main.js');
+
+// ---- databases ------------------------------------------------------------------------------
+
+async function freshDatabase(name) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+// ---- servers --------------------------------------------------------------------------------
+
+const serverEnv = {
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  RATE_LIMITS: 'off',
+  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+  DATABASE_URL: '',
+  REDIS_URL: '',
+};
+
+async function waitHealthy(url, proc) {
+  for (let i = 0; i < 600; i++) {
+    if (proc.child.exitCode !== null) throw new Error(`server exited:\n${proc.output()}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await sleep(50);
+  }
+  throw new Error(`server not healthy:\n${proc.output()}`);
+}
+
+async function startParley(name, env) {
+  const port = await freePort();
+  const flags = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${results}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const proc = spawnNode([...flags, mainJs], {
+    env: { ...serverEnv, ...env, PORT: String(port) },
+    cwd: join(out, 'dist'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, proc);
+  return { name, url, proc };
+}
+
+async function startRelay() {
+  const port = await freePort();
+  const proc = spawnNode([join(bench, 'relay-server.mjs')], { env: { PORT: String(port) } });
+  await waitForLine(proc, /relay listening/);
+  return { name: 'relay', url: `http://127.0.0.1:${port}`, proc };
+}
+
+// ---- 1. messages: relay vs the durable path -------------------------------------------------
+
+async function runConversations(server, target, n) {
+  const proc = spawnNode([
+    join(bench, 'conversations.mjs'),
+    server.url,
+    target,
+    String(n),
+    String(plan.warmupMs),
+    String(plan.measureMs),
+  ]);
+  const line = await waitForLine(proc, /^\{/, 180_000);
+  await proc.exited;
+  const r = JSON.parse(line);
+  if (r.errors > 0 || r.roundTrips === 0)
+    throw new Error(
+      `${server.name} at ${n}: ${r.errors} errors (${r.firstError}), ${r.roundTrips} round trips`,
+    );
+  return r;
+}
+
+log('part 1: messages');
+const pgUrl = await freshDatabase('parley_bench_messages');
+const pgliteDir = join(out, 'pglite-data');
+const servers = {
+  relay: await startRelay(),
+  postgres: await startParley('parley-postgres', { DATABASE_URL: pgUrl }),
+  pglite: await startParley('parley-pglite', { DATA_DIR: pgliteDir }),
+};
+const messageRows = [];
+for (const n of plan.levels) {
+  for (const key of ['relay', 'postgres', 'pglite']) {
+    log(`${n} conversations on ${key}`);
+    const r = await runConversations(servers[key], key === 'relay' ? 'relay' : 'parley', n);
+    messageRows.push({ ...r, server: key });
+  }
+}
+await Promise.all(Object.values(servers).map((s) => stop(s.proc)));
+
+// ---- 3. cold start: an existing database ----------------------------------------------------
+
+async function coldStart(env) {
+  const port = await freePort();
+  const spawned = performance.now();
+  const proc = spawnNode([mainJs], {
+    env: { ...serverEnv, ...env, LOG_LEVEL: 'info', PORT: String(port) },
+    cwd: join(out, 'dist'),
+  });
+  const line = await waitForLine(proc, /Parley is listening/);
+  const wallMs = performance.now() - spawned;
+  await stop(proc);
+  return { wallMs, startupMs: JSON.parse(line).startupMs };
+}
+
+log('part 3: cold start');
+const cold = {};
+for (const [key, env] of [
+  ['pglite', { DATA_DIR: pgliteDir }],
+  ['postgres', { DATABASE_URL: pgUrl }],
+]) {
+  const runs = [];
+  for (let i = 0; i < plan.coldRuns; i++) runs.push(await coldStart(env));
+  cold[key] = {
+    wallMs: median(runs.map((r) => r.wallMs)),
+    startupMs: median(runs.map((r) => r.startupMs)),
+  };
+}
+
+// ---- 2. idle visitor sockets ----------------------------------------------------------------
+
+log('part 2: idle sockets');
+const idleServer = await startParley('parley-idle', {
+  DATABASE_URL: await freshDatabase('parley_bench_idle'),
+});
+await sleep(1_000);
+const baseline = await residentBytes(idleServer.proc.child.pid);
+const idleRows = [];
+const idle = spawnNode([join(bench, 'idle.mjs'), idleServer.url, plan.idle.join(',')], {
+  stdin: 'pipe',
+});
+for (const count of plan.idle) {
+  await waitForLine(idle, new RegExp(`^holding ${count}$`), 300_000);
+  await sleep(smoke ? 500 : 3_000); // let the connection burst's garbage be collected
+  const rss = await residentBytes(idleServer.proc.child.pid);
+  idleRows.push({ sockets: count, rss, perSocket: (rss - baseline) / count });
+  idle.child.stdin.write('next\n');
+}
+await idle.exited;
+await stop(idleServer.proc);
+
+// ---- 4. sizes -------------------------------------------------------------------------------
+
+function dashboardInitialJs() {
+  const dist = join(root, 'packages/dashboard/dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const eager = [
+    ...html.matchAll(/<script[^>]*\bsrc="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g),
+  ].map((m) => m[1]);
+  return eager.reduce((sum, src) => sum + gz(join(dist, src.replace(/^\//, ''))), 0);
+}
+
+const [loader, app] = widgetSizes();
+const sizes = [
+  { name: 'widget loader (widget.js)', bytes: loader.bytes, limit: 4 * KB },
+  { name: 'widget app (html, js, css)', bytes: app.bytes, limit: 40 * KB },
+  { name: 'dashboard initial JS', bytes: dashboardInitialJs(), limit: 250 * KB },
+];
+
+// ---- report ---------------------------------------------------------------------------------
+
+const mark = (ok) => (ok ? 'pass' : 'MISS');
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const relayAt = (n) => messageRows.find((r) => r.server === 'relay' && r.conversations === n);
+const messageTable = table(
+  [
+    'conversations',
+    'server',
+    'messages/s',
+    'RTT p50 ms',
+    'RTT p99 ms',
+    'msgs/s vs relay',
+    'p99 vs relay',
+    'target (PostgreSQL)',
+  ],
+  messageRows.map((r) => {
+    const relay = relayAt(r.conversations);
+    const rate = r.messagesPerSecond / relay.messagesPerSecond;
+    const p99 = r.p99 / relay.p99;
+    const target =
+      r.server === 'postgres' ? `${mark(rate >= 0.5)} ≥50%, ${mark(p99 <= 2)} ≤2×` : '';
+    return [
+      r.conversations,
+      r.server,
+      fmt(r.messagesPerSecond),
+      fmt(r.p50, 1),
+      fmt(r.p99, 1),
+      r.server === 'relay' ? '' : `${fmt(rate * 100)}%`,
+      r.server === 'relay' ? '' : `${fmt(p99, 2)}×`,
+      target,
+    ];
+  }),
+);
+const idleTable = table(
+  ['idle visitor sockets', 'server RSS MB', 'KB per socket', 'target'],
+  idleRows.map((r) => [
+    r.sockets,
+    fmt(r.rss / 2 ** 20),
+    fmt(r.perSocket / KB, 1),
+    r.sockets === 10_000 ? `${mark(r.rss <= 2 ** 30)} ≤1 GB` : '',
+  ]),
+);
+const coldTable = table(
+  ['cold start (existing database)', 'spawn to listening ms', 'startupMs (in process)', 'target'],
+  Object.entries(cold).map(([k, c]) => [
+    k,
+    fmt(c.wallMs),
+    fmt(c.startupMs),
+    `${mark(c.wallMs <= 1_500)} ≤1.5 s`,
+  ]),
+);
+const sizeTable = table(
+  ['asset', 'gzipped KB', 'budget KB', 'target'],
+  sizes.map((s) => [s.name, fmt(s.bytes / KB, 2), fmt(s.limit / KB), mark(s.bytes <= s.limit)]),
+);
+
+const report = [
+  `Parley bench${smoke ? ' (SMOKE: tiny numbers, not figures)' : ''}, ${new Date().toISOString()}, node ${process.version}, ` +
+    `${plan.measureMs / 1000} s measured per row after ${plan.warmupMs / 1000} s warm-up`,
+  '',
+  'Messages: visitor send → stored → acked → delivered to the agent → agent reply, same way back (RTT = both legs)',
+  '',
+  messageTable,
+  '',
+  `Idle visitor sockets (Parley on PostgreSQL; baseline RSS ${fmt(baseline / 2 ** 20)} MB before any socket)`,
+  '',
+  idleTable,
+  '',
+  coldTable,
+  '',
+  sizeTable,
+  '',
+  `Whole run: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+].join('\n');
+console.log(report);
+writeFileSync(join(results, smoke ? 'smoke.md' : 'latest.md'), `${report}\n`);
+writeFileSync(
+  join(results, smoke ? 'smoke.json' : 'latest.json'),
+  JSON.stringify({ messageRows, idleRows, cold, sizes, baseline }, null, 2),
+);
