@@ -4,8 +4,9 @@
 // bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
 // CPU profiles (node --cpu-prof) to bench/results/.
 //
-// Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so a rebuild of
-// packages/server/dist by someone else (the cluster tests do one) cannot pull it away mid-run.
+// Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so a
+// rebuild
+// of packages/server/dist by someone else (the cluster tests do one) cannot pull it away mid-run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,7 +57,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 mkdirSync(results, { recursive: true });
 cpSync(join(root, 'packages/server/dist'), join(out, 'dist'), { recursive: true });
-const mainJs = join(out, 'server', 'main.js');
+const mainJs = join(out, 'dist', 'main.js');
 
 // ---- databases ------------------------------------------------------------------------------
 
