@@ -13,6 +13,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { apiRouter } from './http/api.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { errorHandler } from './http/errors.js';
+import { sameOriginOnly } from './http/origin.js';
 import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, type HealthState } from './ops/health.js';
@@ -106,7 +107,7 @@ export async function startServer(
   app.use(metrics.httpMiddleware());
   app.use(healthRoutes({ db: database.db, redis, metrics, metricsToken: config.metricsToken, state }));
   app.use(widgetRoutes(ctx));
-  app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), cookieParser(), apiRouter(ctx));
+  app.use('/api', sameOriginOnly, express.json({ limit: JSON_BODY_LIMIT }), cookieParser(), apiRouter(ctx));
   app.use(dashboardRouter(log));
   app.use(errorHandler(log));
 

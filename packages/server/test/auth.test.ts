@@ -67,7 +67,7 @@ describe('auth', () => {
     const agent = await createAgent(s, admin);
     const add = await api(s, 'POST', '/api/users', {
       token: agent.token,
-      body: { name: 'Eve', email: 'eve@example.com', password: 'password123' },
+      body: { name: 'Eve', email: 'eve@example.com', password: 'a fine password' },
     });
     expect(add.status).toBe(403);
     expect(add.body.error.code).toBe('forbidden');
@@ -77,7 +77,7 @@ describe('auth', () => {
     expect(team.body.items).toHaveLength(2);
     const duplicate = await api(s, 'POST', '/api/users', {
       token: admin.token,
-      body: { name: 'Again', email: agent.user.email, password: 'password123' },
+      body: { name: 'Again', email: agent.user.email, password: 'a fine password' },
     });
     expect(duplicate.status).toBe(409);
     const selfDemote = await api(s, 'PATCH', `/api/users/${admin.user.id}`, { token: admin.token, body: { role: 'agent' } });

@@ -23,31 +23,45 @@ export function track<T extends Closable>(client: T): T {
 
 export type TestServer = ParleyServer;
 
+function closeTracked() {
+  for (const client of open) {
+    if ('disconnect' in client) client.disconnect();
+    else client.close();
+  }
+  open.clear();
+}
+
 /**
  * One database per test file (copied from the migrated template), emptied before each test,
  * and a fresh server on a random port for each test, driven through real HTTP and sockets.
+ * `shared`: one server and one fixture for the whole file (the tests build on each other).
  */
-export function useServer(): { readonly current: TestServer; readonly database: Database } {
+export function useServer(opts: { shared?: boolean } = {}): {
+  readonly current: TestServer;
+  readonly database: Database;
+} {
   let database: Database | undefined;
   let server: TestServer | undefined;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-  });
-  beforeEach(async () => {
+  const start = async () => {
     if (!database) throw new Error('no database');
     await resetDatabase(database);
     server = await startServer(config, createLogger(config.logLevel, false), { database });
-  });
-  afterEach(async () => {
-    for (const client of open) {
-      if ('disconnect' in client) client.disconnect();
-      else client.close();
-    }
-    open.clear();
+  };
+  const stop = async () => {
+    closeTracked();
     await server?.close();
     server = undefined;
+  };
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    if (opts.shared) await start();
   });
+  if (!opts.shared) {
+    beforeEach(start);
+    afterEach(stop);
+  }
   afterAll(async () => {
+    if (opts.shared) await stop();
     await database?.close();
   });
   return {

@@ -1,6 +1,7 @@
 import type { Message } from '@parley/protocol';
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
+import { isUniqueViolation } from './errors.js';
 import { conversations, messages, users } from './schema.js';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -29,21 +30,22 @@ export type NewMessage = {
 };
 
 export type AppendResult =
-  | { outcome: 'created'; message: MessageRow; conversation: typeof conversations.$inferSelect }
+  | { outcome: 'created'; message: MessageRow; visitorId: string }
   | { outcome: 'duplicate'; message: MessageRow }
   | { outcome: 'not_found' }
   | { outcome: 'closed' };
 
-class Duplicate extends Error {}
-
 /**
- * Appends a message with the conversation's next seq, in one transaction.
+ * Appends a message with the conversation's next seq, in one statement (and so one transaction
+ * and one round trip to the database: this is the hot path of every chat).
  *
- * The UPDATE takes the conversation row's lock and the next seq together, so concurrent senders
- * get 1, 2, 3… with no gap and no collision. A resend of a stored (conversation, sender,
- * clientId) hits the unique index: the transaction is rolled back (the seq is not used) and the
- * stored message is returned instead. `visitorId` restricts the append to that visitor's
- * conversation; notes may be added to a closed conversation, nothing else may.
+ * The UPDATE in the CTE takes the conversation row's lock and the next seq together, so
+ * concurrent senders get 1, 2, 3… with no gap and no collision. A resend of a stored
+ * (conversation, sender, clientId) breaks the unique index, which aborts the whole statement:
+ * the seq bump is rolled back with it (no gap), and the stored message is returned instead.
+ * There is deliberately no ON CONFLICT DO NOTHING: it would keep the bump and leave a gap.
+ * `visitorId` restricts the append to that visitor's conversation; notes may be added to a
+ * closed conversation, nothing else may.
  */
 export async function appendMessage(
   db: Db,
@@ -51,40 +53,57 @@ export async function appendMessage(
   visitorId?: string,
 ): Promise<AppendResult> {
   const agentReply = m.sender === 'agent' && m.type === 'text';
-  let result: AppendResult;
+  const bumped = db.$with('bumped').as(
+    db
+      .update(conversations)
+      .set({
+        lastSeq: sql`${conversations.lastSeq} + 1`,
+        lastMessageAt: sql`now()`,
+        ...(agentReply
+          ? { firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, now())` }
+          : {}),
+      })
+      .where(
+        and(
+          eq(conversations.id, m.conversationId),
+          visitorId ? eq(conversations.visitorId, visitorId) : undefined,
+          m.type === 'note' ? undefined : ne(conversations.status, 'closed'),
+        ),
+      )
+      .returning({
+        id: conversations.id,
+        lastSeq: conversations.lastSeq,
+        visitorId: conversations.visitorId,
+      }),
+  );
+  let row: (MessageRow & { visitorId: string }) | undefined;
   try {
-    result = await db.transaction(async (tx) => {
-      const [conversation] = await tx
-        .update(conversations)
-        .set({
-          lastSeq: sql`${conversations.lastSeq} + 1`,
-          lastMessageAt: sql`now()`,
-          ...(agentReply
-            ? { firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, now())` }
-            : {}),
-        })
-        .where(
-          and(
-            eq(conversations.id, m.conversationId),
-            visitorId ? eq(conversations.visitorId, visitorId) : undefined,
-            m.type === 'note' ? undefined : ne(conversations.status, 'closed'),
-          ),
-        )
-        .returning();
-      if (!conversation) return { outcome: 'not_found' as const };
-      const [message] = await tx
-        .insert(messages)
-        .values({ ...m, seq: conversation.lastSeq })
-        .onConflictDoNothing()
-        .returning();
-      if (!message) throw new Duplicate();
-      return { outcome: 'created' as const, message, conversation };
-    });
+    [row] = await db
+      .with(bumped)
+      .insert(messages)
+      .select(
+        db
+          .select({
+            conversationId: bumped.id,
+            seq: bumped.lastSeq,
+            clientId: sql<string | null>`${m.clientId}::uuid`.as('client_id'),
+            sender: sql<MessageRow['sender']>`${m.sender}::text`.as('sender'),
+            senderId: sql<string | null>`${m.senderId}::uuid`.as('sender_id'),
+            content: sql<string>`${m.content}::text`.as('content'),
+            type: sql<MessageRow['type']>`${m.type}::text`.as('type'),
+          })
+          .from(bumped),
+      )
+      .returning({
+        ...getTableColumns(messages),
+        visitorId: sql<string>`(select ${bumped.visitorId} from ${bumped})`,
+      });
   } catch (error) {
-    if (!(error instanceof Duplicate)) throw error;
-    result = { outcome: 'not_found' };
+    if (!isUniqueViolation(error)) throw error;
   }
-  return result.outcome === 'not_found' ? explainMissedAppend(db, m, visitorId) : result;
+  if (!row) return explainMissedAppend(db, m, visitorId);
+  const { visitorId: owner, ...message } = row;
+  return { outcome: 'created', message, visitorId: owner };
 }
 
 /** Why an append found no conversation: a stored resend, a closed conversation, or none. */

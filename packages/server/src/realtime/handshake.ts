@@ -1,7 +1,8 @@
 import { AgentHandshake, VisitorHandshake } from '@parley/protocol';
 import type { ExtendedError } from 'socket.io';
-import { AppError, toErrorInfo, unauthorized } from '../errors.js';
-import { authenticateAgent } from '../services/auth.js';
+import { AppError, forbidden, toErrorInfo, unauthorized } from '../errors.js';
+import { isOwnOrigin } from '../http/origin.js';
+import { authenticateAgentSession } from '../services/auth.js';
 import type { Context } from '../services/context.js';
 import { enforce, limits } from '../services/rate-limit.js';
 import { authenticateVisitor } from '../services/visitors.js';
@@ -17,11 +18,16 @@ function refusal(error: unknown): ExtendedError {
 
 export function authenticateAgentSocket(ctx: Context) {
   return (socket: AgentSocket, next: (err?: ExtendedError) => void) => {
+    // Agents work from the dashboard, which this server serves: no other page may connect.
+    const { origin, host } = socket.handshake.headers;
+    if (origin !== undefined && !isOwnOrigin(origin, host)) {
+      return next(refusal(forbidden('Origin not allowed')));
+    }
     const auth = AgentHandshake.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(unauthorized('Token required')));
-    authenticateAgent(ctx, auth.data.token).then(
-      (actor) => {
-        socket.data = { actor, visitorOf: new Map() };
+    authenticateAgentSession(ctx, auth.data.token).then(
+      ({ actor, expiresAt }) => {
+        socket.data = { actor, visitorOf: new Map(), expiresAt };
         next();
       },
       (error: unknown) => next(refusal(error)),

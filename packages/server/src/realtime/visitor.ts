@@ -42,7 +42,9 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
 
   socket.on(
     'message.send',
-    command(log, schemas['message.send'], (p) => sendMessage(ctx, actor, { ...p, type: 'text' })),
+    command(log, schemas['message.send'], async (p) => ({
+      message: (await sendMessage(ctx, actor, { ...p, type: 'text' })).message,
+    })),
   );
 
   // The draft is the sneak peek: agents see what the visitor types before it is sent.

@@ -28,6 +28,7 @@ import { AppError, conflict, unauthorized } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { requireAdmin } from './actor.js';
 import type { Context } from './context.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import { checkPassword, hashPassword } from './passwords.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -65,6 +66,7 @@ export async function register(
   if ((await countUsers(ctx.db)) > 0) {
     throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
   }
+  assertPasswordAcceptable(body.password, body.email);
   const passwordHash = await hashPassword(body.password);
   const user = await ctx.db.transaction(async (tx) => {
     await lockFor(tx, 'first-user');
@@ -114,15 +116,26 @@ export async function refresh(
 export async function logout(ctx: Context, refreshToken: string | undefined): Promise<void> {
   if (!refreshToken) return;
   const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
-  if (session) await revokeSession(ctx.db, session.id);
+  if (!session) return;
+  await revokeSession(ctx.db, session.id);
+  // Signing out also closes the user's open sockets, on every instance.
+  ctx.events.emit('userSignedOut', { userId: session.userId });
 }
 
 /** The signed-in agent, loaded fresh: a deactivated account stops working at once. */
 export async function authenticateAgent(ctx: Context, accessToken: string): Promise<AgentActor> {
+  return (await authenticateAgentSession(ctx, accessToken)).actor;
+}
+
+/** The agent and when their token expires (a socket must not outlive it). */
+export async function authenticateAgentSession(
+  ctx: Context,
+  accessToken: string,
+): Promise<{ actor: AgentActor; expiresAt: number }> {
   const claims = await ctx.tokens.verifyAccess(accessToken);
   const user = await findUserById(ctx.db, claims.userId);
   if (!user || !user.active) throw unauthorized('Account disabled');
-  return { kind: 'agent', id: user.id, name: user.name, role: user.role };
+  return { actor: { kind: 'agent', id: user.id, name: user.name, role: user.role }, expiresAt: claims.expiresAt };
 }
 
 export async function me(ctx: Context, actor: AgentActor): Promise<User> {
@@ -138,6 +151,7 @@ export async function createUser(
   body: CreateUserBody,
 ): Promise<User> {
   requireAdmin(actor);
+  assertPasswordAcceptable(body.password, body.email);
   const passwordHash = await hashPassword(body.password);
   const user = await insertUser(ctx.db, {
     name: body.name,
@@ -180,6 +194,7 @@ export async function changePassword(
   if (!user || !(await checkPassword(user.passwordHash, body.currentPassword))) {
     throw new AppError('invalid_credentials', 'The current password is wrong');
   }
+  assertPasswordAcceptable(body.newPassword, user.email);
   const passwordHash = await hashPassword(body.newPassword);
   const updated = await updateUser(ctx.db, actor.id, { passwordHash });
   if (!updated) throw unauthorized();

@@ -53,7 +53,7 @@ export async function sendMessage(
       return { message: toMessage(result.message, senderName), created: false };
     case 'created': {
       const message = toMessage(result.message, senderName);
-      ctx.events.emit('messageCreated', { message, visitorId: result.conversation.visitorId });
+      ctx.events.emit('messageCreated', { message, visitorId: result.visitorId });
       ctx.metrics.messagesSent.inc({ sender: message.sender, type: message.type });
       ctx.metrics.deliveryLatency.observe((performance.now() - started) / 1000);
       return { message, created: true };
@@ -77,7 +77,7 @@ export async function postSystemMessage(
   });
   if (result.outcome !== 'created') return null;
   const message = toMessage(result.message, null);
-  ctx.events.emit('messageCreated', { message, visitorId: result.conversation.visitorId });
+  ctx.events.emit('messageCreated', { message, visitorId: result.visitorId });
   return message;
 }
 

@@ -14,6 +14,7 @@ export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const VISITOR_TOKEN_TTL = '365d';
 
 export type AgentClaims = { userId: string; role: Role };
+export type VerifiedAgentClaims = AgentClaims & { expiresAt: number };
 
 export class Tokens {
   private constructor(private readonly key: Uint8Array) {}
@@ -40,11 +41,11 @@ export class Tokens {
       .sign(this.key);
   }
 
-  async verifyAccess(token: string): Promise<AgentClaims> {
+  async verifyAccess(token: string): Promise<VerifiedAgentClaims> {
     const payload = await this.verify(token, AGENT_AUDIENCE);
     const role = payload.role;
     if (role !== 'admin' && role !== 'agent') throw unauthorized('Invalid token');
-    return { userId: payload.sub, role };
+    return { userId: payload.sub, role, expiresAt: payload.exp * 1000 };
   }
 
   async signVisitor(visitorId: string): Promise<string> {
@@ -72,7 +73,7 @@ export class Tokens {
         requiredClaims: ['sub', 'exp'],
       });
       if (typeof payload.sub !== 'string') throw unauthorized('Invalid token');
-      return { sub: payload.sub, role: payload.role };
+      return { sub: payload.sub, role: payload.role, exp: payload.exp ?? 0 };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthorized('Token expired');
       throw unauthorized('Invalid token');

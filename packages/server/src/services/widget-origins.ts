@@ -13,6 +13,8 @@ export async function widgetOriginAllowed(
 ): Promise<boolean> {
   if (!origin) return true;
   const normalized = origin.toLowerCase();
+  // Sandboxed frames and local files say `null`: no site is behind it to allow.
+  if (normalized === 'null') return false;
   if (selfHost && hostOf(normalized) === selfHost.toLowerCase()) return true;
   const { allowedOrigins } = await getWidgetSettings(ctx);
   return allowedOrigins.length === 0 || allowedOrigins.includes(normalized);
