@@ -36,8 +36,23 @@ export async function visitorToken(url) {
   return session.json.visitorToken;
 }
 
-/** Connects one socket (websocket only, as the widget and dashboard do). */
-export function connect(url, namespace, auth) {
+/**
+ * Connects one socket (websocket only, as the widget and dashboard do). A refused attempt is
+ * retried, as the widget would: bursts of hundreds of handshakes on a loaded 2-core machine
+ * occasionally lose one.
+ */
+export async function connect(url, namespace, auth, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(url, namespace, auth);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+function connectOnce(url, namespace, auth) {
   const socket = io(`${url}${namespace}`, {
     transports: ['websocket'],
     forceNew: true,

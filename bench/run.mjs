@@ -4,9 +4,9 @@
 // bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
 // CPU profiles (node --cpu-prof) to bench/results/.
 //
-// Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so a
-// rebuild
-// of packages/server/dist by someone else (the cluster tests do one) cannot pull it away mid-run.
+// Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so
+// a rebuild of packages/server/dist by someone else (the cluster tests do one) cannot pull it
+// away mid-run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,7 +134,9 @@ async function runConversations(server, target, n) {
     String(plan.warmupMs),
     String(plan.measureMs),
   ]);
-  const line = await waitForLine(proc, /^\{/, 180_000);
+  const line = await waitForLine(proc, /^\{/, 180_000).catch((error) => {
+    throw new Error(`${error.message}\n--- ${server.name} said:\n${server.proc.output()}`);
+  });
   await proc.exited;
   const r = JSON.parse(line);
   if (r.errors > 0 || r.roundTrips === 0)
