@@ -1,7 +1,8 @@
 import type { ConversationListItem, Message } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, use, useEffect, useState, type ReactNode } from 'react';
+import { createContext, use, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
+import { keys } from '../api/keys';
 import { notifyActivity } from '../notifications/notify';
 import { applyRealtime, catchUp } from './cache';
 import { createAgentSocket, type AgentSocket } from './socket';
@@ -14,7 +15,12 @@ const RealtimeContext = createContext<RealtimeValue | null>(null);
 /** Connects the agent socket for the signed-in session and keeps the query cache live. */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
+  // useNavigate's identity changes with every route change; the socket must not reconnect then.
   const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  useEffect(() => {
+    navigateRef.current = navigate;
+  }, [navigate]);
   const [socket] = useState(createAgentSocket);
   const [connection, setConnection] = useState<Connection>('connecting');
 
@@ -22,8 +28,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     let everConnected = false;
     const onConnect = () => {
       setConnection('connected');
-      // Every connect after the first one may have missed facts: catch up from the database.
+      // Facts between a page's first fetch and this connect were never seen, so lists are
+      // fetched again on every connect; after a drop, missed messages come through sync.
       if (everConnected) void catchUp(socket, queryClient);
+      else void queryClient.invalidateQueries({ queryKey: keys.conversationLists });
       everConnected = true;
     };
     const onDisconnect = () => setConnection('reconnecting');
@@ -34,7 +42,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         notifyActivity(
           'New message',
           m.content,
-          () => void navigate(`/conversations/${m.conversationId}`),
+          () => void navigateRef.current(`/conversations/${m.conversationId}`),
         );
       }
     };
@@ -45,7 +53,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       notifyActivity(
         'New chat',
         c.lastMessage?.content ?? 'A visitor started a chat',
-        () => void navigate(`/conversations/${c.id}`),
+        () => void navigateRef.current(`/conversations/${c.id}`),
       );
     };
     socket.on('conversation.created', onCreated);
@@ -58,7 +66,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       socket.off('conversation.created', onCreated);
       socket.disconnect();
     };
-  }, [socket, queryClient, navigate]);
+  }, [socket, queryClient]);
 
   return <RealtimeContext value={{ socket, connection }}>{children}</RealtimeContext>;
 }

@@ -64,6 +64,8 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
   };
   const onConversation = (c: ConversationListItem) => {
     updateConversationEverywhere(qc, c);
+    // The visitor panel lists the visitor's conversations with their status.
+    void qc.invalidateQueries({ queryKey: keys.visitor(c.visitorId) });
     refetchLists();
   };
   const onVisitor = (v: Visitor) => {
