@@ -50,13 +50,15 @@ function build(workspace, output) {
   if (r.status !== 0) throw new Error(`build of ${workspace} failed`);
 }
 
-build('@parley/server', 'packages/server/dist/main.js');
+// BENCH_SERVER_DIST: measure another build of the server (say, the one before a change).
+const serverDist = process.env.BENCH_SERVER_DIST ?? join(root, 'packages/server/dist');
+if (!process.env.BENCH_SERVER_DIST) build('@parley/server', 'packages/server/dist/main.js');
 build('@parley/widget', 'packages/widget/dist/widget.js');
 build('@parley/dashboard', 'packages/dashboard/dist/index.html');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 mkdirSync(results, { recursive: true });
-cpSync(join(root, 'packages/server/dist'), join(out, 'dist'), { recursive: true });
+cpSync(serverDist, join(out, 'dist'), { recursive: true });
 const mainJs = join(out, 'dist', 'main.js');
 
 // ---- databases ------------------------------------------------------------------------------
