@@ -83,7 +83,9 @@ export async function appendMessage(
       .insert(messages)
       .select(
         db
+          // insert … select takes every column, in the table's order.
           .select({
+            id: sql<string>`gen_random_uuid()`.as('id'),
             conversationId: bumped.id,
             seq: bumped.lastSeq,
             clientId: sql<string | null>`${m.clientId}::uuid`.as('client_id'),
@@ -91,6 +93,8 @@ export async function appendMessage(
             senderId: sql<string | null>`${m.senderId}::uuid`.as('sender_id'),
             content: sql<string>`${m.content}::text`.as('content'),
             type: sql<MessageRow['type']>`${m.type}::text`.as('type'),
+            readAt: sql<Date | null>`null::timestamptz`.as('read_at'),
+            createdAt: sql<Date>`now()`.as('created_at'),
           })
           .from(bumped),
       )
