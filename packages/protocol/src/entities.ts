@@ -87,7 +87,12 @@ export type Conversation = z.infer<typeof Conversation>;
 /** A row of the agents' conversation list: the conversation with what the list shows. */
 export const ConversationListItem = Conversation.extend({
   visitor: Visitor.pick({ id: true, name: true, email: true, online: true }),
-  lastMessage: Message.pick({ content: true, sender: true, type: true, createdAt: true }).nullable(),
+  lastMessage: Message.pick({
+    content: true,
+    sender: true,
+    type: true,
+    createdAt: true,
+  }).nullable(),
   /** Visitor messages no agent has marked read. */
   unreadCount: z.int(),
 });

@@ -5,7 +5,8 @@ export const Timestamp = z.iso.datetime({ offset: true });
 
 // NUL breaks PostgreSQL text columns and lone surrogates are not valid UTF-8: both are refused
 // at the edge so that nothing the database would choke on ever reaches it.
-const unsafeText = /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unsafeText =
+  /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A string from a client: no NUL, no lone surrogates, trimmed, within `max` characters. */
 export const safeText = (max: number) =>

@@ -26,7 +26,10 @@ import {
 // Query strings arrive as text: these coerce and still refuse garbage.
 const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const Cursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/);
+const Cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** `:id` in a route. */
 export const IdParams = z.object({ id: Id });
@@ -237,8 +240,6 @@ export const UserListReply = z.object({ items: z.array(User) });
 export type UserListReply = z.infer<typeof UserListReply>;
 export const UserReply = z.object({ user: User });
 export type UserReply = z.infer<typeof UserReply>;
-
-
 
 // --- dashboard additions (issue 4) ---
 /** `GET /api/auth/setup`: whether no account exists yet, so the dashboard offers first-run set-up. */

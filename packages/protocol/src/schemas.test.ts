@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Email, MessageContent, Origin, PageViewPayload, SendMessageBody, SyncPayload } from './index.js';
+import {
+  Email,
+  MessageContent,
+  Origin,
+  PageViewPayload,
+  SendMessageBody,
+  SyncPayload,
+} from './index.js';
 
 // Fixed ids: the protocol package has no Node or DOM types to generate them with.
-const ids = Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+const ids = Array.from(
+  { length: 201 },
+  (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+);
 const id = (i: number) => ids[i] ?? '';
 
 describe('protocol schemas', () => {
@@ -32,7 +42,9 @@ describe('protocol schemas', () => {
   });
 
   it('page views are http(s) only; sync takes at most 200 conversations', () => {
-    expect(PageViewPayload.safeParse({ url: 'javascript:alert(1)', title: 'x' }).success).toBe(false);
+    expect(PageViewPayload.safeParse({ url: 'javascript:alert(1)', title: 'x' }).success).toBe(
+      false,
+    );
     expect(PageViewPayload.parse({ url: 'https://a.example/x' }).title).toBe('');
     const many = Object.fromEntries(ids.map((i) => [i, 0]));
     expect(SyncPayload.safeParse({ conversations: many }).success).toBe(false);

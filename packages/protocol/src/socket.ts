@@ -156,5 +156,3 @@ export const agentCommandSchemas = {
   'status.set': StatusPayload,
   sync: SyncPayload,
 } satisfies Record<keyof AgentClientEvents, z.ZodType>;
-
-

@@ -104,7 +104,8 @@ export async function startServer(
       logger: log,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -112,17 +113,35 @@ export async function startServer(
     }),
   );
   app.use(metrics.httpMiddleware());
-  app.use(healthRoutes({ db: database.db, redis, metrics, metricsToken: config.metricsToken, state }));
+  app.use(
+    healthRoutes({ db: database.db, redis, metrics, metricsToken: config.metricsToken, state }),
+  );
   app.use(widgetRoutes(ctx));
-  app.use('/api', sameOriginOnly, express.json({ limit: JSON_BODY_LIMIT }), cookieParser(), apiRouter(ctx));
+  app.use(
+    '/api',
+    sameOriginOnly,
+    express.json({ limit: JSON_BODY_LIMIT }),
+    cookieParser(),
+    apiRouter(ctx),
+  );
   app.use(dashboardRouter(log));
   app.use(errorHandler(log));
 
   const http = config.tls
-    ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, app)
+    ? createHttpsServer(
+        { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) },
+        app,
+      )
     : createServer(app);
-  const { io, agents, visitors } = attachRealtime(ctx, http, redis && { client: redis, prefix: config.redisPrefix });
-  metrics.countSockets = () => ({ '/agent': agents.sockets.size, '/visitor': visitors.sockets.size });
+  const { io, agents, visitors } = attachRealtime(
+    ctx,
+    http,
+    redis && { client: redis, prefix: config.redisPrefix },
+  );
+  metrics.countSockets = () => ({
+    '/agent': agents.sockets.size,
+    '/visitor': visitors.sockets.size,
+  });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -134,8 +153,9 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= shutdown({ http, io, state, redis, presence, config })
-      .then(() => (opts.database ? undefined : database.close())));
+    (closing ??= shutdown({ http, io, state, redis, presence, config }).then(() =>
+      opts.database ? undefined : database.close(),
+    ));
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, http, io, database, close };
 }
@@ -155,7 +175,9 @@ async function shutdown(s: {
   // makes every client of this instance reconnect by itself, to another instance.
   s.io.engine.close();
   s.http.closeIdleConnections();
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, s.config.shutdownTimeoutMs).unref());
+  const timeout = new Promise<void>((resolve) =>
+    setTimeout(resolve, s.config.shutdownTimeoutMs).unref(),
+  );
   await Promise.race([drained, timeout]);
   s.http.closeAllConnections();
   await new Promise<void>((resolve) => s.io.close(() => resolve()));

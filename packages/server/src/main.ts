@@ -9,7 +9,11 @@ const log = createLogger(config.logLevel, !config.production && process.stdout.i
 try {
   const server = await startServer(config, log);
   log.info(
-    { port: server.port, database: server.database.kind, startupMs: Math.round(performance.now() - started) },
+    {
+      port: server.port,
+      database: server.database.kind,
+      startupMs: Math.round(performance.now() - started),
+    },
     `Parley is listening on ${server.url}`,
   );
   const stop = (signal: string) => {

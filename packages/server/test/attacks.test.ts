@@ -70,7 +70,11 @@ describe('oversized and malformed', () => {
     attack(async () => {
       const res = await api(server.current, 'POST', '/api/messages', {
         token: alice.session.visitorToken,
-        raw: JSON.stringify({ conversationId: alice.started.conversation.id, content: 'x'.repeat(200_000), clientId: newClientId() }),
+        raw: JSON.stringify({
+          conversationId: alice.started.conversation.id,
+          content: 'x'.repeat(200_000),
+          clientId: newClientId(),
+        }),
       });
       expect(res.status).toBe(413);
       expect(res.body).toEqual(refusal('payload_too_large', 'Request body too large'));
@@ -80,21 +84,33 @@ describe('oversized and malformed', () => {
     attack(async () => {
       const res = await api(server.current, 'POST', '/api/messages', {
         token: alice.session.visitorToken,
-        body: { conversationId: alice.started.conversation.id, content: 'x'.repeat(5001), clientId: newClientId() },
+        body: {
+          conversationId: alice.started.conversation.id,
+          content: 'x'.repeat(5001),
+          clientId: newClientId(),
+        },
       });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }));
 
   it('3. an oversized socket packet closes that socket only', async () => {
-    const socket = track(io(`${server.current.url}/visitor`, {
-      transports: ['websocket'], reconnection: false, forceNew: true,
-      auth: { visitorToken: bob.session.visitorToken },
-    }));
+    const socket = track(
+      io(`${server.current.url}/visitor`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { visitorToken: bob.session.visitorToken },
+      }),
+    );
     await new Promise((r) => socket.once('connect', () => r(null)));
     await attack(async () => {
       const gone = new Promise((r) => socket.once('disconnect', r));
-      socket.emit('message.send', { conversationId: bob.started.conversation.id, content: 'x'.repeat(100_000), clientId: newClientId() });
+      socket.emit('message.send', {
+        conversationId: bob.started.conversation.id,
+        content: 'x'.repeat(100_000),
+        clientId: newClientId(),
+      });
       expect(await gone).toBe('transport close');
     });
   });
@@ -132,10 +148,19 @@ describe('oversized and malformed', () => {
 });
 
 describe('injection', () => {
-  it("7. SQL in the search text is only text: it matches nothing", () =>
+  it('7. SQL in the search text is only text: it matches nothing', () =>
     attack(async () => {
-      for (const q of ["' OR 1=1 --", "%' union select password_hash from users --", '\\\'; drop table messages; --']) {
-        const res = await api(server.current, 'GET', `/api/conversations?q=${encodeURIComponent(q)}`, { token: agent.token });
+      for (const q of [
+        "' OR 1=1 --",
+        "%' union select password_hash from users --",
+        "\\'; drop table messages; --",
+      ]) {
+        const res = await api(
+          server.current,
+          'GET',
+          `/api/conversations?q=${encodeURIComponent(q)}`,
+          { token: agent.token },
+        );
         expect(res.status).toBe(200);
         expect(res.body.items).toEqual([]);
       }
@@ -143,26 +168,45 @@ describe('injection', () => {
 
   it('8. SQL in a filter value is refused by its allowlist', () =>
     attack(async () => {
-      const res = await api(server.current, 'GET', `/api/conversations?status=${encodeURIComponent("open' OR '1'='1")}`, { token: agent.token });
+      const res = await api(
+        server.current,
+        'GET',
+        `/api/conversations?status=${encodeURIComponent("open' OR '1'='1")}`,
+        { token: agent.token },
+      );
       expect(res.status).toBe(400);
-      const assignee = await api(server.current, 'GET', `/api/conversations?assignee=${encodeURIComponent('1 OR 1=1')}`, { token: agent.token });
+      const assignee = await api(
+        server.current,
+        'GET',
+        `/api/conversations?assignee=${encodeURIComponent('1 OR 1=1')}`,
+        { token: agent.token },
+      );
       expect(assignee.status).toBe(400);
     }));
 
   it('9. SQL in a path id is refused', () =>
     attack(async () => {
-      const res = await api(server.current, 'PATCH', `/api/conversations/${encodeURIComponent("x' OR '1'='1")}`, {
-        token: agent.token,
-        body: { status: 'closed' },
-      });
+      const res = await api(
+        server.current,
+        'PATCH',
+        `/api/conversations/${encodeURIComponent("x' OR '1'='1")}`,
+        {
+          token: agent.token,
+          body: { status: 'closed' },
+        },
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([{ path: 'id', message: 'Invalid UUID' }]);
     }));
 
   it('10. a forged pagination cursor is refused', () =>
     attack(async () => {
-      const cursor = Buffer.from(JSON.stringify(['2020-01-01', "x' or 1=1 --"])).toString('base64url');
-      const res = await api(server.current, 'GET', `/api/conversations?cursor=${cursor}`, { token: agent.token });
+      const cursor = Buffer.from(JSON.stringify(['2020-01-01', "x' or 1=1 --"])).toString(
+        'base64url',
+      );
+      const res = await api(server.current, 'GET', `/api/conversations?cursor=${cursor}`, {
+        token: agent.token,
+      });
       expect(res.status).toBe(400);
       expect(res.body).toEqual(refusal('validation_failed', 'Invalid cursor'));
     }));
@@ -179,7 +223,9 @@ describe('injection', () => {
 describe('stored XSS vectors', () => {
   it('12. a javascript: URL as a page view is refused', () =>
     attack(async () => {
-      const reply = await bob.socket.timeout(5000).emitWithAck('page.view', { url: 'javascript:alert(document.cookie)', title: 'x' });
+      const reply = await bob.socket
+        .timeout(5000)
+        .emitWithAck('page.view', { url: 'javascript:alert(document.cookie)', title: 'x' });
       expect(reply?.ok ? null : reply?.error.code).toBe('validation_failed');
     }));
 
@@ -207,9 +253,12 @@ describe('stored XSS vectors', () => {
     }));
 
   it('15. replies are JSON that browsers will not sniff as HTML', async () => {
-    const res = await fetch(`${server.current.url}/api/conversations/${alice.started.conversation.id}/messages`, {
-      headers: { authorization: `Bearer ${alice.session.visitorToken}` },
-    });
+    const res = await fetch(
+      `${server.current.url}/api/conversations/${alice.started.conversation.id}/messages`,
+      {
+        headers: { authorization: `Bearer ${alice.session.visitorToken}` },
+      },
+    );
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -221,42 +270,92 @@ describe("visitors reading other visitors' chats", () => {
 
   it("16. Bob reads Alice's messages: not found", () =>
     attack(async () => {
-      const res = await api(server.current, 'GET', `/api/conversations/${aliceConversation()}/messages`, { token: bob.session.visitorToken });
+      const res = await api(
+        server.current,
+        'GET',
+        `/api/conversations/${aliceConversation()}/messages`,
+        { token: bob.session.visitorToken },
+      );
       expect(res.status).toBe(404);
       expect(res.body).toEqual(refusal('not_found', 'Conversation not found'));
     }));
 
   it("17. Bob writes into Alice's conversation, over REST and socket: not found", () =>
     attack(async () => {
-      const body = { conversationId: aliceConversation(), content: 'phish', clientId: newClientId() };
-      expect((await api(server.current, 'POST', '/api/messages', { token: bob.session.visitorToken, body })).status).toBe(404);
+      const body = {
+        conversationId: aliceConversation(),
+        content: 'phish',
+        clientId: newClientId(),
+      };
+      expect(
+        (
+          await api(server.current, 'POST', '/api/messages', {
+            token: bob.session.visitorToken,
+            body,
+          })
+        ).status,
+      ).toBe(404);
       expect(await bob.socket.timeout(5000).emitWithAck('message.send', body)).toEqual(notFound);
     }));
 
   it("18. Bob syncs, rates and types into Alice's conversation: nothing", () =>
     attack(async () => {
-      expect(await bob.socket.timeout(5000).emitWithAck('sync', { conversations: { [aliceConversation()]: 0 } })).toEqual({
+      expect(
+        await bob.socket
+          .timeout(5000)
+          .emitWithAck('sync', { conversations: { [aliceConversation()]: 0 } }),
+      ).toEqual({
         ok: true,
         data: { messages: [], incomplete: [] },
       });
-      expect(await bob.socket.timeout(5000).emitWithAck('conversation.rate', { conversationId: aliceConversation(), rating: 'down' })).toEqual(notFound);
-      expect(await bob.socket.timeout(5000).emitWithAck('typing.set', { conversationId: aliceConversation(), isTyping: true, draft: 'x' })).toEqual(notFound);
+      expect(
+        await bob.socket
+          .timeout(5000)
+          .emitWithAck('conversation.rate', {
+            conversationId: aliceConversation(),
+            rating: 'down',
+          }),
+      ).toEqual(notFound);
+      expect(
+        await bob.socket
+          .timeout(5000)
+          .emitWithAck('typing.set', {
+            conversationId: aliceConversation(),
+            isTyping: true,
+            draft: 'x',
+          }),
+      ).toEqual(notFound);
     }));
 
   it("19. claiming Alice's email gives Bob nothing of hers", async () => {
-    await api(server.current, 'PATCH', '/api/visitors/me', { token: alice.session.visitorToken, body: { email: 'alice@example.com' } });
-    await api(server.current, 'PATCH', '/api/visitors/me', { token: bob.session.visitorToken, body: { email: 'alice@example.com' } });
+    await api(server.current, 'PATCH', '/api/visitors/me', {
+      token: alice.session.visitorToken,
+      body: { email: 'alice@example.com' },
+    });
+    await api(server.current, 'PATCH', '/api/visitors/me', {
+      token: bob.session.visitorToken,
+      body: { email: 'alice@example.com' },
+    });
     await attack(async () => {
-      const res = await api(server.current, 'GET', `/api/conversations/${aliceConversation()}/messages`, { token: bob.session.visitorToken });
+      const res = await api(
+        server.current,
+        'GET',
+        `/api/conversations/${aliceConversation()}/messages`,
+        { token: bob.session.visitorToken },
+      );
       expect(res.status).toBe(404);
-      const resumed = await api(server.current, 'POST', '/api/visitors/session', { body: { visitorToken: bob.session.visitorToken } });
+      const resumed = await api(server.current, 'POST', '/api/visitors/session', {
+        body: { visitorToken: bob.session.visitorToken },
+      });
       expect(resumed.body.conversation.id).toBe(bob.started.conversation.id);
     });
   });
 
   it('20. a visitor token opens no agent route', () =>
     attack(async () => {
-      const res = await api(server.current, 'GET', '/api/visitors', { token: bob.session.visitorToken });
+      const res = await api(server.current, 'GET', '/api/visitors', {
+        token: bob.session.visitorToken,
+      });
       expect(res.status).toBe(401);
       expect(res.body).toEqual(refusal('unauthorized', 'Invalid token'));
     }));
@@ -271,16 +370,26 @@ describe('privilege escalation', () => {
       });
       expect(add.status).toBe(403);
       expect(add.body).toEqual(refusal('forbidden', 'Admins only'));
-      const promote = await api(server.current, 'PATCH', `/api/users/${agent.user.id}`, { token: agent.token, body: { role: 'admin' } });
+      const promote = await api(server.current, 'PATCH', `/api/users/${agent.user.id}`, {
+        token: agent.token,
+        body: { role: 'admin' },
+      });
       expect(promote.body).toEqual(refusal('forbidden', 'Admins only'));
     }));
 
   it("22. an agent cannot change the widget settings or an admin's canned response", () =>
     attack(async () => {
-      const settings = await api(server.current, 'PATCH', '/api/settings/widget', { token: agent.token, body: { allowedOrigins: [] } });
+      const settings = await api(server.current, 'PATCH', '/api/settings/widget', {
+        token: agent.token,
+        body: { allowedOrigins: [] },
+      });
       expect(settings.status).toBe(403);
-      const canned = await api(server.current, 'DELETE', `/api/canned-responses/${adminCanned}`, { token: agent.token });
-      expect(canned.body).toEqual(refusal('forbidden', 'Only its author or an admin can change this canned response'));
+      const canned = await api(server.current, 'DELETE', `/api/canned-responses/${adminCanned}`, {
+        token: agent.token,
+      });
+      expect(canned.body).toEqual(
+        refusal('forbidden', 'Only its author or an admin can change this canned response'),
+      );
     }));
 
   it('23. registering once an admin exists is refused', () =>
@@ -288,14 +397,21 @@ describe('privilege escalation', () => {
       const res = await api(server.current, 'POST', '/api/auth/register', {
         body: { name: 'Eve', email: 'eve@example.com', password: 'a fine password' },
       });
-      expect(res.body).toEqual(refusal('registration_closed', 'Registration is closed: ask an admin to add you'));
+      expect(res.body).toEqual(
+        refusal('registration_closed', 'Registration is closed: ask an admin to add you'),
+      );
     }));
 
   it('24. a visitor cannot post an internal note', () =>
     attack(async () => {
       const res = await api(server.current, 'POST', '/api/messages', {
         token: bob.session.visitorToken,
-        body: { conversationId: bob.started.conversation.id, content: 'I am staff', clientId: newClientId(), type: 'note' },
+        body: {
+          conversationId: bob.started.conversation.id,
+          content: 'I am staff',
+          clientId: newClientId(),
+          type: 'note',
+        },
       });
       expect(res.body).toEqual(refusal('forbidden', 'Visitors send text only'));
     }));
@@ -315,9 +431,15 @@ describe('forged, expired and replayed credentials', () => {
     attack(async () => {
       const payload = admin.token.split('.')[1];
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
-      const otherKey = await sign({ role: 'admin' }, 'not-the-servers-secret-not-the-servers', '1h');
+      const otherKey = await sign(
+        { role: 'admin' },
+        'not-the-servers-secret-not-the-servers',
+        '1h',
+      );
       for (const token of [none, otherKey, bob.session.visitorToken]) {
-        const res = await api(server.current, 'DELETE', `/api/canned-responses/${adminCanned}`, { token });
+        const res = await api(server.current, 'DELETE', `/api/canned-responses/${adminCanned}`, {
+          token,
+        });
         expect(res.status).toBe(401);
         expect(res.body).toEqual(refusal('unauthorized', 'Invalid token'));
       }
@@ -325,28 +447,42 @@ describe('forged, expired and replayed credentials', () => {
 
   it('26. an expired token is refused over REST and at the socket handshake', () =>
     attack(async () => {
-      const expired = await sign({ role: 'admin' }, 'test-secret-test-secret-test-secret-0123', Math.floor(Date.now() / 1000) - 5);
+      const expired = await sign(
+        { role: 'admin' },
+        'test-secret-test-secret-test-secret-0123',
+        Math.floor(Date.now() / 1000) - 5,
+      );
       const res = await api(server.current, 'GET', '/api/users', { token: expired });
       expect(res.body).toEqual(refusal('unauthorized', 'Token expired'));
       await expect(connectAgent(server.current, expired)).rejects.toThrow('Token expired');
     }));
 
   it('27. a replayed clientId stores nothing new', async () => {
-    const payload = { conversationId: bob.started.conversation.id, content: 'once', clientId: newClientId() };
+    const payload = {
+      conversationId: bob.started.conversation.id,
+      content: 'once',
+      clientId: newClientId(),
+    };
     const first = await bob.socket.timeout(5000).emitWithAck('message.send', payload);
     await attack(async () => {
-      const again = await bob.socket.timeout(5000).emitWithAck('message.send', { ...payload, content: 'changed on replay' });
+      const again = await bob.socket
+        .timeout(5000)
+        .emitWithAck('message.send', { ...payload, content: 'changed on replay' });
       expect(again).toEqual(first);
     });
   });
 
   it('28. a rotated refresh token replayed is refused', async () => {
-    const rotated = await api(server.current, 'POST', '/api/auth/refresh', { cookie: agent.cookie });
+    const rotated = await api(server.current, 'POST', '/api/auth/refresh', {
+      cookie: agent.cookie,
+    });
     expect(rotated.status).toBe(200);
     agent.cookie = (rotated.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     agent.token = rotated.body.accessToken;
     await attack(async () => {
-      const replay = await api(server.current, 'POST', '/api/auth/refresh', { cookie: 'parley_refresh=' + 'A'.repeat(43) });
+      const replay = await api(server.current, 'POST', '/api/auth/refresh', {
+        cookie: 'parley_refresh=' + 'A'.repeat(43),
+      });
       expect(replay.body).toEqual(refusal('unauthorized', 'Session expired'));
     });
   });
@@ -356,39 +492,60 @@ describe('bad origins', () => {
   it('29. REST from another site or a null origin is refused', () =>
     attack(async () => {
       for (const origin of ['https://evil.example', 'null']) {
-        const res = await api(server.current, 'GET', '/api/auth/me', { token: admin.token, headers: { origin } });
+        const res = await api(server.current, 'GET', '/api/auth/me', {
+          token: admin.token,
+          headers: { origin },
+        });
         expect(res.status).toBe(403);
         expect(res.body).toEqual(refusal('forbidden', 'Origin not allowed'));
         expect(res.headers.get('access-control-allow-origin')).toBeNull();
       }
     }));
 
-  it("30. an agent socket from another site is refused even with a valid token", () =>
+  it('30. an agent socket from another site is refused even with a valid token', () =>
     attack(async () => {
-      const socket = track(io(`${server.current.url}/agent`, {
-        transports: ['websocket'], reconnection: false, forceNew: true,
-        auth: { token: admin.token },
-        extraHeaders: { origin: 'https://evil.example' },
-      }));
-      const error = await new Promise<Error & { data?: unknown }>((r) => socket.once('connect_error', r));
+      const socket = track(
+        io(`${server.current.url}/agent`, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth: { token: admin.token },
+          extraHeaders: { origin: 'https://evil.example' },
+        }),
+      );
+      const error = await new Promise<Error & { data?: unknown }>((r) =>
+        socket.once('connect_error', r),
+      );
       expect(error.message).toBe('Origin not allowed');
       expect(error.data).toEqual({ code: 'forbidden' });
     }));
 
   it('31. a visitor socket from a null origin, or a site not on the list, is refused', async () => {
-    await api(server.current, 'PATCH', '/api/settings/widget', { token: admin.token, body: { allowedOrigins: ['https://shop.example.com'] } });
+    await api(server.current, 'PATCH', '/api/settings/widget', {
+      token: admin.token,
+      body: { allowedOrigins: ['https://shop.example.com'] },
+    });
     await attack(async () => {
       for (const origin of ['null', 'https://evil.example']) {
-        const socket = track(io(`${server.current.url}/visitor`, {
-          transports: ['websocket'], reconnection: false, forceNew: true,
-          auth: { visitorToken: bob.session.visitorToken },
-          extraHeaders: { origin },
-        }));
-        const error = await new Promise<Error & { data?: unknown }>((r) => socket.once('connect_error', r));
+        const socket = track(
+          io(`${server.current.url}/visitor`, {
+            transports: ['websocket'],
+            reconnection: false,
+            forceNew: true,
+            auth: { visitorToken: bob.session.visitorToken },
+            extraHeaders: { origin },
+          }),
+        );
+        const error = await new Promise<Error & { data?: unknown }>((r) =>
+          socket.once('connect_error', r),
+        );
         expect(error.data).toEqual({ code: 'forbidden' });
       }
     });
-    await api(server.current, 'PATCH', '/api/settings/widget', { token: admin.token, body: { allowedOrigins: [] } });
+    await api(server.current, 'PATCH', '/api/settings/widget', {
+      token: admin.token,
+      body: { allowedOrigins: [] },
+    });
   });
 });
 
@@ -397,7 +554,13 @@ describe('floods', () => {
     attack(async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push((await api(server.current, 'POST', '/api/auth/login', { body: { email: agent.user.email, password: `guess number ${i}` } })).status);
+        statuses.push(
+          (
+            await api(server.current, 'POST', '/api/auth/login', {
+              body: { email: agent.user.email, password: `guess number ${i}` },
+            })
+          ).status,
+        );
       }
       expect(statuses.slice(-2)).toEqual([429, 429]);
     }));
@@ -409,16 +572,26 @@ describe('floods', () => {
         body: { name: 'Weak', email: 'weak@example.com', password: 'password123' },
       });
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ path: 'password', message: 'This password is too common; choose another' }]);
+      expect(res.body.error.details).toEqual([
+        { path: 'password', message: 'This password is too common; choose another' },
+      ]);
     }));
 
   it('34. a typing flood is throttled per socket', async () => {
     const replies = await Promise.all(
       Array.from({ length: 20 }, () =>
-        bob.socket.timeout(5000).emitWithAck('typing.set', { conversationId: bob.started.conversation.id, isTyping: true, draft: 'spam' }),
+        bob.socket
+          .timeout(5000)
+          .emitWithAck('typing.set', {
+            conversationId: bob.started.conversation.id,
+            isTyping: true,
+            draft: 'spam',
+          }),
       ),
     );
-    expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? null : r.error.code))).toContain('rate_limited');
+    expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? null : r.error.code))).toContain(
+      'rate_limited',
+    );
     expect(replies.filter((r) => r.ok).length).toBeLessThanOrEqual(10);
   });
 

@@ -13,7 +13,9 @@ describe('auth', () => {
     });
     expect(short.status).toBe(400);
     expect(short.body.error.code).toBe('validation_failed');
-    expect(short.body.error.details).toEqual([{ path: 'password', message: 'At least 8 characters' }]);
+    expect(short.body.error.details).toEqual([
+      { path: 'password', message: 'At least 8 characters' },
+    ]);
     const email = await api(s, 'POST', '/api/auth/register', {
       body: { name: 'A', email: 'not-an-email', password: 'long enough' },
     });
@@ -71,7 +73,10 @@ describe('auth', () => {
     });
     expect(add.status).toBe(403);
     expect(add.body.error.code).toBe('forbidden');
-    const promote = await api(s, 'PATCH', `/api/users/${agent.user.id}`, { token: agent.token, body: { role: 'admin' } });
+    const promote = await api(s, 'PATCH', `/api/users/${agent.user.id}`, {
+      token: agent.token,
+      body: { role: 'admin' },
+    });
     expect(promote.status).toBe(403);
     const team = await api(s, 'GET', '/api/users', { token: agent.token });
     expect(team.body.items).toHaveLength(2);
@@ -80,7 +85,10 @@ describe('auth', () => {
       body: { name: 'Again', email: agent.user.email, password: 'a fine password' },
     });
     expect(duplicate.status).toBe(409);
-    const selfDemote = await api(s, 'PATCH', `/api/users/${admin.user.id}`, { token: admin.token, body: { role: 'agent' } });
+    const selfDemote = await api(s, 'PATCH', `/api/users/${admin.user.id}`, {
+      token: admin.token,
+      body: { role: 'agent' },
+    });
     expect(selfDemote.status).toBe(403);
   });
 
@@ -90,7 +98,10 @@ describe('auth', () => {
     const agent = await createAgent(s, admin);
     const socket = await connectAgent(s, agent.token);
     const gone = nextEvent(socket, 'disconnect');
-    const res = await api(s, 'PATCH', `/api/users/${agent.user.id}`, { token: admin.token, body: { active: false } });
+    const res = await api(s, 'PATCH', `/api/users/${agent.user.id}`, {
+      token: admin.token,
+      body: { active: false },
+    });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ active: false, status: 'offline' });
     await gone;

@@ -20,7 +20,9 @@ async function rowsFor(conversationId: string) {
     sql`select seq, client_id as "clientId", content from messages
       where conversation_id = ${conversationId} order by seq`,
   );
-  return (result as unknown as { rows: Array<{ seq: number; clientId: string | null; content: string }> }).rows;
+  return (
+    result as unknown as { rows: Array<{ seq: number; clientId: string | null; content: string }> }
+  ).rows;
 }
 
 describe('delivery', () => {
@@ -52,10 +54,14 @@ describe('delivery', () => {
 
     const back = await connectVisitor(s, chat.session.visitorToken);
     const live = collect<Message>(back, 'message.created');
-    const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
+    const missed = await back
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
     if (!missed.ok) throw new Error(missed.error.message);
     expect(missed.data.messages.map((m: Message) => m.content)).toEqual(sent);
-    expect(missed.data.messages.map((m: Message) => m.seq)).toEqual([1, 2, 3, 4, 5].map((i) => lastSeen + i));
+    expect(missed.data.messages.map((m: Message) => m.seq)).toEqual(
+      [1, 2, 3, 4, 5].map((i) => lastSeen + i),
+    );
     expect(missed.data.incomplete).toEqual([]);
     expect(live).toEqual([]);
     // A second sync from the newest seq returns nothing: nothing is shown twice.
@@ -74,18 +80,36 @@ describe('delivery', () => {
     const lastSeen = (await rowsFor(conversationId)).length;
     agent.disconnect();
     for (const content of ['one', 'two']) {
-      await chat.socket.timeout(5000).emitWithAck('message.send', { conversationId, content, clientId: newClientId() });
+      await chat.socket
+        .timeout(5000)
+        .emitWithAck('message.send', { conversationId, content, clientId: newClientId() });
     }
-    const note = { conversationId, content: 'note from a teammate', clientId: newClientId(), type: 'note' };
-    expect((await api(s, 'POST', '/api/messages', { token: admin.token, body: note })).status).toBe(201);
+    const note = {
+      conversationId,
+      content: 'note from a teammate',
+      clientId: newClientId(),
+      type: 'note',
+    };
+    expect((await api(s, 'POST', '/api/messages', { token: admin.token, body: note })).status).toBe(
+      201,
+    );
     const back = await connectAgent(s, admin.token);
-    const missed = await back.timeout(5000).emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
-    expect(missed.ok && missed.data.messages.map((m: Message) => m.content)).toEqual(['one', 'two', 'note from a teammate']);
+    const missed = await back
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
+    expect(missed.ok && missed.data.messages.map((m: Message) => m.content)).toEqual([
+      'one',
+      'two',
+      'note from a teammate',
+    ]);
     // The visitor's sync from the same point skips the note.
     const visitorSync = await chat.socket
       .timeout(5000)
       .emitWithAck('sync', { conversations: { [conversationId]: lastSeen } });
-    expect(visitorSync.ok && visitorSync.data.messages.map((m: Message) => m.content)).toEqual(['one', 'two']);
+    expect(visitorSync.ok && visitorSync.data.messages.map((m: Message) => m.content)).toEqual([
+      'one',
+      'two',
+    ]);
   });
 
   it('a resent clientId returns the stored message and makes no second row', async () => {
@@ -128,7 +152,13 @@ describe('delivery', () => {
     const visitorSees = collect<Message>(chat.socket, 'message.created');
     const sends = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
-        ? chat.socket.timeout(10_000).emitWithAck('message.send', { conversationId, content: `v${i}`, clientId: newClientId() })
+        ? chat.socket
+            .timeout(10_000)
+            .emitWithAck('message.send', {
+              conversationId,
+              content: `v${i}`,
+              clientId: newClientId(),
+            })
         : agent.timeout(10_000).emitWithAck('message.send', {
             conversationId,
             content: `a${i}`,
@@ -152,11 +182,17 @@ describe('delivery', () => {
     await connectAgent(s, admin.token);
     const chat = await startVisitorChat(s);
     const conversationId = chat.started.conversation.id;
-    await api(s, 'PATCH', `/api/conversations/${conversationId}`, { token: admin.token, body: { status: 'closed' } });
+    await api(s, 'PATCH', `/api/conversations/${conversationId}`, {
+      token: admin.token,
+      body: { status: 'closed' },
+    });
     const late = await chat.socket
       .timeout(5000)
       .emitWithAck('message.send', { conversationId, content: 'hello?', clientId: newClientId() });
-    expect(late).toEqual({ ok: false, error: { code: 'conflict', message: 'This conversation is closed' } });
+    expect(late).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'This conversation is closed' },
+    });
     // A new chat opens a new conversation.
     const fresh = await chat.socket
       .timeout(5000)

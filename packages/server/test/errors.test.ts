@@ -1,6 +1,13 @@
 import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { api, connectAgent, createAdmin, newClientId, nextEvent, startVisitorChat } from './factories.js';
+import {
+  api,
+  connectAgent,
+  createAdmin,
+  newClientId,
+  nextEvent,
+  startVisitorChat,
+} from './factories.js';
 import { useServer, track } from './harness.js';
 
 const server = useServer();
@@ -14,11 +21,17 @@ describe('bad input', () => {
 
     const malformed = await api(s, 'POST', '/api/auth/login', { raw: '{"email": ' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: { code: 'validation_failed', message: 'Malformed JSON' } });
+    expect(malformed.body).toEqual({
+      error: { code: 'validation_failed', message: 'Malformed JSON' },
+    });
 
     const huge = await api(s, 'POST', '/api/messages', {
       token: admin.token,
-      raw: JSON.stringify({ conversationId, content: 'x'.repeat(200_000), clientId: newClientId() }),
+      raw: JSON.stringify({
+        conversationId,
+        content: 'x'.repeat(200_000),
+        clientId: newClientId(),
+      }),
     });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
@@ -47,8 +60,12 @@ describe('bad input', () => {
 
     const badId = await api(s, 'GET', "/api/conversations/1'%20or%201=1--", { token: admin.token });
     expect(badId.status).toBe(400);
-    const missing = await api(s, 'GET', '/api/conversations/00000000-0000-4000-8000-000000000000', { token: admin.token });
-    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'Conversation not found' } });
+    const missing = await api(s, 'GET', '/api/conversations/00000000-0000-4000-8000-000000000000', {
+      token: admin.token,
+    });
+    expect(missing.body).toEqual({
+      error: { code: 'not_found', message: 'Conversation not found' },
+    });
     const route = await api(s, 'GET', '/api/nothing-here', { token: admin.token });
     expect(route.status).toBe(404);
     expect(route.body.error.code).toBe('not_found');
@@ -66,22 +83,49 @@ describe('bad input', () => {
     const chat = await startVisitorChat(s);
     const raw = chat.socket as unknown as {
       emit(ev: string, ...args: unknown[]): void;
-      timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<{ ok: boolean; error?: { code: string } }> };
+      timeout(ms: number): {
+        emitWithAck(
+          ev: string,
+          ...args: unknown[]
+        ): Promise<{ ok: boolean; error?: { code: string } }>;
+      };
     };
-    for (const payload of [null, 'text', 42, [], { conversationId: 'nope' }, { content: { $gt: '' } }]) {
+    for (const payload of [
+      null,
+      'text',
+      42,
+      [],
+      { conversationId: 'nope' },
+      { content: { $gt: '' } },
+    ]) {
       const reply = await raw.timeout(5000).emitWithAck('message.send', payload);
       expect(reply.ok).toBe(false);
       expect(reply.error?.code).toBe('validation_failed');
     }
     // No ack function, unknown events, extra arguments: ignored, nothing crashes.
-    raw.emit('message.send', { conversationId: chat.started.conversation.id, content: 'no ack', clientId: newClientId() });
+    raw.emit('message.send', {
+      conversationId: chat.started.conversation.id,
+      content: 'no ack',
+      clientId: newClientId(),
+    });
     raw.emit('drop.tables', { all: true });
-    raw.emit('typing.set', { conversationId: chat.started.conversation.id, isTyping: 'yes' }, () => {}, 'extra');
+    raw.emit(
+      'typing.set',
+      { conversationId: chat.started.conversation.id, isTyping: 'yes' },
+      () => {},
+      'extra',
+    );
     const still = await chat.socket
       .timeout(5000)
-      .emitWithAck('message.send', { conversationId: chat.started.conversation.id, content: 'still here', clientId: newClientId() });
+      .emitWithAck('message.send', {
+        conversationId: chat.started.conversation.id,
+        content: 'still here',
+        clientId: newClientId(),
+      });
     expect(still.ok).toBe(true);
-    const agentReply = await agent.timeout(5000).emitWithAck('conversation.join', { conversationId: 'not-a-uuid' });
+    const agentReply = await agent
+      .timeout(5000)
+      .emitWithAck('conversation.join', { conversationId: 'not-a-uuid' });
     expect(agentReply.ok).toBe(false);
   });
 
@@ -90,11 +134,15 @@ describe('bad input', () => {
     const admin = await createAdmin(s);
     const chat = await startVisitorChat(s);
     const gone = nextEvent(chat.socket, 'disconnect');
-    chat.socket.emit('message.send', {
-      conversationId: chat.started.conversation.id,
-      content: 'x'.repeat(200_000),
-      clientId: newClientId(),
-    }, () => {});
+    chat.socket.emit(
+      'message.send',
+      {
+        conversationId: chat.started.conversation.id,
+        content: 'x'.repeat(200_000),
+        clientId: newClientId(),
+      },
+      () => {},
+    );
     await gone;
     const health = await api(s, 'GET', '/readyz');
     expect(health.body).toEqual({ status: 'ready', database: true });
@@ -109,8 +157,17 @@ describe('bad input', () => {
       ['/visitor', { visitorToken: 42 }],
       ['/visitor', { visitorToken: 'forged' }],
     ] as const) {
-      const socket = track(io(`${s.url}${ns}`, { transports: ['websocket'], reconnection: false, forceNew: true, auth }));
-      const error = await new Promise<Error & { data?: unknown }>((resolve) => socket.once('connect_error', resolve));
+      const socket = track(
+        io(`${s.url}${ns}`, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          auth,
+        }),
+      );
+      const error = await new Promise<Error & { data?: unknown }>((resolve) =>
+        socket.once('connect_error', resolve),
+      );
       expect(error.data).toEqual({ code: 'unauthorized' });
     }
   });

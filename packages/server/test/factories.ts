@@ -22,12 +22,19 @@ export async function api<T = any>(
   server: TestServer,
   method: string,
   path: string,
-  opts: { token?: string; body?: unknown; cookie?: string; raw?: string; headers?: Record<string, string> } = {},
+  opts: {
+    token?: string;
+    body?: unknown;
+    cookie?: string;
+    raw?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
-  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+  if (opts.body !== undefined || opts.raw !== undefined)
+    headers['content-type'] ??= 'application/json';
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers,
@@ -66,14 +73,27 @@ export async function createAgent(
   const password = 'agent password 123';
   const created = await api(server, 'POST', '/api/users', {
     token: admin.token,
-    body: { name: opts.name ?? 'Bob Agent', email, password, role: opts.role, capacity: opts.capacity },
+    body: {
+      name: opts.name ?? 'Bob Agent',
+      email,
+      password,
+      role: opts.role,
+      capacity: opts.capacity,
+    },
   });
-  if (created.status !== 201) throw new Error(`create agent failed: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`create agent failed: ${JSON.stringify(created.body)}`);
   return login(server, email, password);
 }
 
-export async function login(server: TestServer, email: string, password: string): Promise<SignedInAgent> {
-  const res = await api<AuthReply>(server, 'POST', '/api/auth/login', { body: { email, password } });
+export async function login(
+  server: TestServer,
+  email: string,
+  password: string,
+): Promise<SignedInAgent> {
+  const res = await api<AuthReply>(server, 'POST', '/api/auth/login', {
+    body: { email, password },
+  });
   if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(res.body)}`);
   return { user: res.body.user, token: res.body.accessToken, cookie: refreshCookie(res) };
 }
@@ -118,8 +138,14 @@ export async function createVisitor(server: TestServer): Promise<VisitorSessionR
   return res.body;
 }
 
-export async function connectVisitor(server: TestServer, visitorToken: string): Promise<VisitorClient> {
-  const socket: VisitorClient = io(`${server.url}/visitor`, { ...socketOptions, auth: { visitorToken } });
+export async function connectVisitor(
+  server: TestServer,
+  visitorToken: string,
+): Promise<VisitorClient> {
+  const socket: VisitorClient = io(`${server.url}/visitor`, {
+    ...socketOptions,
+    auth: { visitorToken },
+  });
   const ready = await connected(socket);
   await ready.timeout(5000).emitWithAck('sync', { conversations: {} });
   return ready;
@@ -132,7 +158,10 @@ export type VisitorChat = {
 };
 
 /** A visitor opens the widget and sends their first message. */
-export async function startVisitorChat(server: TestServer, content = 'Hello, I need help'): Promise<VisitorChat> {
+export async function startVisitorChat(
+  server: TestServer,
+  content = 'Hello, I need help',
+): Promise<VisitorChat> {
   const session = await createVisitor(server);
   const socket = await connectVisitor(server, session.visitorToken);
   const reply = await socket

@@ -18,7 +18,8 @@ const migrationsDir = new URL('../src/db/migrations/', import.meta.url);
 function migrationsHash(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(migrationsDir, { recursive: true }).map(String).sort()) {
-    if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(readFileSync(new URL(file, migrationsDir)));
+    if (file.endsWith('.sql') || file.endsWith('.json'))
+      hash.update(file).update(readFileSync(new URL(file, migrationsDir)));
   }
   return hash.digest('hex').slice(0, 12);
 }

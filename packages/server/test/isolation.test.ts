@@ -1,6 +1,13 @@
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { api, collect, connectAgent, createAdmin, newClientId, startVisitorChat } from './factories.js';
+import {
+  api,
+  collect,
+  connectAgent,
+  createAdmin,
+  newClientId,
+  startVisitorChat,
+} from './factories.js';
 import { useServer } from './harness.js';
 
 const server = useServer();
@@ -19,19 +26,27 @@ describe('two visitors', () => {
     const bobSees = collect<Message>(bob.socket, 'message.created');
 
     // Bob cannot read, write, sync, type into or rate Alice's conversation.
-    const read = await api(s, 'GET', `/api/conversations/${aliceId}/messages`, { token: bob.session.visitorToken });
+    const read = await api(s, 'GET', `/api/conversations/${aliceId}/messages`, {
+      token: bob.session.visitorToken,
+    });
     expect(read.status).toBe(404);
     expect(read.body).toEqual({ error: { code: 'not_found', message: 'Conversation not found' } });
     const write = await bob.socket
       .timeout(5000)
-      .emitWithAck('message.send', { conversationId: aliceId, content: 'sneaky', clientId: newClientId() });
+      .emitWithAck('message.send', {
+        conversationId: aliceId,
+        content: 'sneaky',
+        clientId: newClientId(),
+      });
     expect(write).toEqual(notFound);
     const overRest = await api(s, 'POST', '/api/messages', {
       token: bob.session.visitorToken,
       body: { conversationId: aliceId, content: 'sneaky', clientId: newClientId() },
     });
     expect(overRest.status).toBe(404);
-    const sync = await bob.socket.timeout(5000).emitWithAck('sync', { conversations: { [aliceId]: 0 } });
+    const sync = await bob.socket
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [aliceId]: 0 } });
     expect(sync).toEqual({ ok: true, data: { messages: [], incomplete: [] } });
     const typing = await bob.socket
       .timeout(5000)
@@ -69,12 +84,21 @@ describe('two visitors', () => {
     const admin = await createAdmin(s);
     const chat = await startVisitorChat(s);
     const token = chat.session.visitorToken;
-    for (const path of ['/api/conversations', '/api/visitors', '/api/users', '/api/analytics/overview', '/api/auth/me']) {
+    for (const path of [
+      '/api/conversations',
+      '/api/visitors',
+      '/api/users',
+      '/api/analytics/overview',
+      '/api/auth/me',
+    ]) {
       const res = await api(s, 'GET', path, { token });
       expect(res.status, path).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
-    const patch = await api(s, 'PATCH', '/api/visitors/me', { token: admin.token, body: { name: 'x' } });
+    const patch = await api(s, 'PATCH', '/api/visitors/me', {
+      token: admin.token,
+      body: { name: 'x' },
+    });
     expect(patch.status).toBe(401);
   });
 
@@ -94,9 +118,14 @@ describe('two visitors', () => {
     expect(claimed.status).toBe(200);
     expect(claimed.body.visitor.id).toBe(impostor.session.visitor.id);
     expect(claimed.body.visitor.email).toBe('carol@example.com');
-    const history = await api(s, 'GET', `/api/conversations/${first.started.conversation.id}/messages`, {
-      token: impostor.session.visitorToken,
-    });
+    const history = await api(
+      s,
+      'GET',
+      `/api/conversations/${first.started.conversation.id}/messages`,
+      {
+        token: impostor.session.visitorToken,
+      },
+    );
     expect(history.status).toBe(404);
   });
 });

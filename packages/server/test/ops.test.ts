@@ -24,14 +24,18 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/parley_messages_sent_total\{sender="visitor",type="text"\} 2/);
     expect(text).toMatch(/parley_sockets\{namespace="\/visitor"\} 1/);
     expect(text).toMatch(/parley_sockets\{namespace="\/agent"\} 1/);
-    expect(text).toMatch(/parley_http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/register",status="201"\} 1/);
+    expect(text).toMatch(
+      /parley_http_request_duration_seconds_count\{method="POST",route="\/api\/auth\/register",status="201"\} 1/,
+    );
     expect(text).toMatch(/parley_message_delivery_seconds_count \d+/);
     expect(text).toMatch(/parley_nodejs_eventloop_lag_seconds/);
     expect(text).toMatch(/parley_db_query_duration_seconds_count/);
 
     const tagged = await api(s, 'GET', '/healthz', { headers: { 'x-request-id': 'lb-1234' } });
     expect(tagged.headers.get('x-request-id')).toBe('lb-1234');
-    const hostile = await api(s, 'GET', '/healthz', { headers: { 'x-request-id': 'bad id\twith tab' } });
+    const hostile = await api(s, 'GET', '/healthz', {
+      headers: { 'x-request-id': 'bad id\twith tab' },
+    });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

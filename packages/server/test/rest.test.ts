@@ -32,13 +32,19 @@ describe('conversations over REST', () => {
 
     const search = await api(s, 'GET', '/api/conversations?q=refund', { token: admin.token });
     expect(search.body.items).toHaveLength(3);
-    const byEmail = await api(s, 'GET', '/api/conversations?q=dora%40example', { token: admin.token });
-    expect(byEmail.body.items.map((c: ConversationListItem) => c.id)).toEqual([named.started.conversation.id]);
+    const byEmail = await api(s, 'GET', '/api/conversations?q=dora%40example', {
+      token: admin.token,
+    });
+    expect(byEmail.body.items.map((c: ConversationListItem) => c.id)).toEqual([
+      named.started.conversation.id,
+    ]);
     // LIKE wildcards are literal: "%" finds only the text that contains "%".
     const percent = await api(s, 'GET', '/api/conversations?q=%25', { token: admin.token });
     expect(percent.body.items).toHaveLength(1);
 
-    const mine = await api(s, 'GET', '/api/conversations?assignee=me&status=open', { token: admin.token });
+    const mine = await api(s, 'GET', '/api/conversations?assignee=me&status=open', {
+      token: admin.token,
+    });
     expect(mine.body.items).toHaveLength(5); // capacity 5: the sixth waits
     const queue = await api(s, 'GET', '/api/conversations?assignee=none', { token: admin.token });
     expect(queue.body.items).toHaveLength(1);
@@ -46,9 +52,14 @@ describe('conversations over REST', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: unknown } = await api(s, 'GET', `/api/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
-        token: admin.token,
-      });
+      const page: { body: unknown } = await api(
+        s,
+        'GET',
+        `/api/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        {
+          token: admin.token,
+        },
+      );
       const parsed = ConversationListReply.parse(page.body);
       expect(parsed.items.length).toBeLessThanOrEqual(2);
       seen.push(...parsed.items.map((c) => c.id));
@@ -61,7 +72,9 @@ describe('conversations over REST', () => {
 
     const bad = await api(s, 'GET', '/api/conversations?cursor=notacursor', { token: admin.token });
     expect(bad.status).toBe(400);
-    const badStatus = await api(s, 'GET', '/api/conversations?status=deleted', { token: admin.token });
+    const badStatus = await api(s, 'GET', '/api/conversations?status=deleted', {
+      token: admin.token,
+    });
     expect(badStatus.status).toBe(400);
   });
 
@@ -72,30 +85,56 @@ describe('conversations over REST', () => {
     const chat = await startVisitorChat(s, 'm1');
     const id = chat.started.conversation.id;
     for (let i = 2; i <= 6; i++) {
-      await chat.socket.timeout(5000).emitWithAck('message.send', { conversationId: id, content: `m${i}`, clientId: newClientId() });
+      await chat.socket
+        .timeout(5000)
+        .emitWithAck('message.send', {
+          conversationId: id,
+          content: `m${i}`,
+          clientId: newClientId(),
+        });
     }
-    const item = (await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token })).body.conversation;
+    const item = (await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token })).body
+      .conversation;
     expect(item.unreadCount).toBe(6);
     const last = item.lastSeq;
-    const tail = await api(s, 'GET', `/api/conversations/${id}/messages?beforeSeq=${last + 1}&limit=2`, { token: admin.token });
+    const tail = await api(
+      s,
+      'GET',
+      `/api/conversations/${id}/messages?beforeSeq=${last + 1}&limit=2`,
+      { token: admin.token },
+    );
     expect(tail.body.messages.map((m: Message) => m.seq)).toEqual([last - 1, last]);
-    const head = await api(s, 'GET', `/api/conversations/${id}/messages?afterSeq=0&limit=2`, { token: admin.token });
+    const head = await api(s, 'GET', `/api/conversations/${id}/messages?afterSeq=0&limit=2`, {
+      token: admin.token,
+    });
     expect(head.body.messages.map((m: Message) => m.seq)).toEqual([1, 2]);
 
     const readEvent = nextEvent<{ reader: string; seq: number }>(chat.socket, 'messages.read');
-    const read = await api(s, 'POST', '/api/messages/read', { token: admin.token, body: { conversationId: id, seq: last } });
+    const read = await api(s, 'POST', '/api/messages/read', {
+      token: admin.token,
+      body: { conversationId: id, seq: last },
+    });
     expect(read.status).toBe(204);
     expect(await readEvent).toMatchObject({ reader: 'agent', seq: last });
-    expect((await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token })).body.conversation.unreadCount).toBe(0);
+    expect(
+      (await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token })).body.conversation
+        .unreadCount,
+    ).toBe(0);
 
     const updated = nextEvent<ConversationListItem>(agent, 'conversation.updated');
     const patched = await api(s, 'PATCH', `/api/conversations/${id}`, {
       token: admin.token,
       body: { tags: ['billing', 'vip', 'billing'], notes: 'Prefers email' },
     });
-    expect(patched.body.conversation).toMatchObject({ tags: ['billing', 'vip'], notes: 'Prefers email' });
+    expect(patched.body.conversation).toMatchObject({
+      tags: ['billing', 'vip'],
+      notes: 'Prefers email',
+    });
     expect((await updated).tags).toEqual(['billing', 'vip']);
-    const empty = await api(s, 'PATCH', `/api/conversations/${id}`, { token: admin.token, body: {} });
+    const empty = await api(s, 'PATCH', `/api/conversations/${id}`, {
+      token: admin.token,
+      body: {},
+    });
     expect(empty.status).toBe(400);
   });
 
@@ -107,25 +146,55 @@ describe('conversations over REST', () => {
     const chat = await startVisitorChat(s, 'help');
     const id = chat.started.conversation.id;
 
-    const other = await api(s, 'POST', `/api/conversations/${id}/assign`, { token: alice.token, body: { agentId: bob.user.id } });
+    const other = await api(s, 'POST', `/api/conversations/${id}/assign`, {
+      token: alice.token,
+      body: { agentId: bob.user.id },
+    });
     expect(other.status).toBe(403);
-    const taken = await api(s, 'POST', `/api/conversations/${id}/assign`, { token: alice.token, body: { agentId: alice.user.id } });
+    const taken = await api(s, 'POST', `/api/conversations/${id}/assign`, {
+      token: alice.token,
+      body: { agentId: alice.user.id },
+    });
     expect(taken.body.conversation).toMatchObject({ assigneeId: alice.user.id, status: 'open' });
 
     const bobSocket = await connectAgent(s, bob.token);
-    const arrives = nextEvent<ConversationListItem>(bobSocket, 'conversation.updated', (c) => c.assigneeId === bob.user.id);
-    const notYours = await api(s, 'POST', `/api/conversations/${id}/transfer`, { token: bob.token, body: { agentId: bob.user.id } });
+    const arrives = nextEvent<ConversationListItem>(
+      bobSocket,
+      'conversation.updated',
+      (c) => c.assigneeId === bob.user.id,
+    );
+    const notYours = await api(s, 'POST', `/api/conversations/${id}/transfer`, {
+      token: bob.token,
+      body: { agentId: bob.user.id },
+    });
     expect(notYours.status).toBe(403);
-    const moved = await api(s, 'POST', `/api/conversations/${id}/transfer`, { token: alice.token, body: { agentId: bob.user.id } });
+    const moved = await api(s, 'POST', `/api/conversations/${id}/transfer`, {
+      token: alice.token,
+      body: { agentId: bob.user.id },
+    });
     expect(moved.status).toBe(200);
     expect((await arrives).id).toBe(id);
-    const history = await api(s, 'GET', `/api/conversations/${id}/messages`, { token: chat.session.visitorToken });
-    expect(history.body.messages.map((m: Message) => m.content)).toContain('Chat transferred to Bob');
+    const history = await api(s, 'GET', `/api/conversations/${id}/messages`, {
+      token: chat.session.visitorToken,
+    });
+    expect(history.body.messages.map((m: Message) => m.content)).toContain(
+      'Chat transferred to Bob',
+    );
 
-    const closed = await api(s, 'PATCH', `/api/conversations/${id}`, { token: bob.token, body: { status: 'closed' } });
+    const closed = await api(s, 'PATCH', `/api/conversations/${id}`, {
+      token: bob.token,
+      body: { status: 'closed' },
+    });
     expect(closed.body.conversation.closedAt).not.toBeNull();
-    const reopened = await api(s, 'PATCH', `/api/conversations/${id}`, { token: bob.token, body: { status: 'open' } });
-    expect(reopened.body.conversation).toMatchObject({ status: 'open', closedAt: null, assigneeId: bob.user.id });
+    const reopened = await api(s, 'PATCH', `/api/conversations/${id}`, {
+      token: bob.token,
+      body: { status: 'open' },
+    });
+    expect(reopened.body.conversation).toMatchObject({
+      status: 'open',
+      closedAt: null,
+      assigneeId: bob.user.id,
+    });
     const ghost = await api(s, 'POST', `/api/conversations/${id}/transfer`, {
       token: admin.token,
       body: { agentId: '00000000-0000-4000-8000-000000000000' },
@@ -144,19 +213,42 @@ describe('other resources', () => {
     expect(created.status).toBe(201);
     const taken = await api(s, 'POST', '/api/canned-responses', { token: agent.token, body });
     expect(taken.status).toBe(409);
-    const badShortcut = await api(s, 'POST', '/api/canned-responses', { token: agent.token, body: { ...body, shortcut: 'Has Space' } });
+    const badShortcut = await api(s, 'POST', '/api/canned-responses', {
+      token: agent.token,
+      body: { ...body, shortcut: 'Has Space' },
+    });
     expect(badShortcut.status).toBe(400);
     const id = created.body.cannedResponse.id;
-    const foreign = await api(s, 'PATCH', `/api/canned-responses/${id}`, { token: agent.token, body: { title: 'Mine now' } });
+    const foreign = await api(s, 'PATCH', `/api/canned-responses/${id}`, {
+      token: agent.token,
+      body: { title: 'Mine now' },
+    });
     expect(foreign.status).toBe(403);
-    const own = await api(s, 'POST', '/api/canned-responses', { token: agent.token, body: { ...body, shortcut: 'bye', title: 'Bye' } });
-    const clash = await api(s, 'PATCH', `/api/canned-responses/${own.body.cannedResponse.id}`, { token: agent.token, body: { shortcut: 'hi' } });
+    const own = await api(s, 'POST', '/api/canned-responses', {
+      token: agent.token,
+      body: { ...body, shortcut: 'bye', title: 'Bye' },
+    });
+    const clash = await api(s, 'PATCH', `/api/canned-responses/${own.body.cannedResponse.id}`, {
+      token: agent.token,
+      body: { shortcut: 'hi' },
+    });
     expect(clash.status).toBe(409);
-    expect((await api(s, 'PATCH', `/api/canned-responses/${id}`, { token: admin.token, body: { content: 'Hello!' } })).body.cannedResponse.content).toBe('Hello!');
+    expect(
+      (
+        await api(s, 'PATCH', `/api/canned-responses/${id}`, {
+          token: admin.token,
+          body: { content: 'Hello!' },
+        })
+      ).body.cannedResponse.content,
+    ).toBe('Hello!');
     const list = await api(s, 'GET', '/api/canned-responses', { token: agent.token });
     expect(list.body.items.map((c: { shortcut: string }) => c.shortcut)).toEqual(['bye', 'hi']);
-    expect((await api(s, 'DELETE', `/api/canned-responses/${id}`, { token: admin.token })).status).toBe(204);
-    expect((await api(s, 'DELETE', `/api/canned-responses/${id}`, { token: admin.token })).status).toBe(404);
+    expect(
+      (await api(s, 'DELETE', `/api/canned-responses/${id}`, { token: admin.token })).status,
+    ).toBe(204);
+    expect(
+      (await api(s, 'DELETE', `/api/canned-responses/${id}`, { token: admin.token })).status,
+    ).toBe(404);
   });
 
   it('analytics: a series per day, 24 hours, and a validated range', async () => {
@@ -164,7 +256,9 @@ describe('other resources', () => {
     const admin = await createAdmin(s);
     await startVisitorChat(s, 'one');
     const today = new Date().toISOString().slice(0, 10);
-    const series = await api(s, 'GET', `/api/analytics/timeseries?from=2020-01-01&to=2020-01-03`, { token: admin.token });
+    const series = await api(s, 'GET', `/api/analytics/timeseries?from=2020-01-01&to=2020-01-03`, {
+      token: admin.token,
+    });
     const parsed = AnalyticsTimeseries.parse(series.body);
     expect(parsed.days).toEqual([
       { date: '2020-01-01', conversations: 0, closed: 0, messages: 0 },
@@ -172,13 +266,19 @@ describe('other resources', () => {
       { date: '2020-01-03', conversations: 0, closed: 0, messages: 0 },
     ]);
     expect(parsed.hours).toHaveLength(24);
-    const now = await api(s, 'GET', `/api/analytics/timeseries?from=${today}&to=${today}`, { token: admin.token });
+    const now = await api(s, 'GET', `/api/analytics/timeseries?from=${today}&to=${today}`, {
+      token: admin.token,
+    });
     expect(now.body.days).toEqual([{ date: today, conversations: 1, closed: 0, messages: 1 }]);
     const hour = new Date().getUTCHours();
     expect(now.body.hours[hour].conversations).toBe(1);
-    const backwards = await api(s, 'GET', '/api/analytics/overview?from=2020-02-01&to=2020-01-01', { token: admin.token });
+    const backwards = await api(s, 'GET', '/api/analytics/overview?from=2020-02-01&to=2020-01-01', {
+      token: admin.token,
+    });
     expect(backwards.status).toBe(400);
-    const tooLong = await api(s, 'GET', '/api/analytics/overview?from=2000-01-01&to=2020-01-01', { token: admin.token });
+    const tooLong = await api(s, 'GET', '/api/analytics/overview?from=2000-01-01&to=2020-01-01', {
+      token: admin.token,
+    });
     expect(tooLong.status).toBe(400);
     const overview = await api(s, 'GET', '/api/analytics/overview', { token: admin.token });
     expect(overview.body.conversations).toMatchObject({ total: 1, pending: 1 });
@@ -188,11 +288,15 @@ describe('other resources', () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const chat = await startVisitorChat(s, 'remember me');
-    const resumed = await api(s, 'POST', '/api/visitors/session', { body: { visitorToken: chat.session.visitorToken } });
+    const resumed = await api(s, 'POST', '/api/visitors/session', {
+      body: { visitorToken: chat.session.visitorToken },
+    });
     expect(resumed.status).toBe(201);
     expect(resumed.body.visitor.id).toBe(chat.session.visitor.id);
     expect(resumed.body.conversation.id).toBe(chat.started.conversation.id);
-    const fresh = await api(s, 'POST', '/api/visitors/session', { body: { visitorToken: 'forged.token.here' } });
+    const fresh = await api(s, 'POST', '/api/visitors/session', {
+      body: { visitorToken: 'forged.token.here' },
+    });
     expect(fresh.body.visitor.id).not.toBe(chat.session.visitor.id);
     expect(fresh.body.conversation).toBeNull();
     const visitors = await api(s, 'GET', '/api/visitors', { token: admin.token });
@@ -204,6 +308,9 @@ describe('other resources', () => {
       token: admin.token,
       body: { color: '#ff0000', allowedOrigins: ['https://Shop.example.com'] },
     });
-    expect(patch.body.settings).toMatchObject({ color: '#ff0000', allowedOrigins: ['https://shop.example.com'] });
+    expect(patch.body.settings).toMatchObject({
+      color: '#ff0000',
+      allowedOrigins: ['https://shop.example.com'],
+    });
   });
 });

@@ -1,12 +1,20 @@
 import type { ConversationListItem } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { api, connectAgent, createAdmin, createAgent, nextEvent, startVisitorChat } from './factories.js';
+import {
+  api,
+  connectAgent,
+  createAdmin,
+  createAgent,
+  nextEvent,
+  startVisitorChat,
+} from './factories.js';
 import { useServer } from './harness.js';
 
 const server = useServer();
 
 async function conversation(token: string, id: string): Promise<ConversationListItem> {
-  return (await api(server.current, 'GET', `/api/conversations/${id}`, { token })).body.conversation;
+  return (await api(server.current, 'GET', `/api/conversations/${id}`, { token })).body
+    .conversation;
 }
 
 describe('routing and presence', () => {
@@ -16,12 +24,19 @@ describe('routing and presence', () => {
     const chat = await startVisitorChat(s, 'Anyone there?');
     expect(chat.session.agentsOnline).toBe(false);
     expect(chat.started.conversation.status).toBe('pending');
-    const queue = await api(s, 'GET', '/api/conversations?assignee=none&status=pending', { token: admin.token });
-    expect(queue.body.items.map((c: ConversationListItem) => c.id)).toEqual([chat.started.conversation.id]);
+    const queue = await api(s, 'GET', '/api/conversations?assignee=none&status=pending', {
+      token: admin.token,
+    });
+    expect(queue.body.items.map((c: ConversationListItem) => c.id)).toEqual([
+      chat.started.conversation.id,
+    ]);
 
     const availability = nextEvent<{ agentsOnline: boolean }>(chat.socket, 'availability.changed');
     const agent = await createAgent(s, admin, { name: 'Olive Online' });
-    const assignedToVisitor = nextEvent<{ assignee: { name: string } | null }>(chat.socket, 'conversation.updated');
+    const assignedToVisitor = nextEvent<{ assignee: { name: string } | null }>(
+      chat.socket,
+      'conversation.updated',
+    );
     await connectAgent(s, agent.token);
     expect(await availability).toEqual({ agentsOnline: true });
     expect((await assignedToVisitor).assignee?.name).toBe('Olive Online');
@@ -34,12 +49,19 @@ describe('routing and presence', () => {
     const admin = await createAdmin(s);
     const busy = await createAgent(s, admin, { name: 'Busy', capacity: 1 });
     const free = await createAgent(s, admin, { name: 'Free', capacity: 2 });
-    await api(s, 'PATCH', `/api/users/${admin.user.id}`, { token: admin.token, body: { capacity: 0 } });
+    await api(s, 'PATCH', `/api/users/${admin.user.id}`, {
+      token: admin.token,
+      body: { capacity: 0 },
+    });
     await connectAgent(s, busy.token);
     await connectAgent(s, free.token);
     const chats = [];
     for (let i = 0; i < 4; i++) chats.push(await startVisitorChat(s, `question ${i}`));
-    const assignees = await Promise.all(chats.map(async (c) => (await conversation(admin.token, c.started.conversation.id)).assigneeId));
+    const assignees = await Promise.all(
+      chats.map(
+        async (c) => (await conversation(admin.token, c.started.conversation.id)).assigneeId,
+      ),
+    );
     expect(assignees.filter((a) => a === busy.user.id)).toHaveLength(1);
     expect(assignees.filter((a) => a === free.user.id)).toHaveLength(2);
     expect(assignees.filter((a) => a === null)).toHaveLength(1);
@@ -65,16 +87,29 @@ describe('routing and presence', () => {
     const watcher = await connectAgent(s, admin.token);
     await watcher.timeout(5000).emitWithAck('status.set', { status: 'away' });
     const socket = await connectAgent(s, agent.token);
-    const away = nextEvent<{ agentId: string; status: string }>(watcher, 'agent.status_changed', (e) => e.agentId === agent.user.id && e.status === 'away');
+    const away = nextEvent<{ agentId: string; status: string }>(
+      watcher,
+      'agent.status_changed',
+      (e) => e.agentId === agent.user.id && e.status === 'away',
+    );
     const ack = await socket.timeout(5000).emitWithAck('status.set', { status: 'away' });
     expect(ack).toEqual({ ok: true, data: { status: 'away' } });
     await away;
-    const visitorOnline = nextEvent<{ online: boolean; currentUrl: string | null }>(watcher, 'visitor.updated', (v) => v.currentUrl !== null);
+    const visitorOnline = nextEvent<{ online: boolean; currentUrl: string | null }>(
+      watcher,
+      'visitor.updated',
+      (v) => v.currentUrl !== null,
+    );
     const chat = await startVisitorChat(s);
     expect(chat.started.conversation.status).toBe('pending');
     chat.socket.emit('page.view', { url: 'https://shop.example.com/pricing', title: 'Pricing' });
-    expect(await visitorOnline).toMatchObject({ online: true, currentUrl: 'https://shop.example.com/pricing' });
-    const details = await api(s, 'GET', `/api/visitors/${chat.session.visitor.id}`, { token: admin.token });
+    expect(await visitorOnline).toMatchObject({
+      online: true,
+      currentUrl: 'https://shop.example.com/pricing',
+    });
+    const details = await api(s, 'GET', `/api/visitors/${chat.session.visitor.id}`, {
+      token: admin.token,
+    });
     expect(details.body.pageViews.map((p: { title: string }) => p.title)).toEqual(['Pricing']);
     expect(details.body.visitor.browser).toBe('Chrome 131');
     expect(details.body.visitor.os).toBe('Linux');
@@ -87,7 +122,9 @@ describe('routing and presence', () => {
 
     // Back online: the queued chat is taken before the ack returns.
     await socket.timeout(5000).emitWithAck('status.set', { status: 'online' });
-    const c = await api(s, 'GET', `/api/conversations/${chat.started.conversation.id}`, { token: admin.token });
+    const c = await api(s, 'GET', `/api/conversations/${chat.started.conversation.id}`, {
+      token: admin.token,
+    });
     expect(c.body.conversation.assigneeId).toBe(agent.user.id);
   });
 });

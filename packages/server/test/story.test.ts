@@ -1,4 +1,9 @@
-import type { ConversationListItem, Message, TypingChanged, VisitorConversation } from '@parley/protocol';
+import type {
+  ConversationListItem,
+  Message,
+  TypingChanged,
+  VisitorConversation,
+} from '@parley/protocol';
 import { AnalyticsOverview, ConversationListReply, VisitorSessionReply } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import {
@@ -50,19 +55,32 @@ describe('the whole story', () => {
     const visitorSees = collect<Message>(chat.socket, 'message.created');
 
     // Typing with the draft reaches agents (sneak peek)...
-    const peek = nextEvent<TypingChanged>(dashboard, 'typing.changed', (t) => t.sender === 'visitor');
+    const peek = nextEvent<TypingChanged>(
+      dashboard,
+      'typing.changed',
+      (t) => t.sender === 'visitor',
+    );
     chat.socket.emit('typing.set', { conversationId, isTyping: true, draft: 'It was order #12' });
     expect(await peek).toMatchObject({ conversationId, isTyping: true, draft: 'It was order #12' });
     // ...and the agent's typing reaches the visitor, without any draft.
     const agentTyping = nextEvent<TypingChanged>(chat.socket, 'typing.changed');
     dashboard.emit('typing.set', { conversationId, isTyping: true, draft: 'secret draft' });
     const typing = await agentTyping;
-    expect(typing).toEqual({ conversationId, sender: 'agent', name: 'Alice Agent', isTyping: true });
+    expect(typing).toEqual({
+      conversationId,
+      sender: 'agent',
+      name: 'Alice Agent',
+      isTyping: true,
+    });
 
     // Messages both ways, with acks carrying the stored message.
     const fromVisitor = await chat.socket
       .timeout(5000)
-      .emitWithAck('message.send', { conversationId, content: 'It was order #12', clientId: newClientId() });
+      .emitWithAck('message.send', {
+        conversationId,
+        content: 'It was order #12',
+        clientId: newClientId(),
+      });
     expect(fromVisitor.ok && fromVisitor.data.message.seq).toBeGreaterThan(1);
     const reply = await dashboard.timeout(5000).emitWithAck('message.send', {
       conversationId,
@@ -81,7 +99,11 @@ describe('the whole story', () => {
       type: 'note',
     });
     expect(note.ok).toBe(true);
-    const after = nextEvent<Message>(chat.socket, 'message.created', (m) => m.content === 'Found it: it ships today.');
+    const after = nextEvent<Message>(
+      chat.socket,
+      'message.created',
+      (m) => m.content === 'Found it: it ships today.',
+    );
     await dashboard.timeout(5000).emitWithAck('message.send', {
       conversationId,
       content: 'Found it: it ships today.',
@@ -101,14 +123,20 @@ describe('the whole story', () => {
       token: chat.session.visitorToken,
     });
     expect(visitorHistory.body.messages.some((m: Message) => m.type === 'note')).toBe(false);
-    const agentHistory = await api(s, 'GET', `/api/conversations/${conversationId}/messages`, { token: agent.token });
+    const agentHistory = await api(s, 'GET', `/api/conversations/${conversationId}/messages`, {
+      token: agent.token,
+    });
     expect(agentHistory.body.messages.map((m: Message) => m.seq)).toEqual(
       agentHistory.body.messages.map((_: Message, i: number) => i + 1),
     );
     expect(agentHistory.body.messages.some((m: Message) => m.type === 'note')).toBe(true);
 
     // The agent closes the chat: the visitor sees it closed, then rates it.
-    const closedForVisitor = nextEvent<VisitorConversation>(chat.socket, 'conversation.updated', (c) => c.status === 'closed');
+    const closedForVisitor = nextEvent<VisitorConversation>(
+      chat.socket,
+      'conversation.updated',
+      (c) => c.status === 'closed',
+    );
     const closed = await api(s, 'PATCH', `/api/conversations/${conversationId}`, {
       token: agent.token,
       body: { status: 'closed', tags: ['shipping'] },
@@ -118,7 +146,11 @@ describe('the whole story', () => {
     expect((await closedForVisitor).assignee?.name).toBe('Alice Agent');
     const rated = await chat.socket
       .timeout(5000)
-      .emitWithAck('conversation.rate', { conversationId, rating: 'up', comment: 'Quick and kind' });
+      .emitWithAck('conversation.rate', {
+        conversationId,
+        rating: 'up',
+        comment: 'Quick and kind',
+      });
     expect(rated.ok && rated.data.conversation.rating).toBe('up');
 
     // Analytics count it.
@@ -131,7 +163,13 @@ describe('the whole story', () => {
     expect(o.medianResolutionSeconds).not.toBeNull();
     const perAgent = await api(s, 'GET', '/api/analytics/agents', { token: admin.token });
     expect(perAgent.body.agents).toContainEqual(
-      expect.objectContaining({ agentId: agent.user.id, conversations: 1, closed: 1, ratingUp: 1, messages: 2 }),
+      expect.objectContaining({
+        agentId: agent.user.id,
+        conversations: 1,
+        closed: 1,
+        ratingUp: 1,
+        messages: 2,
+      }),
     );
     const list = ConversationListReply.parse(
       (await api(s, 'GET', '/api/conversations?status=closed', { token: agent.token })).body,

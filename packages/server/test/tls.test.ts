@@ -12,7 +12,9 @@ import { openTestDatabase } from './database.js';
 const dir = mkdtempSync(join(tmpdir(), 'parley-tls-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function get(url: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     // A self-signed certificate made for this test: trust it explicitly, nothing else.
     const req = request(url, { rejectUnauthorized: false }, (res) => {
@@ -30,12 +32,29 @@ describe('TLS', () => {
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
     const made = spawnSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-keyout', key, '-out', cert,
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
     ]);
     expect(made.status).toBe(0);
     const database = await openTestDatabase();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', TLS_CERT: cert, TLS_KEY: key });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      TLS_CERT: cert,
+      TLS_KEY: key,
+    });
     const server = await startServer(config, createLogger('silent', false), { database });
     try {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

@@ -5,8 +5,7 @@ import { conversations, messages, users } from './schema.js';
 /** [from, to): UTC instants. */
 export type Range = { from: Date; to: Date };
 
-const inRange = (column: Column, r: Range) =>
-  and(gte(column, r.from), lt(column, r.to));
+const inRange = (column: Column, r: Range) => and(gte(column, r.from), lt(column, r.to));
 
 const medianSeconds = (end: Column) =>
   sql<number | null>`extract(epoch from percentile_cont(0.5) within group

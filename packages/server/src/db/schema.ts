@@ -11,7 +11,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
 export const users = pgTable(
   'users',
@@ -20,8 +21,12 @@ export const users = pgTable(
     name: text('name').notNull(),
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
-    role: text('role', { enum: ['admin', 'agent'] }).notNull().default('agent'),
-    status: text('status', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+    role: text('role', { enum: ['admin', 'agent'] })
+      .notNull()
+      .default('agent'),
+    status: text('status', { enum: ['online', 'away', 'offline'] })
+      .notNull()
+      .default('offline'),
     /** Open chats routing may give this agent at once. */
     capacity: integer('capacity').notNull().default(5),
     active: boolean('active').notNull().default(true),
@@ -44,7 +49,10 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
+    index('sessions_user_id_idx').on(t.userId),
+  ],
 );
 
 export const visitors = pgTable(
@@ -59,8 +67,12 @@ export const visitors = pgTable(
     currentUrl: text('current_url'),
     currentTitle: text('current_title'),
     online: boolean('online').notNull().default(false),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
@@ -90,8 +102,13 @@ export const conversations = pgTable(
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
-    status: text('status', { enum: ['open', 'pending', 'closed'] }).notNull().default('pending'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status', { enum: ['open', 'pending', 'closed'] })
+      .notNull()
+      .default('pending'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     notes: text('notes').notNull().default(''),
     rating: text('rating', { enum: ['up', 'down'] }),
     ratingComment: text('rating_comment'),
@@ -99,7 +116,9 @@ export const conversations = pgTable(
     lastSeq: integer('last_seq').notNull().default(0),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
-    lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -127,7 +146,9 @@ export const messages = pgTable(
     sender: text('sender', { enum: ['visitor', 'agent', 'system'] }).notNull(),
     senderId: uuid('sender_id'),
     content: text('content').notNull(),
-    type: text('type', { enum: ['text', 'note', 'system'] }).notNull().default('text'),
+    type: text('type', { enum: ['text', 'note', 'system'] })
+      .notNull()
+      .default('text'),
     readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
     createdAt: createdAt(),
   },

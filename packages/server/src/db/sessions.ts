@@ -34,6 +34,10 @@ export async function revokeUserSessions(db: Tx, userId: string): Promise<void> 
     .update(sessions)
     .set({ revokedAt: new Date() })
     .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())),
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+      ),
     );
 }

@@ -3,7 +3,10 @@ import type { Tx } from './client.js';
 import { settings } from './schema.js';
 
 export async function getSetting(db: Tx, key: string): Promise<unknown> {
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  const [row] = await db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, key));
   return row?.value;
 }
 

@@ -60,10 +60,7 @@ export async function setStatusOfAll(db: Tx, status: UserRow['status']): Promise
  * The agent routing should give the next chat to: among `candidateIds` (agents connected now),
  * one who is active, online and under capacity, with the fewest open chats.
  */
-export async function findAgentForRouting(
-  db: Tx,
-  candidateIds: string[],
-): Promise<UserRow | null> {
+export async function findAgentForRouting(db: Tx, candidateIds: string[]): Promise<UserRow | null> {
   if (candidateIds.length === 0) return null;
   const openChats = sql<number>`(select count(*)::int from ${conversations} c
     where c.assignee_id = ${users.id} and c.status = 'open')`;
@@ -88,6 +85,8 @@ export async function anyAgentAvailable(db: Tx, candidateIds: string[]): Promise
   const [row] = await db
     .select({ n: count() })
     .from(users)
-    .where(and(inArray(users.id, candidateIds), eq(users.active, true), eq(users.status, 'online')));
+    .where(
+      and(inArray(users.id, candidateIds), eq(users.active, true), eq(users.status, 'online')),
+    );
   return (row?.n ?? 0) > 0;
 }

@@ -21,7 +21,8 @@ function asAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (typeof error !== 'object' || error === null) return null;
   const type = 'type' in error ? error.type : undefined;
-  if (type === 'entity.too.large') return new AppError('payload_too_large', 'Request body too large');
+  if (type === 'entity.too.large')
+    return new AppError('payload_too_large', 'Request body too large');
   if (type === 'entity.parse.failed') return new AppError('validation_failed', 'Malformed JSON');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new AppError('validation_failed', 'Unsupported encoding');

@@ -8,7 +8,10 @@ export type HealthState = { shuttingDown: boolean };
 
 const reachable = (p: Promise<unknown>) =>
   Promise.race([
-    p.then(() => true, () => false),
+    p.then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
   ]);
 

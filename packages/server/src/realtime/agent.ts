@@ -19,7 +19,10 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   void socket.join([rooms.agents, rooms.agent(actor.id)]);
   agentConnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
   // A socket lives no longer than its token: the client reconnects with a fresh one (and syncs).
-  const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, socket.data.expiresAt - Date.now()));
+  const expiry = setTimeout(
+    () => socket.disconnect(true),
+    Math.max(0, socket.data.expiresAt - Date.now()),
+  );
   socket.on('disconnect', () => {
     clearTimeout(expiry);
     agentDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
@@ -37,7 +40,9 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
 
   socket.on(
     'message.send',
-    command(log, schemas['message.send'], async (p) => ({ message: (await sendMessage(ctx, actor, p)).message })),
+    command(log, schemas['message.send'], async (p) => ({
+      message: (await sendMessage(ctx, actor, p)).message,
+    })),
   );
 
   socket.on(

@@ -1,4 +1,8 @@
-import { findConversationListItem, findConversation, toVisitorConversation } from '../db/conversations.js';
+import {
+  findConversationListItem,
+  findConversation,
+  toVisitorConversation,
+} from '../db/conversations.js';
 import type { Context } from '../services/context.js';
 import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
@@ -21,7 +25,8 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
     'messageCreated',
     guard('messageCreated', ({ message, visitorId }) => {
       agents.to(rooms.agents).emit('message.created', message);
-      if (message.type !== 'note') visitors.to(rooms.visitor(visitorId)).emit('message.created', message);
+      if (message.type !== 'note')
+        visitors.to(rooms.visitor(visitorId)).emit('message.created', message);
     }),
   );
 

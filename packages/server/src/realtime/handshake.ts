@@ -61,7 +61,9 @@ function clientAddress(ctx: Context, socket: AgentSocket | VisitorSocket): strin
 /** Caps new sockets per address, before any token is checked (a flood costs no crypto). */
 export function limitConnections(ctx: Context) {
   return (socket: AgentSocket | VisitorSocket, next: (err?: ExtendedError) => void) => {
-    enforce(ctx.rateLimiter, [[`sockets:ip:${clientAddress(ctx, socket)}`, limits.socketsPerIp]]).then(
+    enforce(ctx.rateLimiter, [
+      [`sockets:ip:${clientAddress(ctx, socket)}`, limits.socketsPerIp],
+    ]).then(
       () => next(),
       (error: unknown) => next(refusal(error)),
     );

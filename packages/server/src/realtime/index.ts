@@ -6,7 +6,11 @@ import { Server } from 'socket.io';
 import type { Context } from '../services/context.js';
 import { onAgentConnection } from './agent.js';
 import { startBroadcaster } from './broadcaster.js';
-import { authenticateAgentSocket, authenticateVisitorSocket, limitConnections } from './handshake.js';
+import {
+  authenticateAgentSocket,
+  authenticateVisitorSocket,
+  limitConnections,
+} from './handshake.js';
 import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
 import { onVisitorConnection } from './visitor.js';
 import { checkVisitorOrigin } from './visitor-origin.js';

@@ -21,7 +21,12 @@ export type VisitorSocketData = {
 };
 
 type NoEvents = Record<string, never>;
-export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, NoEvents, AgentSocketData>;
+export type AgentNamespace = Namespace<
+  AgentClientEvents,
+  AgentServerEvents,
+  NoEvents,
+  AgentSocketData
+>;
 export type VisitorNamespace = Namespace<
   VisitorClientEvents,
   VisitorServerEvents,

@@ -20,7 +20,9 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
   socket.emit('availability.changed', { agentsOnline: ctx.presence.agentsAvailable() });
   visitorConnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
   socket.on('disconnect', () => {
-    visitorDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+    visitorDisconnected(ctx, actor.id).catch((err: unknown) =>
+      log.error({ err }, 'presence failed'),
+    );
   });
 
   /** Checks once per socket that the conversation is this visitor's. */

@@ -59,13 +59,19 @@ export async function overview(ctx: Context, query: AnalyticsQuery): Promise<Ana
   };
 }
 
-export async function timeseries(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsTimeseries> {
+export async function timeseries(
+  ctx: Context,
+  query: AnalyticsQuery,
+): Promise<AnalyticsTimeseries> {
   const range = toRange(query);
   const [days, hours] = await Promise.all([perDay(ctx.db, range), perHour(ctx.db, range)]);
   const byHour = new Map(hours.map((h) => [h.hour, h.conversations]));
   return {
     days,
-    hours: Array.from({ length: 24 }, (_, hour) => ({ hour, conversations: byHour.get(hour) ?? 0 })),
+    hours: Array.from({ length: 24 }, (_, hour) => ({
+      hour,
+      conversations: byHour.get(hour) ?? 0,
+    })),
   };
 }
 

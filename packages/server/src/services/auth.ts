@@ -73,7 +73,8 @@ export async function register(
     if ((await countUsers(tx)) > 0) return null;
     return insertUser(tx, { ...body, passwordHash, role: 'admin' });
   });
-  if (!user) throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
+  if (!user)
+    throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
   return signIn(ctx, user, userAgent);
 }
 
@@ -135,7 +136,10 @@ export async function authenticateAgentSession(
   const claims = await ctx.tokens.verifyAccess(accessToken);
   const user = await findUserById(ctx.db, claims.userId);
   if (!user || !user.active) throw unauthorized('Account disabled');
-  return { actor: { kind: 'agent', id: user.id, name: user.name, role: user.role }, expiresAt: claims.expiresAt };
+  return {
+    actor: { kind: 'agent', id: user.id, name: user.name, role: user.role },
+    expiresAt: claims.expiresAt,
+  };
 }
 
 export async function me(ctx: Context, actor: AgentActor): Promise<User> {

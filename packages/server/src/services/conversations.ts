@@ -89,7 +89,11 @@ export async function listConversations(
   });
   const page = items.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page, nextCursor: items.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null };
+  return {
+    items: page,
+    nextCursor:
+      items.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+  };
 }
 
 /** Close, reopen, tags and internal notes. Closing frees the agent's slot for the queue. */
@@ -219,8 +223,14 @@ export async function startChatWithVisitor(
   if (!created) return { conversation: await getConversation(ctx, row.id), created: false };
   await updateConversation(ctx.db, row.id, { assigneeId: actor.id, status: 'open' });
   // An admin may have emptied the greeting; a message is never empty.
-  const content = body.content ?? ((await getWidgetSettings(ctx)).greeting || defaultWidgetSettings.greeting);
-  await sendMessage(ctx, actor, { conversationId: row.id, content, clientId: body.clientId, type: 'text' });
+  const content =
+    body.content ?? ((await getWidgetSettings(ctx)).greeting || defaultWidgetSettings.greeting);
+  await sendMessage(ctx, actor, {
+    conversationId: row.id,
+    content,
+    clientId: body.clientId,
+    type: 'text',
+  });
   ctx.events.emit('conversationCreated', { conversationId: row.id });
   ctx.events.emit('conversationUpdated', { conversationId: row.id });
   return { conversation: await getConversation(ctx, row.id), created: true };

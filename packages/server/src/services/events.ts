@@ -12,7 +12,9 @@ export type DomainEventMap = {
   visitorUpdated: [{ visitor: Visitor }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
   availabilityChanged: [{ agentsOnline: boolean }];
-  messagesRead: [{ conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number }];
+  messagesRead: [
+    { conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number },
+  ];
   /** Sessions revoked: the user's sockets must go too. */
   userSignedOut: [{ userId: string }];
 };

@@ -14,7 +14,10 @@ export function hashPassword(password: string): Promise<string> {
 let decoy: Promise<string> | undefined;
 
 /** Checks `password` against `passwordHash`, or against a decoy when there is no user. */
-export async function checkPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function checkPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   decoy ??= hashPassword(crypto.randomUUID());
   const target = passwordHash ?? (await decoy);
   const ok = await verify(target, password).catch(() => false);

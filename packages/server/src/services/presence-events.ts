@@ -28,7 +28,8 @@ export async function visitorConnected(ctx: Context, visitorId: string): Promise
 }
 
 export async function visitorDisconnected(ctx: Context, visitorId: string): Promise<void> {
-  if (await ctx.presence.visitorDisconnected(visitorId)) await setVisitorOnline(ctx, visitorId, false);
+  if (await ctx.presence.visitorDisconnected(visitorId))
+    await setVisitorOnline(ctx, visitorId, false);
 }
 
 /**

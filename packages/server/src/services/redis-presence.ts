@@ -93,7 +93,13 @@ export class RedisPresence implements Presence {
   async reap(): Promise<void> {
     const dead = await this.redis.zrangebyscore(this.instances, '-inf', Date.now());
     for (const instance of dead) {
-      const claimed = await this.redis.set(`${this.prefix}:reaping:${instance}`, this.instanceId, 'PX', 60_000, 'NX');
+      const claimed = await this.redis.set(
+        `${this.prefix}:reaping:${instance}`,
+        this.instanceId,
+        'PX',
+        60_000,
+        'NX',
+      );
       if (!claimed) continue;
       const reaped: Reaped = { agents: [], visitors: [] };
       for (const kind of ['agents', 'visitors'] as const) {

@@ -21,7 +21,12 @@ describe('cursor', () => {
     const id = '0b5c0d0e-1111-4222-8333-444455556666';
     const at = '2026-01-02T03:04:05.678Z';
     expect(decodeCursor(encodeCursor(at, id))).toEqual({ at: new Date(at), id });
-    for (const bad of ['', 'abc', Buffer.from('["x","y"]').toString('base64url'), Buffer.from(`["${at}","1 or 1=1"]`).toString('base64url')]) {
+    for (const bad of [
+      '',
+      'abc',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from(`["${at}","1 or 1=1"]`).toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow('Invalid cursor');
     }
   });

@@ -25,7 +25,8 @@ export class Tokens {
    */
   static async create(db: Db, configured: string | undefined): Promise<Tokens> {
     const secret =
-      configured ?? String(await getOrInsertSetting(db, 'jwt_secret', randomBytes(48).toString('base64url')));
+      configured ??
+      String(await getOrInsertSetting(db, 'jwt_secret', randomBytes(48).toString('base64url')));
     return new Tokens(new TextEncoder().encode(secret));
   }
 

@@ -22,7 +22,10 @@ const systems: Array<[RegExp, string]> = [
   [/Linux/, 'Linux'],
 ];
 
-export function describeUserAgent(ua: string | null): { browser: string | null; os: string | null } {
+export function describeUserAgent(ua: string | null): {
+  browser: string | null;
+  os: string | null;
+} {
   if (!ua) return { browser: null, os: null };
   let browser: string | null = null;
   for (const [pattern, name] of browsers) {

@@ -62,7 +62,10 @@ export async function authenticateVisitor(ctx: Context, token: string): Promise<
   return { kind: 'visitor', id };
 }
 
-export async function listVisitors(ctx: Context, query: VisitorListQuery): Promise<VisitorListReply> {
+export async function listVisitors(
+  ctx: Context,
+  query: VisitorListQuery,
+): Promise<VisitorListReply> {
   const rows = await listVisitorRows(ctx.db, {
     online: query.online,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -70,7 +73,10 @@ export async function listVisitors(ctx: Context, query: VisitorListQuery): Promi
   });
   const items = rows.slice(0, query.limit).map(toVisitor);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.lastSeenAt, last.id) : null };
+  return {
+    items,
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.lastSeenAt, last.id) : null,
+  };
 }
 
 /** What the agents' visitor panel shows: the visitor, pages visited, earlier conversations. */

@@ -2,7 +2,14 @@ import type { TypingChanged } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../factories.js';
 import { ReliableClient } from '../support/reliable-client.js';
-import { buildServer, createDatabase, dropDatabase, query, startInstance, type Instance } from './processes.js';
+import {
+  buildServer,
+  createDatabase,
+  dropDatabase,
+  query,
+  startInstance,
+  type Instance,
+} from './processes.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const redisUrl = process.env.TEST_REDIS_URL ?? '';
@@ -34,7 +41,10 @@ afterAll(async () => {
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
@@ -76,12 +86,17 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     await agent.connect();
 
     const session = await post<{ visitorToken: string }>(`${a.url}/api/visitors/session`, {});
-    const visitor = new ReliableClient([a.url, b.url], '/visitor', { visitorToken: session.visitorToken });
+    const visitor = new ReliableClient([a.url, b.url], '/visitor', {
+      visitorToken: session.visitorToken,
+    });
     clients.push(visitor);
     await visitor.connect();
     const started = await visitor.socket
       ?.timeout(5000)
-      .emitWithAck('conversation.start', { content: 'Hello from A', clientId: crypto.randomUUID() });
+      .emitWithAck('conversation.start', {
+        content: 'Hello from A',
+        clientId: crypto.randomUUID(),
+      });
     if (!started?.ok) throw new Error('start failed');
     const conversationId: string = started.data.conversation.id;
     visitor.track(conversationId);
@@ -108,7 +123,10 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       if (i === rounds / 3) a.process.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await waitFor(() => visitor.outbox.size === 0 && agent.outbox.size === 0 && visitor.connected, 30_000);
+    await waitFor(
+      () => visitor.outbox.size === 0 && agent.outbox.size === 0 && visitor.connected,
+      30_000,
+    );
     await Promise.all([visitor.sync(), agent.sync()]);
 
     const rows = await query<{ seq: number; client_id: string | null; id: string }>(

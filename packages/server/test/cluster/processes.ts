@@ -41,7 +41,14 @@ export async function startInstance(env: Record<string, string>, port?: number):
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: serverDir,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(chosen), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(chosen),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,8 +63,19 @@ export async function startInstance(env: Record<string, string>, port?: number):
   );
   while (Date.now() - spawnedAt < 20_000) {
     if (exitCode !== undefined) throw new Error(`instance exited with ${exitCode}:\n${output}`);
-    const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { url, port: chosen, process: child, exited, startupMs: Date.now() - spawnedAt, stderr: () => output };
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up)
+      return {
+        url,
+        port: chosen,
+        process: child,
+        exited,
+        startupMs: Date.now() - spawnedAt,
+        stderr: () => output,
+      };
     await new Promise((r) => setTimeout(r, 25));
   }
   child.kill('SIGKILL');

@@ -162,8 +162,13 @@ export class ReliableClient {
   private async runSync() {
     const socket = this.socket;
     if (!socket?.connected) return;
-    const conversations = Object.fromEntries([...this.shown.keys()].map((id) => [id, this.lastSeq(id)]));
-    const reply = await socket.timeout(5_000).emitWithAck('sync', { conversations }).catch(() => null);
+    const conversations = Object.fromEntries(
+      [...this.shown.keys()].map((id) => [id, this.lastSeq(id)]),
+    );
+    const reply = await socket
+      .timeout(5_000)
+      .emitWithAck('sync', { conversations })
+      .catch(() => null);
     if (!reply?.ok) return;
     for (const m of reply.data.messages as Message[]) {
       const list = this.shown.get(m.conversationId);

@@ -15,7 +15,9 @@ export function cannedResponseRoutes(ctx: Context): Router {
 
   router.post('/', async (req, res) => {
     const body = parse(CannedResponseBody, req.body);
-    res.status(201).json({ cannedResponse: await canned.createCannedResponse(ctx, agentOf(res), body) });
+    res
+      .status(201)
+      .json({ cannedResponse: await canned.createCannedResponse(ctx, agentOf(res), body) });
   });
 
   router.patch('/:id', async (req, res) => {

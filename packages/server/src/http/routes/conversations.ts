@@ -36,7 +36,13 @@ export function conversationRoutes(ctx: Context): Router {
     router.post(`/:id/${mode}`, agents, async (req, res) => {
       const { id } = parse(IdParams, req.params);
       const { agentId } = parse(AssignBody, req.body);
-      const conversation = await conversations.assignConversation(ctx, agentOf(res), id, agentId, mode);
+      const conversation = await conversations.assignConversation(
+        ctx,
+        agentOf(res),
+        id,
+        agentId,
+        mode,
+      );
       res.json({ conversation });
     });
   }

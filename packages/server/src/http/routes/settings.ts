@@ -1,7 +1,11 @@
 import { WidgetSettingsPatch } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
-import { getWidgetConfig, getWidgetSettings, patchWidgetSettings } from '../../services/settings.js';
+import {
+  getWidgetConfig,
+  getWidgetSettings,
+  patchWidgetSettings,
+} from '../../services/settings.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 

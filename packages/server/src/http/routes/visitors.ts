@@ -1,7 +1,8 @@
 import {
   IdParams,
   StartVisitorChatBody,
-  VisitorListQuery, VisitorPatchBody,
+  VisitorListQuery,
+  VisitorPatchBody,
   VisitorSessionBody,
 } from '@parley/protocol';
 import { Router } from 'express';
@@ -19,7 +20,10 @@ export function visitorRoutes(ctx: Context): Router {
   router.post('/session', async (req, res) => {
     const { visitorToken } = parse(VisitorSessionBody, req.body ?? {});
     await enforce(ctx.rateLimiter, [[`visitor-session:ip:${req.ip}`, limits.visitorSessionPerIp]]);
-    const meta = { userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, ip: req.ip ?? null };
+    const meta = {
+      userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
+      ip: req.ip ?? null,
+    };
     res.status(201).json(await visitors.createSession(ctx, visitorToken, meta));
   });
 
