@@ -107,18 +107,19 @@ export default function AnalyticsPage() {
                 <XAxis dataKey="date" tick={{ fontSize: 12 }} />
                 <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
                 <Tooltip />
+                {/* Drawn last: "conversations" stays visible where "closed" has the same values. */}
                 <Legend />
                 <Line
                   type="monotone"
-                  dataKey="conversations"
-                  stroke="#2563eb"
+                  dataKey="closed"
+                  stroke="#16a34a"
                   strokeWidth={2}
                   isAnimationActive={false}
                 />
                 <Line
                   type="monotone"
-                  dataKey="closed"
-                  stroke="#16a34a"
+                  dataKey="conversations"
+                  stroke="#2563eb"
                   strokeWidth={2}
                   isAnimationActive={false}
                 />
