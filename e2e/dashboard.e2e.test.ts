@@ -204,7 +204,11 @@ describe('the agent dashboard', () => {
       .getByRole('button')
       .first();
     await row.getByText(`Chat transferred to ${agent.name}`).waitFor();
-    await row.click();
+    // The keyboard flow of a chat desk: j/k move through the list, Enter opens.
+    await agentPage.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await agentPage.keyboard.press('j');
+    await agentPage.keyboard.press('k');
+    await agentPage.keyboard.press('Enter');
     await agentPage.getByText('VIP: refund without questions').waitFor();
     await agentPage.getByLabel('Messages').getByText(`Chat transferred to ${agent.name}`).waitFor();
     await agentPage.getByRole('button', { name: 'Close' }).click();
