@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 // Paths the SPA must never answer: they belong to the API, sockets, the widget and probes,
@@ -36,13 +37,10 @@ export function dashboardRouter(log: Logger): Router {
   const index = join(dir, 'index.html');
   router.use(
     '/assets',
-    express.static(join(dir, 'assets'), {
-      immutable: true,
-      maxAge: '1y',
-      index: false,
-      fallthrough: false,
-    }),
+    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
   );
+  // A stale tab asking for an asset of an older build gets a 404, not the app's HTML.
+  router.use('/assets', (_req, _res, next) => next(notFound('Asset')));
   router.use(express.static(dir, { index: false, maxAge: '1h' }));
   router.get(/.*/, (req, res, next) => {
     if (NOT_THE_DASHBOARD.test(req.path) || !req.accepts('html')) return next();
