@@ -14,13 +14,26 @@ export interface Presence {
   close(): Promise<void>;
 }
 
+/** The cached "is any agent available" that both kinds of presence keep per process. */
+export abstract class AvailabilityCache {
+  private available = false;
+
+  agentsAvailable() {
+    return this.available;
+  }
+  setAgentsAvailable(available: boolean) {
+    const changed = available !== this.available;
+    this.available = available;
+    return changed;
+  }
+}
+
 /**
  * Presence for one process, counted by socket so that closing one of two tabs changes nothing.
  */
-export class LocalPresence implements Presence {
+export class LocalPresence extends AvailabilityCache implements Presence {
   private readonly agents = new Map<string, number>();
   private readonly visitors = new Map<string, number>();
-  private available = false;
 
   async agentConnected(id: string) {
     return increment(this.agents, id) === 1;
@@ -36,14 +49,6 @@ export class LocalPresence implements Presence {
   }
   async connectedAgentIds() {
     return [...this.agents.keys()];
-  }
-  agentsAvailable() {
-    return this.available;
-  }
-  setAgentsAvailable(available: boolean) {
-    const changed = available !== this.available;
-    this.available = available;
-    return changed;
   }
   async close() {}
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Presence } from './presence.js';
+import { AvailabilityCache, type Presence } from './presence.js';
 
 const HEARTBEAT_MS = 5_000;
 /** An instance silent this long is dead (SIGKILL, lost host): its sockets are counted out. */
@@ -39,9 +39,8 @@ export type Reaped = { agents: string[]; visitors: string[] };
  * Presence shared by every instance through Redis. Each instance heartbeats; when one stops
  * (killed, host lost), a surviving instance reaps its counts and reports who went offline.
  */
-export class RedisPresence implements Presence {
+export class RedisPresence extends AvailabilityCache implements Presence {
   readonly instanceId = randomUUID();
-  private available = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly prefix: string;
   private readonly instances: string;
@@ -51,6 +50,7 @@ export class RedisPresence implements Presence {
     redisPrefix: string,
     private readonly onReaped: (reaped: Reaped) => Promise<void>,
   ) {
+    super();
     this.prefix = `${redisPrefix}:presence`;
     this.instances = `${this.prefix}:instances`;
   }
@@ -125,14 +125,6 @@ export class RedisPresence implements Presence {
   }
   async connectedAgentIds() {
     return this.redis.hkeys(this.key('agents'));
-  }
-  agentsAvailable() {
-    return this.available;
-  }
-  setAgentsAvailable(available: boolean) {
-    const changed = available !== this.available;
-    this.available = available;
-    return changed;
   }
 
   /** Leaves the cluster; sockets still counted here are counted out by the next reap. */
