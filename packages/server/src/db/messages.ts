@@ -1,5 +1,17 @@
 import type { Message } from '@parley/protocol';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  sql,
+} from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
 import { conversations, messages, users } from './schema.js';
@@ -179,10 +191,7 @@ const withSenderName = {
 };
 
 function selectWithNames(db: Tx) {
-  return db
-    .select(withSenderName)
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.senderId));
+  return db.select(withSenderName).from(messages).leftJoin(users, eq(users.id, messages.senderId));
 }
 
 export type MessageRange = {

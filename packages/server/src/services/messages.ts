@@ -1,4 +1,10 @@
-import type { Message, MessageListQuery, ReadBody, SendMessageBody, SyncReply } from '@parley/protocol';
+import type {
+  Message,
+  MessageListQuery,
+  ReadBody,
+  SendMessageBody,
+  SyncReply,
+} from '@parley/protocol';
 import { existingConversationIds, findConversation } from '../db/conversations.js';
 import {
   appendMessage,
@@ -29,7 +35,10 @@ export async function sendMessage(
   if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
   const started = performance.now();
   await enforce(ctx.rateLimiter, [
-    [`messages:${actor.kind}:${actor.id}`, actor.kind === 'agent' ? limits.messagesPerAgent : limits.messagesPerVisitor],
+    [
+      `messages:${actor.kind}:${actor.id}`,
+      actor.kind === 'agent' ? limits.messagesPerAgent : limits.messagesPerVisitor,
+    ],
   ]);
   const senderName = actor.kind === 'agent' ? actor.name : null;
   const result = await appendMessage(
@@ -85,7 +94,8 @@ export async function postSystemMessage(
 export async function readableConversation(ctx: Context, actor: Actor, conversationId: string) {
   const conversation = await findConversation(ctx.db, conversationId);
   if (!conversation) throw notFound('Conversation');
-  if (actor.kind === 'visitor' && conversation.visitorId !== actor.id) throw notFound('Conversation');
+  if (actor.kind === 'visitor' && conversation.visitorId !== actor.id)
+    throw notFound('Conversation');
   return conversation;
 }
 
