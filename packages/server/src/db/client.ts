@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -62,6 +61,8 @@ function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
 
 async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Loaded only when used: a PostgreSQL deployment never pays for the embedded database.
+  const { PGlite } = await import('@electric-sql/pglite');
   const client = await PGlite.create(dataDir);
   timeQueries(client, onQuery);
   const db: Db = drizzlePglite({ client, schema });
