@@ -32,9 +32,8 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
 
   events.on(
     'conversationCreated',
-    guard('conversationCreated', async ({ conversationId }) => {
-      const item = await findConversationListItem(ctx.db, conversationId);
-      if (item) agents.to(rooms.agents).emit('conversation.created', item);
+    guard('conversationCreated', ({ conversation }) => {
+      agents.to(rooms.agents).emit('conversation.created', conversation);
     }),
   );
 

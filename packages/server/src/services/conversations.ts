@@ -49,7 +49,7 @@ export async function startConversation(
     type: 'text',
   });
   if (created) {
-    ctx.events.emit('conversationCreated', { conversationId: row.id });
+    ctx.events.emit('conversationCreated', { conversation: await getConversation(ctx, row.id) });
     await routeConversation(ctx, row.id);
   }
   return { conversation: await visitorView(ctx, row.id), message };
@@ -231,7 +231,9 @@ export async function startChatWithVisitor(
     clientId: body.clientId,
     type: 'text',
   });
-  ctx.events.emit('conversationCreated', { conversationId: row.id });
+  const conversation = await getConversation(ctx, row.id);
+  ctx.events.emit('conversationCreated', { conversation });
+  // Tells the visitor's widget that a chat has been opened for them.
   ctx.events.emit('conversationUpdated', { conversationId: row.id });
-  return { conversation: await getConversation(ctx, row.id), created: true };
+  return { conversation, created: true };
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { AgentStatus, Message, Visitor } from '@parley/protocol';
+import type { AgentStatus, ConversationListItem, Message, Visitor } from '@parley/protocol';
 
 /**
  * Domain facts, announced once by the service that caused them. The realtime broadcaster is the
@@ -7,7 +7,8 @@ import type { AgentStatus, Message, Visitor } from '@parley/protocol';
  */
 export type DomainEventMap = {
   messageCreated: [{ message: Message; visitorId: string }];
-  conversationCreated: [{ conversationId: string }];
+  /** Carries the conversation as created: routing may change it a moment later. */
+  conversationCreated: [{ conversation: ConversationListItem }];
   conversationUpdated: [{ conversationId: string }];
   visitorUpdated: [{ visitor: Visitor }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
