@@ -1,26 +1,13 @@
-import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../ui/controls';
-import { messageOf } from '../ui/errors';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
+import { useAuthForm } from './useAuthForm';
 
 export function LoginPage() {
   const { login } = useAuth();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await login(String(form.get('email')), String(form.get('password')));
-    } catch (err) {
-      setError(messageOf(err));
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useAuthForm((form) =>
+    login(String(form.get('email')), String(form.get('password'))),
+  );
 
   return (
     <AuthShell title="Sign in" subtitle="Answer your visitors from the Parley dashboard.">

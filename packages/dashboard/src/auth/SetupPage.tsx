@@ -1,31 +1,14 @@
-import { useState, type FormEvent } from 'react';
 import { Button, Field } from '../ui/controls';
-import { messageOf } from '../ui/errors';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
+import { useAuthForm } from './useAuthForm';
 
 /** First run: no account exists yet; the first one becomes the admin. */
 export function SetupPage() {
   const { register } = useAuth();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await register(
-        String(form.get('name')),
-        String(form.get('email')),
-        String(form.get('password')),
-      );
-    } catch (err) {
-      setError(messageOf(err));
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useAuthForm((form) =>
+    register(String(form.get('name')), String(form.get('email')), String(form.get('password'))),
+  );
 
   return (
     <AuthShell
