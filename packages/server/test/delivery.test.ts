@@ -152,13 +152,11 @@ describe('delivery', () => {
     const visitorSees = collect<Message>(chat.socket, 'message.created');
     const sends = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
-        ? chat.socket
-            .timeout(10_000)
-            .emitWithAck('message.send', {
-              conversationId,
-              content: `v${i}`,
-              clientId: newClientId(),
-            })
+        ? chat.socket.timeout(10_000).emitWithAck('message.send', {
+            conversationId,
+            content: `v${i}`,
+            clientId: newClientId(),
+          })
         : agent.timeout(10_000).emitWithAck('message.send', {
             conversationId,
             content: `a${i}`,
@@ -198,5 +196,38 @@ describe('delivery', () => {
       .timeout(5000)
       .emitWithAck('conversation.start', { content: 'Another question', clientId: newClientId() });
     expect(fresh.ok && fresh.data.conversation.id).not.toBe(conversationId);
+  });
+});
+
+describe('a long absence', () => {
+  it('syncs at most 500 messages per conversation and names the ones with more', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    const before = (await rowsFor(conversationId)).length;
+    // 600 messages stored while the agent was away (written directly: rate limits would
+    // rightly slow any real sender down).
+    await server.database.db
+      .execute(sql`insert into messages (conversation_id, seq, sender, content)
+      select ${conversationId}, ${before} + n, 'visitor', 'backlog ' || n from generate_series(1, 600) n`);
+    await server.database.db.execute(
+      sql`update conversations set last_seq = ${before + 600} where id = ${conversationId}`,
+    );
+    const first = await agent
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [conversationId]: before } });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.data.messages).toHaveLength(500);
+    expect(first.data.messages.at(-1)?.seq).toBe(before + 500);
+    expect(first.data.incomplete).toEqual([conversationId]);
+    const rest = await agent
+      .timeout(5000)
+      .emitWithAck('sync', { conversations: { [conversationId]: before + 500 } });
+    expect(rest.ok && rest.data.messages.map((m: Message) => m.content)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `backlog ${501 + i}`),
+    );
+    expect(rest.ok && rest.data.incomplete).toEqual([]);
   });
 });

@@ -125,9 +125,11 @@ export async function listQueuedConversationIds(db: Tx, limit: number): Promise<
   return rows.map((r) => r.id);
 }
 
+/** The visitor's view of a conversation: the agents' view less tags and notes, plus the
+ * assignee's name. */
 export async function toVisitorConversation(
   db: Tx,
-  row: ConversationRow,
+  row: Conversation,
 ): Promise<VisitorConversation> {
   let assignee: VisitorConversation['assignee'] = null;
   if (row.assigneeId) {
@@ -143,8 +145,8 @@ export async function toVisitorConversation(
     assignee,
     rating: row.rating,
     lastSeq: row.lastSeq,
-    closedAt: row.closedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt,
+    createdAt: row.createdAt,
   };
 }
 
@@ -249,15 +251,18 @@ export async function listConversations(
   return rows.map(toListItem);
 }
 
-/** Which of `ids` exist (and, with `visitorId`, belong to that visitor). */
-export async function existingConversationIds(
+/**
+ * The last seq of each of `ids` that exists (and, with `visitorId`, belongs to that visitor):
+ * what `sync` may read, and how far each conversation goes.
+ */
+export async function lastSeqsOf(
   db: Tx,
   ids: string[],
   visitorId?: string,
-): Promise<string[]> {
-  if (ids.length === 0) return [];
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
   const rows = await db
-    .select({ id: conversations.id })
+    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
     .from(conversations)
     .where(
       and(
@@ -265,5 +270,5 @@ export async function existingConversationIds(
         visitorId ? eq(conversations.visitorId, visitorId) : undefined,
       ),
     );
-  return rows.map((r) => r.id);
+  return new Map(rows.map((r) => [r.id, r.lastSeq]));
 }

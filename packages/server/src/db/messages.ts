@@ -234,9 +234,9 @@ export async function listMissedMessages(
   db: Tx,
   since: Record<string, number>,
   opts: { includeNotes: boolean; perConversation: number },
-): Promise<{ messages: Message[]; incomplete: string[] }> {
+): Promise<Message[]> {
   const ids = Object.keys(since);
-  if (ids.length === 0) return { messages: [], incomplete: [] };
+  if (ids.length === 0) return [];
   const pairs = sql.join(
     ids.map((id) => sql`(${id}::uuid, ${since[id] ?? 0}::int)`),
     sql`, `,
@@ -252,22 +252,7 @@ export async function listMissedMessages(
       ),
     )
     .orderBy(asc(messages.conversationId), asc(messages.seq));
-  const result = rows.map((row) => toMessage(row.message, row.senderName));
-  const incomplete = await conversationsBeyond(db, since, opts.perConversation);
-  return { messages: result, incomplete };
-}
-
-async function conversationsBeyond(
-  db: Tx,
-  since: Record<string, number>,
-  perConversation: number,
-): Promise<string[]> {
-  const ids = Object.keys(since);
-  const rows = await db
-    .select({ id: conversations.id, lastSeq: conversations.lastSeq })
-    .from(conversations)
-    .where(inArray(conversations.id, ids));
-  return rows.filter((r) => r.lastSeq > (since[r.id] ?? 0) + perConversation).map((r) => r.id);
+  return rows.map((row) => toMessage(row.message, row.senderName));
 }
 
 /** Marks the other side's messages up to `seq` read; returns how many changed. */

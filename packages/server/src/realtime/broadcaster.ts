@@ -1,8 +1,4 @@
-import {
-  findConversationListItem,
-  findConversation,
-  toVisitorConversation,
-} from '../db/conversations.js';
+import { findConversationListItem, toVisitorConversation } from '../db/conversations.js';
 import type { Context } from '../services/context.js';
 import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
@@ -40,15 +36,11 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
   events.on(
     'conversationUpdated',
     guard('conversationUpdated', async ({ conversationId }) => {
-      const [item, row] = await Promise.all([
-        findConversationListItem(ctx.db, conversationId),
-        findConversation(ctx.db, conversationId),
-      ]);
-      if (item) agents.to(rooms.agents).emit('conversation.updated', item);
-      if (row) {
-        const view = await toVisitorConversation(ctx.db, row);
-        visitors.to(rooms.visitor(row.visitorId)).emit('conversation.updated', view);
-      }
+      const item = await findConversationListItem(ctx.db, conversationId);
+      if (!item) return;
+      agents.to(rooms.agents).emit('conversation.updated', item);
+      const view = await toVisitorConversation(ctx.db, item);
+      visitors.to(rooms.visitor(item.visitorId)).emit('conversation.updated', view);
     }),
   );
 

@@ -16,6 +16,7 @@ import {
   findConversationListItem,
   listConversations as listConversationRows,
   openConversation,
+  toConversation,
   toVisitorConversation,
   updateConversation,
   type ConversationRow,
@@ -58,7 +59,7 @@ export async function startConversation(
 /** The conversation as its visitor sees it. */
 export async function visitorView(ctx: Context, id: string): Promise<VisitorConversation> {
   const row = await readableRow(ctx, id);
-  return toVisitorConversation(ctx.db, row);
+  return toVisitorConversation(ctx.db, toConversation(row));
 }
 
 async function readableRow(ctx: Context, id: string): Promise<ConversationRow> {
@@ -182,7 +183,7 @@ export async function rateConversation(
   );
   if (!row) throw notFound('Conversation');
   ctx.events.emit('conversationUpdated', { conversationId: row.id });
-  return toVisitorConversation(ctx.db, row);
+  return toVisitorConversation(ctx.db, toConversation(row));
 }
 
 export const JOIN_HISTORY = 50;

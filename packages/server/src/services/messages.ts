@@ -5,7 +5,7 @@ import type {
   SendMessageBody,
   SyncReply,
 } from '@parley/protocol';
-import { existingConversationIds, findConversation } from '../db/conversations.js';
+import { findConversation, lastSeqsOf } from '../db/conversations.js';
 import {
   appendMessage,
   listMessages as listMessageRows,
@@ -134,14 +134,18 @@ export async function sync(
   actor: Actor,
   since: Record<string, number>,
 ): Promise<SyncReply> {
-  const ids = await existingConversationIds(
+  const lastSeqs = await lastSeqsOf(
     ctx.db,
     Object.keys(since),
     actor.kind === 'visitor' ? actor.id : undefined,
   );
-  const readable = Object.fromEntries(ids.map((id) => [id, since[id] ?? 0]));
-  return listMissedMessages(ctx.db, readable, {
+  const readable = Object.fromEntries([...lastSeqs.keys()].map((id) => [id, since[id] ?? 0]));
+  const messages = await listMissedMessages(ctx.db, readable, {
     includeNotes: actor.kind === 'agent',
     perConversation: SYNC_PAGE,
   });
+  const incomplete = [...lastSeqs]
+    .filter(([id, lastSeq]) => lastSeq > (readable[id] ?? 0) + SYNC_PAGE)
+    .map(([id]) => id);
+  return { messages, incomplete };
 }

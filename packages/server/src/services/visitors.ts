@@ -52,7 +52,9 @@ export async function createSession(
   return {
     visitorToken: await ctx.tokens.signVisitor(visitor.id),
     visitor: toVisitor(visitor),
-    conversation: conversation ? await toVisitorConversation(ctx.db, conversation) : null,
+    conversation: conversation
+      ? await toVisitorConversation(ctx.db, toConversation(conversation))
+      : null,
     agentsOnline: await announceAvailability(ctx),
   };
 }
