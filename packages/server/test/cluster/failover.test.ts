@@ -59,6 +59,10 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     for (const instance of [a, b]) {
       const res = await fetch(`${instance.url}/readyz`);
       expect(await res.json()).toEqual({ status: 'ready', database: true, redis: true });
+      // Instances time their queries (start-up already ran some).
+      const metrics = await (await fetch(`${instance.url}/metrics`)).text();
+      const timed = /parley_db_query_duration_seconds_count (\d+)/.exec(metrics)?.[1];
+      expect(Number(timed)).toBeGreaterThan(0);
     }
   });
 
@@ -91,12 +95,10 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     });
     clients.push(visitor);
     await visitor.connect();
-    const started = await visitor.socket
-      ?.timeout(5000)
-      .emitWithAck('conversation.start', {
-        content: 'Hello from A',
-        clientId: crypto.randomUUID(),
-      });
+    const started = await visitor.socket?.timeout(5000).emitWithAck('conversation.start', {
+      content: 'Hello from A',
+      clientId: crypto.randomUUID(),
+    });
     if (!started?.ok) throw new Error('start failed');
     const conversationId: string = started.data.conversation.id;
     visitor.track(conversationId);
