@@ -17,6 +17,18 @@ import { gz, widgetSizes } from './size.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const profile = process.argv.includes('--profile');
+// `--levels=50,200` and `--servers=relay,postgres` narrow part 1; `--messages-only` skips parts
+// 2 to 4 (a quick before/after of the message path while working on it).
+const option = (name) =>
+  process.argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',');
+const serverKeys = [
+  'relay',
+  ...(option('servers') ?? ['postgres', 'pglite']).filter((k) => k !== 'relay'),
+];
+const messagesOnly = process.argv.includes('--messages-only') || option('servers') !== undefined;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bench = join(root, 'bench');
 const out = join(bench, '.out');
@@ -33,6 +45,7 @@ const plan = smoke
       idle: [1_000, 5_000, 10_000],
       coldRuns: 3,
     };
+if (option('levels')) plan.levels = option('levels').map(Number);
 
 const startedAt = Date.now();
 const log = (line) =>
@@ -151,20 +164,67 @@ async function runConversations(server, target, n) {
 log('part 1: messages');
 const pgUrl = await freshDatabase('parley_bench_messages');
 const pgliteDir = join(out, 'pglite-data');
-const servers = {
-  relay: await startRelay(),
-  postgres: await startParley('parley-postgres', { DATABASE_URL: pgUrl }),
-  pglite: await startParley('parley-pglite', { DATA_DIR: pgliteDir }),
+const starters = {
+  relay: startRelay,
+  postgres: () => startParley('parley-postgres', { DATABASE_URL: pgUrl }),
+  pglite: () => startParley('parley-pglite', { DATA_DIR: pgliteDir }),
 };
+const servers = {};
+for (const key of serverKeys) servers[key] = await starters[key]();
 const messageRows = [];
 for (const n of plan.levels) {
-  for (const key of ['relay', 'postgres', 'pglite']) {
+  for (const key of serverKeys) {
     log(`${n} conversations on ${key}`);
     const r = await runConversations(servers[key], key === 'relay' ? 'relay' : 'parley', n);
     messageRows.push({ ...r, server: key });
   }
 }
 await Promise.all(Object.values(servers).map((s) => stop(s.proc)));
+
+const mark = (ok) => (ok ? 'pass' : 'MISS');
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const relayAt = (n) => messageRows.find((r) => r.server === 'relay' && r.conversations === n);
+const messageTable = table(
+  [
+    'conversations',
+    'server',
+    'messages/s',
+    'RTT p50 ms',
+    'RTT p99 ms',
+    'msgs/s vs relay',
+    'p99 vs relay',
+    'target (PostgreSQL)',
+  ],
+  messageRows.map((r) => {
+    const relay = relayAt(r.conversations);
+    const rate = r.messagesPerSecond / relay.messagesPerSecond;
+    const p99 = r.p99 / relay.p99;
+    const target =
+      r.server === 'postgres' ? `${mark(rate >= 0.5)} ≥50%, ${mark(p99 <= 2)} ≤2×` : '';
+    return [
+      r.conversations,
+      r.server,
+      fmt(r.messagesPerSecond),
+      fmt(r.p50, 1),
+      fmt(r.p99, 1),
+      r.server === 'relay' ? '' : `${fmt(rate * 100)}%`,
+      r.server === 'relay' ? '' : `${fmt(p99, 2)}×`,
+      target,
+    ];
+  }),
+);
+if (messagesOnly) {
+  console.log(messageTable);
+  writeFileSync(join(results, 'messages.md'), `${messageTable}\n`);
+  process.exit(0);
+}
 
 // ---- 3. cold start: an existing database ----------------------------------------------------
 
@@ -238,45 +298,6 @@ const sizes = [
 
 // ---- report ---------------------------------------------------------------------------------
 
-const mark = (ok) => (ok ? 'pass' : 'MISS');
-const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-const table = (head, rows) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-
-const relayAt = (n) => messageRows.find((r) => r.server === 'relay' && r.conversations === n);
-const messageTable = table(
-  [
-    'conversations',
-    'server',
-    'messages/s',
-    'RTT p50 ms',
-    'RTT p99 ms',
-    'msgs/s vs relay',
-    'p99 vs relay',
-    'target (PostgreSQL)',
-  ],
-  messageRows.map((r) => {
-    const relay = relayAt(r.conversations);
-    const rate = r.messagesPerSecond / relay.messagesPerSecond;
-    const p99 = r.p99 / relay.p99;
-    const target =
-      r.server === 'postgres' ? `${mark(rate >= 0.5)} ≥50%, ${mark(p99 <= 2)} ≤2×` : '';
-    return [
-      r.conversations,
-      r.server,
-      fmt(r.messagesPerSecond),
-      fmt(r.p50, 1),
-      fmt(r.p99, 1),
-      r.server === 'relay' ? '' : `${fmt(rate * 100)}%`,
-      r.server === 'relay' ? '' : `${fmt(p99, 2)}×`,
-      target,
-    ];
-  }),
-);
 const idleTable = table(
   ['idle visitor sockets', 'server RSS MB', 'KB per socket', 'target'],
   idleRows.map((r) => [
