@@ -8,7 +8,6 @@ import {
   createAdmin,
   createAgent,
   newClientId,
-  nextEvent,
   startVisitorChat,
   type SignedInAgent,
   type VisitorChat,
@@ -309,21 +308,17 @@ describe("visitors reading other visitors' chats", () => {
         data: { messages: [], incomplete: [] },
       });
       expect(
-        await bob.socket
-          .timeout(5000)
-          .emitWithAck('conversation.rate', {
-            conversationId: aliceConversation(),
-            rating: 'down',
-          }),
+        await bob.socket.timeout(5000).emitWithAck('conversation.rate', {
+          conversationId: aliceConversation(),
+          rating: 'down',
+        }),
       ).toEqual(notFound);
       expect(
-        await bob.socket
-          .timeout(5000)
-          .emitWithAck('typing.set', {
-            conversationId: aliceConversation(),
-            isTyping: true,
-            draft: 'x',
-          }),
+        await bob.socket.timeout(5000).emitWithAck('typing.set', {
+          conversationId: aliceConversation(),
+          isTyping: true,
+          draft: 'x',
+        }),
       ).toEqual(notFound);
     }));
 
@@ -580,13 +575,11 @@ describe('floods', () => {
   it('34. a typing flood is throttled per socket', async () => {
     const replies = await Promise.all(
       Array.from({ length: 20 }, () =>
-        bob.socket
-          .timeout(5000)
-          .emitWithAck('typing.set', {
-            conversationId: bob.started.conversation.id,
-            isTyping: true,
-            draft: 'spam',
-          }),
+        bob.socket.timeout(5000).emitWithAck('typing.set', {
+          conversationId: bob.started.conversation.id,
+          isTyping: true,
+          draft: 'spam',
+        }),
       ),
     );
     expect(replies.filter((r) => !r.ok).map((r) => (r.ok ? null : r.error.code))).toContain(
@@ -596,13 +589,11 @@ describe('floods', () => {
   });
 
   it('35. the server still answers after all of the above', async () => {
-    const ack = nextEvent(bob.socket, 'message.created');
     const reply = await bob.socket.timeout(5000).emitWithAck('message.send', {
       conversationId: bob.started.conversation.id,
       content: 'still standing',
       clientId: newClientId(),
     });
-    expect(reply.ok).toBe(true);
-    await ack;
+    expect(reply.ok && reply.data.message.content).toBe('still standing');
   });
 });

@@ -146,10 +146,17 @@ describe('delivery', () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const agent = await connectAgent(s, admin.token);
+    const agentTab = await connectAgent(s, admin.token);
     const chat = await startVisitorChat(s);
+    const visitorTab = await connectVisitor(s, chat.session.visitorToken);
     const conversationId = chat.started.conversation.id;
     const before = (await rowsFor(conversationId)).length;
-    const visitorSees = collect<Message>(chat.socket, 'message.created');
+    const seen = {
+      visitor: collect<Message>(chat.socket, 'message.created'),
+      visitorTab: collect<Message>(visitorTab, 'message.created'),
+      agent: collect<Message>(agent, 'message.created'),
+      agentTab: collect<Message>(agentTab, 'message.created'),
+    };
     const sends = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
         ? chat.socket.timeout(10_000).emitWithAck('message.send', {
@@ -169,9 +176,19 @@ describe('delivery', () => {
     const rows = await rowsFor(conversationId);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(rows).toHaveLength(before + 40);
-    await waitFor(() => visitorSees.length >= 40);
-    const seqs = visitorSees.map((m) => m.seq);
-    expect(new Set(seqs).size).toBe(40);
+    // The sending socket has its message in the ack; every other tab of either side gets it
+    // broadcast, once.
+    await waitFor(() => seen.visitorTab.length >= 40 && seen.agentTab.length >= 40);
+    await new Promise((r) => setTimeout(r, 100));
+    const acked = (sender: string) =>
+      acks.flatMap((a) => (a.ok && a.data.message.sender === sender ? [a.data.message.seq] : []));
+    const seqsOf = (ms: Message[]) => ms.map((m) => m.seq).sort((a, b) => a - b);
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    expect(new Set(seqsOf(seen.visitorTab)).size).toBe(40);
+    expect(new Set(seqsOf(seen.agentTab)).size).toBe(40);
+    expect(seqsOf(seen.visitorTab)).toEqual(sorted([...acked('visitor'), ...acked('agent')]));
+    expect(seqsOf(seen.visitor)).toEqual(sorted(acked('agent')));
+    expect(seqsOf(seen.agent)).toEqual(sorted(acked('visitor')));
   });
 
   it('a closed conversation takes no new message from the visitor', async () => {

@@ -115,13 +115,11 @@ describe('bad input', () => {
       () => {},
       'extra',
     );
-    const still = await chat.socket
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId: chat.started.conversation.id,
-        content: 'still here',
-        clientId: newClientId(),
-      });
+    const still = await chat.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId: chat.started.conversation.id,
+      content: 'still here',
+      clientId: newClientId(),
+    });
     expect(still.ok).toBe(true);
     const agentReply = await agent
       .timeout(5000)

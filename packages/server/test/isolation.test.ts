@@ -31,13 +31,11 @@ describe('two visitors', () => {
     });
     expect(read.status).toBe(404);
     expect(read.body).toEqual({ error: { code: 'not_found', message: 'Conversation not found' } });
-    const write = await bob.socket
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId: aliceId,
-        content: 'sneaky',
-        clientId: newClientId(),
-      });
+    const write = await bob.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId: aliceId,
+      content: 'sneaky',
+      clientId: newClientId(),
+    });
     expect(write).toEqual(notFound);
     const overRest = await api(s, 'POST', '/api/messages', {
       token: bob.session.visitorToken,

@@ -33,13 +33,11 @@ describe('rate limits', () => {
     const conversationId = chat.started.conversation.id;
     const replies = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        chat.socket
-          .timeout(5000)
-          .emitWithAck('message.send', {
-            conversationId,
-            content: `flood ${i}`,
-            clientId: newClientId(),
-          }),
+        chat.socket.timeout(5000).emitWithAck('message.send', {
+          conversationId,
+          content: `flood ${i}`,
+          clientId: newClientId(),
+        }),
       ),
     );
     const refused = replies.filter((r) => !r.ok);

@@ -85,13 +85,11 @@ describe('conversations over REST', () => {
     const chat = await startVisitorChat(s, 'm1');
     const id = chat.started.conversation.id;
     for (let i = 2; i <= 6; i++) {
-      await chat.socket
-        .timeout(5000)
-        .emitWithAck('message.send', {
-          conversationId: id,
-          content: `m${i}`,
-          clientId: newClientId(),
-        });
+      await chat.socket.timeout(5000).emitWithAck('message.send', {
+        conversationId: id,
+        content: `m${i}`,
+        clientId: newClientId(),
+      });
     }
     const item = (await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token })).body
       .conversation;

@@ -15,6 +15,7 @@ import {
   newClientId,
   nextEvent,
   startVisitorChat,
+  waitFor,
 } from './factories.js';
 import { useServer } from './harness.js';
 
@@ -53,6 +54,8 @@ describe('the whole story', () => {
     expect((await assigned).status).toBe('open');
     const conversationId = chat.started.conversation.id;
     const visitorSees = collect<Message>(chat.socket, 'message.created');
+    // The admin watches from a dashboard of their own (once the chat is Alice's): agents see each other's messages.
+    const adminSees = collect<Message>(await connectAgent(s, admin.token), 'message.created');
 
     // Typing with the draft reaches agents (sneak peek)...
     const peek = nextEvent<TypingChanged>(
@@ -74,13 +77,11 @@ describe('the whole story', () => {
     });
 
     // Messages both ways, with acks carrying the stored message.
-    const fromVisitor = await chat.socket
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId,
-        content: 'It was order #12',
-        clientId: newClientId(),
-      });
+    const fromVisitor = await chat.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId,
+      content: 'It was order #12',
+      clientId: newClientId(),
+    });
     expect(fromVisitor.ok && fromVisitor.data.message.seq).toBeGreaterThan(1);
     const reply = await dashboard.timeout(5000).emitWithAck('message.send', {
       conversationId,
@@ -111,13 +112,18 @@ describe('the whole story', () => {
       type: 'text',
     });
     await after;
+    // Each socket has its own messages in their acks and is sent everyone else's.
     expect(visitorSees.map((m) => m.content)).toEqual([
-      'It was order #12',
       'Let me check that for you.',
       'Found it: it ships today.',
     ]);
     expect(visitorSees.some((m) => m.type === 'note')).toBe(false);
-    expect(agentSees.map((m) => m.content)).toContain('VIP customer, refund if needed');
+    expect(agentSees.map((m) => m.content)).toContain('It was order #12');
+    expect(agentSees.some((m) => m.sender === 'agent')).toBe(false);
+    await waitFor(() => adminSees.some((m) => m.content === 'Found it: it ships today.'));
+    expect(adminSees.map((m) => m.content)).toEqual(
+      expect.arrayContaining(['It was order #12', 'VIP customer, refund if needed']),
+    );
     // Over REST too, the visitor's history has no note, the agent's has it.
     const visitorHistory = await api(s, 'GET', `/api/conversations/${conversationId}/messages`, {
       token: chat.session.visitorToken,
@@ -144,13 +150,11 @@ describe('the whole story', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.conversation).toMatchObject({ status: 'closed', tags: ['shipping'] });
     expect((await closedForVisitor).assignee?.name).toBe('Alice Agent');
-    const rated = await chat.socket
-      .timeout(5000)
-      .emitWithAck('conversation.rate', {
-        conversationId,
-        rating: 'up',
-        comment: 'Quick and kind',
-      });
+    const rated = await chat.socket.timeout(5000).emitWithAck('conversation.rate', {
+      conversationId,
+      rating: 'up',
+      comment: 'Quick and kind',
+    });
     expect(rated.ok && rated.data.conversation.rating).toBe('up');
 
     // Analytics count it.

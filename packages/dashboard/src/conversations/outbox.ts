@@ -1,6 +1,7 @@
 import type { Message, MessageReply, SendMessageBody } from '@parley/protocol';
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import { keys } from '../api/keys';
 import { addMessages } from '../realtime/cache';
 import { ACK_TIMEOUT_MS, type AgentSocket } from '../realtime/socket';
 import { createStore } from '../realtime/store';
@@ -46,6 +47,9 @@ export async function sendPending(
     const { conversationId, content, clientId, type } = pending;
     const message = await deliver(socket, { conversationId, content, clientId, type });
     addMessages(qc, conversationId, [message]);
+    // This tab gets its own message in the ack only (not as message.created): its lists'
+    // previews and order must follow it all the same.
+    void qc.invalidateQueries({ queryKey: keys.conversationLists });
     setPending(conversationId, (items) => items.filter((p) => p.clientId !== clientId));
   } catch (err) {
     const error = err instanceof Error ? err.message : 'Not sent';

@@ -41,7 +41,7 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   socket.on(
     'message.send',
     command(log, schemas['message.send'], async (p) => ({
-      message: (await sendMessage(ctx, actor, p)).message,
+      message: (await sendMessage(ctx, actor, p, socket.id)).message,
     })),
   );
 

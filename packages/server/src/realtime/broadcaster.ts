@@ -19,10 +19,12 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
 
   events.on(
     'messageCreated',
-    guard('messageCreated', ({ message, visitorId }) => {
-      agents.to(rooms.agents).emit('message.created', message);
+    guard('messageCreated', ({ message, visitorId, senderSocket }) => {
+      // Every socket is in a room of its own id: the sender's ack already carried the message.
+      const skip = senderSocket ?? [];
+      agents.to(rooms.agents).except(skip).emit('message.created', message);
       if (message.type !== 'note')
-        visitors.to(rooms.visitor(visitorId)).emit('message.created', message);
+        visitors.to(rooms.visitor(visitorId)).except(skip).emit('message.created', message);
     }),
   );
 

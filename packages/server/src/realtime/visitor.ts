@@ -45,7 +45,7 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
   socket.on(
     'message.send',
     command(log, schemas['message.send'], async (p) => ({
-      message: (await sendMessage(ctx, actor, { ...p, type: 'text' })).message,
+      message: (await sendMessage(ctx, actor, { ...p, type: 'text' }, socket.id)).message,
     })),
   );
 

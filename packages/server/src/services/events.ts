@@ -6,7 +6,8 @@ import type { AgentStatus, ConversationListItem, Message, Visitor } from '@parle
  * one listener that maps each to rooms and payloads (see realtime/broadcaster.ts).
  */
 export type DomainEventMap = {
-  messageCreated: [{ message: Message; visitorId: string }];
+  /** `senderSocket`: the socket it came from, which has it in its ack and is not sent it again. */
+  messageCreated: [{ message: Message; visitorId: string; senderSocket?: string }];
   /** Carries the conversation as created: routing may change it a moment later. */
   conversationCreated: [{ conversation: ConversationListItem }];
   conversationUpdated: [{ conversationId: string }];

@@ -31,6 +31,7 @@ export async function sendMessage(
   ctx: Context,
   actor: Actor,
   input: SendMessageBody,
+  senderSocket?: string,
 ): Promise<SendResult> {
   if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
   const started = performance.now();
@@ -62,7 +63,7 @@ export async function sendMessage(
       return { message: toMessage(result.message, senderName), created: false };
     case 'created': {
       const message = toMessage(result.message, senderName);
-      ctx.events.emit('messageCreated', { message, visitorId: result.visitorId });
+      ctx.events.emit('messageCreated', { message, visitorId: result.visitorId, senderSocket });
       ctx.metrics.messagesSent.inc({ sender: message.sender, type: message.type });
       ctx.metrics.deliveryLatency.observe((performance.now() - started) / 1000);
       return { message, created: true };
