@@ -11,6 +11,7 @@ import {
   startVisitorChat,
   waitFor,
 } from './factories.js';
+import { appendMessage } from '../src/db/messages.js';
 import { useServer } from './harness.js';
 
 const server = useServer();
@@ -213,6 +214,75 @@ describe('delivery', () => {
       .timeout(5000)
       .emitWithAck('conversation.start', { content: 'Another question', clientId: newClientId() });
     expect(fresh.ok && fresh.data.conversation.id).not.toBe(conversationId);
+  });
+
+  it('stores messages sent at the same moment in one commit; a refused one fails alone', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const [a, b, closed] = [
+      await startVisitorChat(s),
+      await startVisitorChat(s),
+      await startVisitorChat(s),
+    ];
+    const id = (c: typeof a) => c.started.conversation.id;
+    await api(s, 'PATCH', `/api/conversations/${id(closed)}`, {
+      token: admin.token,
+      body: { status: 'closed' },
+    });
+    const closedRows = (await rowsFor(id(closed))).length;
+    const db = server.database.db;
+    const text = (c: typeof a, content: string, clientId = newClientId()) => ({
+      conversationId: id(c),
+      clientId,
+      sender: 'visitor' as const,
+      senderId: c.session.visitor.id,
+      content,
+      type: 'text' as const,
+    });
+    const resent = newClientId();
+    // One turn of the event loop: all of these reach the appender together.
+    const results = await Promise.all([
+      appendMessage(db, text(a, 'a1', resent), a.session.visitor.id),
+      appendMessage(db, text(b, 'b1'), b.session.visitor.id),
+      appendMessage(db, text(a, 'a2'), a.session.visitor.id),
+      appendMessage(db, text(a, 'a1 again', resent), a.session.visitor.id),
+      appendMessage(db, text(closed, 'too late'), closed.session.visitor.id),
+      appendMessage(
+        db,
+        { ...text(closed, 'note on a closed chat'), sender: 'agent', type: 'note' },
+        undefined,
+      ),
+      appendMessage(db, text(b, "not b's visitor"), a.session.visitor.id),
+      appendMessage(db, text(b, 'b2'), b.session.visitor.id),
+      appendMessage(db, { ...text(a, 'nowhere'), conversationId: newClientId() }),
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual([
+      'created',
+      'created',
+      'created',
+      'duplicate',
+      'closed',
+      'created',
+      'not_found',
+      'created',
+      'not_found',
+    ]);
+    const created = results.flatMap((r) => (r.outcome === 'created' ? [r.message] : []));
+    // One transaction: now() is the same for every message it stored.
+    expect(new Set(created.map((m) => m.createdAt.getTime())).size).toBe(1);
+    const [a1, , , again] = results;
+    expect(again?.outcome === 'duplicate' && again.message.id).toBe(
+      a1?.outcome === 'created' && a1.message.id,
+    );
+    for (const c of [a, b]) {
+      const rows = await rowsFor(id(c));
+      expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    }
+    expect((await rowsFor(id(a))).slice(-2).map((r) => r.content)).toEqual(['a1', 'a2']);
+    expect((await rowsFor(id(b))).slice(-2).map((r) => r.content)).toEqual(['b1', 'b2']);
+    expect((await rowsFor(id(closed))).map((r) => r.content).slice(closedRows)).toEqual([
+      'note on a closed chat',
+    ]);
   });
 });
 

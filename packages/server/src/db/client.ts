@@ -12,6 +12,23 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: query functions take either. */
 export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/**
+ * Runs one fixed statement of the hot path by name. On PostgreSQL it is a named prepared
+ * statement, parsed and planned once per pooled connection instead of once per call (behind
+ * PgBouncer in transaction mode that needs its max_prepared_statements). PGlite runs in process
+ * and takes the text each time.
+ */
+export type NamedQuery = <Row>(name: string, text: string, params: unknown[]) => Promise<Row[]>;
+
+const namedQueries = new WeakMap<Db, NamedQuery>();
+
+/** The named-statement runner of a database opened by `openDatabase`. */
+export function namedQueryOf(db: Db): NamedQuery {
+  const query = namedQueries.get(db);
+  if (!query) throw new Error('not a database opened by openDatabase');
+  return query;
+}
+
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
@@ -66,11 +83,19 @@ async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Databa
   const client = await PGlite.create(dataDir);
   timeQueries(client, onQuery);
   const db: Db = drizzlePglite({ client, schema });
+  namedQueries.set(db, async <Row>(_name: string, text: string, params: unknown[]) => {
+    const result = await client.query<Row>(text, params);
+    return result.rows;
+  });
   await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
-async function openPostgres(url: string, poolSize: number, onQuery?: QueryTimer): Promise<Database> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  onQuery?: QueryTimer,
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
@@ -85,5 +110,9 @@ async function openPostgres(url: string, poolSize: number, onQuery?: QueryTimer)
     await lock.end().catch(() => {}); // ending the session releases the lock
   }
   const db: Db = drizzlePg({ client: pool, schema });
+  namedQueries.set(db, async <Row>(name: string, text: string, values: unknown[]) => {
+    const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
+    return result.rows;
+  });
   return { db, kind: 'postgres', close: () => pool.end() };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@parley/protocol';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
-import type { Db, Tx } from './client.js';
+import { namedQueryOf, type Db, type Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
 import { conversations, messages, users } from './schema.js';
 
@@ -58,7 +58,7 @@ type Pending = NewMessage & { id: string; visitorId: string | null };
 type Waiter = { m: Pending; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
 
 /** Batches in flight at once: enough to keep a pool busy, few enough to keep batches large. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 const MAX_BATCH = 256;
 
 /**
@@ -158,6 +158,50 @@ class Appender {
  * is not the given visitor's, or does not exist. The conversation's lastSeq, lastMessageAt and,
  * on the first agent reply, firstResponseAt move with the messages, in the same transaction.
  */
+// Fixed text, so that PostgreSQL plans it once per connection (see namedQueryOf).
+const APPEND_MESSAGES = `
+    with input as (
+      select * from json_to_recordset($1::json) as t(
+        i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
+        content text, type text, visitor_id uuid)
+    ),
+    locked as (
+      select c.id, c.last_seq, c.visitor_id, c.status from conversations c
+      where c.id = any (array(select conversation_id from input))
+      order by c.id
+      for update
+    ),
+    accepted as (
+      select input.*, locked.last_seq
+          + row_number() over (partition by input.conversation_id order by input.i) as seq
+      from input join locked on locked.id = input.conversation_id
+      where (input.visitor_id is null or input.visitor_id = locked.visitor_id)
+        and (input.type = 'note' or locked.status <> 'closed')
+        and not exists (
+          select 1 from messages m
+          where m.conversation_id = input.conversation_id
+            and m.sender = input.sender and m.client_id = input.client_id)
+    ),
+    bumped as (
+      update conversations c set
+        last_seq = c.last_seq + a.n,
+        last_message_at = now(),
+        first_response_at = case when a.agent_reply
+          then coalesce(c.first_response_at, now()) else c.first_response_at end
+      from (
+        select conversation_id, count(*)::int as n,
+          bool_or(sender = 'agent' and type = 'text') as agent_reply
+        from accepted group by conversation_id
+      ) a
+      where c.id = a.conversation_id
+    )
+    insert into messages
+      (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
+    select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
+    from accepted
+    returning *, (select l.visitor_id from locked l where l.id = conversation_id) as owner
+`;
+
 type InsertedRow = {
   id: string;
   conversation_id: string;
@@ -189,50 +233,7 @@ async function insertBatch(
       visitor_id: m.visitorId,
     })),
   );
-  const result = await db.execute(sql`
-    with input as (
-      select * from json_to_recordset(${input}::json) as t(
-        i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
-        content text, type text, visitor_id uuid)
-    ),
-    locked as (
-      select c.id, c.last_seq, c.visitor_id, c.status from ${conversations} c
-      where c.id in (select conversation_id from input)
-      order by c.id
-      for update
-    ),
-    accepted as (
-      select input.*, locked.last_seq
-          + row_number() over (partition by input.conversation_id order by input.i) as seq
-      from input join locked on locked.id = input.conversation_id
-      where (input.visitor_id is null or input.visitor_id = locked.visitor_id)
-        and (input.type = 'note' or locked.status <> 'closed')
-        and not exists (
-          select 1 from ${messages} m
-          where m.conversation_id = input.conversation_id
-            and m.sender = input.sender and m.client_id = input.client_id)
-    ),
-    bumped as (
-      update ${conversations} c set
-        last_seq = c.last_seq + a.n,
-        last_message_at = now(),
-        first_response_at = case when a.agent_reply
-          then coalesce(c.first_response_at, now()) else c.first_response_at end
-      from (
-        select conversation_id, count(*)::int as n,
-          bool_or(sender = 'agent' and type = 'text') as agent_reply
-        from accepted group by conversation_id
-      ) a
-      where c.id = a.conversation_id
-    )
-    insert into ${messages}
-      (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
-    select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
-    from accepted
-    returning *, (select l.visitor_id from locked l where l.id = conversation_id) as owner
-  `);
-  // Both drivers answer a raw statement with `{ rows }`; the generic database type cannot say so.
-  const { rows } = result as unknown as { rows: InsertedRow[] };
+  const rows = await namedQueryOf(db)<InsertedRow>('append_messages', APPEND_MESSAGES, [input]);
   const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
   return new Map(
     rows.map((r) => [

@@ -28,8 +28,10 @@ export function attachRealtime(
     // A packet larger than this closes the connection before it is parsed.
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
-    // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed. Every
+    // broadcast is kept in memory for this long (and up to a minute more, until socket.io's
+    // cleanup), so the window is short: the memory grows with the message rate times it.
+    connectionStateRecovery: { maxDisconnectionDuration: 30 * 1000, skipMiddlewares: false },
     ...(redis
       ? {
           adapter: createAdapter(redis.client, {
