@@ -283,6 +283,17 @@ describe('delivery', () => {
     expect((await rowsFor(id(closed))).map((r) => r.content).slice(closedRows)).toEqual([
       'note on a closed chat',
     ]);
+
+    // Sent one after the other without waiting, they span several batches and keep their order.
+    const burst: Promise<unknown>[] = [];
+    for (let i = 0; i < 30; i++) {
+      burst.push(appendMessage(db, text(a, `burst ${i}`), a.session.visitor.id));
+      if (i % 4 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(burst);
+    expect((await rowsFor(id(a))).slice(-30).map((r) => r.content)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `burst ${i}`),
+    );
   });
 });
 

@@ -64,12 +64,15 @@ const MAX_BATCH = 256;
 /**
  * The group commit behind `appendMessage`. No timer: a batch leaves as soon as a slot is free,
  * so a lone message waits for nothing, and whatever arrives while every slot is busy goes in
- * the next batch together.
+ * the next batch together. A conversation is in one batch in flight at a time, so that this
+ * instance stores each conversation's messages in the order they arrived.
  */
 class Appender {
   private queue: Waiter[] = [];
   private inFlight = 0;
   private scheduled = false;
+  /** Conversations with messages in a batch in flight. */
+  private readonly busy = new Set<string>();
 
   constructor(private readonly db: Db) {}
 
@@ -90,22 +93,33 @@ class Appender {
   private pump(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch = this.takeBatch();
+      if (batch.length === 0) return; // all waiting for their conversation's batch in flight
+      const conversations = new Set(batch.map((w) => w.m.conversationId));
+      for (const id of conversations) this.busy.add(id);
       this.inFlight++;
       void this.store(batch).finally(() => {
+        for (const id of conversations) this.busy.delete(id);
         this.inFlight--;
         this.pump();
       });
     }
   }
 
-  /** The next batch; a resend of a message already in it waits for the next one. */
+  /**
+   * The next batch, in arrival order. A message waits for a later batch when its conversation
+   * is in one in flight, or when it resends a message already in this one; the messages of its
+   * conversation after it wait too, so that none overtakes it.
+   */
   private takeBatch(): Waiter[] {
     const batch: Waiter[] = [];
     const keys = new Set<string>();
+    const held = new Set(this.busy);
     const rest: Waiter[] = [];
     for (const w of this.queue) {
-      const key = w.m.clientId && `${w.m.conversationId}:${w.m.sender}:${w.m.clientId}`;
-      if (batch.length >= MAX_BATCH || (key && keys.has(key))) {
+      const { conversationId, sender, clientId } = w.m;
+      const key = clientId && `${conversationId}:${sender}:${clientId}`;
+      if (batch.length >= MAX_BATCH || held.has(conversationId) || (key && keys.has(key))) {
+        held.add(conversationId);
         rest.push(w);
         continue;
       }
@@ -124,11 +138,11 @@ class Appender {
         batch.map((w) => w.m),
       );
     } catch (error) {
-      // A resend racing its original on another connection breaks the unique index and aborts
-      // the whole statement, as would any one bad message: each is then stored on its own, so
-      // only the one at fault fails.
+      // A resend racing its original (from another instance) breaks the unique index and
+      // aborts the whole statement, as would any one bad message: each is then stored on its
+      // own, in order, so that only the one at fault fails.
       if (batch.length > 1) {
-        await Promise.all(batch.map((w) => this.store([w])));
+        for (const w of batch) await this.store([w]);
         return;
       }
       if (!isUniqueViolation(error)) {
