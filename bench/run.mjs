@@ -44,7 +44,7 @@ const plan = smoke
       // with the relay run just before it, and the table shows the median of the rounds. The
       // machine's speed drifts (seen here: the relay alone from 11k to 20k messages/s within
       // minutes), so one long run each would compare different machines.
-      rounds: Number(option("rounds")?.[0] ?? 3),
+      rounds: Number(option('rounds')?.[0] ?? 3),
       warmupMs: 1_500,
       measureMs: 4_000,
       idle: [1_000, 5_000, 10_000],

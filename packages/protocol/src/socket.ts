@@ -115,6 +115,7 @@ export interface VisitorClientEvents {
   sync: (p: SyncPayload, ack: Ack<SyncReply>) => void;
 }
 export interface VisitorServerEvents {
+  /** To every socket that may see the message but the one that sent it (its ack carries it). */
   'message.created': (m: Message) => void;
   'typing.changed': (t: TypingChanged) => void;
   'conversation.updated': (c: VisitorConversation) => void;
@@ -130,6 +131,7 @@ export interface AgentClientEvents {
   sync: (p: SyncPayload, ack: Ack<SyncReply>) => void;
 }
 export interface AgentServerEvents {
+  /** To every agent socket but the one that sent it (its ack carries it); notes included. */
   'message.created': (m: Message) => void;
   'typing.changed': (t: TypingChanged) => void;
   'conversation.created': (c: ConversationListItem) => void;
