@@ -157,6 +157,12 @@ describe('the agent dashboard', () => {
     await reply.fill('Hi! Let me check that for you.');
     await reply.press('Enter');
     await widget.getByText('Hi! Let me check that for you.').waitFor();
+    // The sending tab has its reply from the ack (no broadcast back to it): shown once, and the
+    // list's preview follows it.
+    await row.getByText('You: Hi! Let me check that for you.').waitFor();
+    expect(
+      await adminPage.getByTestId('message').getByText('Hi! Let me check that for you.').count(),
+    ).toBe(1);
     await shoot(adminPage, 'conversations');
   });
 
