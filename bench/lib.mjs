@@ -1,19 +1,7 @@
 // Helpers shared by the bench's processes: ports, child processes, percentiles.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts `node <args>` with the file descriptor limit raised to the hard limit: one process

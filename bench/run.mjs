@@ -11,8 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { freePort, median, residentBytes, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
+import { median, residentBytes, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
+import { createDatabase, freePort } from '../tools/local.mjs';
 import { gz, widgetSizes } from './size.mjs';
 
 const smoke = process.argv.includes('--smoke');
@@ -81,19 +81,7 @@ const mainJs = join(out, 'dist', 'main.js');
 
 // ---- databases ------------------------------------------------------------------------------
 
-async function freshDatabase(name) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const freshDatabase = (name) => createDatabase(adminUrl, name);
 
 // ---- servers --------------------------------------------------------------------------------
 

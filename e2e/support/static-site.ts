@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { freePort } from './server.js';
+import { freePort } from '../../tools/local.mjs';
 
 export type StaticSite = { origin: string; stop(): Promise<void> };
 

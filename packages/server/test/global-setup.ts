@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
-import { createDatabase } from './cluster/processes.js';
+import { createDatabase } from '../../../tools/local.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -55,6 +55,8 @@ export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promis
 const appenders = new WeakMap<Db, Appender>();
 
 type Pending = NewMessage & { id: string; visitorId: string | null };
+/** A message as stored, with the visitor its conversation belongs to. */
+type Stored = { message: MessageRow; visitorId: string };
 type Waiter = { m: Pending; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
 
 /** Batches in flight at once: enough to keep a pool busy, few enough to keep batches large. */
@@ -131,7 +133,7 @@ class Appender {
   }
 
   private async store(batch: Waiter[]): Promise<void> {
-    let rows: Map<string, { message: MessageRow; visitorId: string }>;
+    let rows: Map<string, Stored>;
     try {
       rows = await insertBatch(
         this.db,
@@ -163,15 +165,6 @@ class Appender {
   }
 }
 
-/**
- * Stores a batch in one statement. The conversations are locked in id order (concurrent
- * batches, from this instance or another, cannot deadlock) and their rows read after the lock,
- * so each message gets the next seq of its conversation: 1, 2, 3… with no gap and no
- * collision, in the order the batch holds them. A message is left out (and explained by the
- * caller) when its clientId is already stored, its conversation is closed (notes excepted),
- * is not the given visitor's, or does not exist. The conversation's lastSeq, lastMessageAt and,
- * on the first agent reply, firstResponseAt move with the messages, in the same transaction.
- */
 // Fixed text, so that PostgreSQL plans it once per connection (see namedQueryOf).
 const APPEND_MESSAGES = `
     with input as (
@@ -213,9 +206,11 @@ const APPEND_MESSAGES = `
       (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
     select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
     from accepted
-    returning *, (select l.visitor_id from locked l where l.id = conversation_id) as owner
+    returning id, conversation_id, seq, client_id, sender, sender_id, content, type, created_at,
+      (select l.visitor_id from locked l where l.id = conversation_id) as owner
 `;
 
+/** A stored message as the statement returns it, with its conversation's visitor. */
 type InsertedRow = {
   id: string;
   conversation_id: string;
@@ -225,15 +220,20 @@ type InsertedRow = {
   sender_id: string | null;
   content: string;
   type: MessageRow['type'];
-  read_at: Date | string | null;
-  created_at: Date | string;
+  created_at: Date;
   owner: string;
 };
 
-async function insertBatch(
-  db: Db,
-  batch: Pending[],
-): Promise<Map<string, { message: MessageRow; visitorId: string }>> {
+/**
+ * Stores a batch in one statement. The conversations are locked in id order (concurrent
+ * batches, from this instance or another, cannot deadlock) and their rows read after the lock,
+ * so each message gets the next seq of its conversation: 1, 2, 3… with no gap and no
+ * collision, in the order the batch holds them. A message is left out (and explained by the
+ * caller) when its clientId is already stored, its conversation is closed (notes excepted),
+ * is not the given visitor's, or does not exist. The conversation's lastSeq, lastMessageAt and,
+ * on the first agent reply, firstResponseAt move with the messages, in the same transaction.
+ */
+async function insertBatch(db: Db, batch: Pending[]): Promise<Map<string, Stored>> {
   const input = JSON.stringify(
     batch.map((m, i) => ({
       i,
@@ -248,7 +248,6 @@ async function insertBatch(
     })),
   );
   const rows = await namedQueryOf(db)<InsertedRow>('append_messages', APPEND_MESSAGES, [input]);
-  const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
   return new Map(
     rows.map((r) => [
       r.id,
@@ -263,8 +262,8 @@ async function insertBatch(
           senderId: r.sender_id,
           content: r.content,
           type: r.type,
-          readAt: r.read_at === null ? null : date(r.read_at),
-          createdAt: date(r.created_at),
+          readAt: null, // a message is unread when stored
+          createdAt: r.created_at,
         },
       },
     ]),

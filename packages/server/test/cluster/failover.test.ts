@@ -2,14 +2,8 @@ import type { TypingChanged } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../factories.js';
 import { ReliableClient } from '../support/reliable-client.js';
-import {
-  buildServer,
-  createDatabase,
-  dropDatabase,
-  query,
-  startInstance,
-  type Instance,
-} from './processes.js';
+import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
+import { createDatabase } from '../../../../tools/local.mjs';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const redisUrl = process.env.TEST_REDIS_URL ?? '';

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from '../../../../tools/local.mjs';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -9,18 +9,6 @@ const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 export function buildServer(): void {
   const result = spawnSync(process.execPath, ['build.mjs'], { cwd: serverDir, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('server build failed');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export type Instance = {
@@ -80,21 +68,6 @@ export async function startInstance(env: Record<string, string>, port?: number):
   }
   child.kill('SIGKILL');
   throw new Error(`instance did not start:\n${output}`);
-}
-
-/** A database of its own for one test file. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
