@@ -1,4 +1,4 @@
-import { Button, Field } from '../ui/controls';
+import { Button, Field, FormError } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
 import { useAuthForm } from './useAuthForm';
@@ -20,11 +20,7 @@ export function LoginPage() {
           autoComplete="current-password"
           required
         />
-        {error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Button type="submit" disabled={busy} className="w-full">
           {busy ? 'Signing in…' : 'Sign in'}
         </Button>

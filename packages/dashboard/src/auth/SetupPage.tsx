@@ -1,4 +1,4 @@
-import { Button, Field } from '../ui/controls';
+import { Button, Field, FormError } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
 import { useAuthForm } from './useAuthForm';
@@ -27,11 +27,7 @@ export function SetupPage() {
           required
           hint="At least 8 characters."
         />
-        {error ? (
-          <p role="alert" className="text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <Button type="submit" disabled={busy} className="w-full">
           {busy ? 'Creating…' : 'Create admin account'}
         </Button>

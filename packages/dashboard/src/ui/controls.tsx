@@ -31,21 +31,37 @@ export function Button({
 export const inputClass =
   'w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500 focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/30';
 
-/** An input with its visible label: every field is named for screen readers too. */
-export function Field({
+/** A control under its visible label: every field is named for screen readers too. */
+function Labeled({
   label,
   hint,
-  ...props
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode }) {
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input id={id} className={inputClass} {...props} />
+      {children(id)}
       {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
     </div>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode }) {
+  return (
+    <Labeled label={label} hint={hint}>
+      {(id) => <input id={id} className={inputClass} {...props} />}
+    </Labeled>
   );
 }
 
@@ -54,16 +70,24 @@ export function SelectField({
   children,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
-  const id = useId();
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <select id={id} className={inputClass} {...props}>
-        {children}
-      </select>
-    </div>
+    <Labeled label={label}>
+      {(id) => (
+        <select id={id} className={inputClass} {...props}>
+          {children}
+        </select>
+      )}
+    </Labeled>
+  );
+}
+
+/** A form's error, announced as it appears; nothing while there is none. */
+export function FormError({ error }: { error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="text-sm text-red-700">
+      {error}
+    </p>
   );
 }
 
