@@ -1,5 +1,6 @@
 import type { ConversationListItem, Message } from '@parley/protocol';
 import { AnalyticsTimeseries, ConversationListReply } from '@parley/protocol';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -76,6 +77,47 @@ describe('conversations over REST', () => {
       token: admin.token,
     });
     expect(badStatus.status).toBe(400);
+  });
+
+  it('orders by the last message to the millisecond across and within minutes, page by page', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const chats = [];
+    for (let i = 0; i < 5; i++) chats.push(await startVisitorChat(s, `chat ${i}`));
+    const ids = chats.map((c) => c.started.conversation.id);
+    // The lists' index holds the minute; the order within a minute comes from lastMessageAt.
+    const at = [
+      '2026-11-24T12:00:59.900Z',
+      '2026-11-24T12:01:00.100Z',
+      '2026-11-24T12:00:30.000Z',
+      '2026-11-24T12:01:00.050Z',
+      '2026-11-24T12:01:00.050Z', // a tie: the higher id first
+    ];
+    for (const [i, id] of ids.entries()) {
+      await s.database.db.execute(sql`update conversations
+        set last_message_at = ${at[i]}::timestamptz,
+          last_message_minute = date_trunc('minute', ${at[i]}::timestamptz)
+        where id = ${id}`);
+    }
+    const tie = [ids[3]!, ids[4]!].sort().reverse();
+    const expected = [ids[1], ...tie, ids[0], ids[2]];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: unknown } = await api(
+        s,
+        'GET',
+        `/api/conversations?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: admin.token },
+      );
+      const parsed = ConversationListReply.parse(page.body);
+      seen.push(...parsed.items.map((c) => c.id));
+      cursor = parsed.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    const all = await api(s, 'GET', '/api/conversations', { token: admin.token });
+    expect(all.body.items.map((c: ConversationListItem) => c.id)).toEqual(expected);
+    expect(all.body.items[0].lastMessageAt).toBe(at[1]);
   });
 
   it('pages messages by seq, marks them read, and keeps tags and notes', async () => {

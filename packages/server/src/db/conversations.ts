@@ -1,5 +1,5 @@
 import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
-import { and, desc, eq, ilike, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
 import { conversations, messages, users, visitors } from './schema.js';
@@ -239,14 +239,27 @@ export async function listConversations(
             )
           : undefined,
         f.after
-          ? or(
-              lt(conversations.lastMessageAt, f.after.at),
-              and(eq(conversations.lastMessageAt, f.after.at), lt(conversations.id, f.after.id)),
+          ? and(
+              // Implied by the next line; it lets the index on the minute find where to start.
+              lte(
+                conversations.lastMessageMinute,
+                sql`date_trunc('minute', ${f.after.at.toISOString()}::timestamptz)`,
+              ),
+              or(
+                lt(conversations.lastMessageAt, f.after.at),
+                and(eq(conversations.lastMessageAt, f.after.at), lt(conversations.id, f.after.id)),
+              ),
             )
           : undefined,
       ),
     )
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+    // The same order as (lastMessageAt, id), since the minute is lastMessageAt's: the index
+    // gives the minutes in order and only each minute's conversations are sorted.
+    .orderBy(
+      desc(conversations.lastMessageMinute),
+      desc(conversations.lastMessageAt),
+      desc(conversations.id),
+    )
     .limit(f.limit);
   return rows.map(toListItem);
 }

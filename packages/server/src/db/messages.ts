@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from './uuid7.js';
 import type { Message } from '@parley/protocol';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { namedQueryOf, type Db, type Tx } from './client.js';
@@ -49,7 +49,7 @@ export type AppendResult =
 export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promise<AppendResult> {
   let appender = appenders.get(db);
   if (!appender) appenders.set(db, (appender = new Appender(db)));
-  return appender.append({ ...m, id: randomUUID(), visitorId: visitorId ?? null });
+  return appender.append({ ...m, id: uuid7(), visitorId: visitorId ?? null });
 }
 
 const appenders = new WeakMap<Db, Appender>();
@@ -173,10 +173,16 @@ const APPEND_MESSAGES = `
         content text, type text, visitor_id uuid)
     ),
     locked as (
-      select c.id, c.last_seq, c.visitor_id, c.status from conversations c
-      where c.id = any (array(select conversation_id from input))
-      order by c.id
-      for update
+      -- One primary-key lookup per conversation, in id order, whatever the table's size was
+      -- when this statement was planned (a plan made on an empty table would scan it all).
+      -- The lock is the one the update below takes anyway: appends to one conversation wait
+      -- for each other, while foreign-key checks of its messages (key share) do not wait.
+      select c.* from (select distinct conversation_id from input order by 1) k
+      cross join lateral (
+        select c.id, c.last_seq, c.visitor_id, c.status from conversations c
+        where c.id = k.conversation_id
+        for no key update
+      ) c
     ),
     accepted as (
       select input.*, locked.last_seq
@@ -193,6 +199,7 @@ const APPEND_MESSAGES = `
       update conversations c set
         last_seq = c.last_seq + a.n,
         last_message_at = now(),
+        last_message_minute = date_trunc('minute', now()::timestamptz(3)),
         first_response_at = case when a.agent_reply
           then coalesce(c.first_response_at, now()) else c.first_response_at end
       from (
@@ -201,13 +208,16 @@ const APPEND_MESSAGES = `
         from accepted group by conversation_id
       ) a
       where c.id = a.conversation_id
+    ),
+    inserted as (
+      insert into messages
+        (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
+      select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
+      from accepted
+      returning id, conversation_id, seq, client_id, sender, sender_id, content, type, created_at
     )
-    insert into messages
-      (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
-    select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
-    from accepted
-    returning id, conversation_id, seq, client_id, sender, sender_id, content, type, created_at,
-      (select l.visitor_id from locked l where l.id = conversation_id) as owner
+    select inserted.*, locked.visitor_id as owner
+    from inserted join locked on locked.id = inserted.conversation_id
 `;
 
 /** A stored message as the statement returns it, with its conversation's visitor. */
