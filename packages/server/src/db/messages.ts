@@ -1,9 +1,9 @@
-import { uuid7 } from './uuid7.js';
 import type { Message } from '@parley/protocol';
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { namedQueryOf, type Db, type Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
 import { conversations, messages, users } from './schema.js';
+import { uuid7 } from './uuid7.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 
