@@ -1,18 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
-import { io } from 'socket.io-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   connectAgent,
   createAdmin,
   createAgent,
+  handshakeError,
   newClientId,
+  openSocket,
   startVisitorChat,
   type SignedInAgent,
   type VisitorChat,
 } from './factories.js';
-import { track, useServer } from './harness.js';
+import { useServer } from './harness.js';
 
 /**
  * The attack suite: what live-chat products have been breached through, tried against the
@@ -94,14 +95,9 @@ describe('oversized and malformed', () => {
     }));
 
   it('3. an oversized socket packet closes that socket only', async () => {
-    const socket = track(
-      io(`${server.current.url}/visitor`, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        auth: { visitorToken: bob.session.visitorToken },
-      }),
-    );
+    const socket = openSocket(server.current, '/visitor', {
+      visitorToken: bob.session.visitorToken,
+    });
     await new Promise((r) => socket.once('connect', () => r(null)));
     await attack(async () => {
       const gone = new Promise((r) => socket.once('disconnect', r));
@@ -499,18 +495,13 @@ describe('bad origins', () => {
 
   it('30. an agent socket from another site is refused even with a valid token', () =>
     attack(async () => {
-      const socket = track(
-        io(`${server.current.url}/agent`, {
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-          auth: { token: admin.token },
-          extraHeaders: { origin: 'https://evil.example' },
-        }),
+      const socket = openSocket(
+        server.current,
+        '/agent',
+        { token: admin.token },
+        { origin: 'https://evil.example' },
       );
-      const error = await new Promise<Error & { data?: unknown }>((r) =>
-        socket.once('connect_error', r),
-      );
+      const error = await handshakeError(socket);
       expect(error.message).toBe('Origin not allowed');
       expect(error.data).toEqual({ code: 'forbidden' });
     }));
@@ -522,18 +513,13 @@ describe('bad origins', () => {
     });
     await attack(async () => {
       for (const origin of ['null', 'https://evil.example']) {
-        const socket = track(
-          io(`${server.current.url}/visitor`, {
-            transports: ['websocket'],
-            reconnection: false,
-            forceNew: true,
-            auth: { visitorToken: bob.session.visitorToken },
-            extraHeaders: { origin },
-          }),
+        const socket = openSocket(
+          server.current,
+          '/visitor',
+          { visitorToken: bob.session.visitorToken },
+          { origin },
         );
-        const error = await new Promise<Error & { data?: unknown }>((r) =>
-          socket.once('connect_error', r),
-        );
+        const error = await handshakeError(socket);
         expect(error.data).toEqual({ code: 'forbidden' });
       }
     });

@@ -1,14 +1,15 @@
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import {
   api,
   connectAgent,
   createAdmin,
+  handshakeError,
   newClientId,
   nextEvent,
+  openSocket,
   startVisitorChat,
 } from './factories.js';
-import { useServer, track } from './harness.js';
+import { useServer } from './harness.js';
 
 const server = useServer();
 
@@ -155,17 +156,7 @@ describe('bad input', () => {
       ['/visitor', { visitorToken: 42 }],
       ['/visitor', { visitorToken: 'forged' }],
     ] as const) {
-      const socket = track(
-        io(`${s.url}${ns}`, {
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-          auth,
-        }),
-      );
-      const error = await new Promise<Error & { data?: unknown }>((resolve) =>
-        socket.once('connect_error', resolve),
-      );
+      const error = await handshakeError(openSocket(s, ns, auth));
       expect(error.data).toEqual({ code: 'unauthorized' });
     }
   });

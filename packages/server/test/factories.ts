@@ -117,6 +117,30 @@ async function connected<S extends AgentClient | VisitorClient>(socket: S): Prom
   return socket;
 }
 
+/**
+ * A socket that is not waited for: for handshakes expected to fail, or raw packets. `headers`
+ * go with the websocket upgrade (an Origin, say).
+ */
+export function openSocket(
+  server: TestServer,
+  namespace: '/agent' | '/visitor',
+  auth: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Socket {
+  return track(
+    io(`${server.url}${namespace}`, {
+      ...socketOptions,
+      auth,
+      ...(headers ? { extraHeaders: headers } : {}),
+    }),
+  );
+}
+
+/** The error a refused handshake gives, with the reason the server sent in `data`. */
+export function handshakeError(socket: Socket): Promise<Error & { data?: unknown }> {
+  return new Promise((resolve) => socket.once('connect_error', resolve));
+}
+
 /** An agent's dashboard socket, connected. The agent is online once this resolves. */
 export async function connectAgent(server: TestServer, token: string): Promise<AgentClient> {
   const socket: AgentClient = io(`${server.url}/agent`, { ...socketOptions, auth: { token } });

@@ -15,6 +15,25 @@ import { useServer } from './harness.js';
 
 const server = useServer();
 
+/** Every conversation's id in the agents' list, page by page with the cursor. */
+async function pageThrough(token: string, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: unknown } = await api(
+      server.current,
+      'GET',
+      `/api/conversations?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+      { token },
+    );
+    const parsed = ConversationListReply.parse(page.body);
+    expect(parsed.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...parsed.items.map((c) => c.id));
+    cursor = parsed.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
 describe('conversations over REST', () => {
   it('lists with status, assignee and text filters and pages with a cursor', async () => {
     const s = server.current;
@@ -50,22 +69,7 @@ describe('conversations over REST', () => {
     const queue = await api(s, 'GET', '/api/conversations?assignee=none', { token: admin.token });
     expect(queue.body.items).toHaveLength(1);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: unknown } = await api(
-        s,
-        'GET',
-        `/api/conversations?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        {
-          token: admin.token,
-        },
-      );
-      const parsed = ConversationListReply.parse(page.body);
-      expect(parsed.items.length).toBeLessThanOrEqual(2);
-      seen.push(...parsed.items.map((c) => c.id));
-      cursor = parsed.nextCursor;
-    } while (cursor);
+    const seen = await pageThrough(admin.token, 2);
     expect(seen).toHaveLength(6);
     expect(new Set(seen).size).toBe(6);
     // Newest activity first.
@@ -101,19 +105,7 @@ describe('conversations over REST', () => {
     }
     const tie = [ids[3]!, ids[4]!].sort().reverse();
     const expected = [ids[1], ...tie, ids[0], ids[2]];
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: unknown } = await api(
-        s,
-        'GET',
-        `/api/conversations?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: admin.token },
-      );
-      const parsed = ConversationListReply.parse(page.body);
-      seen.push(...parsed.items.map((c) => c.id));
-      cursor = parsed.nextCursor;
-    } while (cursor);
+    const seen = await pageThrough(admin.token, 1);
     expect(seen).toEqual(expected);
     const all = await api(s, 'GET', '/api/conversations', { token: admin.token });
     expect(all.body.items.map((c: ConversationListItem) => c.id)).toEqual(expected);
