@@ -284,6 +284,23 @@ describe('delivery', () => {
       'note on a closed chat',
     ]);
 
+    // A resend of a stored message does not keep the rest of its batch from being stored
+    // together, without a gap in the seqs.
+    const again2 = await Promise.all([
+      appendMessage(db, text(a, 'a3'), a.session.visitor.id),
+      appendMessage(db, text(a, 'a1 once more', resent), a.session.visitor.id),
+      appendMessage(db, text(b, 'b3'), b.session.visitor.id),
+    ]);
+    expect(again2.map((r) => r.outcome)).toEqual(['created', 'duplicate', 'created']);
+    const stored = again2.flatMap((r) => (r.outcome === 'created' ? [r.message] : []));
+    expect(new Set(stored.map((m) => m.createdAt.getTime())).size).toBe(1);
+    expect(again2[1]?.outcome === 'duplicate' && again2[1].message.content).toBe('a1');
+    for (const c of [a, b]) {
+      const rows = await rowsFor(id(c));
+      expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+      expect(rows.at(-1)?.content).toBe(c === a ? 'a3' : 'b3');
+    }
+
     // Sent one after the other without waiting, they span several batches and keep their order.
     const burst: Promise<unknown>[] = [];
     for (let i = 0; i < 30; i++) {

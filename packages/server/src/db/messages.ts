@@ -132,19 +132,26 @@ class Appender {
     return batch;
   }
 
-  private async store(batch: Waiter[]): Promise<void> {
+  /**
+   * Stores a batch as if none of it were a resend: the unique index on clientId is then the
+   * check, and costs nothing more. When one is a resend, the statement fails and changes
+   * nothing, and the batch goes again with each clientId looked up first.
+   */
+  private async store(batch: Waiter[], lookUpResends = false): Promise<void> {
     let rows: Map<string, Stored>;
     try {
       rows = await insertBatch(
         this.db,
         batch.map((w) => w.m),
+        lookUpResends,
       );
     } catch (error) {
+      if (!lookUpResends && isUniqueViolation(error)) return this.store(batch, true);
       // A resend racing its original (from another instance) breaks the unique index and
       // aborts the whole statement, as would any one bad message: each is then stored on its
       // own, in order, so that only the one at fault fails.
       if (batch.length > 1) {
-        for (const w of batch) await this.store([w]);
+        for (const w of batch) await this.store([w], true);
         return;
       }
       if (!isUniqueViolation(error)) {
@@ -165,17 +172,22 @@ class Appender {
   }
 }
 
-// Fixed text, so that PostgreSQL plans it once per connection (see namedQueryOf).
-const APPEND_MESSAGES = `
+/**
+ * The batch statement, in two fixed texts so that PostgreSQL plans each once per connection
+ * (see namedQueryOf). Only the second looks each clientId up before the insert. That lookup
+ * is left to the retry on purpose: besides its own cost, its plan is only as good as the
+ * statistics at the time the statement was prepared. Planned when every conversation held
+ * one message, it walks a conversation's messages through (conversation_id, seq) for every
+ * message (seen in the bench: three times the database's time per message).
+ */
+const appendStatement = (lookUpResends: boolean) => `
     with input as (
       select * from json_to_recordset($1::json) as t(
         i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
         content text, type text, visitor_id uuid)
     ),
     locked as (
-      -- One primary-key lookup per conversation, in id order, whatever the table's size was
-      -- when this statement was planned (a plan made on an empty table would scan it all).
-      -- The lock is the one the update below takes anyway: appends to one conversation wait
+      -- One primary-key lookup per conversation, in id order. The lock is the one the update below takes anyway: appends to one conversation wait
       -- for each other, while foreign-key checks of its messages (key share) do not wait.
       select c.* from (select distinct conversation_id from input order by 1) k
       cross join lateral (
@@ -190,10 +202,14 @@ const APPEND_MESSAGES = `
       from input join locked on locked.id = input.conversation_id
       where (input.visitor_id is null or input.visitor_id = locked.visitor_id)
         and (input.type = 'note' or locked.status <> 'closed')
-        and not exists (
+        ${
+          lookUpResends
+            ? `and not exists (
           select 1 from messages m
           where m.conversation_id = input.conversation_id
-            and m.sender = input.sender and m.client_id = input.client_id)
+            and m.sender = input.sender and m.client_id = input.client_id)`
+            : ''
+        }
     ),
     bumped as (
       update conversations c set
@@ -219,6 +235,8 @@ const APPEND_MESSAGES = `
     select inserted.*, locked.visitor_id as owner
     from inserted join locked on locked.id = inserted.conversation_id
 `;
+const APPEND_MESSAGES = appendStatement(false);
+const APPEND_MESSAGES_LOOKING_UP_RESENDS = appendStatement(true);
 
 /** A stored message as the statement returns it, with its conversation's visitor. */
 type InsertedRow = {
@@ -239,11 +257,16 @@ type InsertedRow = {
  * batches, from this instance or another, cannot deadlock) and their rows read after the lock,
  * so each message gets the next seq of its conversation: 1, 2, 3… with no gap and no
  * collision, in the order the batch holds them. A message is left out (and explained by the
- * caller) when its clientId is already stored, its conversation is closed (notes excepted),
- * is not the given visitor's, or does not exist. The conversation's lastSeq, lastMessageAt and,
+ * caller) when its conversation is closed (notes excepted), is not the given visitor's, or
+ * does not exist; one whose clientId is already stored is left out too when `lookUpResends`,
+ * and otherwise fails the statement (unique violation). The conversation's lastSeq, lastMessageAt and,
  * on the first agent reply, firstResponseAt move with the messages, in the same transaction.
  */
-async function insertBatch(db: Db, batch: Pending[]): Promise<Map<string, Stored>> {
+async function insertBatch(
+  db: Db,
+  batch: Pending[],
+  lookUpResends: boolean,
+): Promise<Map<string, Stored>> {
   const input = JSON.stringify(
     batch.map((m, i) => ({
       i,
@@ -257,7 +280,10 @@ async function insertBatch(db: Db, batch: Pending[]): Promise<Map<string, Stored
       visitor_id: m.visitorId,
     })),
   );
-  const rows = await namedQueryOf(db)<InsertedRow>('append_messages', APPEND_MESSAGES, [input]);
+  const [name, text] = lookUpResends
+    ? ['append_messages_looking_up_resends', APPEND_MESSAGES_LOOKING_UP_RESENDS]
+    : ['append_messages', APPEND_MESSAGES];
+  const rows = await namedQueryOf(db)<InsertedRow>(name, text, [input]);
   return new Map(
     rows.map((r) => [
       r.id,
