@@ -11,8 +11,9 @@ import {
   startVisitorChat,
   waitFor,
 } from './factories.js';
+import { io } from 'socket.io-client';
 import { appendMessage } from '../src/db/messages.js';
-import { useServer } from './harness.js';
+import { track, useServer } from './harness.js';
 
 const server = useServer();
 
@@ -311,6 +312,47 @@ describe('delivery', () => {
     expect((await rowsFor(id(a))).slice(-30).map((r) => r.content)).toEqual(
       Array.from({ length: 30 }, (_, i) => `burst ${i}`),
     );
+  });
+});
+
+describe('connection-state recovery', () => {
+  it('gives a socket back after a short drop, with what was broadcast meanwhile, once each', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    // A dashboard socket that reconnects by itself, as the dashboard's does.
+    const agent = track(
+      io(`${s.url}/agent`, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnectionDelay: 50,
+        auth: { token: admin.token },
+      }),
+    );
+    await new Promise((resolve) => agent.once('connect', () => resolve(null)));
+    const seen = collect<Message>(agent as never, 'message.created');
+    // The visitor's messages (routing may add a "joined" line at any point).
+    const sent = () => seen.filter((m) => m.sender === 'visitor').map((m) => m.content);
+    const send = (content: string) =>
+      chat.socket
+        .timeout(5000)
+        .emitWithAck('message.send', { conversationId, content, clientId: newClientId() });
+
+    await send('before the drop');
+    await waitFor(() => sent().length === 1);
+    // The connection drops (not a disconnect the client asked for): it comes back by itself.
+    const back = new Promise((resolve) => agent.once('connect', () => resolve(null)));
+    agent.io.engine.close();
+    await waitFor(() => !agent.connected);
+    await send('while away 1');
+    await send('while away 2');
+    await back;
+    expect(agent.recovered).toBe(true);
+    await waitFor(() => sent().length === 3);
+    await send('after');
+    await waitFor(() => sent().length === 4);
+    expect(sent()).toEqual(['before the drop', 'while away 1', 'while away 2', 'after']);
   });
 });
 

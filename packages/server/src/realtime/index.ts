@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Context } from '../services/context.js';
 import { onAgentConnection } from './agent.js';
+import { coalesceWrites } from './coalesce-writes.js';
 import { startBroadcaster } from './broadcaster.js';
 import {
   authenticateAgentSocket,
@@ -12,6 +13,7 @@ import {
   limitConnections,
 } from './handshake.js';
 import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
+import { RecoveryAdapter } from './recovery-adapter.js';
 import { onVisitorConnection } from './visitor.js';
 import { checkVisitorOrigin } from './visitor-origin.js';
 
@@ -29,18 +31,17 @@ export function attachRealtime(
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     serveClient: false,
     // Fast path on short drops; the seq-based `sync` is what guarantees nothing is missed. Every
-    // broadcast is kept in memory for this long (and up to a minute more, until socket.io's
-    // cleanup), so the window is short: the memory grows with the message rate times it.
+    // broadcast is kept for this long (in memory, or in the Redis stream), so the window is
+    // short: the memory grows with the message rate times it.
     connectionStateRecovery: { maxDisconnectionDuration: 30 * 1000, skipMiddlewares: false },
-    ...(redis
-      ? {
-          adapter: createAdapter(redis.client, {
-            streamName: `${redis.prefix}:socket.io`,
-            sessionKeyPrefix: `${redis.prefix}:sio:session:`,
-          }),
-        }
-      : {}),
+    adapter: redis
+      ? createAdapter(redis.client, {
+          streamName: `${redis.prefix}:socket.io`,
+          sessionKeyPrefix: `${redis.prefix}:sio:session:`,
+        })
+      : RecoveryAdapter,
   });
+  coalesceWrites(io);
   const { agents, visitors } = namespaces(io);
   agents.use(limitConnections(ctx));
   agents.use(authenticateAgentSocket(ctx));

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import {
+  Adapter,
+  type BroadcastOptions,
+  type PrivateSessionId,
+  type Room,
+  type Session,
+} from 'socket.io-adapter';
+
+type SessionToPersist = Omit<Session, 'missedPackets'>;
+/** A broadcast as kept for recovery: its audience and its arguments as JSON, nothing more. */
+type Kept = { offset: string; at: number; rooms: Room[]; except: Room[]; json: string };
+/** The fields of a socket.io packet this adapter reads. */
+type Packet = { type: number; id?: number; data: unknown[] };
+
+const EVENT = 2;
+/** How often expired broadcasts and sessions are dropped. */
+const TRIM_EVERY_MS = 1000;
+
+/**
+ * Connection-state recovery on one instance (with Redis, the streams adapter does this), in
+ * place of socket.io's own in-memory adapter, which keeps each broadcast's live objects (the
+ * message, its rooms as Sets) for the whole window and then up to a minute more until its
+ * cleanup timer runs. At thousands of messages a second, that kept graph is what the garbage
+ * collector spent its time copying. Here a broadcast is kept as one JSON string for exactly the
+ * window, and one that reaches no connected socket is kept but not encoded for the wire.
+ */
+export class RecoveryAdapter extends Adapter {
+  private readonly windowMs: number;
+  /** Sessions of sockets that went away, and when they did. */
+  private readonly sessions = new Map<
+    PrivateSessionId,
+    { session: SessionToPersist; at: number }
+  >();
+  /** Oldest first. */
+  private kept: Kept[] = [];
+  private trimmedAt = 0;
+  /** Offsets are unique to this process: a client's offset from before a restart matches none. */
+  private readonly prefix = `${randomBytes(4).toString('hex')}-`;
+  private count = 0;
+
+  constructor(nsp: {
+    server: { opts: { connectionStateRecovery: { maxDisconnectionDuration: number } } };
+  }) {
+    super(nsp);
+    this.windowMs = nsp.server.opts.connectionStateRecovery.maxDisconnectionDuration;
+  }
+
+  override broadcast(packet: Packet, opts: BroadcastOptions): void {
+    // As socket.io's adapter: packets with an ack or sent volatile are not kept.
+    if (packet.type === EVENT && packet.id === undefined && !opts.flags?.volatile) {
+      const now = Date.now();
+      // The client sees the offset as the event's last argument and sends it back to recover.
+      const offset = `${this.prefix}${(++this.count).toString(36)}`;
+      packet.data.push(offset);
+      this.kept.push({
+        offset,
+        at: now,
+        rooms: [...opts.rooms],
+        except: [...(opts.except ?? [])],
+        json: JSON.stringify(packet.data),
+      });
+      this.trimNowAndThen(now);
+    }
+    if (this.reachesAnyone(opts)) super.broadcast(packet, opts);
+  }
+
+  override persistSession(session: SessionToPersist): void {
+    const now = Date.now();
+    this.sessions.set(session.pid, { session, at: now });
+    this.trimNowAndThen(now);
+  }
+
+  override restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
+    const gone = this.sessions.get(pid);
+    this.sessions.delete(pid);
+    // socket.io takes null for "nothing to restore": the client then starts a new session.
+    const none = Promise.resolve(null as unknown as Session);
+    if (!gone || gone.at + this.windowMs < Date.now()) return none;
+    let from = this.kept.length - 1;
+    while (from >= 0 && this.kept[from]?.offset !== offset) from--;
+    if (from < 0) return none;
+    const restored = gone.session;
+    const missedPackets = this.kept
+      .slice(from + 1)
+      .filter(
+        (k) =>
+          (k.rooms.length === 0 || k.rooms.some((r) => restored.rooms.includes(r))) &&
+          !k.except.some((r) => restored.rooms.includes(r)),
+      )
+      .map((k) => JSON.parse(k.json) as unknown[]);
+    return Promise.resolve({ ...restored, missedPackets });
+  }
+
+  /** Whether a socket connected here is in the broadcast's rooms and not in its exceptions. */
+  private reachesAnyone({ rooms, except }: BroadcastOptions): boolean {
+    if (rooms.size === 0) return true; // the whole namespace
+    const excluded = (sid: string) => {
+      for (const room of except ?? []) if (this.rooms.get(room)?.has(sid)) return true;
+      return false;
+    };
+    for (const room of rooms) {
+      for (const sid of this.rooms.get(room) ?? []) if (!excluded(sid)) return true;
+    }
+    return false;
+  }
+
+  /** Drops expired broadcasts and sessions, at most once a second. */
+  private trimNowAndThen(now: number): void {
+    if (now - this.trimmedAt < TRIM_EVERY_MS) return;
+    this.trimmedAt = now;
+    const threshold = now - this.windowMs;
+    let expired = 0;
+    while (expired < this.kept.length && (this.kept[expired]?.at ?? now) < threshold) expired++;
+    if (expired > 0) this.kept = this.kept.slice(expired);
+    for (const [pid, session] of this.sessions)
+      if (session.at < threshold) this.sessions.delete(pid);
+  }
+}
