@@ -16,14 +16,17 @@ type Packet = { type: number; id?: number; data: unknown[] };
 const EVENT = 2;
 /** How often expired broadcasts and sessions are dropped. */
 const TRIM_EVERY_MS = 1000;
+/** Broadcasts are kept in chunks of this many, and dropped a whole chunk at a time. */
+const CHUNK = 4096;
 
 /**
  * Connection-state recovery on one instance (with Redis, the streams adapter does this), in
  * place of socket.io's own in-memory adapter, which keeps each broadcast's live objects (the
  * message, its rooms as Sets) for the whole window and then up to a minute more until its
  * cleanup timer runs. At thousands of messages a second, that kept graph is what the garbage
- * collector spent its time copying. Here a broadcast is kept as one JSON string for exactly the
- * window, and one that reaches no connected socket is kept but not encoded for the wire.
+ * collector spent its time copying. Here a broadcast is kept as one JSON string for the window
+ * (and at most one chunk more), and one that reaches no connected socket is kept but not
+ * encoded for the wire.
  */
 export class RecoveryAdapter extends Adapter {
   private readonly windowMs: number;
@@ -32,8 +35,13 @@ export class RecoveryAdapter extends Adapter {
     PrivateSessionId,
     { session: SessionToPersist; at: number }
   >();
-  /** Oldest first. */
-  private kept: Kept[] = [];
+  /**
+   * Oldest first, in chunks: dropping the oldest never copies the hundreds of thousands kept.
+   * Every chunk but the last is full, so broadcast number n (its offset) is found by arithmetic.
+   */
+  private readonly kept: Kept[][] = [[]];
+  /** How many broadcasts were dropped: the first kept is number `dropped + 1`. */
+  private dropped = 0;
   private trimmedAt = 0;
   /** Offsets are unique to this process: a client's offset from before a restart matches none. */
   private readonly prefix = `${randomBytes(4).toString('hex')}-`;
@@ -53,7 +61,9 @@ export class RecoveryAdapter extends Adapter {
       // The client sees the offset as the event's last argument and sends it back to recover.
       const offset = `${this.prefix}${(++this.count).toString(36)}`;
       packet.data.push(offset);
-      this.kept.push({
+      let last = this.kept[this.kept.length - 1];
+      if (!last || last.length >= CHUNK) this.kept.push((last = []));
+      last.push({
         offset,
         at: now,
         rooms: [...opts.rooms],
@@ -77,18 +87,26 @@ export class RecoveryAdapter extends Adapter {
     // socket.io takes null for "nothing to restore": the client then starts a new session.
     const none = Promise.resolve(null as unknown as Session);
     if (!gone || gone.at + this.windowMs < Date.now()) return none;
-    let from = this.kept.length - 1;
-    while (from >= 0 && this.kept[from]?.offset !== offset) from--;
-    if (from < 0) return none;
+    // The last broadcast the client saw, by its number; one from before a restart has another
+    // prefix, and one already dropped is too old.
+    const seen = offset.startsWith(this.prefix)
+      ? parseInt(offset.slice(this.prefix.length), 36) - 1 - this.dropped
+      : -1;
+    if (!(seen >= 0 && seen < this.count - this.dropped)) return none;
     const restored = gone.session;
-    const missedPackets = this.kept
-      .slice(from + 1)
-      .filter(
-        (k) =>
+    const missedPackets: unknown[][] = [];
+    for (let c = Math.floor(seen / CHUNK); c < this.kept.length; c++) {
+      const chunk = this.kept[c] ?? [];
+      for (let i = c === Math.floor(seen / CHUNK) ? (seen % CHUNK) + 1 : 0; i < chunk.length; i++) {
+        const k = chunk[i];
+        if (
+          k &&
           (k.rooms.length === 0 || k.rooms.some((r) => restored.rooms.includes(r))) &&
-          !k.except.some((r) => restored.rooms.includes(r)),
-      )
-      .map((k) => JSON.parse(k.json) as unknown[]);
+          !k.except.some((r) => restored.rooms.includes(r))
+        )
+          missedPackets.push(JSON.parse(k.json) as unknown[]);
+      }
+    }
     return Promise.resolve({ ...restored, missedPackets });
   }
 
@@ -110,9 +128,9 @@ export class RecoveryAdapter extends Adapter {
     if (now - this.trimmedAt < TRIM_EVERY_MS) return;
     this.trimmedAt = now;
     const threshold = now - this.windowMs;
-    let expired = 0;
-    while (expired < this.kept.length && (this.kept[expired]?.at ?? now) < threshold) expired++;
-    if (expired > 0) this.kept = this.kept.slice(expired);
+    // A chunk goes when its newest broadcast has expired.
+    while (this.kept.length > 1 && (this.kept[0]?.at(-1)?.at ?? now) < threshold)
+      this.dropped += this.kept.shift()?.length ?? 0;
     for (const [pid, session] of this.sessions)
       if (session.at < threshold) this.sessions.delete(pid);
   }
