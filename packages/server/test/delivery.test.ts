@@ -1,9 +1,11 @@
 import type { Message } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import {
   api,
   collect,
+  type AgentClient,
   connectAgent,
   connectVisitor,
   createAdmin,
@@ -11,7 +13,6 @@ import {
   startVisitorChat,
   waitFor,
 } from './factories.js';
-import { io } from 'socket.io-client';
 import { appendMessage } from '../src/db/messages.js';
 import { track, useServer } from './harness.js';
 
@@ -287,15 +288,15 @@ describe('delivery', () => {
 
     // A resend of a stored message does not keep the rest of its batch from being stored
     // together, without a gap in the seqs.
-    const again2 = await Promise.all([
+    const withResend = await Promise.all([
       appendMessage(db, text(a, 'a3'), a.session.visitor.id),
       appendMessage(db, text(a, 'a1 once more', resent), a.session.visitor.id),
       appendMessage(db, text(b, 'b3'), b.session.visitor.id),
     ]);
-    expect(again2.map((r) => r.outcome)).toEqual(['created', 'duplicate', 'created']);
-    const stored = again2.flatMap((r) => (r.outcome === 'created' ? [r.message] : []));
+    expect(withResend.map((r) => r.outcome)).toEqual(['created', 'duplicate', 'created']);
+    const stored = withResend.flatMap((r) => (r.outcome === 'created' ? [r.message] : []));
     expect(new Set(stored.map((m) => m.createdAt.getTime())).size).toBe(1);
-    expect(again2[1]?.outcome === 'duplicate' && again2[1].message.content).toBe('a1');
+    expect(withResend[1]?.outcome === 'duplicate' && withResend[1].message.content).toBe('a1');
     for (const c of [a, b]) {
       const rows = await rowsFor(id(c));
       expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
@@ -322,7 +323,7 @@ describe('connection-state recovery', () => {
     const chat = await startVisitorChat(s);
     const conversationId = chat.started.conversation.id;
     // A dashboard socket that reconnects by itself, as the dashboard's does.
-    const agent = track(
+    const agent: AgentClient = track(
       io(`${s.url}/agent`, {
         transports: ['websocket'],
         forceNew: true,
@@ -331,7 +332,7 @@ describe('connection-state recovery', () => {
       }),
     );
     await new Promise((resolve) => agent.once('connect', () => resolve(null)));
-    const seen = collect<Message>(agent as never, 'message.created');
+    const seen = collect<Message>(agent, 'message.created');
     // The visitor's messages (routing may add a "joined" line at any point).
     const sent = () => seen.filter((m) => m.sender === 'visitor').map((m) => m.content);
     const send = (content: string) =>

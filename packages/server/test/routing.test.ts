@@ -1,4 +1,5 @@
 import type { ConversationListItem } from '@parley/protocol';
+import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -8,7 +9,7 @@ import {
   nextEvent,
   startVisitorChat,
 } from './factories.js';
-import { useServer } from './harness.js';
+import { track, useServer } from './harness.js';
 
 const server = useServer();
 
@@ -78,6 +79,30 @@ describe('routing and presence', () => {
       status: 'open',
       assigneeId: free.user.id,
     });
+  });
+
+  it('keeps the status an agent sets as the socket connects: "away" is not overwritten', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    for (let i = 0; i < 5; i++) {
+      const agent = await createAgent(s, admin, { name: `Agent ${i}` });
+      // Sent as soon as the handshake completes, while the server still marks the agent online.
+      const socket = track(
+        io(`${s.url}/agent`, {
+          transports: ['websocket'],
+          forceNew: true,
+          auth: { token: agent.token },
+        }),
+      );
+      const ack = await socket.timeout(5000).emitWithAck('status.set', { status: 'away' });
+      expect(ack).toEqual({ ok: true, data: { status: 'away' } });
+      await socket.timeout(5000).emitWithAck('sync', { conversations: {} });
+      const team = await api(s, 'GET', '/api/users', { token: admin.token });
+      const me = team.body.items.find((u: { id: string }) => u.id === agent.user.id);
+      expect(me.status).toBe('away');
+    }
+    const chat = await startVisitorChat(s);
+    expect(chat.started.conversation.status).toBe('pending');
   });
 
   it('does not route to an agent who is away, and tracks agent and visitor presence', async () => {

@@ -178,7 +178,7 @@ class Appender {
  * is left to the retry on purpose: besides its own cost, its plan is only as good as the
  * statistics at the time the statement was prepared. Planned when every conversation held
  * one message, it walks a conversation's messages through (conversation_id, seq) for every
- * message (seen in the bench: three times the database's time per message).
+ * message (seen in the bench: three to four times the database's time per message).
  */
 const appendStatement = (lookUpResends: boolean) => `
     with input as (
@@ -187,8 +187,9 @@ const appendStatement = (lookUpResends: boolean) => `
         content text, type text, visitor_id uuid)
     ),
     locked as (
-      -- One primary-key lookup per conversation, in id order. The lock is the one the update below takes anyway: appends to one conversation wait
-      -- for each other, while foreign-key checks of its messages (key share) do not wait.
+      -- One primary-key lookup per conversation, in id order. The lock is the one the update
+      -- below takes anyway: appends to one conversation wait for each other, while
+      -- foreign-key checks of its messages (key share) do not wait.
       select c.* from (select distinct conversation_id from input order by 1) k
       cross join lateral (
         select c.id, c.last_seq, c.visitor_id, c.status from conversations c
@@ -259,8 +260,9 @@ type InsertedRow = {
  * collision, in the order the batch holds them. A message is left out (and explained by the
  * caller) when its conversation is closed (notes excepted), is not the given visitor's, or
  * does not exist; one whose clientId is already stored is left out too when `lookUpResends`,
- * and otherwise fails the statement (unique violation). The conversation's lastSeq, lastMessageAt and,
- * on the first agent reply, firstResponseAt move with the messages, in the same transaction.
+ * and otherwise fails the statement (unique violation). The conversation's lastSeq,
+ * lastMessageAt and, on the first agent reply, firstResponseAt move with the messages, in the
+ * same transaction.
  */
 async function insertBatch(
   db: Db,

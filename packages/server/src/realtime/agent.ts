@@ -17,7 +17,10 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   const { actor } = socket.data;
   const log = ctx.log.child({ agentId: actor.id, socketId: socket.id });
   void socket.join([rooms.agents, rooms.agent(actor.id)]);
-  agentConnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
+  // A status the agent sets right after connecting comes after the connection's "online".
+  const present = agentConnected(ctx, actor.id).catch((err: unknown) =>
+    log.error({ err }, 'presence failed'),
+  );
   // A socket lives no longer than its token: the client reconnects with a fresh one (and syncs).
   const expiry = setTimeout(
     () => socket.disconnect(true),
@@ -78,9 +81,10 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
 
   socket.on(
     'status.set',
-    command(log, schemas['status.set'], async ({ status }) => ({
-      status: await setStatus(ctx, actor, status),
-    })),
+    command(log, schemas['status.set'], async ({ status }) => {
+      await present;
+      return { status: await setStatus(ctx, actor, status) };
+    }),
   );
 
   socket.on(

@@ -5,8 +5,8 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Context } from '../services/context.js';
 import { onAgentConnection } from './agent.js';
-import { coalesceWrites } from './coalesce-writes.js';
 import { startBroadcaster } from './broadcaster.js';
+import { coalesceWrites } from './coalesce-writes.js';
 import {
   authenticateAgentSocket,
   authenticateVisitorSocket,
