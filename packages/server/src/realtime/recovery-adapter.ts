@@ -25,8 +25,8 @@ const CHUNK = 4096;
  * message, its rooms as Sets) for the whole window and then up to a minute more until its
  * cleanup timer runs. At thousands of messages a second, that kept graph is what the garbage
  * collector spent its time copying. Here a broadcast is kept as one JSON string for the window
- * (and at most one chunk more), and one that reaches no connected socket is kept but not
- * encoded for the wire.
+ * (and at most one chunk more). One that reaches no connected socket is not encoded for the
+ * wire, and is kept only if a session gone from its rooms may come back for it.
  */
 export class RecoveryAdapter extends Adapter {
   private readonly windowMs: number;
@@ -35,6 +35,8 @@ export class RecoveryAdapter extends Adapter {
     PrivateSessionId,
     { session: SessionToPersist; at: number }
   >();
+  /** How many of those sessions were in each room. */
+  private readonly awaiting = new Map<Room, number>();
   /**
    * Oldest first, in chunks: dropping the oldest never copies the hundreds of thousands kept.
    * Every chunk but the last is full, so broadcast number n (its offset) is found by arithmetic.
@@ -55,8 +57,15 @@ export class RecoveryAdapter extends Adapter {
   }
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    // As socket.io's adapter: packets with an ack or sent volatile are not kept.
-    if (packet.type === EVENT && packet.id === undefined && !opts.flags?.volatile) {
+    const live = this.reachesAnyone(opts);
+    // As socket.io's adapter: packets with an ack or sent volatile are not kept. Nor is one that
+    // no socket receives and no session gone from its rooms could ask for: nobody ever will.
+    if (
+      packet.type === EVENT &&
+      packet.id === undefined &&
+      !opts.flags?.volatile &&
+      (live || this.awaitedIn(opts.rooms))
+    ) {
       const now = Date.now();
       // The client sees the offset as the event's last argument and sends it back to recover.
       const offset = `${this.prefix}${(++this.count).toString(36)}`;
@@ -72,18 +81,20 @@ export class RecoveryAdapter extends Adapter {
       });
       this.trimNowAndThen(now);
     }
-    if (this.reachesAnyone(opts)) super.broadcast(packet, opts);
+    if (live) super.broadcast(packet, opts);
   }
 
   override persistSession(session: SessionToPersist): void {
     const now = Date.now();
+    this.forget(session.pid);
     this.sessions.set(session.pid, { session, at: now });
+    for (const room of session.rooms) this.awaiting.set(room, (this.awaiting.get(room) ?? 0) + 1);
     this.trimNowAndThen(now);
   }
 
   override restoreSession(pid: PrivateSessionId, offset: string): Promise<Session> {
     const gone = this.sessions.get(pid);
-    this.sessions.delete(pid);
+    this.forget(pid);
     // socket.io takes null for "nothing to restore": the client then starts a new session.
     const none = Promise.resolve(null as unknown as Session);
     if (!gone || gone.at + this.windowMs < Date.now()) return none;
@@ -110,6 +121,24 @@ export class RecoveryAdapter extends Adapter {
     return Promise.resolve({ ...restored, missedPackets });
   }
 
+  /** Whether a session gone from one of these rooms (any, for the whole namespace) may return. */
+  private awaitedIn(rooms: Set<Room>): boolean {
+    if (rooms.size === 0) return this.sessions.size > 0;
+    for (const room of rooms) if (this.awaiting.has(room)) return true;
+    return false;
+  }
+
+  private forget(pid: PrivateSessionId): void {
+    const gone = this.sessions.get(pid);
+    if (!gone) return;
+    this.sessions.delete(pid);
+    for (const room of gone.session.rooms) {
+      const n = (this.awaiting.get(room) ?? 0) - 1;
+      if (n > 0) this.awaiting.set(room, n);
+      else this.awaiting.delete(room);
+    }
+  }
+
   /** Whether a socket connected here is in the broadcast's rooms and not in its exceptions. */
   private reachesAnyone({ rooms, except }: BroadcastOptions): boolean {
     if (rooms.size === 0) return true; // the whole namespace
@@ -131,7 +160,6 @@ export class RecoveryAdapter extends Adapter {
     // A chunk goes when its newest broadcast has expired.
     while (this.kept.length > 1 && (this.kept[0]?.at(-1)?.at ?? now) < threshold)
       this.dropped += this.kept.shift()?.length ?? 0;
-    for (const [pid, session] of this.sessions)
-      if (session.at < threshold) this.sessions.delete(pid);
+    for (const [pid, session] of this.sessions) if (session.at < threshold) this.forget(pid);
   }
 }
