@@ -499,7 +499,7 @@ describe('bad origins', () => {
         server.current,
         '/agent',
         { token: admin.token },
-        { origin: 'https://evil.example' },
+        { headers: { origin: 'https://evil.example' } },
       );
       const error = await handshakeError(socket);
       expect(error.message).toBe('Origin not allowed');
@@ -517,7 +517,7 @@ describe('bad origins', () => {
           server.current,
           '/visitor',
           { visitorToken: bob.session.visitorToken },
-          { origin },
+          { headers: { origin } },
         );
         const error = await handshakeError(socket);
         expect(error.data).toEqual({ code: 'forbidden' });

@@ -1,6 +1,5 @@
 import type { Message } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -10,11 +9,12 @@ import {
   connectVisitor,
   createAdmin,
   newClientId,
+  openSocket,
   startVisitorChat,
   waitFor,
 } from './factories.js';
 import { appendMessage } from '../src/db/messages.js';
-import { track, useServer } from './harness.js';
+import { useServer } from './harness.js';
 
 const server = useServer();
 
@@ -323,14 +323,7 @@ describe('connection-state recovery', () => {
     const chat = await startVisitorChat(s);
     const conversationId = chat.started.conversation.id;
     // A dashboard socket that reconnects by itself, as the dashboard's does.
-    const agent: AgentClient = track(
-      io(`${s.url}/agent`, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnectionDelay: 50,
-        auth: { token: admin.token },
-      }),
-    );
+    const agent: AgentClient = openSocket(s, '/agent', { token: admin.token }, { reconnect: true });
     await new Promise((resolve) => agent.once('connect', () => resolve(null)));
     const seen = collect<Message>(agent, 'message.created');
     // The visitor's messages (routing may add a "joined" line at any point).

@@ -118,20 +118,22 @@ async function connected<S extends AgentClient | VisitorClient>(socket: S): Prom
 }
 
 /**
- * A socket that is not waited for: for handshakes expected to fail, or raw packets. `headers`
- * go with the websocket upgrade (an Origin, say).
+ * A socket that is not waited for: for handshakes expected to fail, raw packets, or commands
+ * sent before it connects. `headers` go with the websocket upgrade (an Origin, say);
+ * `reconnect` makes it come back by itself after a drop, as the dashboard's and widget's do.
  */
 export function openSocket(
   server: TestServer,
   namespace: '/agent' | '/visitor',
   auth: Record<string, unknown>,
-  headers?: Record<string, string>,
+  opts: { headers?: Record<string, string>; reconnect?: boolean } = {},
 ): Socket {
   return track(
     io(`${server.url}${namespace}`, {
       ...socketOptions,
       auth,
-      ...(headers ? { extraHeaders: headers } : {}),
+      ...(opts.headers ? { extraHeaders: opts.headers } : {}),
+      ...(opts.reconnect ? { reconnection: true, reconnectionDelay: 50 } : {}),
     }),
   );
 }

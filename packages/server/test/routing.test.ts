@@ -1,5 +1,4 @@
 import type { ConversationListItem } from '@parley/protocol';
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import {
   api,
@@ -7,9 +6,10 @@ import {
   createAdmin,
   createAgent,
   nextEvent,
+  openSocket,
   startVisitorChat,
 } from './factories.js';
-import { track, useServer } from './harness.js';
+import { useServer } from './harness.js';
 
 const server = useServer();
 
@@ -87,13 +87,7 @@ describe('routing and presence', () => {
     for (let i = 0; i < 5; i++) {
       const agent = await createAgent(s, admin, { name: `Agent ${i}` });
       // Sent as soon as the handshake completes, while the server still marks the agent online.
-      const socket = track(
-        io(`${s.url}/agent`, {
-          transports: ['websocket'],
-          forceNew: true,
-          auth: { token: agent.token },
-        }),
-      );
+      const socket = openSocket(s, '/agent', { token: agent.token });
       const ack = await socket.timeout(5000).emitWithAck('status.set', { status: 'away' });
       expect(ack).toEqual({ ok: true, data: { status: 'away' } });
       await socket.timeout(5000).emitWithAck('sync', { conversations: {} });

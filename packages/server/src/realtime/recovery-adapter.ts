@@ -104,21 +104,18 @@ export class RecoveryAdapter extends Adapter {
       ? parseInt(offset.slice(this.prefix.length), 36) - 1 - this.dropped
       : -1;
     if (!(seen >= 0 && seen < this.count - this.dropped)) return none;
-    const restored = gone.session;
+    const { rooms } = gone.session;
     const missedPackets: unknown[][] = [];
-    for (let c = Math.floor(seen / CHUNK); c < this.kept.length; c++) {
-      const chunk = this.kept[c] ?? [];
-      for (let i = c === Math.floor(seen / CHUNK) ? (seen % CHUNK) + 1 : 0; i < chunk.length; i++) {
-        const k = chunk[i];
-        if (
-          k &&
-          (k.rooms.length === 0 || k.rooms.some((r) => restored.rooms.includes(r))) &&
-          !k.except.some((r) => restored.rooms.includes(r))
-        )
-          missedPackets.push(JSON.parse(k.json) as unknown[]);
-      }
+    for (let n = seen + 1; n < this.count - this.dropped; n++) {
+      const k = this.kept[Math.floor(n / CHUNK)]?.[n % CHUNK];
+      if (
+        k &&
+        (k.rooms.length === 0 || k.rooms.some((r) => rooms.includes(r))) &&
+        !k.except.some((r) => rooms.includes(r))
+      )
+        missedPackets.push(JSON.parse(k.json) as unknown[]);
     }
-    return Promise.resolve({ ...restored, missedPackets });
+    return Promise.resolve({ ...gone.session, missedPackets });
   }
 
   /** Whether a session gone from one of these rooms (any, for the whole namespace) may return. */
