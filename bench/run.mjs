@@ -1,4 +1,5 @@
-// `npm run bench` (issue 7): the durable message path against a bare Socket.io relay, idle
+// `npm run bench` (issue 7): the durable message path against a bare Socket.io relay (and against
+// the same relay storing each message in PostgreSQL the cheapest way: the floor), idle
 // sockets' memory, cold start and bundle sizes, measured in one run on 127.0.0.1, with each
 // target's pass or miss. `--smoke` runs every part briefly with small numbers (CI), so the
 // bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
@@ -26,7 +27,7 @@ const option = (name) =>
     .split(',');
 const serverKeys = [
   'relay',
-  ...(option('servers') ?? ['postgres', 'pglite']).filter((k) => k !== 'relay'),
+  ...(option('servers') ?? ['floor', 'postgres', 'pglite']).filter((k) => k !== 'relay'),
 ];
 const messagesOnly = process.argv.includes('--messages-only') || option('servers') !== undefined;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +41,7 @@ const plan = smoke
   ? { levels: [10], rounds: 1, warmupMs: 300, measureMs: 1_000, idle: [100, 200], coldRuns: 1 }
   : {
       levels: [50, 200, 1_000],
-      // Rounds of relay, PostgreSQL, PGlite one after the other: each ratio pairs a Parley run
+      // Rounds of relay, floor, PostgreSQL, PGlite one after the other: each ratio pairs a run
       // with the relay run just before it, and the table shows the median of the rounds. The
       // machine's speed drifts (seen here: the relay alone from 11k to 20k messages/s within
       // minutes), so one long run each would compare different machines.
@@ -124,11 +125,14 @@ async function startParley(name, env) {
   return { name, url, proc };
 }
 
-async function startRelay() {
+/** The bare relay; with a database, the durable floor (see relay-server.mjs). */
+async function startRelay(name, databaseUrl) {
   const port = await freePort();
-  const proc = spawnNode([join(bench, 'relay-server.mjs')], { env: { PORT: String(port) } });
+  const proc = spawnNode([join(bench, 'relay-server.mjs')], {
+    env: { PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+  });
   await waitForLine(proc, /relay listening/);
-  return { name: 'relay', url: `http://127.0.0.1:${port}`, proc };
+  return { name, url: `http://127.0.0.1:${port}`, proc };
 }
 
 // ---- 1. messages: relay vs the durable path -------------------------------------------------
@@ -158,7 +162,8 @@ log('part 1: messages');
 const pgUrl = await freshDatabase('parley_bench_messages');
 const pgliteDir = join(out, 'pglite-data');
 const starters = {
-  relay: startRelay,
+  relay: () => startRelay('relay'),
+  floor: async () => startRelay('floor', await freshDatabase('parley_bench_floor')),
   postgres: () => startParley('parley-postgres', { DATABASE_URL: pgUrl }),
   pglite: () => startParley('parley-pglite', { DATA_DIR: pgliteDir }),
 };
@@ -169,7 +174,8 @@ for (const n of plan.levels) {
   for (let round = 1; round <= plan.rounds; round++) {
     for (const key of serverKeys) {
       log(`${n} conversations on ${key}, round ${round} of ${plan.rounds}`);
-      const r = await runConversations(servers[key], key === 'relay' ? 'relay' : 'parley', n);
+      const parley = key === 'postgres' || key === 'pglite';
+      const r = await runConversations(servers[key], parley ? 'parley' : 'relay', n);
       messageRows.push({ ...r, server: key, round });
     }
   }
@@ -339,7 +345,7 @@ const report = [
   `Parley bench${smoke ? ' (SMOKE: tiny numbers, not figures)' : ''}, ${new Date().toISOString()}, node ${process.version}, ` +
     `messages: ${plan.rounds} round(s) of ${plan.measureMs / 1000} s measured after ${plan.warmupMs / 1000} s warm-up, medians`,
   '',
-  'Messages: visitor send → stored → acked → delivered to the agent → agent reply, same way back (RTT = both legs)',
+  'Messages: visitor send → stored → acked → delivered to the agent → agent reply, same way back (RTT = both legs); floor = the relay storing each message in PostgreSQL, primary key only, group commit',
   '',
   messageTable,
   '',
