@@ -2,10 +2,14 @@
 // visitor's message is relayed to the agents and then acked; an agent's reply is relayed to the
 // conversation's visitor and then acked. No validation, no storage, no rooms helper.
 //
-// With DATABASE_URL, the same relay becomes the floor of any durable path on this machine: each
-// message is first inserted into a table with only a primary key, with Parley's group commit
-// (one statement and one commit per batch, two batches in flight, no timer), and relayed and
-// acked after the commit. No per-conversation seq, no other index, no conversation row to keep.
+// With DATABASE_URL, the same relay stores each message before it relays and acks it, with
+// Parley's group commit (one statement and one commit per batch, two batches in flight, no
+// timer): the floors under any durable path on this machine.
+// - FLOOR=bare: a table with only a primary key. What durability itself costs.
+// - FLOOR=schema: Parley's own tables (the database is migrated by Parley first), with the least
+//   that ARCHITECTURE.md asks of a message: the row and its indexes, and the conversation's next
+//   seq, last_seq and last_message_at, in one transaction. No ownership or closed check, no
+//   resend handling, no validation, no events, no recovery.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
@@ -33,7 +37,14 @@ const stamp = (conversationId, sender, { clientId, content }) => {
   };
 };
 
-const durable = process.env.DATABASE_URL ? await groupCommit(process.env.DATABASE_URL) : null;
+const db = process.env.DATABASE_URL
+  ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 })
+  : null;
+const schema = process.env.FLOOR === 'schema';
+/** The visitor each conversation belongs to (FLOOR=schema). */
+const visitorOf = new Map();
+const AGENT_ID = randomUUID();
+const durable = db ? await groupCommit() : null;
 /** Runs `then` once the message is stored (at once without a database). */
 const stored = (message, then) => (durable ? durable(message, then) : then());
 
@@ -49,8 +60,16 @@ agents.on('connection', (socket) => {
 });
 
 visitors.on('connection', (socket) => {
-  socket.on('conversation.start', (p, ack) => {
+  socket.on('conversation.start', async (p, ack) => {
     const id = randomUUID();
+    if (schema) {
+      const visitorId = randomUUID();
+      await db.query(
+        `with v as (insert into visitors (id) values ($2)) insert into conversations (id, visitor_id) values ($1, $2)`,
+        [id, visitorId],
+      );
+      visitorOf.set(id, visitorId);
+    }
     socket.join(id);
     const message = stamp(id, 'visitor', p);
     stored(message, () => {
@@ -67,14 +86,35 @@ visitors.on('connection', (socket) => {
   });
 });
 
-async function groupCommit(url) {
-  const db = new pg.Pool({ connectionString: url, max: 2 });
-  await db.query(`create table if not exists floor_messages (
-    id uuid primary key, conversation_id uuid not null, seq int not null, sender text not null,
-    content text not null, created_at timestamptz not null default now())`);
-  const insert = `insert into floor_messages (id, conversation_id, seq, sender, content)
-    select * from json_to_recordset($1::json)
-      as t(id uuid, conversation_id uuid, seq int, sender text, content text)`;
+async function groupCommit() {
+  const columns =
+    'id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid, content text';
+  if (!schema) {
+    await db.query(`create table if not exists floor_messages (
+      id uuid primary key, conversation_id uuid not null, client_id uuid, sender text not null,
+      sender_id uuid, content text not null, created_at timestamptz not null default now())`);
+  }
+  // Either statement returns each stored message's seq and createdAt for the ack.
+  const insert = schema
+    ? `with input as (
+        select * from json_to_recordset($1::json) as t(i int, ${columns})
+      ),
+      bumped as (
+        update conversations c set last_seq = c.last_seq + a.n, last_message_at = now()
+        from (select conversation_id, count(*)::int as n from input group by conversation_id) a
+        where c.id = a.conversation_id
+        returning c.id, c.last_seq - a.n as base
+      )
+      insert into messages (id, conversation_id, seq, client_id, sender, sender_id, content, type)
+      select input.id, input.conversation_id,
+        bumped.base + row_number() over (partition by input.conversation_id order by input.i),
+        client_id, sender, sender_id, content, 'text'
+      from input join bumped on bumped.id = input.conversation_id
+      returning id, seq, created_at`
+    : `insert into floor_messages (id, conversation_id, client_id, sender, sender_id, content)
+      select id, conversation_id, client_id, sender, sender_id, content
+      from json_to_recordset($1::json) as t(i int, ${columns})
+      returning id, null::int as seq, created_at`;
   let queue = [];
   let inFlight = 0;
   let scheduled = false;
@@ -83,17 +123,25 @@ async function groupCommit(url) {
       const batch = queue;
       queue = [];
       inFlight++;
-      const rows = batch.map(({ m }) => ({
+      const rows = batch.map(({ m }, i) => ({
+        i,
         id: m.id,
         conversation_id: m.conversationId,
-        seq: m.seq,
+        client_id: m.clientId,
         sender: m.sender,
+        sender_id: m.sender === 'agent' ? AGENT_ID : visitorOf.get(m.conversationId),
         content: m.content,
       }));
       db.query({ name: 'floor_insert', text: insert, values: [JSON.stringify(rows)] }).then(
-        () => {
+        (result) => {
           inFlight--;
-          for (const { then } of batch) then();
+          const byId = new Map(result.rows.map((r) => [r.id, r]));
+          for (const { m, then } of batch) {
+            const row = byId.get(m.id);
+            if (row.seq !== null) m.seq = row.seq;
+            m.createdAt = row.created_at.toISOString();
+            then();
+          }
           pump();
         },
         (error) => {

@@ -1,5 +1,5 @@
 // `npm run bench` (issue 7): the durable message path against a bare Socket.io relay (and against
-// the same relay storing each message in PostgreSQL the cheapest way: the floor), idle
+// the same relay storing each message in PostgreSQL: the floors), idle
 // sockets' memory, cold start and bundle sizes, measured in one run on 127.0.0.1, with each
 // target's pass or miss. `--smoke` runs every part briefly with small numbers (CI), so the
 // bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
@@ -27,7 +27,9 @@ const option = (name) =>
     .split(',');
 const serverKeys = [
   'relay',
-  ...(option('servers') ?? ['floor', 'postgres', 'pglite']).filter((k) => k !== 'relay'),
+  ...(option('servers') ?? ['floor', 'floor-schema', 'postgres', 'pglite']).filter(
+    (k) => k !== 'relay',
+  ),
 ];
 const messagesOnly = process.argv.includes('--messages-only') || option('servers') !== undefined;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +43,7 @@ const plan = smoke
   ? { levels: [10], rounds: 1, warmupMs: 300, measureMs: 1_000, idle: [100, 200], coldRuns: 1 }
   : {
       levels: [50, 200, 1_000],
-      // Rounds of relay, floor, PostgreSQL, PGlite one after the other: each ratio pairs a run
+      // Rounds of relay, floors, PostgreSQL, PGlite one after the other: each ratio pairs a run
       // with the relay run just before it, and the table shows the median of the rounds. The
       // machine's speed drifts (seen here: the relay alone from 11k to 20k messages/s within
       // minutes), so one long run each would compare different machines.
@@ -125,11 +127,11 @@ async function startParley(name, env) {
   return { name, url, proc };
 }
 
-/** The bare relay; with a database, the durable floor (see relay-server.mjs). */
-async function startRelay(name, databaseUrl) {
+/** The bare relay; with a database, one of the durable floors (see relay-server.mjs). */
+async function startRelay(name, floor) {
   const port = await freePort();
   const proc = spawnNode([join(bench, 'relay-server.mjs')], {
-    env: { PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    env: { PORT: String(port), ...(floor ? { DATABASE_URL: floor.url, FLOOR: floor.kind } : {}) },
   });
   await waitForLine(proc, /relay listening/);
   return { name, url: `http://127.0.0.1:${port}`, proc };
@@ -163,7 +165,14 @@ const pgUrl = await freshDatabase('parley_bench_messages');
 const pgliteDir = join(out, 'pglite-data');
 const starters = {
   relay: () => startRelay('relay'),
-  floor: async () => startRelay('floor', await freshDatabase('parley_bench_floor')),
+  floor: async () =>
+    startRelay('floor', { kind: 'bare', url: await freshDatabase('parley_bench_floor') }),
+  'floor-schema': async () => {
+    // Parley's tables, made by Parley's migrations.
+    const url = await freshDatabase('parley_bench_floor_schema');
+    await stop((await startParley('parley-migrate', { DATABASE_URL: url })).proc);
+    return startRelay('floor-schema', { kind: 'schema', url });
+  },
   postgres: () => startParley('parley-postgres', { DATABASE_URL: pgUrl }),
   pglite: () => startParley('parley-pglite', { DATA_DIR: pgliteDir }),
 };
@@ -174,7 +183,7 @@ for (const n of plan.levels) {
   for (let round = 1; round <= plan.rounds; round++) {
     for (const key of serverKeys) {
       log(`${n} conversations on ${key}, round ${round} of ${plan.rounds}`);
-      const parley = key === 'postgres' || key === 'pglite';
+      const parley = key === 'postgres' || key === 'pglite'; // the floors speak the relay's way
       const r = await runConversations(servers[key], parley ? 'parley' : 'relay', n);
       messageRows.push({ ...r, server: key, round });
     }
@@ -345,7 +354,7 @@ const report = [
   `Parley bench${smoke ? ' (SMOKE: tiny numbers, not figures)' : ''}, ${new Date().toISOString()}, node ${process.version}, ` +
     `messages: ${plan.rounds} round(s) of ${plan.measureMs / 1000} s measured after ${plan.warmupMs / 1000} s warm-up, medians`,
   '',
-  'Messages: visitor send → stored → acked → delivered to the agent → agent reply, same way back (RTT = both legs); floor = the relay storing each message in PostgreSQL, primary key only, group commit',
+  "Messages: visitor send → stored → acked → delivered to the agent → agent reply, same way back (RTT = both legs). The floors are the relay storing each message in PostgreSQL before relaying it, with group commit: floor into a table with only a primary key; floor-schema into Parley's tables, with the conversation's seq",
   '',
   messageTable,
   '',
