@@ -52,6 +52,23 @@ it('gives back what a session missed since its offset, across chunks, once each,
   expect(await socket.restore(offsets[4_999])).toBeNull();
 });
 
+it('gives back any text exactly, whatever its length in bytes', async () => {
+  const adapter = new RecoveryAdapter(nsp);
+  const socket = connect(adapter, 's', ['agents']);
+  const from = broadcast(adapter, -1, ['agents']);
+  // Multi-byte characters (2, 3 and 4 bytes in UTF-8), in messages long enough to make a chunk's
+  // buffer grow several times before it is full and trimmed.
+  const texts = Array.from({ length: 5_000 }, (_, n) => `é€👋 ${n} `.repeat(1 + (n % 50)));
+  for (const [n, text] of texts.entries())
+    adapter.broadcast(
+      { type: 2, data: ['e', { n, text }] },
+      { rooms: new Set(['agents']), except: new Set() },
+    );
+  socket.drop();
+  const restored = (await socket.restore(from)).missedPackets.map((p) => p[1]);
+  expect(restored).toEqual(texts.map((text, n) => ({ n, text })));
+});
+
 it('leaves out what was not for the session: other rooms, and rooms it was excepted from', async () => {
   const adapter = new RecoveryAdapter(nsp);
   const a = connect(adapter, 's-a', ['visitor:a']);

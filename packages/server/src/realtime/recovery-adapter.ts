@@ -8,8 +8,6 @@ import {
 } from 'socket.io-adapter';
 
 type SessionToPersist = Omit<Session, 'missedPackets'>;
-/** A broadcast as kept for recovery: its audience and its arguments as JSON, nothing more. */
-type Kept = { offset: string; at: number; rooms: Room[]; except: Room[]; json: string };
 /** The fields of a socket.io packet this adapter reads. */
 type Packet = { type: number; id?: number; data: unknown[] };
 
@@ -19,14 +17,78 @@ const TRIM_EVERY_MS = 1000;
 /** Broadcasts are kept in chunks of this many, and dropped a whole chunk at a time. */
 const CHUNK = 4096;
 
+/** Strings written one after the other into one buffer, and read back by their number. */
+class Bytes {
+  private buffer = Buffer.allocUnsafe(16 * 1024);
+  private readonly ends = new Uint32Array(CHUNK);
+  private count = 0;
+
+  push(text: string): void {
+    const start = this.end(this.count - 1);
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+    const needed = start + text.length * 3;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, start);
+      this.buffer = grown;
+    }
+    this.ends[this.count++] = start + this.buffer.write(text, start);
+    // A full chunk is kept for the whole window: give back what the doubling left over.
+    if (this.count === CHUNK)
+      this.buffer = Buffer.from(this.buffer.subarray(0, this.end(CHUNK - 1)));
+  }
+
+  get(n: number): string {
+    return this.buffer.toString('utf8', this.end(n - 1), this.end(n));
+  }
+
+  private end(n: number): number {
+    return n < 0 ? 0 : this.ends[n]!;
+  }
+}
+
+/**
+ * Up to CHUNK broadcasts, each as its audience (rooms, then exceptions) and its arguments as
+ * JSON, in bytes outside the JavaScript heap: the garbage collector has nothing of them to copy
+ * or to trace, however many the window holds.
+ */
+class Chunk {
+  length = 0;
+  /** When its newest broadcast was kept: the chunk expires with it. */
+  newestAt = 0;
+  private readonly audiences = new Bytes();
+  private readonly packets = new Bytes();
+
+  push(at: number, rooms: Set<Room>, except: Set<Room> | undefined, packet: unknown[]): void {
+    // Room names hold neither tabs nor newlines: socket ids and Parley's `kind:id`.
+    this.audiences.push(`${[...rooms].join('\n')}\t${[...(except ?? [])].join('\n')}`);
+    this.packets.push(JSON.stringify(packet));
+    this.length++;
+    this.newestAt = at;
+  }
+
+  /** Whether broadcast `n` was for a socket in `rooms`. */
+  reaches(n: number, rooms: Room[]): boolean {
+    const [to = '', except = ''] = this.audiences.get(n).split('\t');
+    return (
+      (to === '' || to.split('\n').some((r) => rooms.includes(r))) &&
+      (except === '' || !except.split('\n').some((r) => rooms.includes(r)))
+    );
+  }
+
+  packet(n: number): unknown[] {
+    return JSON.parse(this.packets.get(n)) as unknown[];
+  }
+}
+
 /**
  * Connection-state recovery on one instance (with Redis, the streams adapter does this), in
  * place of socket.io's own in-memory adapter, which keeps each broadcast's live objects (the
  * message, its rooms as Sets) for the whole window and then up to a minute more until its
  * cleanup timer runs. At thousands of messages a second, that kept graph is what the garbage
- * collector spent its time copying. Here a broadcast is kept as one JSON string for the window
- * (and at most one chunk more). One that reaches no connected socket is not encoded for the
- * wire, and is kept only if a session gone from its rooms may come back for it.
+ * collector spent its time copying. Here a broadcast is kept as bytes for the window (and at
+ * most one chunk more). One that reaches no connected socket is not encoded for the wire, and
+ * is kept only if a session gone from its rooms may come back for it.
  */
 export class RecoveryAdapter extends Adapter {
   private readonly windowMs: number;
@@ -41,7 +103,7 @@ export class RecoveryAdapter extends Adapter {
    * Oldest first, in chunks: dropping the oldest never copies the hundreds of thousands kept.
    * Every chunk but the last is full, so broadcast number n (its offset) is found by arithmetic.
    */
-  private readonly kept: Kept[][] = [[]];
+  private readonly kept: Chunk[] = [new Chunk()];
   /** How many broadcasts were dropped: the first kept is number `dropped + 1`. */
   private dropped = 0;
   private trimmedAt = 0;
@@ -71,14 +133,8 @@ export class RecoveryAdapter extends Adapter {
       const offset = `${this.prefix}${(++this.count).toString(36)}`;
       packet.data.push(offset);
       let last = this.kept[this.kept.length - 1];
-      if (!last || last.length >= CHUNK) this.kept.push((last = []));
-      last.push({
-        offset,
-        at: now,
-        rooms: [...opts.rooms],
-        except: [...(opts.except ?? [])],
-        json: JSON.stringify(packet.data),
-      });
+      if (!last || last.length >= CHUNK) this.kept.push((last = new Chunk()));
+      last.push(now, opts.rooms, opts.except, packet.data);
       this.trimNowAndThen(now);
     }
     if (live) super.broadcast(packet, opts);
@@ -107,13 +163,8 @@ export class RecoveryAdapter extends Adapter {
     const { rooms } = gone.session;
     const missedPackets: unknown[][] = [];
     for (let n = seen + 1; n < this.count - this.dropped; n++) {
-      const k = this.kept[Math.floor(n / CHUNK)]?.[n % CHUNK];
-      if (
-        k &&
-        (k.rooms.length === 0 || k.rooms.some((r) => rooms.includes(r))) &&
-        !k.except.some((r) => rooms.includes(r))
-      )
-        missedPackets.push(JSON.parse(k.json) as unknown[]);
+      const chunk = this.kept[Math.floor(n / CHUNK)];
+      if (chunk?.reaches(n % CHUNK, rooms)) missedPackets.push(chunk.packet(n % CHUNK));
     }
     return Promise.resolve({ ...gone.session, missedPackets });
   }
@@ -155,7 +206,7 @@ export class RecoveryAdapter extends Adapter {
     this.trimmedAt = now;
     const threshold = now - this.windowMs;
     // A chunk goes when its newest broadcast has expired.
-    while (this.kept.length > 1 && (this.kept[0]?.at(-1)?.at ?? now) < threshold)
+    while (this.kept.length > 1 && (this.kept[0]?.newestAt ?? now) < threshold)
       this.dropped += this.kept.shift()?.length ?? 0;
     for (const [pid, session] of this.sessions) if (session.at < threshold) this.forget(pid);
   }
