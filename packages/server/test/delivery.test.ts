@@ -115,6 +115,37 @@ describe('delivery', () => {
     ]);
   });
 
+  it('each ack carries the message exactly as it is stored and listed, on both sides', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await connectAgent(s, admin.token);
+    const chat = await startVisitorChat(s);
+    const conversationId = chat.started.conversation.id;
+    const message = (reply: { ok: true; data: { message: Message } } | { ok: false }) => {
+      if (!reply.ok) throw new Error('send failed');
+      return reply.data.message;
+    };
+    const fromVisitor = await chat.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId,
+      content: '  Grüße, ça va ? 👋\nline two\t',
+      clientId: newClientId(),
+    });
+    const fromAgent = await agent.timeout(5000).emitWithAck('message.send', {
+      conversationId,
+      content: 'Ça va très bien 🙂 — et vous ?',
+      clientId: newClientId(),
+      type: 'text',
+    });
+    const acked = [chat.started.message, message(fromVisitor), message(fromAgent)];
+    const listed = await api(s, 'GET', `/api/conversations/${conversationId}/messages`, {
+      token: admin.token,
+    });
+    expect(listed.status).toBe(200);
+    const userMessages = (listed.body.messages as Message[]).filter((m) => m.type === 'text');
+    expect(userMessages).toEqual(acked);
+    expect(acked[2]).toMatchObject({ sender: 'agent', senderName: admin.user.name });
+  });
+
   it('a resent clientId returns the stored message and makes no second row', async () => {
     const s = server.current;
     const admin = await createAdmin(s);

@@ -49,14 +49,23 @@ export type AppendResult =
 export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promise<AppendResult> {
   let appender = appenders.get(db);
   if (!appender) appenders.set(db, (appender = new Appender(db)));
-  return appender.append({ ...m, id: uuid7(), visitorId: visitorId ?? null });
+  return appender.append({
+    id: uuid7(),
+    conversationId: m.conversationId,
+    clientId: m.clientId,
+    sender: m.sender,
+    senderId: m.senderId,
+    content: m.content,
+    type: m.type,
+    visitorId: visitorId ?? null,
+  });
 }
 
 const appenders = new WeakMap<Db, Appender>();
 
 type Pending = NewMessage & { id: string; visitorId: string | null };
-/** A message as stored, with the visitor its conversation belongs to. */
-type Stored = { message: MessageRow; visitorId: string };
+/** What storing a message added to it, with the visitor its conversation belongs to. */
+type Stored = { seq: number; createdAt: Date; owner: string };
 type Waiter = { m: Pending; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
 
 /** Batches in flight at once: enough to keep a pool busy, few enough to keep batches large. */
@@ -160,15 +169,23 @@ class Appender {
       }
       rows = new Map();
     }
-    await Promise.all(
-      batch.map(async (w) => {
-        const row = rows.get(w.m.id);
-        if (row) return w.resolve({ outcome: 'created', ...row });
+    const missed: Promise<void>[] = [];
+    for (const w of batch) {
+      const { visitorId, ...m } = w.m;
+      const stored = rows.get(m.id);
+      if (stored) {
+        const { seq, createdAt, owner } = stored;
+        // A message is unread when stored.
+        const message = { ...m, seq, createdAt, readAt: null };
+        w.resolve({ outcome: 'created', message, visitorId: owner });
+      } else {
         // Not stored: a resend, a closed conversation, or not this visitor's (or none at all).
-        const { visitorId, ...m } = w.m;
-        await explainMissedAppend(this.db, m, visitorId ?? undefined).then(w.resolve, w.reject);
-      }),
-    );
+        missed.push(
+          explainMissedAppend(this.db, m, visitorId ?? undefined).then(w.resolve, w.reject),
+        );
+      }
+    }
+    await Promise.all(missed);
   }
 }
 
@@ -231,27 +248,20 @@ const appendStatement = (lookUpResends: boolean) => `
         (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
       select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
       from accepted
-      returning id, conversation_id, seq, client_id, sender, sender_id, content, type, created_at
+      returning id, conversation_id, seq, created_at
     )
-    select inserted.*, locked.visitor_id as owner
+    -- The rest of each message is what the caller sent. The time comes as milliseconds, a
+    -- number to read, not a text to parse.
+    select inserted.id, inserted.seq,
+      (extract(epoch from inserted.created_at) * 1000)::float8 as created_ms,
+      locked.visitor_id as owner
     from inserted join locked on locked.id = inserted.conversation_id
 `;
 const APPEND_MESSAGES = appendStatement(false);
 const APPEND_MESSAGES_LOOKING_UP_RESENDS = appendStatement(true);
 
 /** A stored message as the statement returns it, with its conversation's visitor. */
-type InsertedRow = {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  client_id: string | null;
-  sender: MessageRow['sender'];
-  sender_id: string | null;
-  content: string;
-  type: MessageRow['type'];
-  created_at: Date;
-  owner: string;
-};
+type InsertedRow = { id: string; seq: number; created_ms: number; owner: string };
 
 /**
  * Stores a batch in one statement. The conversations are locked in id order (concurrent
@@ -287,24 +297,7 @@ async function insertBatch(
     : ['append_messages', APPEND_MESSAGES];
   const rows = await namedQueryOf(db)<InsertedRow>(name, text, [input]);
   return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        visitorId: r.owner,
-        message: {
-          id: r.id,
-          conversationId: r.conversation_id,
-          seq: r.seq,
-          clientId: r.client_id,
-          sender: r.sender,
-          senderId: r.sender_id,
-          content: r.content,
-          type: r.type,
-          readAt: null, // a message is unread when stored
-          createdAt: r.created_at,
-        },
-      },
-    ]),
+    rows.map((r) => [r.id, { seq: r.seq, createdAt: new Date(r.created_ms), owner: r.owner }]),
   );
 }
 

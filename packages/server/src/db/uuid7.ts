@@ -2,6 +2,7 @@ import { randomFillSync } from 'node:crypto';
 
 const random = Buffer.alloc(16 * 256);
 let used = random.length;
+const bytes = Buffer.alloc(16);
 
 /**
  * A version 7 UUID (RFC 9562): the current millisecond, then 74 random bits. Ids made later
@@ -13,10 +14,11 @@ export function uuid7(now = Date.now()): string {
     randomFillSync(random);
     used = 0;
   }
-  const b = random.subarray(used, (used += 16));
-  const hex = now.toString(16).padStart(12, '0') + b.toString('hex', 6, 16);
-  return (
-    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-` +
-    `${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-  );
+  // 48 bits of milliseconds, then the random bits with the version (7) and variant (10) set.
+  bytes.writeUIntBE(now, 0, 6);
+  random.copy(bytes, 6, used + 6, (used += 16));
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
