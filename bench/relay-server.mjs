@@ -91,10 +91,12 @@ async function groupCommit() {
     'id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid, content text';
   if (!schema) {
     await db.query(`create table if not exists floor_messages (
-      id uuid primary key, conversation_id uuid not null, client_id uuid, sender text not null,
-      sender_id uuid, content text not null, created_at timestamptz not null default now())`);
+      id uuid primary key, conversation_id uuid not null, seq int not null, client_id uuid,
+      sender text not null, sender_id uuid, content text not null,
+      created_at timestamptz not null default now())`);
   }
-  // Either statement returns each stored message's seq and createdAt for the ack.
+  // Either statement returns each stored message's seq and createdAt for the ack: the bare
+  // floor stores the seq the relay counted, the schema floor takes the conversation's next.
   const insert = schema
     ? `with input as (
         select * from json_to_recordset($1::json) as t(i int, ${columns})
@@ -111,10 +113,10 @@ async function groupCommit() {
         client_id, sender, sender_id, content, 'text'
       from input join bumped on bumped.id = input.conversation_id
       returning id, seq, created_at`
-    : `insert into floor_messages (id, conversation_id, client_id, sender, sender_id, content)
-      select id, conversation_id, client_id, sender, sender_id, content
-      from json_to_recordset($1::json) as t(i int, ${columns})
-      returning id, null::int as seq, created_at`;
+    : `insert into floor_messages (id, conversation_id, seq, client_id, sender, sender_id, content)
+      select id, conversation_id, seq, client_id, sender, sender_id, content
+      from json_to_recordset($1::json) as t(i int, seq int, ${columns})
+      returning id, seq, created_at`;
   let queue = [];
   let inFlight = 0;
   let scheduled = false;
@@ -126,6 +128,7 @@ async function groupCommit() {
       const rows = batch.map(({ m }, i) => ({
         i,
         id: m.id,
+        seq: m.seq,
         conversation_id: m.conversationId,
         client_id: m.clientId,
         sender: m.sender,
@@ -138,7 +141,7 @@ async function groupCommit() {
           const byId = new Map(result.rows.map((r) => [r.id, r]));
           for (const { m, then } of batch) {
             const row = byId.get(m.id);
-            if (row.seq !== null) m.seq = row.seq;
+            m.seq = row.seq;
             m.createdAt = row.created_at.toISOString();
             then();
           }

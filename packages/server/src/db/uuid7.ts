@@ -16,7 +16,8 @@ export function uuid7(now = Date.now()): string {
   }
   // 48 bits of milliseconds, then the random bits with the version (7) and variant (10) set.
   bytes.writeUIntBE(now, 0, 6);
-  random.copy(bytes, 6, used + 6, (used += 16));
+  random.copy(bytes, 6, used + 6, used + 16);
+  used += 16;
   bytes[6] = 0x70 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   const hex = bytes.toString('hex');
