@@ -30,3 +30,14 @@ export async function createDatabase(adminUrl, name) {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Drops database `name` on the server of `adminUrl`, closing its connections. */
+export async function dropDatabase(adminUrl, name) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +13,7 @@ import {
   type VisitorChat,
 } from './factories.js';
 import { useServer } from './harness.js';
+import { attack as attackOn, refusal } from './attack-kit.js';
 
 /**
  * The attack suite: what live-chat products have been breached through, tried against the
@@ -27,29 +27,7 @@ let alice: VisitorChat;
 let bob: VisitorChat;
 let adminCanned: string;
 
-// Everything an attack could alter; visitors' presence columns move with connections, so
-// only what a visitor owns is compared for them.
-async function fingerprint(): Promise<unknown> {
-  const result = await server.database.db.execute(sql`select
-    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from users t) as users,
-    (select md5(coalesce(string_agg((t.id, t.revoked_at)::text, '|' order by t.id), '')) from sessions t) as sessions,
-    (select md5(coalesce(string_agg((t.id, t.name, t.email)::text, '|' order by t.id), '')) from visitors t) as visitors,
-    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from conversations t) as conversations,
-    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from messages t) as messages,
-    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from canned_responses t) as canned,
-    (select md5(coalesce(string_agg(t::text, '|' order by t.key), '')) from settings t) as settings,
-    (select count(*)::int from page_views) as page_views`);
-  return (result as unknown as { rows: unknown[] }).rows[0];
-}
-
-/** Runs the attack, then checks the database is exactly as before. */
-async function attack(run: () => Promise<void>): Promise<void> {
-  const before = await fingerprint();
-  await run();
-  expect(await fingerprint()).toEqual(before);
-}
-
-const refusal = (code: string, message: string) => ({ error: { code, message } });
+const attack = (run: () => Promise<void>) => attackOn(server.database, run);
 
 beforeAll(async () => {
   const s = server.current;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
-import { createDatabase } from '../../../tools/local.mjs';
+import { createDatabase, dropDatabase } from '../../../tools/local.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,10 +30,14 @@ function migrationsHash(): string {
  * template costs a fraction of running the migrations.
  */
 export default async function setup(project: TestProject) {
-  if (project.name === 'server-postgres') {
-    project.provide('postgresTemplate', await postgresTemplate());
-  }
   project.provide('pgliteTemplate', await pgliteTemplate());
+  if (project.name !== 'server-postgres') return;
+  const template = await postgresTemplate();
+  project.provide('postgresTemplate', template);
+  return () => {
+    const url = process.env.TEST_DATABASE_URL;
+    return url ? dropDatabase(url, template) : undefined;
+  };
 }
 
 async function pgliteTemplate(): Promise<string> {
@@ -51,7 +55,8 @@ async function pgliteTemplate(): Promise<string> {
 async function postgresTemplate(): Promise<string> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const name = 'parley_test_template';
+  // One per run: two runs at once (two developers' terminals, say) must not drop each other's.
+  const name = `parley_test_template_${process.pid}`;
   const target = await createDatabase(url, name);
   const db = await openDatabase({ url: target, dataDir: '', poolSize: 1 });
   await db.close();

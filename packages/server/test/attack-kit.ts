@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import type { Database } from '../src/db/client.js';
+
+/**
+ * What the attack suite (`attacks*.test.ts`) compares before and after each attack: everything
+ * an attack could alter. Visitors' presence columns move with connections, so only what a
+ * visitor owns is compared for them.
+ */
+export async function fingerprint(database: Database): Promise<unknown> {
+  const result = await database.db.execute(sql`select
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from users t) as users,
+    (select md5(coalesce(string_agg((t.id, t.revoked_at)::text, '|' order by t.id), '')) from sessions t) as sessions,
+    (select md5(coalesce(string_agg((t.id, t.name, t.email)::text, '|' order by t.id), '')) from visitors t) as visitors,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from conversations t) as conversations,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from messages t) as messages,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from canned_responses t) as canned,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.key), '')) from settings t) as settings,
+    (select count(*)::int from page_views) as page_views`);
+  return (result as unknown as { rows: unknown[] }).rows[0];
+}
+
+/** Runs the attack, then checks the database is exactly as before. */
+export async function attack(database: Database, run: () => Promise<void>): Promise<void> {
+  const before = await fingerprint(database);
+  await run();
+  expect(await fingerprint(database)).toEqual(before);
+}
+
+/** The error body of a refusal. */
+export const refusal = (code: string, message: string) => ({ error: { code, message } });
