@@ -16,6 +16,9 @@ const external = [
   'pg-native',
   'bufferutil',
   'utf-8-validate',
+  // Several megabytes of password dictionaries, imported on the first password check only:
+  // kept out of the bundle so that start-up does not parse them.
+  '@zxcvbn-ts/*',
 ];
 
 rmSync('dist', { recursive: true, force: true });
@@ -29,7 +32,9 @@ await build({
   sourcemap: true,
   external,
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __parleyRequire } from 'node:module'; const require = __parleyRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __parleyRequire } from 'node:module'; const require = __parleyRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 cpSync('src/db/migrations', 'dist/migrations', { recursive: true });

@@ -14,7 +14,9 @@ export const errorCodes = [
   'conflict',
   'payload_too_large',
   'rate_limited',
+  'unknown_command',
   'internal',
+  'unavailable',
 ] as const;
 
 export const ErrorCode = z.enum(errorCodes);
@@ -31,7 +33,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  /** A socket event its namespace has no command for (an agent command from a visitor). */
+  unknown_command: 400,
   internal: 500,
+  /** A dependency (the database) is briefly unreachable: the same request may be retried. */
+  unavailable: 503,
 };
 
 export const ErrorInfo = z.object({
@@ -40,6 +46,10 @@ export const ErrorInfo = z.object({
   details: z.unknown().optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+/** The details of `rate_limited`: how long to wait before trying again (REST: `Retry-After`). */
+export const RateLimitedDetails = z.object({ retryAfterMs: z.number().int().positive() });
+export type RateLimitedDetails = z.infer<typeof RateLimitedDetails>;
 
 /** The one error shape: `{ "error": { "code", "message", "details"? } }`. */
 export const ErrorBody = z.object({ error: ErrorInfo });

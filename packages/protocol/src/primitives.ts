@@ -8,13 +8,26 @@ export const Timestamp = z.iso.datetime({ offset: true });
 const unsafeText =
   /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const refuseUnsafe = (s: string) => !unsafeText.test(s);
+const unsafeMessage = { message: 'Contains NUL or invalid unicode' };
+
 /** A string from a client: no NUL, no lone surrogates, trimmed, within `max` characters. */
 export const safeText = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !unsafeText.test(s), { message: 'Contains NUL or invalid unicode' })
+    .refine(refuseUnsafe, unsafeMessage)
     .transform((s) => s.trim());
+
+/**
+ * An http(s) URL from a client, as typed: the URL parser would quietly percent-encode a NUL
+ * and turn a lone surrogate into U+FFFD, so the text is checked before it is parsed.
+ */
+export const WebUrl = z
+  .string()
+  .max(2000)
+  .refine(refuseUnsafe, unsafeMessage)
+  .pipe(z.url({ protocol: /^https?$/ }));
 
 export const MAX_MESSAGE_LENGTH = 5000;
 export const MessageContent = safeText(MAX_MESSAGE_LENGTH).pipe(
@@ -30,4 +43,6 @@ export const Password = z.string().min(8, 'At least 8 characters').max(256);
 
 /** Sent by clients before sending, so that a resend is recognised (see Delivery). */
 export const ClientId = z.uuid();
-export const Seq = z.int().min(0);
+/** PostgreSQL's integer: a larger seq cannot exist, and must not reach a query. */
+export const MAX_SEQ = 2 ** 31 - 1;
+export const Seq = z.int().min(0).max(MAX_SEQ);

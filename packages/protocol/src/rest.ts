@@ -18,6 +18,7 @@ import {
   Id,
   MessageContent,
   Name,
+  MAX_SEQ,
   Password,
   Seq,
   safeText,
@@ -78,8 +79,8 @@ export type AssignBody = z.infer<typeof AssignBody>;
 
 // --- messages ---
 export const MessageListQuery = z.object({
-  afterSeq: queryInt(0, 2 ** 31 - 1).optional(),
-  beforeSeq: queryInt(1, 2 ** 31 - 1).optional(),
+  afterSeq: queryInt(0, MAX_SEQ).optional(),
+  beforeSeq: queryInt(1, MAX_SEQ).optional(),
   limit: queryInt(1, 200).default(50),
 });
 export type MessageListQuery = z.infer<typeof MessageListQuery>;

@@ -8,7 +8,7 @@ import {
   VisitorConversation,
 } from './entities.js';
 import type { ErrorInfo } from './errors.js';
-import { ClientId, Id, MessageContent, safeText, Seq } from './primitives.js';
+import { ClientId, Id, MessageContent, safeText, Seq, WebUrl } from './primitives.js';
 import { SendMessageBody } from './rest.js';
 
 /** Largest socket packet the server accepts, in bytes. A 5,000-character message is ~20 KB. */
@@ -48,7 +48,7 @@ export const TypingPayload = z.object({
 export type TypingPayload = z.infer<typeof TypingPayload>;
 
 export const PageViewPayload = z.object({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  url: WebUrl,
   title: safeText(300).default(''),
 });
 export type PageViewPayload = z.infer<typeof PageViewPayload>;
@@ -121,6 +121,11 @@ export interface VisitorServerEvents {
   'conversation.updated': (c: VisitorConversation) => void;
   'availability.changed': (a: Availability) => void;
   'messages.read': (r: MessagesRead) => void;
+  /**
+   * Facts may have been lost on their way to this socket (the instance's Redis connection
+   * dropped and came back) though the socket stayed connected: `sync` now, as after a reconnect.
+   */
+  'sync.required': () => void;
 }
 export interface AgentClientEvents {
   'message.send': (p: AgentSendPayload, ack: Ack<SendReply>) => void;
@@ -139,6 +144,8 @@ export interface AgentServerEvents {
   'visitor.updated': (v: Visitor) => void;
   'agent.status_changed': (s: AgentStatusChanged) => void;
   'messages.read': (r: MessagesRead) => void;
+  /** As for visitors: facts may have been lost while the socket stayed connected; `sync` now. */
+  'sync.required': () => void;
 }
 
 /** Schemas of every command payload, by namespace: the server validates each through these. */

@@ -13,7 +13,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { apiRouter } from './http/api.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { errorHandler } from './http/errors.js';
-import { sameOriginOnly } from './http/origin.js';
+import { allowedOriginsOnly } from './http/origin.js';
 import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, type HealthState } from './ops/health.js';
@@ -26,12 +26,15 @@ import { LocalPresence, type Presence } from './services/presence.js';
 import { markReapedOffline, resetPresence } from './services/presence-events.js';
 import { RedisPresence } from './services/redis-presence.js';
 import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
+import { SessionRevocations } from './services/session-revocations.js';
 import { Tokens } from './services/tokens.js';
 
 export type ParleyServer = {
   url: string;
   port: number;
   ctx: Context;
+  /** The Express app: its router lists every route (the boundary walk reads it). */
+  app: express.Express;
   http: HttpServer;
   io: SocketServer;
   database: Database;
@@ -63,6 +66,11 @@ export async function startServer(
     }));
   const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
   const tokens = await Tokens.create(database.db, config.jwtSecret);
+  const revocations = await SessionRevocations.start(
+    database.db,
+    log,
+    redis && { client: redis, prefix: config.redisPrefix },
+  );
   const events = new DomainEvents();
   const rateLimiter = !config.rateLimits
     ? new NoRateLimiter()
@@ -76,6 +84,7 @@ export async function startServer(
     events,
     presence: new LocalPresence(),
     tokens,
+    revocations,
     metrics,
     rateLimiter,
   };
@@ -119,7 +128,7 @@ export async function startServer(
   app.use(widgetRoutes(ctx));
   app.use(
     '/api',
-    sameOriginOnly,
+    allowedOriginsOnly(config.dashboardOrigins),
     express.json({ limit: JSON_BODY_LIMIT }),
     cookieParser(),
     apiRouter(ctx),
@@ -153,11 +162,11 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= shutdown({ http, io, state, redis, presence, config }).then(() =>
+    (closing ??= shutdown({ http, io, state, redis, presence, revocations, config }).then(() =>
       opts.database ? undefined : database.close(),
     ));
 
-  return { url: `${scheme}://${host}:${port}`, port, ctx, http, io, database, close };
+  return { url: `${scheme}://${host}:${port}`, port, ctx, app, http, io, database, close };
 }
 
 async function shutdown(s: {
@@ -166,6 +175,7 @@ async function shutdown(s: {
   state: HealthState;
   redis: Redis | undefined;
   presence: RedisPresence | undefined;
+  revocations: SessionRevocations;
   config: Config;
 }): Promise<void> {
   s.state.shuttingDown = true;
@@ -182,5 +192,6 @@ async function shutdown(s: {
   s.http.closeAllConnections();
   await new Promise<void>((resolve) => s.io.close(() => resolve()));
   await s.presence?.close();
+  await s.revocations.stop();
   await s.redis?.quit().catch(() => {});
 }

@@ -25,8 +25,31 @@ const Env = z.object({
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  MAX_SOCKETS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+  DASHBOARD_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().refine(isExactOrigin, 'not an origin such as https://app.example.com')),
+    ),
 });
+
+/** `https://app.example.com` or `http://127.0.0.1:5173`, exactly as a browser sends it in Origin. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = {
   port: number;
@@ -50,8 +73,15 @@ export type Config = {
   tls: { cert: string; key: string } | undefined;
   /** Off only for load tests from one address. */
   rateLimits: boolean;
+  /** Sockets one address may hold open at once, on all instances together; 0: no cap. */
+  maxSocketsPerIp: number;
   /** How long SIGTERM waits for in-flight requests before closing what is left. */
   shutdownTimeoutMs: number;
+  /**
+   * Origins of dashboards deployed apart from this server (a static host): REST with CORS and
+   * credentials, agent sockets, and a refresh cookie sent across sites. Empty: Parley's own only.
+   */
+  dashboardOrigins: string[];
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: e.TLS_CERT, key: e.TLS_KEY } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: e.RATE_LIMITS === 'on',
+    maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
+    dashboardOrigins: e.DASHBOARD_ORIGINS,
   };
 }

@@ -1,5 +1,6 @@
 import { errorStatus, type ErrorCode, type ErrorInfo } from '@parley/protocol';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from './db/errors.js';
 
 /** The one error type services throw; transports map it to `{error: {code, message}}`. */
 export class AppError extends Error {
@@ -8,6 +9,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** How long the client should wait before trying again: REST sends it as `Retry-After`. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.status = errorStatus[code];
@@ -33,9 +36,23 @@ export function fromZodError(error: ZodError): AppError {
   return badRequest('Invalid input', details);
 }
 
+export const unavailable = () =>
+  new AppError('unavailable', 'Parley is briefly unavailable; try again in a moment');
+
+/**
+ * What a thrown value means to a client: an AppError as it is; a database that cannot be reached
+ * is `unavailable` (retryable), not a fault of the request; anything else null (internal).
+ */
+export function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return unavailable();
+  return null;
+}
+
 /** Any thrown value as the error info a client may see: unknown errors say nothing inside. */
 export function toErrorInfo(error: unknown, requestId?: string): ErrorInfo {
-  if (error instanceof AppError) return error.toInfo();
+  const known = toAppError(error);
+  if (known) return known.toInfo();
   return {
     code: 'internal',
     message: requestId ? `Internal error (request ${requestId})` : 'Internal error',

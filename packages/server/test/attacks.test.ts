@@ -531,9 +531,14 @@ describe('floods', () => {
         body: { name: 'Weak', email: 'weak@example.com', password: 'password123' },
       });
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([
-        { path: 'password', message: 'This password is too common; choose another' },
-      ]);
+      // The reason is the message itself, so the dashboard's form shows it as it is.
+      const reason =
+        'This password is too easy to guess. This is a commonly used password. Add more words that are less common.';
+      expect(res.body.error).toEqual({
+        code: 'validation_failed',
+        message: reason,
+        details: [{ path: 'password', message: reason }],
+      });
     }));
 
   it('34. a typing flood is throttled per socket', async () => {
@@ -559,5 +564,186 @@ describe('floods', () => {
       clientId: newClientId(),
     });
     expect(reply.ok && reply.data.message.content).toBe('still standing');
+  });
+});
+
+describe('audit: a refusal changes nothing, ownership first, no input reaches the database unchecked', () => {
+  const s = () => server.current;
+  const ack = <T>(reply: { ok: true; data: T } | { ok: false; error: { code: string } }) =>
+    reply.ok ? 'ok' : reply.error.code;
+
+  it('36. a start refused by the message limit leaves no conversation behind', async () => {
+    const carol = await startVisitorChat(s(), 'Carol here');
+    await api(s(), 'PATCH', `/api/conversations/${carol.started.conversation.id}`, {
+      token: admin.token,
+      body: { status: 'closed' },
+    });
+    // Carol keeps writing into her closed chat until her message limit is spent.
+    for (let i = 0; i < 100; i++) {
+      const reply = await carol.socket.timeout(5000).emitWithAck('message.send', {
+        conversationId: carol.started.conversation.id,
+        content: `anyone? ${i}`,
+        clientId: newClientId(),
+      });
+      if (ack(reply) === 'rate_limited') break;
+      expect(ack(reply)).toBe('conflict');
+    }
+    await attack(async () => {
+      const reply = await carol.socket.timeout(5000).emitWithAck('conversation.start', {
+        content: 'Hello again',
+        clientId: newClientId(),
+      });
+      expect(ack(reply)).toBe('rate_limited');
+    });
+  });
+
+  it('37. two agents who pick the same clientId in one conversation both get their message', async () => {
+    const clientId = newClientId();
+    const conversationId = bob.started.conversation.id;
+    const send = (token: string, content: string) =>
+      api(s(), 'POST', '/api/messages', { token, body: { conversationId, content, clientId } });
+    const first = await send(admin.token, 'From the admin');
+    const second = await send(agent.token, 'From the agent');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.message.content).toBe('From the agent');
+    expect(second.body.message.seq).toBe(first.body.message.seq + 1);
+    // Each one's resend is still recognised as theirs.
+    const resent = await send(agent.token, 'From the agent');
+    expect(resent.status).toBe(200);
+    expect(resent.body.message.id).toBe(second.body.message.id);
+  });
+
+  it("38. Bob resending Alice's clientId into her conversation learns nothing", () =>
+    attack(async () => {
+      const aliceMessage = alice.started.message;
+      const into = (conversationId: string) => ({
+        conversationId,
+        content: 'give me hers',
+        clientId: aliceMessage.clientId ?? 'never: a visitor message has one',
+      });
+      const missing = '00000000-0000-4000-8000-000000000000';
+      const overRest = await api(s(), 'POST', '/api/messages', {
+        token: bob.session.visitorToken,
+        body: into(aliceMessage.conversationId),
+      });
+      const noneOverRest = await api(s(), 'POST', '/api/messages', {
+        token: bob.session.visitorToken,
+        body: into(missing),
+      });
+      expect(overRest.status).toBe(404);
+      expect(overRest.body).toEqual(noneOverRest.body);
+      const overSocket = await bob.socket
+        .timeout(5000)
+        .emitWithAck('message.send', into(aliceMessage.conversationId));
+      const noneOverSocket = await bob.socket
+        .timeout(5000)
+        .emitWithAck('message.send', into(missing));
+      expect(overSocket).toEqual(noneOverSocket);
+      expect(JSON.stringify(overSocket)).not.toContain('4242');
+    }));
+
+  it('39. input that once reached the database unchecked is a 400 (or 401)', () =>
+    attack(async () => {
+      const conversationId = bob.started.conversation.id;
+      for (const url of ['https://example.com/a\u0000b', 'https://example.com/\uD800']) {
+        const reply = await bob.socket.timeout(5000).emitWithAck('page.view', { url, title: 'x' });
+        expect(ack(reply)).toBe('validation_failed');
+      }
+      const tooFar = 2 ** 31;
+      expect(
+        ack(
+          await bob.socket
+            .timeout(5000)
+            .emitWithAck('sync', { conversations: { [conversationId]: tooFar } }),
+        ),
+      ).toBe('validation_failed');
+      const read = await api(s(), 'POST', '/api/messages/read', {
+        token: agent.token,
+        body: { conversationId, seq: tooFar },
+      });
+      expect(read.status).toBe(400);
+      expect(read.body.error.code).toBe('validation_failed');
+      const id = '0b5c0d0e-1111-4222-8333-444455556666';
+      const at = '2026-01-02T03:04:05.678Z';
+      const cursors = [
+        [at, '-'.repeat(36)],
+        [at, 'f'.repeat(36)],
+        ['0000-01-01T00:00:00.000Z', id],
+        ['+275760-09-13T00:00:00.000Z', id],
+        ['-271821-04-20T00:00:00.000Z', id],
+      ].map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'));
+      for (const path of ['/api/conversations', '/api/visitors']) {
+        for (const cursor of cursors) {
+          const res = await api(s(), 'GET', `${path}?cursor=${cursor}`, { token: agent.token });
+          expect(res.status).toBe(400);
+          expect(res.body).toEqual(refusal('validation_failed', 'Invalid cursor'));
+        }
+      }
+      // Signed with the server's own key, but the subject is no user id.
+      const forged = await new SignJWT({ role: 'admin', sid: id })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject("1' or '1'='1")
+        .setIssuer('parley')
+        .setAudience('parley:agent')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('test-secret-test-secret-test-secret-0123'));
+      const me = await api(s(), 'GET', '/api/auth/me', { token: forged });
+      expect(me.status).toBe(401);
+      expect(me.body).toEqual(refusal('unauthorized', 'Invalid token'));
+      const socket = openSocket(s(), '/agent', { token: forged });
+      expect((await handshakeError(socket)).data).toEqual({ code: 'unauthorized' });
+    }));
+
+  it('40. a session that ends is refused at once: REST, a new socket, an open socket', async () => {
+    const password = 'a long and unusual passphrase 9';
+    const email = `leaving-${newClientId()}@example.com`;
+    await api(s(), 'POST', '/api/users', {
+      token: admin.token,
+      body: { name: 'Leaving Agent', email, password },
+    });
+    const signIn = async () => {
+      const res = await api(s(), 'POST', '/api/auth/login', { body: { email, password } });
+      expect(res.status).toBe(200);
+      return {
+        token: res.body.accessToken as string,
+        cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+      };
+    };
+    const laptop = await signIn();
+    const phone = await signIn();
+    const open = await connectAgent(s(), laptop.token);
+    const gone = new Promise((r) => open.once('disconnect', r));
+    expect((await api(s(), 'POST', '/api/auth/logout', { cookie: laptop.cookie })).status).toBe(
+      204,
+    );
+    await attack(async () => {
+      const me = await api(s(), 'GET', '/api/auth/me', { token: laptop.token });
+      expect(me.status).toBe(401);
+      expect(me.body).toEqual(refusal('unauthorized', 'Session ended'));
+      const socket = openSocket(s(), '/agent', { token: laptop.token });
+      expect((await handshakeError(socket)).data).toEqual({ code: 'unauthorized' });
+      await gone;
+      const send = await api(s(), 'POST', '/api/messages', {
+        token: laptop.token,
+        body: {
+          conversationId: bob.started.conversation.id,
+          content: 'x',
+          clientId: newClientId(),
+        },
+      });
+      expect(send.status).toBe(401);
+    });
+    // Another browser's sign-in is not this one: it goes on.
+    expect((await api(s(), 'GET', '/api/auth/me', { token: phone.token })).status).toBe(200);
+    // A new password ends every sign-in, this one too.
+    const changed = await api(s(), 'POST', '/api/auth/password', {
+      token: phone.token,
+      body: { currentPassword: password, newPassword: 'another long unusual passphrase 10' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await api(s(), 'GET', '/api/auth/me', { token: phone.token })).status).toBe(401);
+    expect(
+      (await api(s(), 'GET', '/api/auth/me', { token: changed.body.accessToken })).status,
+    ).toBe(200);
   });
 });

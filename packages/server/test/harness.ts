@@ -5,12 +5,13 @@ import type { Database } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
 import { openTestDatabase, resetDatabase } from './database.js';
 
-const config = loadConfig({
+const testEnv = {
   PORT: '0',
   HOST: '127.0.0.1',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-});
+};
+const config = loadConfig(testEnv);
 
 type Closable = { close(): unknown } | { disconnect(): unknown };
 const open = new Set<Closable>();
@@ -35,17 +36,19 @@ function closeTracked() {
  * One database per test file (copied from the migrated template), emptied before each test,
  * and a fresh server on a random port for each test, driven through real HTTP and sockets.
  * `shared`: one server and one fixture for the whole file (the tests build on each other).
+ * `env`: variables of this file's servers beside the test defaults (DASHBOARD_ORIGINS, say).
  */
-export function useServer(opts: { shared?: boolean } = {}): {
+export function useServer(opts: { shared?: boolean; env?: Record<string, string> } = {}): {
   readonly current: TestServer;
   readonly database: Database;
 } {
   let database: Database | undefined;
   let server: TestServer | undefined;
+  const serverConfig = opts.env ? loadConfig({ ...testEnv, ...opts.env }) : config;
   const start = async () => {
     if (!database) throw new Error('no database');
     await resetDatabase(database);
-    server = await startServer(config, createLogger(config.logLevel, false), { database });
+    server = await startServer(serverConfig, createLogger(config.logLevel, false), { database });
   };
   const stop = async () => {
     closeTracked();

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '@parley/protocol';
+import { cookieCredentials, serverUrl } from './server-url';
 import { getAccessToken, refreshSession } from './session';
 
 /** An error the server reported in its one shape, or a network failure (`code: 'network'`). */
@@ -21,11 +22,11 @@ async function send(path: string, opts: Options): Promise<Response> {
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   try {
-    return await fetch(path, {
+    return await fetch(serverUrl(path), {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      credentials: 'same-origin',
+      credentials: cookieCredentials,
       signal: opts.signal,
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { AuthReply } from '@parley/protocol';
+import { cookieCredentials, serverUrl } from './server-url';
 
 /**
  * The access token lives in memory only (never localStorage: a script injected into the page
@@ -50,7 +51,10 @@ export function refreshSession(): Promise<AuthReply | null> {
   if (!hasSession()) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
-      const res = await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      const res = await fetch(serverUrl('/api/auth/refresh'), {
+        method: 'POST',
+        credentials: cookieCredentials,
+      });
       const reply = res.ok ? ((await res.json()) as AuthReply) : null;
       setSession(reply);
       return reply;

@@ -1,6 +1,6 @@
 import type { Message, MessageReply, SendMessageBody } from '@parley/protocol';
 import type { QueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { keys } from '../api/keys';
 import { addMessages } from '../realtime/cache';
 import { ACK_TIMEOUT_MS, type AgentSocket } from '../realtime/socket';
@@ -28,16 +28,33 @@ const setPending = (conversationId: string, update: (items: Pending[]) => Pendin
 async function deliver(socket: AgentSocket, body: SendMessageBody): Promise<Message> {
   if (socket.connected) {
     const reply = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('message.send', body);
-    if (!reply.ok) throw new Error(reply.error.message);
+    if (!reply.ok) {
+      const { code, message, details } = reply.error;
+      throw new ApiError(code === 'unavailable' ? 503 : 400, code, message, details);
+    }
     return reply.data.message;
   }
   return (await api<MessageReply>('/api/messages', { method: 'POST', body })).message;
+}
+
+// Refusals that pass by themselves: the same message (same clientId) is sent again after a
+// pause, a few times, before the agent is asked to retry it by hand.
+const PASSING = new Set(['unavailable', 'rate_limited']);
+const AUTO_RETRIES = 5;
+
+/** How long to wait before sending again after a passing refusal; null if it is final. */
+export function retryDelay(err: unknown, attempt: number): number | null {
+  if (!(err instanceof ApiError) || !PASSING.has(err.code) || attempt >= AUTO_RETRIES) return null;
+  const details = err.details as { retryAfterMs?: unknown } | undefined;
+  const asked = typeof details?.retryAfterMs === 'number' ? details.retryAfterMs : 0;
+  return Math.max(asked, 1000 * 2 ** attempt);
 }
 
 export async function sendPending(
   socket: AgentSocket,
   qc: QueryClient,
   pending: Pending,
+  attempt = 0,
 ): Promise<void> {
   setPending(pending.conversationId, (items) => [
     ...items.filter((p) => p.clientId !== pending.clientId),
@@ -52,6 +69,11 @@ export async function sendPending(
     void qc.invalidateQueries({ queryKey: keys.conversationLists });
     setPending(conversationId, (items) => items.filter((p) => p.clientId !== clientId));
   } catch (err) {
+    const delay = retryDelay(err, attempt);
+    if (delay !== null) {
+      setTimeout(() => void sendPending(socket, qc, pending, attempt + 1), delay);
+      return;
+    }
     const error = err instanceof Error ? err.message : 'Not sent';
     setPending(pending.conversationId, (items) =>
       items.map((p) => (p.clientId === pending.clientId ? { ...p, state: 'failed', error } : p)),

@@ -53,15 +53,50 @@ export function addMessages(qc: QueryClient, conversationId: string, messages: M
   );
 }
 
+/**
+ * Syncs a conversation this tab holds messages of as soon as a broadcast lands past a hole in
+ * its seqs: broadcasts were lost on their way (Redis blinked between instances, say) on a
+ * connection that stayed up, so no reconnect will sync. One sync in flight per conversation; a
+ * gap seen while it runs is looked at again after it, which may have fetched it already.
+ */
+function gapSyncer(socket: AgentSocket, qc: QueryClient): (conversationId: string) => void {
+  const running = new Map<string, Promise<boolean>>();
+  const rechecking = new Set<string>();
+  const check = (id: string) => {
+    const messages = qc.getQueryData<Message[]>(keys.messages(id));
+    if (!messages || !socket.connected) return;
+    const cursor = syncCursorOf(messages);
+    if (cursor >= (messages.at(-1)?.seq ?? 0)) return;
+    const sync = running.get(id);
+    if (!sync) {
+      const started = syncMessages(socket, qc, { [id]: cursor });
+      running.set(id, started);
+      void started.finally(() => running.delete(id));
+      return;
+    }
+    if (rechecking.has(id)) return;
+    rechecking.add(id);
+    void sync.then((ok) => {
+      rechecking.delete(id);
+      if (ok) check(id);
+    });
+  };
+  return check;
+}
+
 /** Wires every agent fact to the query cache. Returns the unsubscribe. */
 export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void {
   const refetchLists = debounced(
     () => void qc.invalidateQueries({ queryKey: keys.conversationLists }),
   );
+  const syncGap = gapSyncer(socket, qc);
   const onMessage = (m: Message) => {
     addMessages(qc, m.conversationId, [m]);
+    syncGap(m.conversationId);
     refetchLists();
   };
+  // The server's word that facts may have been lost though this socket stayed connected.
+  const onSyncRequired = () => void catchUp(socket, qc);
   const onConversation = (c: ConversationListItem) => {
     updateConversationEverywhere(qc, c);
     // The visitor panel lists the visitor's conversations with their status.
@@ -90,6 +125,7 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
   socket.on('agent.status_changed', onStatus);
   socket.on('messages.read', refetchLists);
   socket.on('typing.changed', applyTyping);
+  socket.on('sync.required', onSyncRequired);
   return () => {
     socket.off('message.created', onMessage);
     socket.off('conversation.created', refetchLists);
@@ -98,12 +134,14 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
     socket.off('agent.status_changed', onStatus);
     socket.off('messages.read', refetchLists);
     socket.off('typing.changed', applyTyping);
+    socket.off('sync.required', onSyncRequired);
   };
 }
 
 /**
- * After a reconnect: asks for every message past what this tab holds, merges them (seq makes a
- * message count once), refetches what sync cannot carry (lists, incomplete conversations).
+ * After a reconnect, or when the server says facts were lost: asks for every message past what
+ * this tab holds, merges them (seq makes a message count once), refetches what sync cannot
+ * carry (lists, incomplete conversations).
  */
 export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<void> {
   const conversations: Record<string, number> = {};
@@ -116,15 +154,25 @@ export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<voi
   void qc.invalidateQueries({ queryKey: keys.users });
   void qc.invalidateQueries({ queryKey: keys.onlineVisitors });
   if (Object.keys(conversations).length === 0) return;
+  await syncMessages(socket, qc, conversations);
+}
+
+/** Merges what `sync` returns past the given seqs; false if it got no answer. */
+async function syncMessages(
+  socket: AgentSocket,
+  qc: QueryClient,
+  conversations: Record<string, number>,
+): Promise<boolean> {
   const reply = await socket
     .timeout(ACK_TIMEOUT_MS)
     .emitWithAck('sync', { conversations })
     .catch(() => null);
-  if (!reply?.ok) return;
+  if (!reply?.ok) return false;
   const data: SyncReply = reply.data;
   const byConversation = new Map<string, Message[]>();
   for (const m of data.messages)
     byConversation.set(m.conversationId, [...(byConversation.get(m.conversationId) ?? []), m]);
   for (const [id, messages] of byConversation) addMessages(qc, id, messages);
   for (const id of data.incomplete) void qc.invalidateQueries({ queryKey: keys.messages(id) });
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { AgentClientEvents, AgentServerEvents } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { serverUrl } from '../api/server-url';
 import { getAccessToken, refreshSession } from '../api/session';
 
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
@@ -9,7 +10,7 @@ export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
  * current access token, not the one from when the socket was made.
  */
 export function createAgentSocket(): AgentSocket {
-  const socket: AgentSocket = io('/agent', {
+  const socket: AgentSocket = io(serverUrl('/agent'), {
     transports: ['websocket'],
     autoConnect: false,
     auth: (cb) => cb({ token: getAccessToken() ?? '' }),

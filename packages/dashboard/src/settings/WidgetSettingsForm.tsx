@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import toast from 'react-hot-toast';
 import { api } from '../api/client';
 import { keys } from '../api/keys';
+import { SERVER_URL } from '../api/server-url';
 import { Button, Card, Field, inputClass, SelectField, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
 import { WidgetPreview } from './WidgetPreview';
@@ -52,7 +53,8 @@ export function WidgetSettingsForm() {
       toastError(err);
     }
   };
-  const snippet = installSnippet(window.location.origin);
+  // The widget is served by the Parley server, wherever this dashboard is.
+  const snippet = installSnippet(SERVER_URL || window.location.origin);
 
   return (
     <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">

@@ -96,7 +96,13 @@ async function openPostgres(
   poolSize: number,
   onQuery?: QueryTimer,
 ): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A database that does not answer fails the request within seconds (as `unavailable`, which
+  // clients retry) instead of holding it until the client gives up.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client's network error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   pool.on('connect', (client) => timeQueries(client, onQuery));

@@ -1,8 +1,10 @@
 import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
 import { and, desc, eq, ilike, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Tx } from './client.js';
+import type { Db, Tx } from './client.js';
+import type { MessageRow } from './messages.js';
 import { conversations, messages, users, visitors } from './schema.js';
+import { uuid7 } from './uuid7.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 type NewConversation = typeof conversations.$inferInsert;
@@ -28,23 +30,56 @@ export async function findConversation(db: Tx, id: string): Promise<Conversation
   return row ?? null;
 }
 
+/** The first message of a new conversation: its sender chose the clientId. */
+export type FirstMessage = {
+  clientId: string;
+  sender: 'visitor' | 'agent';
+  senderId: string;
+  content: string;
+};
+
 /**
- * Opens a conversation for the visitor, or returns the one already active: the partial unique
- * index on visitor_id makes two tabs (or two instances) racing end with one conversation.
+ * Opens a conversation for the visitor with its first message, in one transaction: both are
+ * stored, or neither is. Null when the visitor already has an active conversation: the
+ * partial unique index on visitor_id makes two tabs (or two instances) racing end with one,
+ * and the caller adds the message to that one instead. `assigneeId`: an agent who opens it
+ * (a proactive chat) holds it at once.
  */
-export async function openConversation(
-  db: Tx,
+export async function openConversationWith(
+  db: Db,
   visitorId: string,
-): Promise<{ row: ConversationRow; created: boolean }> {
-  const [created] = await db
-    .insert(conversations)
-    .values({ visitorId })
-    .onConflictDoNothing({ target: conversations.visitorId, where: sql`status <> 'closed'` })
-    .returning();
-  if (created) return { row: created, created: true };
-  const active = await findActiveConversation(db, visitorId);
-  if (!active) throw new Error('Active conversation vanished');
-  return { row: active, created: false };
+  first: FirstMessage,
+  assigneeId?: string,
+): Promise<{ row: ConversationRow; message: MessageRow } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(conversations)
+      .values({
+        visitorId,
+        lastSeq: 1,
+        ...(assigneeId ? { assigneeId, status: 'open' as const } : {}),
+        // As an append would: an agent's text is the first response.
+        ...(first.sender === 'agent' ? { firstResponseAt: sql`now()` } : {}),
+      })
+      .onConflictDoNothing({ target: conversations.visitorId, where: sql`status <> 'closed'` })
+      .returning();
+    if (!row) return null;
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        id: uuid7(),
+        conversationId: row.id,
+        seq: 1,
+        clientId: first.clientId,
+        sender: first.sender,
+        senderId: first.senderId,
+        content: first.content,
+        type: 'text',
+      })
+      .returning();
+    if (!message) throw new Error('Message insert returned nothing');
+    return { row, message };
+  });
 }
 
 export async function findActiveConversation(

@@ -6,3 +6,34 @@ export function isUniqueViolation(error: unknown): boolean {
     typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
   return code(error) === '23505' || code(cause) === '23505';
 }
+
+// SQLSTATE classes and codes of a database that is down, restarting or refusing connections.
+const UNAVAILABLE_STATES = /^(08|57P0[123]|53300)/;
+const UNAVAILABLE_NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i;
+
+/**
+ * True when the error says the database could not be reached (a restart, a failover, a full
+ * pool), not that the query was wrong: the same request may succeed a moment later. Drizzle
+ * wraps the driver's error in `cause`, so the chain is walked.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const code = 'code' in e ? e.code : undefined;
+    if (
+      typeof code === 'string' &&
+      (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_NETWORK.has(code))
+    )
+      return true;
+    if (e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
+}

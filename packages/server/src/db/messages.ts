@@ -127,8 +127,8 @@ class Appender {
     const held = new Set(this.busy);
     const rest: Waiter[] = [];
     for (const w of this.queue) {
-      const { conversationId, sender, clientId } = w.m;
-      const key = clientId && `${conversationId}:${sender}:${clientId}`;
+      const { conversationId, senderId, clientId } = w.m;
+      const key = clientId && `${conversationId}:${senderId}:${clientId}`;
       if (batch.length >= MAX_BATCH || held.has(conversationId) || (key && keys.has(key))) {
         held.add(conversationId);
         rest.push(w);
@@ -225,7 +225,7 @@ const appendStatement = (lookUpResends: boolean) => `
             ? `and not exists (
           select 1 from messages m
           where m.conversation_id = input.conversation_id
-            and m.sender = input.sender and m.client_id = input.client_id)`
+            and m.sender_id = input.sender_id and m.client_id = input.client_id)`
             : ''
         }
     ),
@@ -301,14 +301,16 @@ async function insertBatch(
   );
 }
 
-/** Why an append found no conversation: a stored resend, a closed conversation, or none. */
+/**
+ * Why an append stored nothing: not the visitor's conversation (or none), a resend, or a closed
+ * conversation. Who may write comes first: a resend is looked up only in a conversation the
+ * sender may write to, so a guessed clientId in someone else's conversation reads nothing.
+ */
 async function explainMissedAppend(
   db: Tx,
   m: NewMessage,
   visitorId?: string,
 ): Promise<AppendResult> {
-  const stored = await findByClientId(db, m);
-  if (stored) return { outcome: 'duplicate', message: stored };
   const [c] = await db
     .select({ status: conversations.status })
     .from(conversations)
@@ -318,18 +320,22 @@ async function explainMissedAppend(
         visitorId ? eq(conversations.visitorId, visitorId) : undefined,
       ),
     );
-  return c?.status === 'closed' ? { outcome: 'closed' } : { outcome: 'not_found' };
+  if (!c) return { outcome: 'not_found' };
+  const stored = await findByClientId(db, m);
+  if (stored) return { outcome: 'duplicate', message: stored };
+  return c.status === 'closed' ? { outcome: 'closed' } : { outcome: 'not_found' };
 }
 
+/** The sender's own message with this clientId: the resend key is who sent it, not their role. */
 async function findByClientId(db: Tx, m: NewMessage): Promise<MessageRow | null> {
-  if (!m.clientId) return null;
+  if (!m.clientId || !m.senderId) return null;
   const [row] = await db
     .select()
     .from(messages)
     .where(
       and(
         eq(messages.conversationId, m.conversationId),
-        eq(messages.sender, m.sender),
+        eq(messages.senderId, m.senderId),
         eq(messages.clientId, m.clientId),
       ),
     );

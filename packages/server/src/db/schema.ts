@@ -44,14 +44,25 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * The sign-in this refresh token descends from: rotation keeps it, so it names one browser's
+     * session for its whole life. Access tokens carry it, and ending it ends them too.
+     */
+    familyId: uuid('family_id').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** Set when this token is rotated or its session ends. */
     revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    /** Set when the session ends (logout, password change, replay): its access tokens die. */
+    endedAt: timestamp('ended_at', { withTimezone: true, precision: 3 }),
     userAgent: text('user_agent'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
     index('sessions_user_id_idx').on(t.userId),
+    index('sessions_family_id_idx').on(t.familyId),
+    // What a starting instance reads into its revocation cache.
+    index('sessions_ended_at_idx').on(t.endedAt),
   ],
 );
 
@@ -163,9 +174,11 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
-    uniqueIndex('messages_conversation_sender_client_key').on(
+    // A resend is recognised by who sent it, not by their role: two agents may pick the same
+    // clientId in one conversation, and a visitor's never matches anyone else's.
+    uniqueIndex('messages_conversation_sender_id_client_key').on(
       t.conversationId,
-      t.sender,
+      t.senderId,
       t.clientId,
     ),
     index('messages_sender_id_idx').on(t.senderId),

@@ -4,11 +4,22 @@ import { sessions } from './schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
+/** A refresh token; without `familyId` it starts a new session (a sign-in). */
 export async function insertSession(
   db: Tx,
-  values: { userId: string; tokenHash: string; expiresAt: Date; userAgent: string | null },
+  values: {
+    userId: string;
+    tokenHash: string;
+    expiresAt: Date;
+    userAgent: string | null;
+    familyId?: string;
+  },
 ): Promise<SessionRow> {
-  const [row] = await db.insert(sessions).values(values).returning();
+  const id = crypto.randomUUID();
+  const [row] = await db
+    .insert(sessions)
+    .values({ ...values, id, familyId: values.familyId ?? id })
+    .returning();
   if (!row) throw new Error('Session insert returned nothing');
   return row;
 }
@@ -19,25 +30,44 @@ export async function findSessionByHash(db: Tx, tokenHash: string): Promise<Sess
   return row ?? null;
 }
 
-/** Revokes one session if it is still live; false if it was already revoked (a replay). */
+/** Revokes one refresh token if it is still live (rotation); false if it was already revoked. */
 export async function revokeSession(db: Tx, id: string): Promise<boolean> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), isNull(sessions.endedAt)))
     .returning({ id: sessions.id });
   return rows.length > 0;
 }
 
-export async function revokeUserSessions(db: Tx, userId: string): Promise<void> {
+/** Ends one sign-in: every refresh token of the family. */
+export async function endSessionFamily(db: Tx, familyId: string): Promise<void> {
+  const now = new Date();
   await db
     .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-      ),
-    );
+    .set({ endedAt: now, revokedAt: now })
+    .where(and(eq(sessions.familyId, familyId), isNull(sessions.endedAt)));
+}
+
+/** Ends every sign-in of the user; returns the families that were live. */
+export async function endUserSessions(db: Tx, userId: string): Promise<string[]> {
+  const now = new Date();
+  const rows = await db
+    .update(sessions)
+    .set({ endedAt: now, revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+    .returning({ familyId: sessions.familyId });
+  return [...new Set(rows.map((r) => r.familyId))];
+}
+
+/** Sign-ins ended since `since`: what an instance must refuse access tokens of. */
+export async function listEndedFamilies(
+  db: Tx,
+  since: Date,
+): Promise<Array<{ familyId: string; endedAt: Date }>> {
+  const rows = await db
+    .select({ familyId: sessions.familyId, endedAt: sessions.endedAt })
+    .from(sessions)
+    .where(gt(sessions.endedAt, since));
+  return rows.flatMap((r) => (r.endedAt ? [{ familyId: r.familyId, endedAt: r.endedAt }] : []));
 }

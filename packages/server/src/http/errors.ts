@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, notFound, toErrorInfo } from '../errors.js';
+import { AppError, notFound, toAppError, toErrorInfo } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export const notFoundHandler: RequestHandler = () => {
@@ -12,13 +12,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const known = asAppError(error);
     if (!known) log.error({ err: error, reqId: req.id }, 'unhandled error');
     const status = known?.status ?? 500;
+    if (known?.retryAfterMs !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(known.retryAfterMs / 1000))));
+    }
     res.status(status).json({ error: toErrorInfo(known ?? error, String(req.id)) });
   };
 }
 
 // body-parser's own errors (bad JSON, too large) carry a status and a type.
 function asAppError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
+  const known = toAppError(error);
+  if (known) return known;
   if (typeof error !== 'object' || error === null) return null;
   const type = 'type' in error ? error.type : undefined;
   if (type === 'entity.too.large')

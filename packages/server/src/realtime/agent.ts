@@ -1,13 +1,13 @@
 import { agentCommandSchemas as schemas } from '@parley/protocol';
 import { findConversation } from '../db/conversations.js';
-import { notFound } from '../errors.js';
+import { notFound, unauthorized } from '../errors.js';
 import type { Context } from '../services/context.js';
 import { joinConversation } from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
 import { agentConnected, agentDisconnected } from '../services/presence-events.js';
 import { setStatus } from '../services/users.js';
 import { enforce, limits } from '../services/rate-limit.js';
-import { command } from './command.js';
+import { command, refuseUnknownCommands } from './command.js';
 import { typingLimiter } from './typing-limiter.js';
 import type { AgentSocket, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
@@ -26,6 +26,15 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
     () => socket.disconnect(true),
     Math.max(0, socket.data.expiresAt - Date.now()),
   );
+  // Ending the sign-in disconnects its sockets on every instance (userSignedOut); should that
+  // broadcast be lost (Redis restarting), each command still checks it, without a query.
+  socket.use((packet, next) => {
+    if (!ctx.revocations.isEnded(socket.data.sessionId)) return next();
+    const ack: unknown = packet[packet.length - 1];
+    if (typeof ack === 'function')
+      ack({ ok: false, error: unauthorized('Session ended').toInfo() });
+    socket.disconnect(true);
+  });
   socket.on('disconnect', () => {
     clearTimeout(expiry);
     agentDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
@@ -91,4 +100,6 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
     'sync',
     command(log, schemas.sync, ({ conversations }) => sync(ctx, actor, conversations)),
   );
+
+  refuseUnknownCommands(socket, schemas);
 }

@@ -2,6 +2,7 @@ import { findConversationListItem, toVisitorConversation } from '../db/conversat
 import type { Context } from '../services/context.js';
 import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
+import { VisitorUpdateThrottle } from './visitor-updates.js';
 
 /**
  * The one listener of domain events: maps each fact to the rooms that may see it and the
@@ -46,11 +47,13 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
     }),
   );
 
+  // Page views, the pre-chat form and presence each change the visitor: coalesced per visitor.
+  const visitorUpdates = new VisitorUpdateThrottle((visitor) =>
+    agents.to(rooms.agents).emit('visitor.updated', visitor),
+  );
   events.on(
     'visitorUpdated',
-    guard('visitorUpdated', ({ visitor }) => {
-      agents.to(rooms.agents).emit('visitor.updated', visitor);
-    }),
+    guard('visitorUpdated', ({ visitor }) => visitorUpdates.push(visitor)),
   );
 
   events.on(

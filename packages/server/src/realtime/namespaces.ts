@@ -11,6 +11,8 @@ export type AgentSocketData = {
   actor: AgentActor;
   /** conversation id -> its visitor id, learned once, for typing without a query each time. */
   visitorOf: Map<string, string>;
+  /** The sign-in of the handshake's access token: when it ends, the socket goes. */
+  sessionId: string;
   /** When the access token of the handshake expires: the socket is closed then. */
   expiresAt: number;
 };

@@ -7,7 +7,7 @@ import { sendMessage, sync } from '../services/messages.js';
 import { visitorConnected, visitorDisconnected } from '../services/presence-events.js';
 import { recordPageView } from '../services/visitors.js';
 import { enforce, limits } from '../services/rate-limit.js';
-import { command } from './command.js';
+import { command, refuseUnknownCommands } from './command.js';
 import { typingLimiter } from './typing-limiter.js';
 import type { AgentNamespace, VisitorSocket } from './namespaces.js';
 import { rooms } from './rooms.js';
@@ -36,7 +36,7 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
   socket.on(
     'conversation.start',
     command(log, schemas['conversation.start'], async (p) => {
-      const reply = await startConversation(ctx, actor, p);
+      const reply = await startConversation(ctx, actor, p, socket.id);
       socket.data.owned.add(reply.conversation.id);
       return reply;
     }),
@@ -76,13 +76,19 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
 
   socket.on(
     'conversation.rate',
-    command(log, schemas['conversation.rate'], async (p) => ({
-      conversation: await rateConversation(ctx, actor, p),
-    })),
+    command(log, schemas['conversation.rate'], async (p) => {
+      await enforce(ctx.rateLimiter, [[`ratings:visitor:${actor.id}`, limits.ratingsPerVisitor]]);
+      return { conversation: await rateConversation(ctx, actor, p) };
+    }),
   );
 
   socket.on(
     'sync',
-    command(log, schemas.sync, ({ conversations }) => sync(ctx, actor, conversations)),
+    command(log, schemas.sync, async ({ conversations }) => {
+      await enforce(ctx.rateLimiter, [[`sync:visitor:${actor.id}`, limits.syncsPerVisitor]]);
+      return sync(ctx, actor, conversations);
+    }),
   );
+
+  refuseUnknownCommands(socket, schemas);
 }

@@ -9,10 +9,11 @@ import type {
   User,
 } from '@parley/protocol';
 import {
+  endSessionFamily,
+  endUserSessions,
   findSessionByHash,
   insertSession,
   revokeSession,
-  revokeUserSessions,
 } from '../db/sessions.js';
 import {
   countUsers,
@@ -41,16 +42,37 @@ export type SignedIn = AuthReply & { refreshToken: string };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-async function signIn(ctx: Context, user: UserRow, userAgent: string | null): Promise<SignedIn> {
+/** Issues a refresh token and an access token; `familyId` continues a sign-in (rotation). */
+async function signIn(
+  ctx: Context,
+  user: UserRow,
+  userAgent: string | null,
+  familyId?: string,
+): Promise<SignedIn> {
   const refreshToken = randomBytes(32).toString('base64url');
-  await insertSession(ctx.db, {
+  const session = await insertSession(ctx.db, {
     userId: user.id,
     tokenHash: hashToken(refreshToken),
     expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS),
     userAgent,
+    familyId,
   });
-  const accessToken = await ctx.tokens.signAccess({ userId: user.id, role: user.role });
+  const accessToken = await ctx.tokens.signAccess({
+    userId: user.id,
+    role: user.role,
+    sessionId: session.familyId,
+  });
   return { user: toUser(user), accessToken, refreshToken };
+}
+
+/**
+ * Ends every sign-in of the user, everywhere: refresh tokens in the database, access tokens on
+ * every instance (revocations), open sockets (userSignedOut). Password change, a disabled
+ * account and a replayed refresh token all end here.
+ */
+export async function endAllSessions(ctx: Context, userId: string): Promise<void> {
+  await ctx.revocations.end(await endUserSessions(ctx.db, userId));
+  ctx.events.emit('userSignedOut', { userId });
 }
 
 /**
@@ -66,7 +88,7 @@ export async function register(
   if ((await countUsers(ctx.db)) > 0) {
     throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
   }
-  assertPasswordAcceptable(body.password, body.email);
+  await assertPasswordAcceptable(body.password, body);
   const passwordHash = await hashPassword(body.password);
   const user = await ctx.db.transaction(async (tx) => {
     await lockFor(tx, 'first-user');
@@ -102,23 +124,24 @@ export async function refresh(
   const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
   if (!session || session.expiresAt.getTime() < Date.now()) throw unauthorized('Session expired');
   if (session.revokedAt) {
-    if (Date.now() - session.revokedAt.getTime() > ROTATION_GRACE_MS) {
-      await revokeUserSessions(ctx.db, session.userId);
-      ctx.events.emit('userSignedOut', { userId: session.userId });
+    if (!session.endedAt && Date.now() - session.revokedAt.getTime() > ROTATION_GRACE_MS) {
+      await endAllSessions(ctx, session.userId);
     }
     throw unauthorized('Session expired');
   }
   const user = await findUserById(ctx.db, session.userId);
   if (!user || !user.active) throw unauthorized('Session expired');
   if (!(await revokeSession(ctx.db, session.id))) throw unauthorized('Session expired');
-  return signIn(ctx, user, userAgent);
+  return signIn(ctx, user, userAgent, session.familyId);
 }
 
 export async function logout(ctx: Context, refreshToken: string | undefined): Promise<void> {
   if (!refreshToken) return;
   const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
-  if (!session) return;
-  await revokeSession(ctx.db, session.id);
+  if (!session || session.endedAt) return;
+  // This browser's sign-in ends: its access tokens are refused from now on, on every instance.
+  await endSessionFamily(ctx.db, session.familyId);
+  await ctx.revocations.end([session.familyId]);
   // Signing out also closes the user's open sockets, on every instance.
   ctx.events.emit('userSignedOut', { userId: session.userId });
 }
@@ -128,16 +151,18 @@ export async function authenticateAgent(ctx: Context, accessToken: string): Prom
   return (await authenticateAgentSession(ctx, accessToken)).actor;
 }
 
-/** The agent and when their token expires (a socket must not outlive it). */
+/** The agent, their sign-in and when their token expires (a socket must not outlive either). */
 export async function authenticateAgentSession(
   ctx: Context,
   accessToken: string,
-): Promise<{ actor: AgentActor; expiresAt: number }> {
+): Promise<{ actor: AgentActor; sessionId: string; expiresAt: number }> {
   const claims = await ctx.tokens.verifyAccess(accessToken);
+  if (ctx.revocations.isEnded(claims.sessionId)) throw unauthorized('Session ended');
   const user = await findUserById(ctx.db, claims.userId);
   if (!user || !user.active) throw unauthorized('Account disabled');
   return {
     actor: { kind: 'agent', id: user.id, name: user.name, role: user.role },
+    sessionId: claims.sessionId,
     expiresAt: claims.expiresAt,
   };
 }
@@ -155,7 +180,7 @@ export async function createUser(
   body: CreateUserBody,
 ): Promise<User> {
   requireAdmin(actor);
-  assertPasswordAcceptable(body.password, body.email);
+  await assertPasswordAcceptable(body.password, body);
   const passwordHash = await hashPassword(body.password);
   const user = await insertUser(ctx.db, {
     name: body.name,
@@ -198,11 +223,10 @@ export async function changePassword(
   if (!user || !(await checkPassword(user.passwordHash, body.currentPassword))) {
     throw new AppError('invalid_credentials', 'The current password is wrong');
   }
-  assertPasswordAcceptable(body.newPassword, user.email);
+  await assertPasswordAcceptable(body.newPassword, user, 'newPassword');
   const passwordHash = await hashPassword(body.newPassword);
   const updated = await updateUser(ctx.db, actor.id, { passwordHash });
   if (!updated) throw unauthorized();
-  await revokeUserSessions(ctx.db, actor.id);
-  ctx.events.emit('userSignedOut', { userId: actor.id });
+  await endAllSessions(ctx, actor.id);
   return signIn(ctx, updated, userAgent);
 }

@@ -5,6 +5,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { DomainEvents } from './events.js';
 import type { Presence } from './presence.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { SessionRevocations } from './session-revocations.js';
 import type { Tokens } from './tokens.js';
 
 /** What every service function works with; built once per server in app.ts. */
@@ -15,6 +16,8 @@ export type Context = {
   events: DomainEvents;
   presence: Presence;
   tokens: Tokens;
+  /** Ended sign-ins, checked on every agent request and handshake without a query. */
+  revocations: SessionRevocations;
   metrics: Metrics;
   rateLimiter: RateLimiter;
 };

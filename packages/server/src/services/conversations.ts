@@ -12,48 +12,71 @@ import type {
 } from '@parley/protocol';
 import { defaultWidgetSettings } from '@parley/protocol';
 import {
+  findActiveConversation,
   findConversation,
   findConversationListItem,
   listConversations as listConversationRows,
-  openConversation,
+  openConversationWith,
   toConversation,
   toVisitorConversation,
   updateConversation,
   type ConversationRow,
 } from '../db/conversations.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { listMessages } from '../db/messages.js';
+import { listMessages, toMessage } from '../db/messages.js';
 import { findUserById } from '../db/users.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { AgentActor, VisitorActor } from './actor.js';
 import type { Context } from './context.js';
-import { postSystemMessage, readableConversation, sendMessage } from './messages.js';
+import {
+  announceMessage,
+  enforceMessageLimit,
+  postSystemMessage,
+  readableConversation,
+  storeMessage,
+} from './messages.js';
 import { drainQueue, routeConversation } from './routing.js';
 import { getWidgetSettings } from './settings.js';
 
 /**
- * The visitor's first message: opens their conversation (or reuses the active one, so a resend
- * or a second tab makes no second conversation), stores the message, then routes it.
+ * The visitor's first message: opens their conversation with it (or adds it to the active one,
+ * so a resend or a second tab makes no second conversation), announces it, then routes it.
+ * One unit: a refused start (over the limit, say) leaves nothing behind, so its retry is a
+ * new conversation that agents hear of and routing serves.
  */
 export async function startConversation(
   ctx: Context,
   visitor: VisitorActor,
   input: ConversationStartPayload,
+  senderSocket?: string,
 ): Promise<ConversationStartReply> {
-  const { row, created } = await openConversation(ctx.db, visitor.id);
-  const { message } = await sendMessage(ctx, visitor, {
-    conversationId: row.id,
-    content: input.content,
+  await enforceMessageLimit(ctx, visitor);
+  const opened = await openConversationWith(ctx.db, visitor.id, {
     clientId: input.clientId,
-    type: 'text',
+    sender: 'visitor',
+    senderId: visitor.id,
+    content: input.content,
   });
-  if (created) {
-    ctx.events.emit('conversationCreated', { conversation: await getConversation(ctx, row.id) });
-    await routeConversation(ctx, row.id);
+  if (!opened) {
+    const active = await findActiveConversation(ctx.db, visitor.id);
+    if (!active) throw conflict('The conversation changed; try again');
+    const { message } = await storeMessage(
+      ctx,
+      visitor,
+      { conversationId: active.id, content: input.content, clientId: input.clientId, type: 'text' },
+      senderSocket,
+    );
+    return { conversation: await visitorView(ctx, active.id), message };
   }
-  return { conversation: await visitorView(ctx, row.id), message };
+  const message = toMessage(opened.message, null);
+  announceMessage(ctx, message, visitor.id, senderSocket);
+  ctx.events.emit('conversationCreated', {
+    conversation: await getConversation(ctx, opened.row.id),
+  });
+  await routeConversation(ctx, opened.row.id);
+  return { conversation: await visitorView(ctx, opened.row.id), message };
 }
 
 /** The conversation as its visitor sees it. */
@@ -220,21 +243,28 @@ export async function startChatWithVisitor(
   body: StartVisitorChatBody,
 ): Promise<{ conversation: ConversationListItem; created: boolean }> {
   if (!(await findVisitor(ctx.db, visitorId))) throw notFound('Visitor');
-  const { row, created } = await openConversation(ctx.db, visitorId);
-  if (!created) return { conversation: await getConversation(ctx, row.id), created: false };
-  await updateConversation(ctx.db, row.id, { assigneeId: actor.id, status: 'open' });
+  const active = await findActiveConversation(ctx.db, visitorId);
+  if (active) return { conversation: await getConversation(ctx, active.id), created: false };
+  await enforceMessageLimit(ctx, actor);
   // An admin may have emptied the greeting; a message is never empty.
   const content =
     body.content ?? ((await getWidgetSettings(ctx)).greeting || defaultWidgetSettings.greeting);
-  await sendMessage(ctx, actor, {
-    conversationId: row.id,
-    content,
-    clientId: body.clientId,
-    type: 'text',
-  });
-  const conversation = await getConversation(ctx, row.id);
+  const opened = await openConversationWith(
+    ctx.db,
+    visitorId,
+    { clientId: body.clientId, sender: 'agent', senderId: actor.id, content },
+    actor.id,
+  );
+  if (!opened) {
+    // The visitor started one at the same moment: theirs is the conversation.
+    const raced = await findActiveConversation(ctx.db, visitorId);
+    if (!raced) throw conflict('The conversation changed; try again');
+    return { conversation: await getConversation(ctx, raced.id), created: false };
+  }
+  announceMessage(ctx, toMessage(opened.message, actor.name), visitorId);
+  const conversation = await getConversation(ctx, opened.row.id);
   ctx.events.emit('conversationCreated', { conversation });
   // Tells the visitor's widget that a chat has been opened for them.
-  ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  ctx.events.emit('conversationUpdated', { conversationId: opened.row.id });
   return { conversation, created: true };
 }

@@ -1,3 +1,5 @@
+import { Id, Timestamp } from '@parley/protocol';
+import { z } from 'zod';
 import { badRequest } from '../errors.js';
 
 /** A keyset position in a list sorted by (timestamp desc, id desc). */
@@ -7,17 +9,26 @@ export type Cursor = { at: Date; id: string };
 export const encodeCursor = (at: string, id: string): string =>
   Buffer.from(JSON.stringify([at, id])).toString('base64url');
 
+// Years PostgreSQL's timestamptz and JavaScript's Date both hold: year 0 or ±275760 parse in
+// JavaScript and break the query.
+const CursorValue = z.tuple([
+  Timestamp.transform((s) => new Date(s)).refine((d) => {
+    const year = d.getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  }),
+  Id,
+]);
+
+/** A cursor is checked like any input, since a client can hand back anything. */
 export function decodeCursor(cursor: string): Cursor {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      const at = new Date(value[0]);
-      if (!Number.isNaN(at.getTime()) && /^[0-9a-f-]{36}$/.test(value[1])) {
-        return { at, id: value[1] };
-      }
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    // not JSON: refused below like any other malformed cursor
+    throw badRequest('Invalid cursor');
   }
-  throw badRequest('Invalid cursor');
+  const parsed = CursorValue.safeParse(value);
+  if (!parsed.success) throw badRequest('Invalid cursor');
+  const [at, id] = parsed.data;
+  return { at, id };
 }

@@ -26,6 +26,7 @@ export type SendResult = { message: Message; created: boolean };
 /**
  * Stores a message and announces it: the one path for REST and sockets, visitors and agents.
  * A resend (same sender and clientId) returns the stored message and announces nothing.
+ * Every check comes before any write: a refused message changes nothing.
  */
 export async function sendMessage(
   ctx: Context,
@@ -34,13 +35,28 @@ export async function sendMessage(
   senderSocket?: string,
 ): Promise<SendResult> {
   if (actor.kind === 'visitor' && input.type !== 'text') throw forbidden('Visitors send text only');
-  const started = performance.now();
+  await enforceMessageLimit(ctx, actor);
+  return storeMessage(ctx, actor, input, senderSocket);
+}
+
+/** Counts a message against its sender's limit; `rate_limited` when over it. */
+export async function enforceMessageLimit(ctx: Context, actor: Actor): Promise<void> {
   await enforce(ctx.rateLimiter, [
     [
       `messages:${actor.kind}:${actor.id}`,
       actor.kind === 'agent' ? limits.messagesPerAgent : limits.messagesPerVisitor,
     ],
   ]);
+}
+
+/** `sendMessage` once the message has been counted against the sender's limit. */
+export async function storeMessage(
+  ctx: Context,
+  actor: Actor,
+  input: SendMessageBody,
+  senderSocket?: string,
+): Promise<SendResult> {
+  const started = performance.now();
   const senderName = actor.kind === 'agent' ? actor.name : null;
   const result = await appendMessage(
     ctx.db,
@@ -63,12 +79,22 @@ export async function sendMessage(
       return { message: toMessage(result.message, senderName), created: false };
     case 'created': {
       const message = toMessage(result.message, senderName);
-      ctx.events.emit('messageCreated', { message, visitorId: result.visitorId, senderSocket });
-      ctx.metrics.messagesSent.inc({ sender: message.sender, type: message.type });
+      announceMessage(ctx, message, result.visitorId, senderSocket);
       ctx.metrics.deliveryLatency.observe((performance.now() - started) / 1000);
       return { message, created: true };
     }
   }
+}
+
+/** Tells everyone who may see it (the outlets choose whom) that a message was stored. */
+export function announceMessage(
+  ctx: Context,
+  message: Message,
+  visitorId: string,
+  senderSocket?: string,
+): void {
+  ctx.events.emit('messageCreated', { message, visitorId, senderSocket });
+  ctx.metrics.messagesSent.inc({ sender: message.sender, type: message.type });
 }
 
 /** A line such as "Alice joined the chat", seen by both sides, with its own seq. */

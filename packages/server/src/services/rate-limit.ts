@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
 
-/** How many hits a key may take per window. */
+/** How many hits a key may take per window. Windows are whole seconds (the stores' unit). */
 export type Limit = { limit: number; windowMs: number };
 
 /** The limits of the product, by what they protect. */
@@ -11,73 +17,104 @@ export const limits = {
   registerPerIp: { limit: 5, windowMs: 60 * 60_000 },
   // Generous per IP: many visitors of one office or mobile carrier share an address.
   visitorSessionPerIp: { limit: 120, windowMs: 60_000 },
+  // New sockets per address; how many may be open at once is MAX_SOCKETS_PER_IP.
   socketsPerIp: { limit: 300, windowMs: 60_000 },
   // Resends after a reconnect count too, so there is headroom above any human pace.
   messagesPerVisitor: { limit: 40, windowMs: 10_000 },
   messagesPerAgent: { limit: 100, windowMs: 10_000 },
   typingPerSocket: { limit: 10, windowMs: 1_000 },
+  // Each page view is a row and a visitor.updated to every agent: a person browsing clicks
+  // far slower than this, a script replaying page views does not.
+  pageViewsPerVisitor: { limit: 30, windowMs: 60_000 },
+  // A visitor may change their stars or comment a few times, not rewrite them in a loop.
+  ratingsPerVisitor: { limit: 10, windowMs: 60_000 },
+  // The pre-chat form (name, email): each change reaches every agent.
+  profileUpdatesPerVisitor: { limit: 10, windowMs: 60_000 },
+  // A sync per (re)connect and per gap noticed, from every tab: generous, but a loop of syncs
+  // is a loop of database reads.
+  syncsPerVisitor: { limit: 60, windowMs: 10_000 },
+  // The widget marks read as agents' messages arrive, at most as fast as agents send them.
+  readsPerVisitor: { limit: 120, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 export interface RateLimiter {
-  /** Counts a hit; false when the key is over its limit for the current window. */
-  hit(key: string, limit: Limit): Promise<boolean>;
+  /** Counts a hit on the key: 0 when allowed, else the milliseconds until it would be. */
+  hit(key: string, limit: Limit): Promise<number>;
 }
 
 /**
- * Fixed windows in memory, for one process. Old windows are dropped as they are replaced, and
- * the map is swept when it grows, so a flood of distinct keys cannot grow it without bound.
+ * One rate-limiter-flexible limiter per limit (its points and duration are the limiter's own),
+ * made when the limit is first used. A key's window starts at its first hit, not on the clock.
  */
-export class LocalRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+abstract class FlexibleRateLimiter implements RateLimiter {
+  private readonly limiters = new Map<Limit, RateLimiterAbstract>();
 
-  async hit(key: string, { limit, windowMs }: Limit): Promise<boolean> {
-    const now = Date.now();
-    const current = this.windows.get(key);
-    if (!current || now - current.start >= windowMs) {
-      if (this.windows.size > 100_000) this.sweep(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return limit >= 1;
+  protected abstract create(points: number, duration: number): RateLimiterAbstract;
+
+  async hit(key: string, limit: Limit): Promise<number> {
+    let limiter = this.limiters.get(limit);
+    if (!limiter) {
+      limiter = this.create(limit.limit, Math.max(1, Math.ceil(limit.windowMs / 1000)));
+      this.limiters.set(limit, limiter);
     }
-    current.count++;
-    return current.count <= limit;
-  }
-
-  private sweep(now: number) {
-    for (const [key, w] of this.windows) if (now - w.start > 3_600_000) this.windows.delete(key);
-  }
-}
-
-// INCR and set the window's expiry on its first hit, atomically.
-const HIT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
-
-/** For load tests only (RATE_LIMITS=off): every hit is allowed. */
-export class NoRateLimiter implements RateLimiter {
-  async hit(): Promise<boolean> {
-    return true;
+    try {
+      await limiter.consume(key);
+      return 0;
+    } catch (refused) {
+      if (refused instanceof RateLimiterRes) return Math.max(1, Math.ceil(refused.msBeforeNext));
+      throw refused;
+    }
   }
 }
 
-/** Fixed windows in Redis: every instance counts against the same limit. */
-export class RedisRateLimiter implements RateLimiter {
+/** In this process's memory, for one instance; each key is dropped when its window ends. */
+export class LocalRateLimiter extends FlexibleRateLimiter {
+  protected create(points: number, duration: number) {
+    return new RateLimiterMemory({ points, duration });
+  }
+}
+
+/**
+ * In Redis: every instance counts against the same limit. While Redis is unreachable each
+ * instance counts in its own memory instead, so a Redis restart refuses nothing it should not.
+ */
+export class RedisRateLimiter extends FlexibleRateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    super();
+  }
 
-  async hit(key: string, { limit, windowMs }: Limit): Promise<boolean> {
-    const window = Math.floor(Date.now() / windowMs);
-    const n = await this.redis.eval(HIT, 1, `${this.prefix}:rate:${key}:${window}`, windowMs);
-    return Number(n) <= limit;
+  protected create(points: number, duration: number) {
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      // The limit is part of the prefix: two limits never share a counter.
+      keyPrefix: `${this.prefix}:rate:${points}/${duration}`,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ points, duration }),
+    });
   }
 }
 
-export const tooManyRequests = () => new AppError('rate_limited', 'Too many requests, slow down');
+/** For load tests only (RATE_LIMITS=off): every hit is allowed. */
+export class NoRateLimiter implements RateLimiter {
+  async hit(): Promise<number> {
+    return 0;
+  }
+}
+
+/** `rate_limited` (429); the wait is sent as `Retry-After` and in the error's details. */
+export const tooManyRequests = (retryAfterMs?: number) =>
+  retryAfterMs === undefined
+    ? new AppError('rate_limited', 'Too many requests, slow down')
+    : new AppError('rate_limited', 'Too many requests, slow down', { retryAfterMs }, retryAfterMs);
 
 /** Throws `rate_limited` (429) when any of the keys is over its limit. */
 export async function enforce(limiter: RateLimiter, hits: Array<[string, Limit]>): Promise<void> {
-  const results = await Promise.all(hits.map(([key, limit]) => limiter.hit(key, limit)));
-  if (results.includes(false)) throw tooManyRequests();
+  const waits = await Promise.all(hits.map(([key, limit]) => limiter.hit(key, limit)));
+  const retryAfterMs = Math.max(0, ...waits);
+  if (retryAfterMs > 0) throw tooManyRequests(retryAfterMs);
 }

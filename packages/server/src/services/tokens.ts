@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { Role } from '@parley/protocol';
+import { Id, type Role } from '@parley/protocol';
 import type { Db } from '../db/client.js';
 import { getOrInsertSetting } from '../db/settings.js';
 import { unauthorized } from '../errors.js';
@@ -13,7 +13,8 @@ const ALGORITHMS = ['HS256'];
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const VISITOR_TOKEN_TTL = '365d';
 
-export type AgentClaims = { userId: string; role: Role };
+/** `sessionId`: the sign-in the token belongs to; ending it ends the token (see revocations). */
+export type AgentClaims = { userId: string; role: Role; sessionId: string };
 export type VerifiedAgentClaims = AgentClaims & { expiresAt: number };
 
 export class Tokens {
@@ -31,7 +32,7 @@ export class Tokens {
   }
 
   async signAccess(c: AgentClaims): Promise<string> {
-    return new SignJWT({ role: c.role })
+    return new SignJWT({ role: c.role, sid: c.sessionId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(c.userId)
       .setIssuer(ISSUER)
@@ -46,7 +47,9 @@ export class Tokens {
     const payload = await this.verify(token, AGENT_AUDIENCE);
     const role = payload.role;
     if (role !== 'admin' && role !== 'agent') throw unauthorized('Invalid token');
-    return { userId: payload.sub, role, expiresAt: payload.exp * 1000 };
+    const sessionId = Id.safeParse(payload.sid);
+    if (!sessionId.success) throw unauthorized('Invalid token');
+    return { userId: payload.sub, role, sessionId: sessionId.data, expiresAt: payload.exp * 1000 };
   }
 
   async signVisitor(visitorId: string): Promise<string> {
@@ -73,8 +76,10 @@ export class Tokens {
         audience,
         requiredClaims: ['sub', 'exp'],
       });
-      if (typeof payload.sub !== 'string') throw unauthorized('Invalid token');
-      return { sub: payload.sub, role: payload.role, exp: payload.exp ?? 0 };
+      // A correctly signed token is still input: its subject becomes a query's uuid parameter.
+      const sub = Id.safeParse(payload.sub);
+      if (!sub.success) throw unauthorized('Invalid token');
+      return { sub: sub.data, role: payload.role, sid: payload.sid, exp: payload.exp ?? 0 };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthorized('Token expired');
       throw unauthorized('Invalid token');

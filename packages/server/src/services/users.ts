@@ -1,9 +1,9 @@
 import type { AgentStatus, User, UserPatchBody } from '@parley/protocol';
-import { revokeUserSessions } from '../db/sessions.js';
 import { findUserById, listUsers as listUserRows, toUser, updateUser } from '../db/users.js';
 import { forbidden, notFound } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
+import { endAllSessions } from './auth.js';
 import { announceAvailability, drainQueue } from './routing.js';
 
 export async function listUsers(ctx: Context): Promise<User[]> {
@@ -28,10 +28,7 @@ export async function patchUser(
     ...(body.active === false ? { status: 'offline' as const } : {}),
   });
   if (!user) throw notFound('User');
-  if (body.active === false) {
-    await revokeUserSessions(ctx.db, id);
-    ctx.events.emit('userSignedOut', { userId: id });
-  }
+  if (body.active === false) await endAllSessions(ctx, id);
   if (user.status !== before.status) {
     ctx.events.emit('agentStatusChanged', { agentId: id, status: user.status });
   }

@@ -27,6 +27,7 @@ import { notFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { VisitorActor } from './actor.js';
 import type { Context } from './context.js';
+import { enforce, limits } from './rate-limit.js';
 import { announceAvailability } from './routing.js';
 import { describeUserAgent } from './user-agent.js';
 
@@ -105,6 +106,9 @@ export async function patchMe(
   actor: VisitorActor,
   body: VisitorPatchBody,
 ): Promise<Visitor> {
+  await enforce(ctx.rateLimiter, [
+    [`profile:visitor:${actor.id}`, limits.profileUpdatesPerVisitor],
+  ]);
   const row = await updateVisitor(ctx.db, actor.id, body);
   if (!row) throw notFound('Visitor');
   const visitor = toVisitor(row);
@@ -117,6 +121,7 @@ export async function recordPageView(
   actor: VisitorActor,
   page: PageViewPayload,
 ): Promise<void> {
+  await enforce(ctx.rateLimiter, [[`page-views:visitor:${actor.id}`, limits.pageViewsPerVisitor]]);
   const row = await recordPageViewRow(ctx.db, actor.id, page.url, page.title);
   if (row) ctx.events.emit('visitorUpdated', { visitor: toVisitor(row) });
 }

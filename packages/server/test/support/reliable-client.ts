@@ -8,11 +8,15 @@ type Untyped = Socket & {
   timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<AckReply<any>> };
 };
 
+/** How a message first reached the screen: broadcast, the sender's own ack, or `sync`. */
+export type Arrival = 'live' | 'ack' | 'sync';
+
 /**
  * A client that does what ARCHITECTURE.md "Delivery" asks of the widget and the dashboard:
  * an outbox of unacknowledged messages resent on every connect, `sync` by last seq on every
- * connect, and messages shown once, in seq order. On a lost connection it reconnects, moving
- * to the next URL when the current one refuses (a load balancer's job, done here by hand).
+ * connect, on a gap in seqs and when the server says `sync.required`, and messages shown once,
+ * in seq order. On a lost connection it reconnects, moving to the next URL when the current one
+ * refuses (a load balancer's job, done here by hand).
  */
 export class ReliableClient {
   /** What the user sees, per conversation, in order. */
@@ -25,12 +29,20 @@ export class ReliableClient {
   socket: Untyped | undefined;
   /** Why the last connection attempt failed, for a test's failure message. */
   lastError: string | undefined;
+  /** Message id -> how it was first shown. */
+  readonly arrivals = new Map<string, Arrival>();
+  /** Syncs asked for, by reason (several asked for at once may share one run). */
+  readonly syncsAsked = { connect: 0, gap: 0, required: 0 };
   private urlIndex = 0;
   private closed = false;
   private lostAt: number | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
-  private readonly onMessage = (m: Message) => this.receive(m);
+  private readonly onMessage = (m: Message) => this.receive(m, 'live');
+  private readonly onSyncRequired = () => {
+    this.syncsAsked.required++;
+    void this.sync();
+  };
 
   constructor(
     private readonly urls: string[],
@@ -69,8 +81,10 @@ export class ReliableClient {
       }
       this.socket = socket;
       socket.on('message.created', this.onMessage);
+      socket.on('sync.required', this.onSyncRequired);
       socket.once('disconnect', (reason) => {
         socket.off('message.created', this.onMessage);
+        socket.off('sync.required', this.onSyncRequired);
         if (this.closed || reason === 'io client disconnect') return;
         this.lostAt = Date.now();
         void this.connect();
@@ -79,6 +93,7 @@ export class ReliableClient {
         this.reconnects.push(Date.now() - this.lostAt);
         this.lostAt = undefined;
       }
+      this.syncsAsked.connect++;
       await this.sync();
       this.flush();
       return;
@@ -120,12 +135,12 @@ export class ReliableClient {
           return;
         }
         this.outbox.delete(pending.clientId);
-        this.receive(reply.data.message);
+        this.receive(reply.data.message, 'ack');
       })
       .catch(() => {}); // no ack (connection lost): it stays in the outbox for the next connect
   }
 
-  private receive(m: Message) {
+  private receive(m: Message, how: Arrival) {
     this.track(m.conversationId);
     const last = this.lastSeq(m.conversationId);
     if (m.seq <= last) {
@@ -134,10 +149,12 @@ export class ReliableClient {
     }
     // A gap (a message still on its way, or one this side may not see): ask the database.
     if (m.seq > last + 1) {
+      this.syncsAsked.gap++;
       void this.sync();
       return;
     }
     this.shown.get(m.conversationId)?.push(m);
+    this.arrivals.set(m.id, how);
   }
 
   /**
@@ -174,7 +191,10 @@ export class ReliableClient {
       const list = this.shown.get(m.conversationId);
       if (!list) continue;
       if (m.seq <= this.lastSeq(m.conversationId)) this.repeats++;
-      else list.push(m);
+      else {
+        list.push(m);
+        this.arrivals.set(m.id, 'sync');
+      }
     }
   }
 

@@ -9,7 +9,7 @@ class FakeSocket {
   connected = false;
   readonly sent: Array<{ event: string; payload: any }> = [];
   private handlers = new Map<string, Handler[]>();
-  constructor(private answer: (event: string, payload: any) => unknown | 'no-answer') {}
+  constructor(public answer: (event: string, payload: any) => unknown | 'no-answer') {}
   on(event: string, fn: Handler) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
     return this;
@@ -63,6 +63,23 @@ const message = (seq: number, over: Partial<Message> = {}): Message => ({
 });
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
+/** Answers `sync` as the server does, from what it has stored: every message past the seq. */
+const storing =
+  (stored: Message[]) =>
+  (event: string, payload: any): unknown =>
+    event === 'sync'
+      ? {
+          ok: true,
+          data: {
+            messages: stored.filter((m) => m.seq > payload.conversations[conversation.id]),
+            incomplete: [],
+          },
+        }
+      : null;
+const syncsOf = (socket: FakeSocket) =>
+  socket.sent
+    .filter((s) => s.event === 'sync')
+    .map((s) => s.payload.conversations[conversation.id]);
 const make = (socket: FakeSocket) =>
   new Chat(socket as unknown as VisitorSocket, () => 'token', conversation, true);
 
@@ -81,10 +98,9 @@ describe('the widget chat', () => {
     expect(chat.state.messages.map((m) => m.seq)).toEqual([1, 2]);
   });
 
-  it('syncs from the last seq pushed on every reconnect', async () => {
-    const socket = new FakeSocket((event) =>
-      event === 'sync' ? { ok: true, data: { messages: [], incomplete: [] } } : null,
-    );
+  it('syncs from the last seq seen on every reconnect', async () => {
+    const stored = [1, 2, 3, 4].map((seq) => message(seq));
+    const socket = new FakeSocket(storing(stored));
     make(socket);
     socket.connect();
     await settle();
@@ -92,11 +108,71 @@ describe('the widget chat', () => {
     socket.fire('disconnect');
     socket.connect();
     await settle();
-    const syncs = socket.sent.filter((s) => s.event === 'sync').map((s) => s.payload);
-    expect(syncs).toEqual([
-      { conversations: { [conversation.id]: 0 } },
-      { conversations: { [conversation.id]: 5 } },
-    ]);
+    expect(syncsOf(socket)).toEqual([0, 5]);
+  });
+
+  it('syncs at once when a broadcast skips a seq, once for the whole gap', async () => {
+    const stored = [1, 2, 3, 4, 5].map((seq) => message(seq));
+    const socket = new FakeSocket(storing(stored.slice(0, 1)));
+    const chat = make(socket);
+    socket.connect();
+    await settle();
+    // 2 and 3 were lost on the way (the connection stayed up): 4 and 5 reveal it.
+    socket.answer = storing(stored);
+    socket.fire('message.created', stored[3]);
+    socket.fire('message.created', stored[4]);
+    await settle();
+    expect(syncsOf(socket)).toEqual([0, 1]);
+    expect(chat.state.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    // Caught up: the next broadcast follows on and needs no sync.
+    socket.fire('message.created', message(6));
+    await settle();
+    expect(syncsOf(socket)).toEqual([0, 1]);
+  });
+
+  it('looks at a gap again after the sync that was running when it showed', async () => {
+    const stored = [1, 2, 3].map((seq) => message(seq));
+    // The first sync answers from before 2 and 3 were stored.
+    let answered = 0;
+    const socket = new FakeSocket((event, payload) =>
+      storing(answered++ === 0 ? stored.slice(0, 1) : stored)(event, payload),
+    );
+    const chat = make(socket);
+    socket.connect();
+    socket.fire('message.created', stored[2]);
+    await settle();
+    expect(syncsOf(socket)).toEqual([0, 1]);
+    expect(chat.state.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('syncs once for a note it may not see, not for every message after it', async () => {
+    const stored = [message(1)];
+    const socket = new FakeSocket(storing(stored));
+    make(socket);
+    socket.connect();
+    await settle();
+    // Seq 2 is an agents' note: 3 looks like a gap until sync, which skips notes, passes it.
+    const m3 = message(3);
+    stored.push(m3);
+    socket.fire('message.created', m3);
+    await settle();
+    socket.fire('message.created', message(4));
+    await settle();
+    expect(syncsOf(socket)).toEqual([0, 1]);
+  });
+
+  it('syncs when the server says broadcasts may have been lost', async () => {
+    const stored = [1, 2, 3].map((seq) => message(seq));
+    const socket = new FakeSocket(storing(stored.slice(0, 1)));
+    const chat = make(socket);
+    socket.connect();
+    await settle();
+    // The last two were lost in a Redis blink, and nothing followed them.
+    socket.answer = storing(stored);
+    socket.fire('sync.required');
+    await settle();
+    expect(syncsOf(socket)).toEqual([0, 1]);
+    expect(chat.state.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('keeps typed messages until acknowledged and resends a lost one with the same clientId', async () => {

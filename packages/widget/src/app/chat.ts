@@ -37,13 +37,21 @@ type Reply<T> = { ok: true; data: T } | { ok: false; code: string; lost: boolean
 /**
  * The visitor's side of Delivery (ARCHITECTURE.md): messages are kept by conversation and seq,
  * so a message that arrives twice (ack, broadcast, sync) is shown once; typed messages wait in
- * an outbox in storage until acknowledged; every (re)connect syncs from the last seq seen.
+ * an outbox in storage until acknowledged; every (re)connect syncs from the last seq seen, and
+ * so does a gap in seqs or the server's `sync.required`, on a connection that stayed up.
  */
 export class Chat {
   state: ChatState;
   private readonly bySeq = new Map<string, Map<number, Message>>();
-  /** Per conversation, the highest seq the server has pushed to us or synced. */
+  /**
+   * Per conversation, the seq up to which this visitor has every message it may see: what sync
+   * returned (notes it may not see leave holes only sync can vouch for), then whatever follows
+   * without a hole. A message past it arrived over a gap.
+   */
   private readonly cursor = new Map<string, number>();
+  private syncing: Promise<boolean> | undefined;
+  private queuedSync: Promise<boolean> | undefined;
+  private gapRecheck = false;
   private readonly subscribers = new Set<() => void>();
   private readonly newMessage = new Set<(m: Message) => void>();
   private flushing = false;
@@ -69,7 +77,11 @@ export class Chat {
       void this.resync().then(() => this.flush());
     });
     socket.on('disconnect', () => this.set({ connected: false, agentTyping: null }));
-    socket.on('message.created', (m) => this.receive([m], true));
+    socket.on('message.created', (m) => {
+      this.receive([m], true);
+      this.onGap(m.conversationId);
+    });
+    socket.on('sync.required', () => void this.resync());
     socket.on('conversation.updated', (c) => this.onConversation(c));
     socket.on('availability.changed', ({ agentsOnline: online }) =>
       this.set({ agentsOnline: online }),
@@ -167,21 +179,24 @@ export class Chat {
   }
 
   /**
-   * Merges messages, each kept once by (conversation, seq). `pushed` marks what came from the
-   * server's broadcast or sync, which alone moves the sync cursor: an ack can overtake a
-   * broadcast of a lower seq still on its way, and the cursor must not skip that one.
+   * Merges messages, each kept once by (conversation, seq). `synced` marks a sync's reply, which
+   * vouches for every seq up to its last; anything else (broadcast, ack) moves the cursor only
+   * over seqs without a hole: an ack can overtake a broadcast of a lower seq still on its way,
+   * and a broadcast lost on the way must not be skipped.
    */
-  private receive(messages: Message[], live: boolean, pushed = true) {
+  private receive(messages: Message[], live: boolean, synced = false) {
     const added: Message[] = [];
     for (const m of messages) {
       let seqs = this.bySeq.get(m.conversationId);
       if (!seqs) this.bySeq.set(m.conversationId, (seqs = new Map()));
-      if (pushed && m.seq > (this.cursor.get(m.conversationId) ?? 0)) {
-        this.cursor.set(m.conversationId, m.seq);
+      let cursor = this.cursor.get(m.conversationId) ?? 0;
+      if (synced && m.seq > cursor) cursor = m.seq;
+      if (!seqs.has(m.seq)) {
+        seqs.set(m.seq, m);
+        added.push(m);
       }
-      if (seqs.has(m.seq)) continue;
-      seqs.set(m.seq, m);
-      added.push(m);
+      while (seqs.has(cursor + 1)) cursor++;
+      this.cursor.set(m.conversationId, cursor);
     }
     if (!added.length) return;
     const current = this.state.conversation;
@@ -197,25 +212,64 @@ export class Chat {
     if (live) added.forEach((m) => this.newMessage.forEach((fn) => fn(m)));
   }
 
+  /**
+   * A broadcast over a gap in seqs: broadcasts were lost on their way here (Redis blinked between
+   * instances, say) on a connection that stayed up, so no reconnect will sync. Sync at once; a
+   * gap seen while a sync runs is looked at again after it, which may have fetched it already.
+   */
+  private onGap(conversationId: string): void {
+    if (conversationId !== this.state.conversation?.id || !this.socket.connected) return;
+    const seqs = this.bySeq.get(conversationId) ?? new Map<number, Message>();
+    const cursor = this.cursor.get(conversationId) ?? 0;
+    if (![...seqs.keys()].some((seq) => seq > cursor)) return;
+    if (!this.syncing) {
+      void this.resync();
+      return;
+    }
+    if (this.gapRecheck) return;
+    this.gapRecheck = true;
+    void this.syncing.then((ok) => {
+      this.gapRecheck = false;
+      if (ok) this.onGap(conversationId);
+    });
+  }
+
+  /**
+   * Syncs the current conversation, one sync at a time: one asked for while another runs starts
+   * after it (what that one fetched may predate the need), and all asked for meanwhile share it.
+   */
+  private resync(): Promise<boolean> {
+    if (!this.syncing) {
+      this.syncing = this.syncOnce().finally(() => (this.syncing = undefined));
+      return this.syncing;
+    }
+    this.queuedSync ??= this.syncing.then(() => {
+      this.queuedSync = undefined;
+      return this.resync();
+    });
+    return this.queuedSync;
+  }
+
   /** Asks for everything past the cursor of the current conversation, paging if needed. */
-  private async resync(): Promise<void> {
+  private async syncOnce(): Promise<boolean> {
     const id = this.state.conversation?.id;
-    if (!id) return;
+    if (!id) return true;
     const since = this.cursor.get(id) ?? 0;
     const live = since > 0; // on first load it is history, not news
     const reply = await this.call<{ messages: Message[]; incomplete: string[] }>((ack) =>
       this.socket.timeout(ACK_TIMEOUT_MS).emit('sync', { conversations: { [id]: since } }, ack),
     );
-    if (!reply.ok) return;
-    this.receive(reply.data.messages, live);
-    if (!reply.data.incomplete.includes(id)) return;
+    if (!reply.ok) return false;
+    this.receive(reply.data.messages, live, true);
+    if (!reply.data.incomplete.includes(id)) return true;
     // More missed than one sync returns: the rest comes over REST, 200 at a time.
     for (;;) {
       const page = await fetchMessagesAfter(this.token(), id, this.cursor.get(id) ?? 0).catch(
-        () => [],
+        () => null,
       );
-      this.receive(page, live);
-      if (page.length < 200) return;
+      if (!page) return false;
+      this.receive(page, live, true);
+      if (page.length < 200) return true;
     }
   }
 
@@ -253,7 +307,7 @@ export class Chat {
         );
     if (reply.ok) {
       if (reply.data.conversation) this.onConversation(reply.data.conversation);
-      this.receive([reply.data.message], false, false);
+      this.receive([reply.data.message], false);
       this.setOutbox(this.state.outbox.filter((i) => i.clientId !== item.clientId));
       return true;
     }

@@ -11,10 +11,16 @@ export const REFRESH_COOKIE = 'parley_refresh';
 export function authRoutes(ctx: Context): Router {
   const router = Router();
   // The refresh token never reaches scripts: httpOnly, sent only to /api/auth, same-site only.
+  // A dashboard on another site (DASHBOARD_ORIGINS) needs it sent with its cross-site requests:
+  // SameSite=None, which browsers take only with Secure (http://localhost counts as secure),
+  // and Partitioned, so browsers that block third-party cookies keep it (CHIPS), keyed to
+  // the dashboard's site. CSRF stays closed: /api refuses every Origin not on the list.
+  const crossSite = ctx.config.dashboardOrigins.length > 0;
   const cookie: CookieOptions = {
     httpOnly: true,
-    sameSite: 'strict',
-    secure: ctx.config.production,
+    sameSite: crossSite ? 'none' : 'strict',
+    secure: ctx.config.production || crossSite,
+    partitioned: crossSite,
     path: '/api/auth',
     maxAge: auth.REFRESH_TOKEN_TTL_MS,
   };

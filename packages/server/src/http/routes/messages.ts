@@ -2,6 +2,7 @@ import { ReadBody, SendMessageBody } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
 import { markRead, sendMessage } from '../../services/messages.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import { actorOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 
@@ -17,7 +18,12 @@ export function messageRoutes(ctx: Context): Router {
   });
 
   router.post('/read', anyone, async (req, res) => {
-    await markRead(ctx, actorOf(res), parse(ReadBody, req.body));
+    const actor = actorOf(res);
+    const body = parse(ReadBody, req.body);
+    if (actor.kind === 'visitor') {
+      await enforce(ctx.rateLimiter, [[`reads:visitor:${actor.id}`, limits.readsPerVisitor]]);
+    }
+    await markRead(ctx, actor, body);
     res.status(204).end();
   });
 

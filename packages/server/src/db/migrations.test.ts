@@ -1,0 +1,71 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { describe, expect, it } from 'vitest';
+
+const migrations = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** The migrations folder as it stood after its first `count` migrations. */
+function migrationsUpTo(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-migrations-'));
+  cpSync(migrations, dir, { recursive: true });
+  const journalPath = join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return dir;
+}
+
+describe('migration 0002: sender identity and session families', () => {
+  it('moves existing messages and sessions to the new keys', { timeout: 60_000 }, async () => {
+    const client = await PGlite.create('memory://');
+    const db = drizzle({ client });
+    const before = migrationsUpTo(2);
+    try {
+      await migrate(db, { migrationsFolder: before });
+      const visitor = '11111111-1111-4111-8111-111111111111';
+      const conversation = '22222222-2222-4222-8222-222222222222';
+      const user = '33333333-3333-4333-8333-333333333333';
+      const clientId = '44444444-4444-4444-8444-444444444444';
+      await client.exec(`
+        insert into visitors (id) values ('${visitor}');
+        insert into conversations (id, visitor_id, last_seq) values ('${conversation}', '${visitor}', 1);
+        -- A visitor message stored without its sender's id.
+        insert into messages (conversation_id, seq, client_id, sender, sender_id, content)
+          values ('${conversation}', 1, '${clientId}', 'visitor', null, 'hello');
+        insert into users (id, name, email, password_hash) values ('${user}', 'A', 'a@example.com', 'x');
+        insert into sessions (id, user_id, token_hash, expires_at)
+          values ('55555555-5555-4555-8555-555555555555', '${user}', 'h', now() + interval '1 day');
+      `);
+      await migrate(db, { migrationsFolder: migrations });
+      const message = await client.query<{ sender_id: string }>('select sender_id from messages');
+      expect(message.rows).toEqual([{ sender_id: visitor }]);
+      const session = await client.query<{ id: string; family_id: string; ended_at: null }>(
+        'select id, family_id, ended_at from sessions',
+      );
+      expect(session.rows).toEqual([
+        {
+          id: '55555555-5555-4555-8555-555555555555',
+          family_id: '55555555-5555-4555-8555-555555555555',
+          ended_at: null,
+        },
+      ]);
+      // The resend key is now the sender's identity: another sender may use the same clientId.
+      await client.exec(`
+        insert into messages (conversation_id, seq, client_id, sender, sender_id, content)
+          values ('${conversation}', 2, '${clientId}', 'agent', '${user}', 'hi');
+      `);
+      await expect(
+        client.exec(`insert into messages (conversation_id, seq, client_id, sender, sender_id, content)
+          values ('${conversation}', 3, '${clientId}', 'agent', '${user}', 'again')`),
+      ).rejects.toThrow(/messages_conversation_sender_id_client_key/);
+    } finally {
+      await client.close();
+      rmSync(before, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import * as protocol from '@parley/protocol';
+import { agentCommandSchemas, visitorCommandSchemas } from '@parley/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  connectAgent,
+  createAdmin,
+  createAgent,
+  startVisitorChat,
+  type AgentClient,
+  type SignedInAgent,
+  type VisitorChat,
+} from './factories.js';
+import { useServer } from './harness.js';
+
+/**
+ * Every REST route and socket command, walked with boundary values: empty, huge, NUL, lone
+ * surrogates, out-of-range numbers, wrong types. The routes are read from the running app
+ * and the commands from protocol, so a new one is walked without being listed here. Whatever
+ * the answer, it is never a 500 or an `internal` ack, and the server keeps answering.
+ */
+const server = useServer({ shared: true });
+
+let admin: SignedInAgent;
+let agent: SignedInAgent;
+let visitor: VisitorChat;
+let agentSocket: AgentClient;
+let cannedId: string;
+
+beforeAll(async () => {
+  admin = await createAdmin(server.current);
+  agent = await createAgent(server.current, admin);
+  visitor = await startVisitorChat(server.current, 'Walk me');
+  agentSocket = await connectAgent(server.current, agent.token);
+  const canned = await api(server.current, 'POST', '/api/canned-responses', {
+    token: admin.token,
+    body: { title: 'Hi', content: 'Hello!', shortcut: 'hi' },
+  });
+  cannedId = canned.body.cannedResponse.id;
+});
+
+/** The field names of protocol's schemas whose export names end with one of `suffixes`. */
+function fieldsOfSchemas(suffixes: RegExp): string[] {
+  const names = new Set<string>();
+  for (const [name, value] of Object.entries(protocol)) {
+    if (!suffixes.test(name) || typeof value !== 'object' || value === null) continue;
+    const shape: unknown = 'shape' in value ? value.shape : undefined;
+    if (typeof shape === 'object' && shape !== null) {
+      for (const key of Object.keys(shape)) names.add(key);
+    }
+  }
+  return [...names].sort();
+}
+const bodyFields = () => fieldsOfSchemas(/(Body|Payload)$/);
+const queryFields = () => fieldsOfSchemas(/Query$/);
+
+/**
+ * A value each field would accept, so that one field at a time can be pushed past its edge
+ * while the others let the request reach its handler.
+ */
+const plausible = (): Record<string, unknown> => ({
+  conversationId: conversationId(),
+  agentId: agent.user.id,
+  clientId: randomUUID(),
+  content: 'hello',
+  type: 'text',
+  seq: 1,
+  status: 'open',
+  rating: 'up',
+  comment: 'fine',
+  url: 'https://example.com/page',
+  title: 'Page',
+  name: 'Someone',
+  email: 'someone@example.com',
+  password: 'a long unusual passphrase 77',
+  currentPassword: 'a long unusual passphrase 77',
+  newPassword: 'another unusual passphrase 78',
+  isTyping: true,
+  draft: 'dr',
+  conversations: { [conversationId()]: 0 },
+  visitorToken: visitor.session.visitorToken,
+  tags: ['billing'],
+  notes: 'n',
+});
+
+const conversationId = () => visitor.started.conversation.id;
+
+/** Values of every JSON type at and past the edges the schemas draw. */
+const boundaryValues = (): unknown[] => [
+  '',
+  ' ',
+  'x'.repeat(20_000),
+  'a\u0000b',
+  'broken \uD800 text',
+  'https://example.com/a\u0000b',
+  'https://example.com/\uD800',
+  '\uDC00',
+  "' or 1=1 --",
+  -1,
+  0,
+  1.5,
+  2 ** 31,
+  2 ** 53,
+  1e308,
+  -1e308,
+  true,
+  false,
+  null,
+  [],
+  ['x'],
+  {},
+  { a: 1 },
+  { [conversationId()]: 2 ** 31 },
+  { [conversationId()]: -1 },
+  { [conversationId()]: 'x' },
+];
+
+/** Query string values: what a hand-edited URL can hold. */
+const queryValues = (): string[] => [
+  '',
+  'x'.repeat(3_000),
+  '%00',
+  '%F0%28%8C%BC',
+  '-1',
+  '2147483648',
+  '1e400',
+  'NaN',
+  'true',
+  '0000-01-01T00:00:00Z',
+  '%2B275760-09-13T00:00:00Z',
+  Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', '-'.repeat(36)])).toString('base64url'),
+  Buffer.from(JSON.stringify(['0000-01-01T00:00:00Z', randomUUID()])).toString('base64url'),
+];
+
+const pathValues = (real: string): string[] => [
+  real,
+  randomUUID(),
+  '-'.repeat(36),
+  'f'.repeat(36),
+  '%00',
+  '%F0%28%8C%BC',
+  'x'.repeat(300),
+  '..%2F..%2Fetc',
+];
+
+type Route = { method: string; path: string };
+
+type Layer = {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+};
+
+/** The app's routes, read from Express's own router: mounted routers are walked too. */
+function routesOf(stack: Layer[], prefix = ''): Route[] {
+  const routes: Route[] = [];
+  for (const layer of stack) {
+    if (layer.route && typeof layer.route.path === 'string') {
+      for (const method of Object.keys(layer.route.methods)) {
+        const path = (prefix + layer.route.path).replace(/(.)\/$/, '$1');
+        routes.push({ method: method.toUpperCase(), path });
+      }
+    } else if (layer.handle?.stack) {
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      routes.push(...routesOf(layer.handle.stack, prefix + mount));
+    }
+  }
+  return routes;
+}
+
+function appRoutes(): Route[] {
+  const router = server.current.app.router as unknown as { stack: Layer[] };
+  return routesOf(router.stack).filter((r) => r.method !== '_ALL');
+}
+
+/** The real id a path's parameter most likely names, so that the handler gets past lookups. */
+function realIdFor(path: string): string {
+  if (path.startsWith('/api/users')) return agent.user.id;
+  if (path.startsWith('/api/canned-responses')) return cannedId;
+  if (path.startsWith('/api/visitors')) return visitor.session.visitor.id;
+  return conversationId();
+}
+
+/** Every concrete path of a route: each parameter takes each of its values in turn. */
+function pathsOf(route: Route): string[] {
+  const params = route.path.match(/:[A-Za-z]+|\*[A-Za-z]+|\{[^}]*\}/g) ?? [];
+  if (params.length === 0) return [route.path];
+  return pathValues(realIdFor(route.path)).map((value) =>
+    route.path.replace(/:[A-Za-z]+|\*[A-Za-z]+|\{[^}]*\}/g, value),
+  );
+}
+
+type Failure = { request: string; status?: number; reply: unknown };
+
+describe('boundary values on every route and command', () => {
+  it('finds the routes, fields and commands it walks', () => {
+    const routes = appRoutes();
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes).toContainEqual({ method: 'POST', path: '/api/messages' });
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/conversations/:id/messages' });
+    expect(bodyFields()).toEqual(expect.arrayContaining(['conversationId', 'seq', 'content']));
+    expect(queryFields()).toEqual(expect.arrayContaining(['cursor', 'afterSeq', 'status']));
+  });
+
+  it('no REST route answers 500 to any of them', { timeout: 300_000 }, async () => {
+    const tokens = [
+      undefined,
+      visitor.session.visitorToken,
+      agent.token,
+      admin.token,
+      'not.a.token',
+    ];
+    const failures: Failure[] = [];
+    let requests = 0;
+    const send = async (method: string, path: string, token?: string, raw?: string) => {
+      requests++;
+      const res = await fetch(`${server.current.url}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: raw,
+      });
+      const text = await res.text();
+      if (res.status >= 500 && res.status !== 503) {
+        const request = `${method} ${path.slice(0, 200)} ${raw?.slice(0, 120) ?? ''}`;
+        failures.push({ request, status: res.status, reply: text.slice(0, 200) });
+      }
+      return { status: res.status, text };
+    };
+    /**
+     * The route's own fields: with every known field set to a value no schema takes, the
+     * refusal names each field the route reads.
+     */
+    const fieldsOf = async (method: string, path: string, token?: string) => {
+      const res = await send(
+        method,
+        path,
+        token,
+        JSON.stringify(Object.fromEntries(bodyFields().map((f) => [f, [[]]]))),
+      );
+      if (res.status !== 400) return [];
+      const details = (JSON.parse(res.text) as { error: { details?: Array<{ path: string }> } })
+        .error.details;
+      return [...new Set((details ?? []).map((d) => d.path.split('.')[0] ?? ''))].filter(Boolean);
+    };
+    type Request = [method: string, path: string, token?: string, raw?: string];
+    /** Sends a batch a few at a time: the server is kept busy, the walk stays short. */
+    const sendAll = async (batch: Request[]) => {
+      const queue = [...batch];
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await send(...next);
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
+    };
+    for (const route of appRoutes()) {
+      const [realPath = route.path, ...otherPaths] = pathsOf(route);
+      const emptyBody = route.method === 'GET' ? undefined : '{}';
+      await sendAll(
+        otherPaths.flatMap((path) =>
+          tokens.map((t): Request => [route.method, path, t, emptyBody]),
+        ),
+      );
+      for (const token of tokens) {
+        const first = await send(route.method, realPath, token, emptyBody);
+        // Who may not call the route is refused before any field is read: walked once. An
+        // agent reaches what an admin does: the admin's walk covers both.
+        if (first.status === 401 || first.status === 403 || token === agent.token) continue;
+        if (route.method === 'GET') {
+          // Each query field past its edge in turn; the others absent.
+          await sendAll(
+            queryFields().flatMap((field) =>
+              queryValues().map((v): Request => ['GET', `${realPath}?${field}=${v}`, token]),
+            ),
+          );
+          continue;
+        }
+        // Each of the route's fields past its edge in turn, the others plausible.
+        const fields = await fieldsOf(route.method, realPath, token);
+        await sendAll([
+          ...boundaryValues().map((v): Request => [
+            route.method,
+            realPath,
+            token,
+            JSON.stringify(v),
+          ]),
+          ...fields.flatMap((field) =>
+            boundaryValues().map((v): Request => {
+              const body = JSON.stringify({ ...plausible(), [field]: v });
+              return [route.method, realPath, token, body];
+            }),
+          ),
+        ]);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(requests).toBeGreaterThan(3_000);
+  });
+
+  it(
+    'no socket command acks `internal`, and the sockets stay connected',
+    { timeout: 120_000 },
+    async () => {
+      const failures: Failure[] = [];
+      const walk = async (
+        socket: { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<unknown> } },
+        schemas: Record<string, { shape?: Record<string, unknown> }>,
+      ) => {
+        for (const [name, schema] of Object.entries(schemas)) {
+          const payloads: unknown[] = [...boundaryValues()];
+          for (const field of Object.keys(schema.shape ?? {})) {
+            for (const value of boundaryValues()) payloads.push({ ...plausible(), [field]: value });
+          }
+          for (const payload of payloads) {
+            // Past the packet limit the socket is closed, by design (the attack suite checks it).
+            if (JSON.stringify(payload).length > protocol.MAX_SOCKET_PAYLOAD_BYTES - 1_000)
+              continue;
+            const reply = (await socket.timeout(5000).emitWithAck(name, payload)) as
+              { ok: true } | { ok: false; error: { code: string } };
+            if (!reply.ok && reply.error.code === 'internal') {
+              failures.push({ request: `${name} ${JSON.stringify(payload).slice(0, 160)}`, reply });
+            }
+          }
+        }
+      };
+      await walk(agentSocket as never, agentCommandSchemas as never);
+      await walk(visitor.socket as never, visitorCommandSchemas as never);
+      expect(failures).toEqual([]);
+      expect(agentSocket.connected && visitor.socket.connected).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import { createDatabase } from '../../../../tools/local.mjs';
+import { buildServer, dropDatabase, startInstance, type Instance } from './processes.js';
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? '';
+const redisUrl = process.env.TEST_REDIS_URL ?? '';
+const dbName = `parley_signout_${process.pid}`;
+let a: Instance;
+let b: Instance;
+
+beforeAll(async () => {
+  buildServer();
+  const env = {
+    DATABASE_URL: await createDatabase(adminUrl, dbName),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `parley-test-${process.pid}-${Date.now()}`,
+    JWT_SECRET: 'signout-secret-signout-secret-signout-secret',
+  };
+  a = await startInstance(env);
+  b = await startInstance(env);
+});
+
+afterAll(async () => {
+  for (const instance of [a, b]) instance?.process.kill('SIGKILL');
+  await dropDatabase(adminUrl, dbName);
+});
+
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** The reason a handshake is refused, or 'connected'. */
+function handshake(url: string, token: string): Promise<unknown> {
+  const socket = io(`${url}/agent`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => {
+      socket.disconnect();
+      resolve('connected');
+    });
+    socket.once('connect_error', (error: Error & { data?: unknown }) => resolve(error.data));
+  });
+}
+
+describe('a sign-out on one instance', () => {
+  it('is refused on the other within a second, over REST and at the socket handshake', async () => {
+    const password = 'a long unusual passphrase 44';
+    const registered = await fetch(
+      `${a.url}/api/auth/register`,
+      json({ name: 'Ada', email: 'ada@example.com', password }),
+    );
+    expect(registered.status).toBe(201);
+    const login = await fetch(
+      `${a.url}/api/auth/login`,
+      json({ email: 'ada@example.com', password }),
+    );
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const me = () =>
+      fetch(`${b.url}/api/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect((await me()).status).toBe(200);
+    expect(await handshake(b.url, accessToken)).toBe('connected');
+
+    const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(out.status).toBe(204);
+    const loggedOutAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - loggedOutAt < 5_000) status = (await me()).status;
+    const tookMs = Date.now() - loggedOutAt;
+    expect(status).toBe(401);
+    expect(tookMs).toBeLessThan(1_000);
+    expect(await handshake(b.url, accessToken)).toEqual({ code: 'unauthorized' });
+    console.log(`sign-out: refused by the other instance ${tookMs} ms after logout`);
+  });
+});
