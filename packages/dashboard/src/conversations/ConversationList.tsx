@@ -11,7 +11,6 @@ import { api, query } from '../api/client';
 import { keys } from '../api/keys';
 import { Button, inputClass, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
-import { SearchResults } from './SearchResults';
 
 const tabs = [
   { id: 'mine', label: 'Mine', assignee: 'me', status: 'open' },
@@ -42,22 +41,17 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const assignee = tabs.find((t) => t.id === tab)?.assignee;
-  const filter = { assignee, status };
-  // While the agent searches, the list gives way to the hits (of all conversations).
-  const searching = q !== '';
+  const filter = { assignee, status, q };
   const list = useInfiniteQuery({
     queryKey: keys.conversationList(filter),
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
       api<ConversationListReply>(
-        `/api/conversations${query({ assignee, status, cursor: pageParam, limit: 30 })}`,
+        `/api/conversations${query({ assignee, status, q, cursor: pageParam, limit: 30 })}`,
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = useMemo(
-    () => (searching ? [] : (list.data?.pages.flatMap((p) => p.items) ?? [])),
-    [list.data, searching],
-  );
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   // j/k move through the list, Enter opens: the keyboard flow of a chat desk.
   const [cursor, setCursor] = useState(0);
@@ -129,8 +123,8 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
             />
             <input
               type="search"
-              aria-label="Search messages, names and emails"
-              placeholder="Search all messages…"
+              aria-label="Search name, email or message"
+              placeholder="Search…"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               className={`${inputClass} pl-8`}
@@ -152,13 +146,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
           </select>
         </div>
       </div>
-      {searching ? <SearchResults q={q} selectedId={selectedId} /> : null}
-      <ul
-        ref={listRef}
-        hidden={searching}
-        className="min-h-0 flex-1 overflow-y-auto"
-        aria-label="Conversation list"
-      >
+      <ul ref={listRef} className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversation list">
         {list.isPending ? <Spinner /> : null}
         {!list.isPending && items.length === 0 ? (
           <li className="p-6 text-center text-sm text-slate-600">No conversations here.</li>
