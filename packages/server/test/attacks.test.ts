@@ -716,13 +716,23 @@ describe('audit: a refusal changes nothing, ownership first, no input reaches th
     expect((await api(s(), 'POST', '/api/auth/logout', { cookie: laptop.cookie })).status).toBe(
       204,
     );
+    // The open socket is dropped at once, and its agent goes offline: a change of the logout's,
+    // which must be over before the fingerprint of the attempts below is taken.
+    await gone;
+    const offline = async () => {
+      const team = await api(s(), 'GET', '/api/users', { token: admin.token });
+      return team.body.items.some(
+        (u: { email: string; status: string }) => u.email === email && u.status === 'offline',
+      );
+    };
+    for (let i = 0; i < 50 && !(await offline()); i++) await new Promise((r) => setTimeout(r, 50));
     await attack(async () => {
       const me = await api(s(), 'GET', '/api/auth/me', { token: laptop.token });
       expect(me.status).toBe(401);
       expect(me.body).toEqual(refusal('unauthorized', 'Session ended'));
       const socket = openSocket(s(), '/agent', { token: laptop.token });
       expect((await handshakeError(socket)).data).toEqual({ code: 'unauthorized' });
-      await gone;
+      expect(open.connected).toBe(false);
       const send = await api(s(), 'POST', '/api/messages', {
         token: laptop.token,
         body: {
