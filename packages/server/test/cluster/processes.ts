@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from '../../../../tools/local.mjs';
+import { dropDatabase, freePort } from '../../../../tools/local.mjs';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -70,11 +70,8 @@ export async function startInstance(env: Record<string, string>, port?: number):
   throw new Error(`instance did not start:\n${output}`);
 }
 
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.end());
-}
+// One drop for the test suites, the cluster and the bench: the machine's own helpers.
+export { dropDatabase };
 
 export async function query<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
