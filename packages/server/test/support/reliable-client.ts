@@ -72,6 +72,15 @@ export class ReliableClient {
           this.lastError = `${error.message} ${error.data?.code ?? ''}`;
           resolve(false);
         });
+        // The transport opened but the server went (kill -9) before it answered the namespace:
+        // socket.io-client reports that as a disconnect of a socket never connected, and no
+        // connect_error follows. Waiting for either alone would wait for ever.
+        const lost = (reason: string) => {
+          this.lastError = `lost before connected: ${reason}`;
+          resolve(false);
+        };
+        socket.once('disconnect', lost);
+        socket.once('connect', () => socket.off('disconnect', lost));
       });
       if (!ok) {
         socket.close();
