@@ -23,8 +23,9 @@ const external = [
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // The embedded database's worker thread runs a file of its own, found beside main.js.
+  entryPoints: { main: 'src/main.ts', 'embedded-worker': 'src/db/embedded-worker.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',

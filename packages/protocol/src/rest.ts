@@ -50,7 +50,7 @@ export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   /** An agent id, `me`, or `none` for the unassigned queue. */
   assignee: z.union([Id, z.enum(['me', 'none'])]).optional(),
-  /** Searches visitor name, email and message text. */
+  /** Conversations whose visitor (name, email) or messages match, as `GET /api/search` finds. */
   q: safeText(200).optional(),
   cursor: Cursor.optional(),
   limit: queryInt(1, 100).default(30),
@@ -76,6 +76,48 @@ export const ConversationPatchBody = z
 export type ConversationPatchBody = z.infer<typeof ConversationPatchBody>;
 export const AssignBody = z.object({ agentId: Id });
 export type AssignBody = z.infer<typeof AssignBody>;
+
+// --- search ---
+/**
+ * `GET /api/search` (agents): messages whose text holds every word typed, in any order, each
+ * as a prefix (`refu` finds "refunded"); case and accents do not matter, and `INV-12345` or
+ * `dora@example.com` are found as typed. "Quoted words" must stand together, in that order.
+ * Conversations whose visitor's name or email matches are hits too. Newest first, over all
+ * history; system lines are never found, notes are.
+ */
+export const SearchQuery = z.object({
+  q: safeText(200).pipe(z.string().min(1, 'Nothing to search for')),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 50).default(20),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+export const SearchHit = z.object({
+  conversation: Conversation.pick({ id: true, status: true, assigneeId: true }).extend({
+    visitor: Visitor.pick({ id: true, name: true, email: true }),
+  }),
+  /** The matching message; null when only the conversation's visitor matches. */
+  message: Message.pick({
+    id: true,
+    seq: true,
+    sender: true,
+    senderName: true,
+    type: true,
+    createdAt: true,
+  })
+    .extend({
+      /** Plain text: the message, or the part of a long one around its first match. */
+      snippet: z.string(),
+      /** The matched words in `snippet`: [start, end) in UTF-16 code units, in order. */
+      highlights: z.array(z.tuple([z.int().min(0), z.int().min(0)])),
+    })
+    .nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+export const SearchReply = z.object({
+  items: z.array(SearchHit),
+  nextCursor: z.string().nullable(),
+});
+export type SearchReply = z.infer<typeof SearchReply>;
 
 // --- messages ---
 export const MessageListQuery = z.object({

@@ -58,9 +58,11 @@ describe('conversations over REST', () => {
     expect(byEmail.body.items.map((c: ConversationListItem) => c.id)).toEqual([
       named.started.conversation.id,
     ]);
-    // LIKE wildcards are literal: "%" finds only the text that contains "%".
+    // Text search: "%" is no wildcard (nor a word), "100%" is the number.
     const percent = await api(s, 'GET', '/api/conversations?q=%25', { token: admin.token });
-    expect(percent.body.items).toHaveLength(1);
+    expect(percent.body.items).toHaveLength(0);
+    const number = await api(s, 'GET', '/api/conversations?q=100%25', { token: admin.token });
+    expect(number.body.items).toHaveLength(1);
 
     const mine = await api(s, 'GET', '/api/conversations?assignee=me&status=open', {
       token: admin.token,

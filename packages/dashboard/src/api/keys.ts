@@ -4,6 +4,7 @@ export const keys = {
   conversationList: (filter: object) => ['conversations', filter] as const,
   conversation: (id: string) => ['conversation', id] as const,
   messages: (id: string) => ['messages', id] as const,
+  search: (q: string) => ['search', q] as const,
   visitor: (id: string) => ['visitor', id] as const,
   onlineVisitors: ['visitors', 'online'] as const,
   users: ['users'] as const,

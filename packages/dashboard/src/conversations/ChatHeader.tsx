@@ -1,7 +1,8 @@
 import type { ConversationListItem, ConversationReply } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { CheckCircle2, Info, RotateCcw, UserPlus } from 'lucide-react';
+import { ArrowLeft, CheckCircle2, Info, RotateCcw, UserPlus } from 'lucide-react';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
@@ -42,6 +43,13 @@ export function ChatHeader(props: {
   return (
     <div className="border-b border-slate-200 bg-white px-4 py-2">
       <div className="flex flex-wrap items-center gap-2">
+        <Link
+          to="/conversations"
+          className="-ml-2 rounded-md p-1 text-slate-700 hover:bg-slate-100 md:hidden"
+          aria-label="Back to conversations"
+        >
+          <ArrowLeft aria-hidden className="h-5 w-5" />
+        </Link>
         <div className="min-w-48 flex-1">
           <h1 className="truncate text-base font-semibold text-slate-900">
             {visitorLabel(item.visitor)}

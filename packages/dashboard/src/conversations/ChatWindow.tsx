@@ -1,6 +1,7 @@
 import type { ConversationListItem } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { useMe } from '../auth/AuthProvider';
 import { useRealtime } from '../realtime/RealtimeProvider';
@@ -8,28 +9,37 @@ import { useStore } from '../realtime/store';
 import { Spinner } from '../ui/controls';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
-import { useConversation, useMessages, useOlderMessages } from './hooks';
-import { MessageList } from './MessageList';
+import { useConversation, useMessages, useMessagesBackTo, useOlderMessages } from './hooks';
+import { MessageList, type MessageFocus } from './MessageList';
 import { newPending, outboxStore, sendPending, type Pending } from './outbox';
 
 export function ChatWindow({ id, onShowVisitor }: { id: string; onShowVisitor: () => void }) {
   const conversation = useConversation(id);
   const item = conversation.data?.conversation;
   const messages = useMessages(id, item?.lastSeq);
+  // `?seq=` opens the chat at that message (a search hit); each visit of the link is a new
+  // location, so opening the same hit again scrolls to it again.
+  const [params] = useSearchParams();
+  const { key } = useLocation();
+  const seq = Number(params.get('seq'));
+  const focus = Number.isInteger(seq) && seq > 0 ? { seq, key } : undefined;
+  useMessagesBackTo(id, messages.data, focus?.seq);
   if (conversation.isError) {
     return <p className="p-6 text-sm text-red-700">This conversation could not be loaded.</p>;
   }
   if (!item || !messages.data) return <Spinner label="Loading conversation" />;
-  return <Chat item={item} messages={messages.data} onShowVisitor={onShowVisitor} />;
+  return <Chat item={item} messages={messages.data} focus={focus} onShowVisitor={onShowVisitor} />;
 }
 
 function Chat({
   item,
   messages,
+  focus,
   onShowVisitor,
 }: {
   item: ConversationListItem;
   messages: NonNullable<ReturnType<typeof useMessages>['data']>;
+  focus: MessageFocus | undefined;
   onShowVisitor: () => void;
 }) {
   const { socket } = useRealtime();
@@ -66,6 +76,7 @@ function Chat({
         conversationId={item.id}
         messages={messages}
         pending={pending}
+        focus={focus}
         hasMore={older.hasMore}
         loadingOlder={older.loading}
         onLoadOlder={() => void older.loadOlder()}

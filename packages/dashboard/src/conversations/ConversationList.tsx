@@ -11,6 +11,7 @@ import { api, query } from '../api/client';
 import { keys } from '../api/keys';
 import { Button, inputClass, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
+import { SearchResults } from './SearchResults';
 
 const tabs = [
   { id: 'mine', label: 'Mine', assignee: 'me', status: 'open' },
@@ -41,17 +42,22 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const assignee = tabs.find((t) => t.id === tab)?.assignee;
-  const filter = { assignee, status, q };
+  const filter = { assignee, status };
+  // While the agent searches, the list gives way to the hits (of all conversations).
+  const searching = q !== '';
   const list = useInfiniteQuery({
     queryKey: keys.conversationList(filter),
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
       api<ConversationListReply>(
-        `/api/conversations${query({ assignee, status, q, cursor: pageParam, limit: 30 })}`,
+        `/api/conversations${query({ assignee, status, cursor: pageParam, limit: 30 })}`,
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const items = useMemo(
+    () => (searching ? [] : (list.data?.pages.flatMap((p) => p.items) ?? [])),
+    [list.data, searching],
+  );
 
   // j/k move through the list, Enter opens: the keyboard flow of a chat desk.
   const [cursor, setCursor] = useState(0);
@@ -123,8 +129,8 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
             />
             <input
               type="search"
-              aria-label="Search name, email or message"
-              placeholder="Search…"
+              aria-label="Search messages, names and emails"
+              placeholder="Search all messages…"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               className={`${inputClass} pl-8`}
@@ -146,7 +152,13 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
           </select>
         </div>
       </div>
-      <ul ref={listRef} className="min-h-0 flex-1 overflow-y-auto" aria-label="Conversation list">
+      {searching ? <SearchResults q={q} selectedId={selectedId} /> : null}
+      <ul
+        ref={listRef}
+        hidden={searching}
+        className="min-h-0 flex-1 overflow-y-auto"
+        aria-label="Conversation list"
+      >
         {list.isPending ? <Spinner /> : null}
         {!list.isPending && items.length === 0 ? (
           <li className="p-6 text-center text-sm text-slate-600">No conversations here.</li>

@@ -6,16 +6,19 @@ import { ConversationList } from './ConversationList';
 import { useConversation } from './hooks';
 import { VisitorPanel } from './VisitorPanel';
 
-/** List, chat, visitor: three columns at 1280 px; the visitor panel slides over below 1280. */
+/**
+ * List, chat, visitor: three columns at 1280 px; the visitor panel slides over below 1280. On a
+ * phone (below 768 px) one at a time: the list, or the open chat.
+ */
 export function ConversationsPage() {
   const { id } = useParams();
   const [visitorOpen, setVisitorOpen] = useState(false);
   return (
     <div className="flex h-full min-h-0">
-      <div className="w-64 shrink-0 lg:w-80">
+      <div className={`${id ? 'hidden md:block' : 'w-full'} shrink-0 md:w-64 lg:w-80`}>
         <ConversationList selectedId={id} />
       </div>
-      <div className="min-w-0 flex-1">
+      <div className={`${id ? '' : 'hidden md:block'} min-w-0 flex-1`}>
         {id ? (
           <ChatWindow key={id} id={id} onShowVisitor={() => setVisitorOpen(true)} />
         ) : (

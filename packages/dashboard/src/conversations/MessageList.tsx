@@ -1,15 +1,19 @@
 import type { Message } from '@parley/protocol';
 import { Lock, RotateCw } from 'lucide-react';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useStore } from '../realtime/store';
 import { typingOf, typingStore } from '../realtime/typing';
 import { Button } from '../ui/controls';
 import { formatTime } from '../ui/time';
 import type { Pending } from './outbox';
 
+/** A message to scroll to and mark for a moment; a new `key` does it again. */
+export type MessageFocus = { seq: number; key: string };
+
 type Props = {
   conversationId: string;
   messages: readonly Message[];
+  focus?: MessageFocus;
   pending: readonly Pending[];
   hasMore: boolean;
   loadingOlder: boolean;
@@ -34,6 +38,25 @@ export function MessageList(props: Props) {
     stickToBottom.current = true;
   }, [props.conversationId]);
 
+  // After the effect above, so that reading back from a search hit is not pulled to the bottom.
+  const [marked, setMarked] = useState<number>();
+  const focusedKey = useRef<string>(undefined);
+  const { focus } = props;
+  useEffect(() => {
+    if (!focus || focusedKey.current === focus.key) return;
+    const target = scroller.current?.querySelector(`[data-seq="${focus.seq}"]`);
+    if (!target) return; // not here yet: fetched older messages will bring it
+    focusedKey.current = focus.key;
+    stickToBottom.current = false;
+    target.scrollIntoView({ block: 'center' });
+    setMarked(focus.seq);
+  }, [focus, messages]);
+  useEffect(() => {
+    if (marked === undefined) return;
+    const timer = setTimeout(() => setMarked(undefined), 2500);
+    return () => clearTimeout(timer);
+  }, [marked, focus?.key]);
+
   return (
     <div
       ref={scroller}
@@ -54,7 +77,7 @@ export function MessageList(props: Props) {
         </div>
       ) : null}
       {messages.map((m) => (
-        <Bubble key={m.id} message={m} />
+        <Bubble key={m.id} message={m} marked={m.seq === marked} />
       ))}
       {pending
         .filter((p) => !messages.some((m) => m.clientId === p.clientId))
@@ -124,10 +147,10 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
-function Bubble({ message: m }: { message: Message }) {
+function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
   if (m.type === 'system' || m.sender === 'system') {
     return (
-      <p className="py-1 text-center text-xs text-slate-600">
+      <p data-seq={m.seq} className="py-1 text-center text-xs text-slate-600">
         {m.content} · {formatTime(m.createdAt)}
       </p>
     );
@@ -143,9 +166,13 @@ function Bubble({ message: m }: { message: Message }) {
     <div
       className={`flex flex-col ${mine ? 'items-end' : 'items-start'}`}
       data-testid={note ? 'note' : 'message'}
+      data-seq={m.seq}
+      data-marked={marked || undefined}
     >
       <div
-        className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm ${style}`}
+        className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm transition-shadow duration-500 ${style} ${
+          marked ? 'ring-4 ring-amber-400 ring-offset-2' : ''
+        }`}
       >
         {note ? (
           <span className="mb-1 flex items-center gap-1 text-xs font-semibold text-amber-800">

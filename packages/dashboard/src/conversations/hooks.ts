@@ -1,8 +1,9 @@
 import type { ConversationReply, Message, MessageListReply, VisitorReply } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, query } from '../api/client';
 import { keys } from '../api/keys';
+import { toastError } from '../ui/errors';
 import { mergeMessages } from './messages';
 
 export const PAGE = 50;
@@ -47,6 +48,45 @@ export function useOlderMessages(id: string, messages: readonly Message[] | unde
     }
   }, [first, hasMore, id, loading, qc]);
   return { hasMore, loading, loadOlder };
+}
+
+/** Messages shown before a message opened from search, so that it is read in context. */
+const CONTEXT_BEFORE = 20;
+/** The most the messages API gives at once. */
+const MAX_PAGE = 200;
+
+/**
+ * Brings the message `seq` into the held messages when it is older than the oldest held (a
+ * search hit far back): everything from a little before it up to the oldest held is fetched,
+ * pages at once, so what is held stays one run of seqs. A hole would read as lost messages to
+ * the realtime layer, which syncs to fill it.
+ */
+export function useMessagesBackTo(
+  id: string,
+  messages: readonly Message[] | undefined,
+  seq: number | undefined,
+) {
+  const qc = useQueryClient();
+  const first = messages?.[0]?.seq;
+  useEffect(() => {
+    if (seq === undefined || first === undefined || seq >= first) return;
+    const ranges: Array<{ afterSeq: number; limit: number }> = [];
+    for (let after = Math.max(0, seq - 1 - CONTEXT_BEFORE); after < first - 1; after += MAX_PAGE) {
+      ranges.push({ afterSeq: after, limit: Math.min(MAX_PAGE, first - 1 - after) });
+    }
+    void Promise.all(
+      ranges.map((r) => api<MessageListReply>(`/api/conversations/${id}/messages${query(r)}`)),
+    )
+      .then((pages) =>
+        qc.setQueryData<Message[]>(keys.messages(id), (current) =>
+          mergeMessages(
+            current ?? [],
+            pages.flatMap((p) => p.messages),
+          ),
+        ),
+      )
+      .catch(toastError);
+  }, [id, seq, first, qc]);
 }
 
 export function useVisitor(id: string | undefined) {

@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { startEmbeddedPglite } from './embedded.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -13,10 +11,9 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
- * Runs one fixed statement of the hot path by name. On PostgreSQL it is a named prepared
- * statement, parsed and planned once per pooled connection instead of once per call (behind
- * PgBouncer in transaction mode that needs its max_prepared_statements). PGlite runs in process
- * and takes the text each time.
+ * Runs one fixed statement of the hot path by name: a named prepared statement, parsed and
+ * planned once per pooled connection instead of once per call (behind PgBouncer in transaction
+ * mode that needs its max_prepared_statements).
  */
 export type NamedQuery = <Row>(name: string, text: string, params: unknown[]) => Promise<Row[]>;
 
@@ -44,7 +41,11 @@ const MIGRATION_LOCK = 7_233_001;
 /** Told how long each query took, in seconds (metrics). */
 export type QueryTimer = (seconds: number) => void;
 
-/** Opens PostgreSQL at `url`, or the embedded PGlite in `dataDir`, and applies migrations. */
+/**
+ * Opens PostgreSQL at `url`, or the embedded PGlite in `dataDir` (on a worker thread, see
+ * embedded.ts), and applies migrations. Both are then the same to the rest of Parley: a `pg`
+ * pool under Drizzle's node-postgres driver.
+ */
 export async function openDatabase(opts: {
   url?: string;
   dataDir: string;
@@ -58,7 +59,7 @@ export async function openDatabase(opts: {
 type Queryable = { query: (...args: never[]) => unknown };
 
 /**
- * Times a client's `query` calls. The drivers' `query` is heavily overloaded, so the wrapper
+ * Times a client's `query` calls. The driver's `query` is heavily overloaded, so the wrapper
  * is installed through a plain function type: that one cast is the price of driver-level timing.
  */
 function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
@@ -76,19 +77,53 @@ function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
   Object.assign(client, { query: timed });
 }
 
-async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Loaded only when used: a PostgreSQL deployment never pays for the embedded database.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const client = await PGlite.create(dataDir);
-  timeQueries(client, onQuery);
-  const db: Db = drizzlePglite({ client, schema });
-  namedQueries.set(db, async <Row>(_name: string, text: string, params: unknown[]) => {
-    const result = await client.query<Row>(text, params);
+function openPool(config: pg.PoolConfig, onQuery: QueryTimer | undefined): pg.Pool {
+  const pool = new pg.Pool(config);
+  // An idle client's network error must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => timeQueries(client, onQuery));
+  return pool;
+}
+
+function opened(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void>): Database {
+  const db: Db = drizzle({ client: pool, schema });
+  namedQueries.set(db, async <Row>(name: string, text: string, values: unknown[]) => {
+    const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
     return result.rows;
   });
-  await migratePglite(drizzlePglite({ client }), { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind, close };
+}
+
+/**
+ * PGlite is one PostgreSQL session, so the pool holds one connection, for good: queries take
+ * turns in the pool's queue, and a transaction has the session to itself until it ends. The
+ * wait for that turn (which the pool's connection timeout bounds) may be behind a slow report,
+ * so it is far longer than PostgreSQL's; past it, the query fails as `unavailable` rather than
+ * hold its request for ever. Nothing else can reach this database: migrations need no lock.
+ */
+async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
+  const embedded = await startEmbeddedPglite(dataDir);
+  const pool = openPool(
+    {
+      ...embedded.connection,
+      user: 'postgres',
+      max: 1,
+      idleTimeoutMillis: 0,
+      connectionTimeoutMillis: 30_000,
+    },
+    onQuery,
+  );
+  const close = async () => {
+    await pool.end();
+    await embedded.stop();
+  };
+  try {
+    await migrate(drizzle({ client: pool }), { migrationsFolder });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return opened(pool, 'pglite', close);
 }
 
 async function openPostgres(
@@ -98,27 +133,18 @@ async function openPostgres(
 ): Promise<Database> {
   // A database that does not answer fails the request within seconds (as `unavailable`, which
   // clients retry) instead of holding it until the client gives up.
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
-  });
-  // An idle client's network error must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  pool.on('connect', (client) => timeQueries(client, onQuery));
+  const pool = openPool(
+    { connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 },
+    onQuery,
+  );
   // The lock is held on a connection of its own, so a pool of one can still migrate.
   const lock = new pg.Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await migratePg(drizzlePg({ client: pool }), { migrationsFolder });
+    await migrate(drizzle({ client: pool }), { migrationsFolder });
   } finally {
     await lock.end().catch(() => {}); // ending the session releases the lock
   }
-  const db: Db = drizzlePg({ client: pool, schema });
-  namedQueries.set(db, async <Row>(name: string, text: string, values: unknown[]) => {
-    const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
-    return result.rows;
-  });
-  return { db, kind: 'postgres', close: () => pool.end() };
+  return opened(pool, 'postgres', () => pool.end());
 }

@@ -1,9 +1,15 @@
 import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
-import { and, desc, eq, ilike, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './client.js';
-import type { MessageRow } from './messages.js';
+import { messageColumns, type MessageRow } from './messages.js';
 import { conversations, messages, users, visitors } from './schema.js';
+import {
+  conversationMatchesIndexed,
+  conversationMatchesTested,
+  LIST_TESTED_FIRST,
+  type SearchTerm,
+} from './search.js';
 import { uuid7 } from './uuid7.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -76,7 +82,7 @@ export async function openConversationWith(
         content: first.content,
         type: 'text',
       })
-      .returning();
+      .returning(messageColumns);
     if (!message) throw new Error('Message insert returned nothing');
     return { row, message };
   });
@@ -242,62 +248,70 @@ export type ConversationFilter = {
   status?: ConversationRow['status'];
   /** An agent id, or null for unassigned. */
   assigneeId?: string | null;
-  q?: string;
+  /** What the agent typed, as search terms (see parseSearch). */
+  terms?: SearchTerm[];
   after?: { at: Date; id: string };
   limit: number;
 };
 
-/** LIKE wildcards in user text are matched literally. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** Newest activity first; keyset pagination on (lastMessageAt, id). */
+/**
+ * Newest activity first; keyset pagination on (lastMessageAt, id). With search terms, the
+ * list's first conversations are tested one by one (a common word is found there); if fewer
+ * than a page match, the indexes find the rest (see db/search.ts for why both).
+ */
 export async function listConversations(
   db: Tx,
   f: ConversationFilter,
 ): Promise<ConversationListItem[]> {
-  const pattern = f.q ? likePattern(f.q) : undefined;
-  const rows = await listQuery(db)
-    .where(
-      and(
-        f.status ? eq(conversations.status, f.status) : undefined,
-        f.assigneeId === undefined
-          ? undefined
-          : f.assigneeId === null
-            ? isNull(conversations.assigneeId)
-            : eq(conversations.assigneeId, f.assigneeId),
-        pattern
-          ? or(
-              ilike(visitors.name, pattern),
-              ilike(visitors.email, pattern),
-              sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id}
-                and m.type <> 'system' and m.content ilike ${pattern})`,
-            )
-          : undefined,
-        f.after
-          ? and(
-              // Implied by the next line; it lets the index on the minute find where to start.
-              lte(
-                conversations.lastMessageMinute,
-                sql`date_trunc('minute', ${f.after.at.toISOString()}::timestamptz)`,
-              ),
-              or(
-                lt(conversations.lastMessageAt, f.after.at),
-                and(eq(conversations.lastMessageAt, f.after.at), lt(conversations.id, f.after.id)),
-              ),
-            )
-          : undefined,
-      ),
-    )
-    // The same order as (lastMessageAt, id), since the minute is lastMessageAt's: the index
-    // gives the minutes in order and only each minute's conversations are sorted.
-    .orderBy(
-      desc(conversations.lastMessageMinute),
-      desc(conversations.lastMessageAt),
-      desc(conversations.id),
-    )
-    .limit(f.limit);
-  return rows.map(toListItem);
+  const filters = and(
+    f.status ? eq(conversations.status, f.status) : undefined,
+    f.assigneeId === undefined
+      ? undefined
+      : f.assigneeId === null
+        ? isNull(conversations.assigneeId)
+        : eq(conversations.assigneeId, f.assigneeId),
+    f.after
+      ? and(
+          // Implied by the next line; it lets the index on the minute find where to start.
+          lte(
+            conversations.lastMessageMinute,
+            sql`date_trunc('minute', ${f.after.at.toISOString()}::timestamptz)`,
+          ),
+          or(
+            lt(conversations.lastMessageAt, f.after.at),
+            and(eq(conversations.lastMessageAt, f.after.at), lt(conversations.id, f.after.id)),
+          ),
+        )
+      : undefined,
+  );
+  const page = async (where: SQL | undefined) =>
+    (
+      await listQuery(db)
+        .where(where)
+        .orderBy(...listOrder)
+        .limit(f.limit)
+    ).map(toListItem);
+  if (!f.terms) return page(filters);
+  const first = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(filters)
+    .orderBy(...listOrder)
+    .limit(LIST_TESTED_FIRST);
+  const found = await page(
+    and(filters, inArray(conversations.id, first), conversationMatchesTested(f.terms)),
+  );
+  if (found.length >= f.limit) return found;
+  return page(and(filters, conversationMatchesIndexed(f.terms)));
 }
+
+// The same order as (lastMessageAt, id), since the minute is lastMessageAt's: the index gives
+// the minutes in order and only each minute's conversations are sorted.
+const listOrder = [
+  desc(conversations.lastMessageMinute),
+  desc(conversations.lastMessageAt),
+  desc(conversations.id),
+];
 
 /**
  * The last seq of each of `ids` that exists (and, with `visitorId`, belongs to that visitor):

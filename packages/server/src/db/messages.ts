@@ -1,11 +1,27 @@
 import type { Message } from '@parley/protocol';
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  sql,
+} from 'drizzle-orm';
 import { namedQueryOf, type Db, type Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
 import { conversations, messages, users } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
-export type MessageRow = typeof messages.$inferSelect;
+// A message as Parley reads it: every column but the search document, which only search reads
+// (and which is as large as the text).
+const { searchVector: _searchVector, ...columns } = getTableColumns(messages);
+export const messageColumns = columns;
+export type MessageRow = Omit<typeof messages.$inferSelect, 'searchVector'>;
 
 export const toMessage = (r: MessageRow, senderName: string | null): Message => ({
   id: r.id,
@@ -330,7 +346,7 @@ async function explainMissedAppend(
 async function findByClientId(db: Tx, m: NewMessage): Promise<MessageRow | null> {
   if (!m.clientId || !m.senderId) return null;
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(
       and(
@@ -343,7 +359,7 @@ async function findByClientId(db: Tx, m: NewMessage): Promise<MessageRow | null>
 }
 
 const withSenderName = {
-  message: messages,
+  message: messageColumns,
   senderName: sql<string | null>`case when ${messages.sender} = 'agent' then ${users.name} end`,
 };
 

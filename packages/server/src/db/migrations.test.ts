@@ -25,6 +25,7 @@ describe('migration 0002: sender identity and session families', () => {
     const client = await PGlite.create('memory://');
     const db = drizzle({ client });
     const before = migrationsUpTo(2);
+    const after = migrationsUpTo(3);
     try {
       await migrate(db, { migrationsFolder: before });
       const visitor = '11111111-1111-4111-8111-111111111111';
@@ -41,7 +42,7 @@ describe('migration 0002: sender identity and session families', () => {
         insert into sessions (id, user_id, token_hash, expires_at)
           values ('55555555-5555-4555-8555-555555555555', '${user}', 'h', now() + interval '1 day');
       `);
-      await migrate(db, { migrationsFolder: migrations });
+      await migrate(db, { migrationsFolder: after });
       const message = await client.query<{ sender_id: string }>('select sender_id from messages');
       expect(message.rows).toEqual([{ sender_id: visitor }]);
       const session = await client.query<{ id: string; family_id: string; ended_at: null }>(
@@ -65,7 +66,7 @@ describe('migration 0002: sender identity and session families', () => {
       ).rejects.toThrow(/messages_conversation_sender_id_client_key/);
     } finally {
       await client.close();
-      rmSync(before, { recursive: true, force: true });
+      for (const dir of [before, after]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });

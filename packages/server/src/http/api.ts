@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { messageRoutes } from './routes/messages.js';
+import { searchRoutes } from './routes/search.js';
 import { settingsRoutes } from './routes/settings.js';
 import { userRoutes } from './routes/users.js';
 import { visitorRoutes } from './routes/visitors.js';
@@ -16,6 +17,7 @@ export function apiRouter(ctx: Context): Router {
   api.use('/auth', authRoutes(ctx));
   api.use('/conversations', conversationRoutes(ctx));
   api.use('/messages', messageRoutes(ctx));
+  api.use('/search', searchRoutes(ctx));
   api.use('/visitors', visitorRoutes(ctx));
   api.use('/analytics', analyticsRoutes(ctx));
   api.use('/canned-responses', cannedResponseRoutes(ctx));

@@ -115,3 +115,30 @@ it('forgets broadcasts and sessions older than the window, and offsets of anothe
   vi.advanceTimersByTime(WINDOW + 1);
   expect(await socket.restore(recent[0])).toBeNull();
 });
+
+it('sends a restored socket what was broadcast during its handshake, once, when it connects', async () => {
+  const adapter = new RecoveryAdapter(nsp);
+  const socket = connect(adapter, 's', ['agents']);
+  const from = broadcast(adapter, 0, ['agents']);
+  socket.drop();
+  broadcast(adapter, 1, ['agents']);
+  expect(numbers((await socket.restore(from)).missedPackets)).toEqual([1]);
+  // As socket.io does: the socket is back in its rooms at once, but among the namespace's
+  // sockets only once its handshake's middlewares (a database query) have passed.
+  adapter.addAll('s', new Set(['s', 'agents']));
+  broadcast(adapter, 2, ['agents']);
+  broadcast(adapter, 3, ['visitor:a']);
+  const written: unknown[][] = [];
+  nsp.sockets.set('s', {
+    client: { writeToEngine: () => {} },
+    notifyOutgoingListeners: (packet: { data: unknown[] }) => written.push(packet.data),
+  });
+  try {
+    adapter.addAll('s', new Set(['s'])); // connecting: it joins its own room
+    broadcast(adapter, 4, ['agents']);
+    adapter.addAll('s', new Set(['conversation:c']));
+    expect(numbers(written)).toEqual([2, 4]);
+  } finally {
+    nsp.sockets.delete('s');
+  }
+});

@@ -100,6 +100,11 @@ export class RecoveryAdapter extends Adapter {
   /** How many of those sessions were in each room. */
   private readonly awaiting = new Map<Room, number>();
   /**
+   * Restored sessions whose socket is still in its handshake, by socket id: their rooms, and
+   * the number of the first broadcast their missed packets did not hold.
+   */
+  private readonly recovering = new Map<string, { rooms: Room[]; from: number }>();
+  /**
    * Oldest first, in chunks: dropping the oldest never copies the hundreds of thousands kept.
    * Every chunk but the last is full, so broadcast number n (its offset) is found by arithmetic.
    */
@@ -161,12 +166,43 @@ export class RecoveryAdapter extends Adapter {
       : -1;
     if (!(seen >= 0 && seen < this.count - this.dropped)) return none;
     const { rooms } = gone.session;
-    const missedPackets: unknown[][] = [];
-    for (let n = seen + 1; n < this.count - this.dropped; n++) {
-      const chunk = this.kept[Math.floor(n / CHUNK)];
-      if (chunk?.reaches(n % CHUNK, rooms)) missedPackets.push(chunk.packet(n % CHUNK));
-    }
+    const missedPackets = this.keptFor(rooms, seen + 1 + this.dropped);
+    this.recovering.set(gone.session.sid, { rooms, from: this.count });
     return Promise.resolve({ ...gone.session, missedPackets });
+  }
+
+  /**
+   * socket.io puts a restored socket back in its rooms and sends it what it missed at once, but
+   * adds it to the namespace's sockets (the only ones a broadcast is written to) when the
+   * handshake's middlewares have passed, which takes a database query: what is broadcast in
+   * between would reach it neither way. It is sent here, when the socket joins its own room on
+   * connecting, after what it missed and before the connection's CONNECT packet, as socket.io
+   * sends the missed ones.
+   */
+  override addAll(id: string, rooms: Set<Room>): void {
+    super.addAll(id, rooms);
+    const recovering = this.recovering.get(id);
+    const sockets: Map<string, unknown> = this.nsp.sockets;
+    if (!recovering || !sockets.has(id)) return;
+    this.recovering.delete(id);
+    const only = { rooms: new Set([id]), except: new Set<Room>() };
+    for (const data of this.keptFor(recovering.rooms, recovering.from))
+      super.broadcast({ type: EVENT, data }, only);
+  }
+
+  override delAll(id: string): void {
+    this.recovering.delete(id); // its handshake failed, or it left
+    super.delAll(id);
+  }
+
+  /** The kept broadcasts for a socket in `rooms`, from broadcast number `from` (0 the first). */
+  private keptFor(rooms: Room[], from: number): unknown[][] {
+    const packets: unknown[][] = [];
+    for (let n = Math.max(from - this.dropped, 0); n < this.count - this.dropped; n++) {
+      const chunk = this.kept[Math.floor(n / CHUNK)];
+      if (chunk?.reaches(n % CHUNK, rooms)) packets.push(chunk.packet(n % CHUNK));
+    }
+    return packets;
   }
 
   /** Whether a session gone from one of these rooms (any, for the whole namespace) may return. */

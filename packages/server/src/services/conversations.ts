@@ -38,6 +38,7 @@ import {
   storeMessage,
 } from './messages.js';
 import { drainQueue, routeConversation } from './routing.js';
+import { parseSearch } from './search-text.js';
 import { getWidgetSettings } from './settings.js';
 
 /**
@@ -107,7 +108,7 @@ export async function listConversations(
   const items = await listConversationRows(ctx.db, {
     status: query.status,
     assigneeId,
-    q: query.q || undefined,
+    terms: query.q ? parseSearch(query.q) : undefined,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });

@@ -1,0 +1,80 @@
+import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
+import {
+  findHitConversations,
+  findMessageHits,
+  findVisitorHits,
+  type SearchPosition,
+} from '../db/search.js';
+import type { AgentActor } from './actor.js';
+import type { Context } from './context.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { findMatches, parseSearch, snippetOf } from './search-text.js';
+
+/** A hit before its conversation is looked up, with its place in the order. */
+type Found = { at: Date; id: string; conversationId: string; message: SearchHit['message'] };
+
+/**
+ * Searches all of history for the agent: matching messages (notes too, system lines never)
+ * and conversations whose visitor matches, newest first, as one list paged by an opaque
+ * cursor. A message hit is dated when it was sent; a visitor hit by its conversation's latest
+ * activity. Every agent reads every conversation, so the actor only has to be an agent.
+ */
+export async function search(
+  ctx: Context,
+  _actor: AgentActor,
+  query: SearchQuery,
+): Promise<SearchReply> {
+  const terms = parseSearch(query.q);
+  if (terms.length === 0) return { items: [], nextCursor: null };
+  const position: SearchPosition | undefined = query.cursor
+    ? decodeCursor(query.cursor)
+    : undefined;
+  // One more than a page of each: together they tell whether another page follows.
+  const [messageRows, visitorRows] = await Promise.all([
+    findMessageHits(ctx.db, terms, position, query.limit + 1),
+    findVisitorHits(ctx.db, terms, position, query.limit + 1),
+  ]);
+  const found: Found[] = [
+    ...messageRows.map((m) => ({
+      at: m.createdAt,
+      id: m.id,
+      conversationId: m.conversationId,
+      message: {
+        id: m.id,
+        seq: m.seq,
+        sender: m.sender,
+        senderName: m.senderName,
+        type: m.type,
+        createdAt: m.createdAt.toISOString(),
+        ...snippetOf(m.content, findMatches(m.content, terms)),
+      },
+    })),
+    ...visitorRows.map((v) => ({
+      at: v.lastMessageAt,
+      id: v.conversationId,
+      conversationId: v.conversationId,
+      message: null,
+    })),
+  ].sort(newestFirst);
+  const page = found.slice(0, query.limit);
+  const conversations = new Map(
+    (await findHitConversations(ctx.db, [...new Set(page.map((f) => f.conversationId))])).map(
+      (c) => [c.id, c],
+    ),
+  );
+  const items: SearchHit[] = [];
+  for (const f of page) {
+    const conversation = conversations.get(f.conversationId);
+    // Deleted between the two reads: nothing to open.
+    if (conversation) items.push({ conversation, message: f.message });
+  }
+  const last = page[page.length - 1];
+  return {
+    items,
+    nextCursor:
+      found.length > query.limit && last ? encodeCursor(last.at.toISOString(), last.id) : null,
+  };
+}
+
+const newestFirst = (a: Found, b: Found) =>
+  b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);

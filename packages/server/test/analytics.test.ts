@@ -1,0 +1,387 @@
+import {
+  AnalyticsAgents,
+  AnalyticsOverview,
+  AnalyticsTimeseries,
+  type AnalyticsQuery,
+} from '@parley/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/client.js';
+import { conversations, messages, users, visitors } from '../src/db/schema.js';
+import { api, createAdmin, type SignedInAgent } from './factories.js';
+import { useServer } from './harness.js';
+
+/**
+ * The reports' figures, recomputed here in plain TypeScript from a small fixed data set seeded
+ * by SQL, must equal what the API answers. This pins what each figure means (UTC days, which
+ * messages count, missed chats, medians, ratings, per-agent credit) whatever the queries do.
+ */
+const server = useServer({ shared: true });
+
+type AgentKey = 'admin' | 'bea' | 'cy' | 'dee';
+type Status = 'open' | 'pending' | 'closed';
+type SeedConversation = {
+  assignee: AgentKey | null;
+  status: Status;
+  createdAt: string;
+  firstResponseAt?: string;
+  closedAt?: string;
+  rating?: 'up' | 'down';
+};
+type SeedMessage = {
+  conversation: number;
+  sender: 'visitor' | 'agent' | 'system';
+  agent?: AgentKey;
+  type: 'text' | 'note' | 'system';
+  at: string;
+};
+
+const AGENTS: Array<{ key: Exclude<AgentKey, 'admin'>; name: string; active: boolean }> = [
+  { key: 'bea', name: 'Bea Agent', active: true },
+  { key: 'cy', name: 'Cy Agent', active: true },
+  // No conversations and inactive: still listed, with zeros and no median.
+  { key: 'dee', name: 'Dee Agent', active: false },
+];
+
+// Timestamps sit on day edges on purpose: 23:59:59.999 belongs to its day, 00:00:00.000 to
+// the next; medians need interpolation (even counts) and one spans more than a day.
+const CONVERSATIONS: SeedConversation[] = [
+  /* 0 */ {
+    assignee: 'bea',
+    status: 'closed',
+    createdAt: '2024-02-28T09:15:00.000Z',
+    firstResponseAt: '2024-02-28T09:15:45.500Z',
+    closedAt: '2024-02-28T09:40:00.000Z',
+    rating: 'up',
+  },
+  /* 1 */ {
+    assignee: 'bea',
+    status: 'closed',
+    createdAt: '2024-02-29T23:59:59.999Z',
+    firstResponseAt: '2024-03-01T00:00:30.250Z',
+    closedAt: '2024-03-02T10:00:00.000Z',
+    rating: 'down',
+  },
+  /* 2 */ {
+    assignee: 'cy',
+    status: 'open',
+    createdAt: '2024-03-01T00:00:00.000Z',
+    firstResponseAt: '2024-03-01T00:02:00.000Z',
+  },
+  /* 3 */ { assignee: null, status: 'pending', createdAt: '2024-03-01T12:30:00.500Z' },
+  // Missed: closed without a reply, closed on the very first instant of the next day.
+  /* 4 */ {
+    assignee: 'cy',
+    status: 'closed',
+    createdAt: '2024-03-01T23:59:59.999Z',
+    closedAt: '2024-03-02T00:00:00.000Z',
+  },
+  /* 5 */ {
+    assignee: 'admin',
+    status: 'closed',
+    createdAt: '2024-03-02T00:00:00.000Z',
+    firstResponseAt: '2024-03-02T00:00:10.001Z',
+    closedAt: '2024-03-02T00:30:00.000Z',
+    rating: 'up',
+  },
+  // Reopened after it was rated: open, closed_at cleared, the rating kept.
+  /* 6 */ {
+    assignee: 'bea',
+    status: 'open',
+    createdAt: '2024-03-02T08:00:00.000Z',
+    firstResponseAt: '2024-03-02T08:05:00.000Z',
+    rating: 'up',
+  },
+  /* 7 */ {
+    assignee: 'cy',
+    status: 'closed',
+    createdAt: '2024-03-02T23:59:59.999Z',
+    firstResponseAt: '2024-03-03T00:01:01.998Z',
+    closedAt: '2024-03-04T00:00:00.000Z',
+    rating: 'down',
+  },
+  /* 8 */ {
+    assignee: null,
+    status: 'closed',
+    createdAt: '2024-03-03T00:00:00.000Z',
+    closedAt: '2024-03-03T00:05:00.000Z',
+  },
+  /* 9 */ {
+    assignee: 'bea',
+    status: 'open',
+    createdAt: '2024-03-04T17:45:12.345Z',
+    firstResponseAt: '2024-03-04T17:45:17.845Z',
+  },
+  // Started long before the week, closed inside it: a closed chat of that day, not of the week.
+  /* 10 */ {
+    assignee: 'cy',
+    status: 'closed',
+    createdAt: '2023-12-30T22:00:00.000Z',
+    firstResponseAt: '2023-12-30T22:01:00.000Z',
+    closedAt: '2024-02-28T10:00:00.000Z',
+    rating: 'up',
+  },
+  /* 11 */ { assignee: 'admin', status: 'open', createdAt: '2024-03-05T23:00:00.000Z' },
+  // Just before the 365-day range below, closed at its first instant.
+  /* 12 */ {
+    assignee: 'bea',
+    status: 'closed',
+    createdAt: '2023-03-04T23:59:59.999Z',
+    closedAt: '2023-03-05T00:00:00.000Z',
+  },
+];
+
+/** The visitor's first line, the assignee's first reply, a system line on closing; then extras. */
+const MESSAGES: SeedMessage[] = [
+  ...CONVERSATIONS.flatMap((c, conversation): SeedMessage[] => [
+    { conversation, sender: 'visitor', type: 'text', at: c.createdAt },
+    ...(c.firstResponseAt && c.assignee
+      ? [
+          {
+            conversation,
+            sender: 'agent' as const,
+            agent: c.assignee,
+            type: 'text' as const,
+            at: c.firstResponseAt,
+          },
+        ]
+      : []),
+    ...(c.closedAt
+      ? [{ conversation, sender: 'system' as const, type: 'system' as const, at: c.closedAt }]
+      : []),
+  ]),
+  // A colleague's note in Bea's chat: a message of the day, not an agent's reply.
+  { conversation: 0, sender: 'agent', agent: 'cy', type: 'note', at: '2024-02-28T09:20:00.000Z' },
+  // Cy helps in Bea's chat: the reply is credited to Cy, the conversation stays Bea's.
+  { conversation: 1, sender: 'agent', agent: 'cy', type: 'text', at: '2024-03-01T08:00:00.000Z' },
+  { conversation: 2, sender: 'visitor', type: 'text', at: '2024-03-02T23:59:59.999Z' },
+  { conversation: 2, sender: 'visitor', type: 'text', at: '2024-03-03T00:00:00.000Z' },
+  { conversation: 6, sender: 'system', type: 'system', at: '2024-03-02T09:00:00.000Z' },
+  { conversation: 6, sender: 'agent', agent: 'bea', type: 'text', at: '2024-03-02T09:01:00.000Z' },
+  { conversation: 10, sender: 'agent', agent: 'cy', type: 'text', at: '2024-02-28T09:59:00.000Z' },
+  {
+    conversation: 10,
+    sender: 'agent',
+    agent: 'admin',
+    type: 'text',
+    at: '2024-03-04T23:59:59.999Z',
+  },
+];
+
+const uuid = (kind: number, n: number) =>
+  `00000000-0000-4000-8${kind.toString().padStart(3, '0')}-${n.toString().padStart(12, '0')}`;
+
+let admin: SignedInAgent;
+const agentIds = new Map<AgentKey, string>();
+const agentNames = new Map<AgentKey, string>();
+
+async function seed(db: Db): Promise<void> {
+  agentIds.set('admin', admin.user.id);
+  agentNames.set('admin', admin.user.name);
+  AGENTS.forEach((a, i) => {
+    agentIds.set(a.key, uuid(1, i));
+    agentNames.set(a.key, a.name);
+  });
+  const idOf = (key: AgentKey) => agentIds.get(key) as string;
+  await db.insert(users).values(
+    AGENTS.map((a) => ({
+      id: idOf(a.key),
+      name: a.name,
+      email: `${a.key}@example.com`,
+      passwordHash: 'not a hash: never signs in',
+      active: a.active,
+    })),
+  );
+  await db.insert(visitors).values(CONVERSATIONS.map((_, i) => ({ id: uuid(2, i) })));
+  await db.insert(conversations).values(
+    CONVERSATIONS.map((c, i) => ({
+      id: uuid(3, i),
+      visitorId: uuid(2, i),
+      assigneeId: c.assignee ? idOf(c.assignee) : null,
+      status: c.status,
+      rating: c.rating ?? null,
+      firstResponseAt: c.firstResponseAt ? new Date(c.firstResponseAt) : null,
+      closedAt: c.closedAt ? new Date(c.closedAt) : null,
+      createdAt: new Date(c.createdAt),
+      lastMessageAt: new Date(c.createdAt),
+    })),
+  );
+  const seqs = new Map<number, number>();
+  await db.insert(messages).values(
+    MESSAGES.map((m, i) => {
+      const seq = (seqs.get(m.conversation) ?? 0) + 1;
+      seqs.set(m.conversation, seq);
+      return {
+        id: uuid(4, i),
+        conversationId: uuid(3, m.conversation),
+        seq,
+        sender: m.sender,
+        senderId: m.sender === 'visitor' ? uuid(2, m.conversation) : m.agent ? idOf(m.agent) : null,
+        content: `line ${i}`,
+        type: m.type,
+        createdAt: new Date(m.at),
+      };
+    }),
+  );
+}
+
+// --- the definitions, computed the plain way ---
+
+const DAY = 86_400_000;
+const ms = (iso: string) => Date.parse(iso);
+
+/** [from, to + 1 day) in milliseconds, as the API reads `from` and `to`. */
+function span(q: Required<AnalyticsQuery>) {
+  return { from: ms(`${q.from}T00:00:00.000Z`), to: ms(`${q.to}T00:00:00.000Z`) + DAY };
+}
+const within = (at: string | undefined, r: { from: number; to: number }) =>
+  at !== undefined && ms(at) >= r.from && ms(at) < r.to;
+
+/** percentile_cont(0.5): the middle value, or halfway between the two middle ones; seconds. */
+function medianSeconds(durationsMs: number[]): number | null {
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  const middle =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return middle / 1000;
+}
+const firstResponseMs = (cs: SeedConversation[]) =>
+  cs.flatMap((c) => (c.firstResponseAt ? [ms(c.firstResponseAt) - ms(c.createdAt)] : []));
+const resolutionMs = (cs: SeedConversation[]) =>
+  cs.flatMap((c) => (c.closedAt ? [ms(c.closedAt) - ms(c.createdAt)] : []));
+const count = <T>(items: T[], test: (item: T) => boolean) => items.filter(test).length;
+/** A message is anything but a system line (notes count). */
+const countedMessages = (r: { from: number; to: number }) =>
+  count(MESSAGES, (m) => m.type !== 'system' && within(m.at, r));
+
+function expectedOverview(q: Required<AnalyticsQuery>): AnalyticsOverview {
+  const r = span(q);
+  const started = CONVERSATIONS.filter((c) => within(c.createdAt, r));
+  const up = count(started, (c) => c.rating === 'up');
+  const down = count(started, (c) => c.rating === 'down');
+  return {
+    from: q.from,
+    to: q.to,
+    conversations: {
+      total: started.length,
+      open: count(started, (c) => c.status === 'open'),
+      pending: count(started, (c) => c.status === 'pending'),
+      closed: count(started, (c) => c.status === 'closed'),
+      missed: count(started, (c) => c.status === 'closed' && !c.firstResponseAt),
+    },
+    messages: countedMessages(r),
+    medianFirstResponseSeconds: medianSeconds(firstResponseMs(started)),
+    medianResolutionSeconds: medianSeconds(resolutionMs(started)),
+    rating: {
+      up,
+      down,
+      satisfaction: up + down === 0 ? null : Math.round((up / (up + down)) * 1000) / 10,
+    },
+  };
+}
+
+function expectedTimeseries(q: Required<AnalyticsQuery>): AnalyticsTimeseries {
+  const r = span(q);
+  const days = [];
+  for (let from = r.from; from < r.to; from += DAY) {
+    const day = { from, to: from + DAY };
+    days.push({
+      date: new Date(from).toISOString().slice(0, 10),
+      conversations: count(CONVERSATIONS, (c) => within(c.createdAt, day)),
+      // Closed that day, whenever it started.
+      closed: count(CONVERSATIONS, (c) => within(c.closedAt, day)),
+      messages: countedMessages(day),
+    });
+  }
+  const started = CONVERSATIONS.filter((c) => within(c.createdAt, r));
+  const hours = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    conversations: count(started, (c) => new Date(c.createdAt).getUTCHours() === hour),
+  }));
+  return { days, hours };
+}
+
+function expectedAgents(q: Required<AnalyticsQuery>): AnalyticsAgents {
+  const r = span(q);
+  const rows = [...agentIds].map(([key, agentId]) => {
+    // Credit for a conversation goes to its assignee now; for a reply, to whoever sent it.
+    const theirs = CONVERSATIONS.filter((c) => c.assignee === key && within(c.createdAt, r));
+    return {
+      agentId,
+      name: agentNames.get(key) as string,
+      conversations: theirs.length,
+      closed: count(theirs, (c) => c.status === 'closed'),
+      messages: count(
+        MESSAGES,
+        (m) => m.sender === 'agent' && m.agent === key && m.type === 'text' && within(m.at, r),
+      ),
+      medianFirstResponseSeconds: medianSeconds(firstResponseMs(theirs)),
+      ratingUp: count(theirs, (c) => c.rating === 'up'),
+      ratingDown: count(theirs, (c) => c.rating === 'down'),
+    };
+  });
+  // Most conversations first; ties by name (the names differ in their first ASCII letter, so
+  // any collation orders them alike).
+  rows.sort((a, b) => b.conversations - a.conversations || (a.name < b.name ? -1 : 1));
+  return { agents: rows };
+}
+
+// --- the API's answers ---
+
+const RANGES: Array<{ what: string; query: Required<AnalyticsQuery> }> = [
+  { what: 'the seeded week', query: { from: '2024-02-27', to: '2024-03-05' } },
+  { what: 'one day between two day edges', query: { from: '2024-03-02', to: '2024-03-02' } },
+  { what: 'two days over the leap day', query: { from: '2024-02-29', to: '2024-03-01' } },
+  { what: 'the longest range, 366 days', query: { from: '2023-03-05', to: '2024-03-04' } },
+  { what: 'an empty range', query: { from: '2023-06-01', to: '2023-06-03' } },
+];
+
+async function report(path: string, q: Required<AnalyticsQuery>): Promise<unknown> {
+  const reply = await api(
+    server.current,
+    'GET',
+    `/api/analytics/${path}?from=${q.from}&to=${q.to}`,
+    {
+      token: admin.token,
+    },
+  );
+  expect(reply.status).toBe(200);
+  return reply.body;
+}
+
+describe('analytics reports equal their plain definitions', () => {
+  beforeAll(async () => {
+    admin = await createAdmin(server.current);
+    await seed(server.database.db);
+  });
+
+  it('the data set exercises every figure', () => {
+    // Guards the comparison below from passing on zeros and nulls alone.
+    const week = RANGES[0]?.query as Required<AnalyticsQuery>;
+    expect(expectedOverview(week)).toEqual({
+      from: '2024-02-27',
+      to: '2024-03-05',
+      conversations: { total: 11, open: 4, pending: 1, closed: 6, missed: 2 },
+      messages: 25,
+      medianFirstResponseSeconds: 45.5,
+      medianResolutionSeconds: 1650,
+      rating: { up: 3, down: 2, satisfaction: 60 },
+    });
+    const day = expectedTimeseries(RANGES[1]?.query as Required<AnalyticsQuery>).days;
+    expect(day).toEqual([{ date: '2024-03-02', conversations: 3, closed: 3, messages: 7 }]);
+  });
+
+  describe.each(RANGES)('$what ($query.from to $query.to)', ({ query }) => {
+    it('overview', async () => {
+      expect(await report('overview', query)).toEqual(expectedOverview(query));
+    });
+    it('timeseries', async () => {
+      expect(await report('timeseries', query)).toEqual(expectedTimeseries(query));
+    });
+    it('per agent', async () => {
+      expect(await report('agents', query)).toEqual(expectedAgents(query));
+    });
+  });
+});
