@@ -1,8 +1,8 @@
-import { and, eq, gte, isNotNull, lt, ne, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, ne, sql, sum, type Column, type SQL } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { conversations, messages, users } from './schema.js';
+import { agentReplyDays, conversations, messageDays, messages, users } from './schema.js';
 
-/** [from, to): UTC instants. */
+/** [from, to): UTC midnights, as the reports ask for whole days. */
 export type Range = { from: Date; to: Date };
 
 const inRange = (column: Column, r: Range) => and(gte(column, r.from), lt(column, r.to));
@@ -35,13 +35,8 @@ export async function conversationTotals(db: Tx, r: Range) {
 /** Messages sent in the range; a system line ("Chat closed by …") is not one, a note is. */
 const countedMessage = ne(messages.type, 'system');
 
-export async function countMessages(db: Tx, r: Range): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(messages)
-    .where(and(inRange(messages.createdAt, r), countedMessage));
-  return row?.n ?? 0;
-}
+/** An agent's reply: their text to the visitor, not a note. */
+const agentReply = and(eq(messages.sender, 'agent'), eq(messages.type, 'text'));
 
 /**
  * The UTC day of `column`: 24-hour steps from a UTC midnight, in absolute time, so the session's
@@ -69,11 +64,117 @@ async function countPerDay(db: Tx, column: Column, r: Range, where?: SQL) {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * A day is rolled up once it has been over for this long. A message is stamped by its insert's
+ * clock, so by then a transaction that began before midnight has committed, and an instance
+ * whose clock runs behind has moved on too.
+ */
+const SETTLE_MS = 10 * 60 * 1000;
+
+const inDays = (column: Column, r: Range) =>
+  and(gte(column, isoDay(r.from)), lt(column, isoDay(r.to)));
+
+/**
+ * Splits the range into the days read from the roll-ups (over and settled), rolling up first
+ * those not rolled up yet, and the rest, read from `messages` as it stands. A report over a
+ * year then reads a few hundred rows, and a day is counted from the messages once: the first
+ * report that covers it after it settled pays for it (after an upgrade, the first report pays
+ * for the whole history it covers).
+ */
+async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range }> {
+  const settled = Math.floor((Date.now() - SETTLE_MS) / DAY_MS) * DAY_MS;
+  const end = new Date(Math.min(r.to.getTime(), Math.max(settled, r.from.getTime())));
+  const live = end < r.to ? { from: end, to: r.to } : undefined;
+  if (end <= r.from) return { live };
+  const rolled = { from: r.from, to: end };
+  const done = await db
+    .select({ day: messageDays.day })
+    .from(messageDays)
+    .where(inDays(messageDays.day, rolled));
+  const have = new Set(done.map((row) => row.day));
+  let spanStart: number | undefined;
+  for (let at = rolled.from.getTime(); at <= end.getTime(); at += DAY_MS) {
+    const missing = at < end.getTime() && !have.has(isoDay(new Date(at)));
+    if (missing && spanStart === undefined) spanStart = at;
+    if (!missing && spanStart !== undefined) {
+      await rollUpSpan(db, { from: new Date(spanStart), to: new Date(at) });
+      spanStart = undefined;
+    }
+  }
+  return { rolled, live };
+}
+
+/**
+ * Rolls up the days of the span in one grouped pass over its messages. Another report (here or
+ * on another instance) may be rolling up the same days: both compute the same rows, the first
+ * to commit keeps its own, and the other's days conflict and add nothing.
+ */
+async function rollUpSpan(db: Tx, span: Range) {
+  await db.execute(sql`
+    with grouped as materialized (
+      select ${dayOf(messages.createdAt)} as at,
+        case when ${agentReply} then ${messages.senderId} end as agent_id,
+        (count(*) filter (where ${countedMessage}))::int as n
+      from ${messages}
+      where ${inRange(messages.createdAt, span)}
+      group by 1, 2
+    ),
+    days as (
+      insert into ${messageDays} (day, messages)
+      select (d at time zone 'UTC')::date, coalesce(sum(grouped.n), 0)::int
+      from generate_series(${span.from}::timestamptz, ${span.to}::timestamptz - interval '24 hours',
+        interval '24 hours') d
+      left join grouped on grouped.at = d
+      group by d
+      on conflict do nothing
+      returning day
+    )
+    insert into ${agentReplyDays} (day, agent_id, replies)
+    select days.day, grouped.agent_id, grouped.n
+    from grouped join days on days.day = (grouped.at at time zone 'UTC')::date
+    where grouped.agent_id is not null`);
+}
+
+export async function countMessages(db: Tx, r: Range): Promise<number> {
+  const { rolled, live } = await rollUp(db, r);
+  const [days] = rolled
+    ? await db
+        .select({ n: sql<number>`coalesce(${sum(messageDays.messages)}, 0)::int` })
+        .from(messageDays)
+        .where(inDays(messageDays.day, rolled))
+    : [];
+  const [recent] = live
+    ? await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(messages)
+        .where(and(inRange(messages.createdAt, live), countedMessage))
+    : [];
+  return (days?.n ?? 0) + (recent?.n ?? 0);
+}
+
+/** Messages per UTC day (a day with none may have no entry): roll-ups, then the live days. */
+async function messagesPerDay(db: Tx, r: Range) {
+  const { rolled, live } = await rollUp(db, r);
+  const days = rolled
+    ? await db
+        .select({ date: sql<string>`${messageDays.day}::text`, n: messageDays.messages })
+        .from(messageDays)
+        .where(inDays(messageDays.day, rolled))
+    : [];
+  const perDay = new Map(days.map((row) => [row.date, row.n]));
+  if (live) {
+    for (const [date, n] of await countPerDay(db, messages.createdAt, live, countedMessage))
+      perDay.set(date, n);
+  }
+  return perDay;
+}
 
 /**
  * One row per UTC day of the range, zeros included: conversations started that day,
- * conversations closed that day (whenever they started) and messages sent that day. Three
- * grouped counts, one pass each, run side by side; the days are listed here. (Joined to a
+ * conversations closed that day (whenever they started) and messages sent that day. Two
+ * grouped counts and the messages' roll-ups, run side by side; the days are listed here. (Joined to a
  * generate_series in SQL, they mislead the planner: unless told otherwise it takes every
  * timestamp for a day of its own, expects millions of groups, sorts them for a merge join and
  * compiles the plan with JIT, which costs more than the counting.)
@@ -82,11 +183,11 @@ export async function perDay(db: Tx, r: Range) {
   const [started, closed, sent] = await Promise.all([
     countPerDay(db, conversations.createdAt, r),
     countPerDay(db, conversations.closedAt, r),
-    countPerDay(db, messages.createdAt, r, countedMessage),
+    messagesPerDay(db, r),
   ]);
   const days = [];
   for (let at = r.from.getTime(); at < r.to.getTime(); at += DAY_MS) {
-    const date = new Date(at).toISOString().slice(0, 10);
+    const date = isoDay(new Date(at));
     days.push({
       date,
       conversations: started.get(date) ?? 0,
@@ -109,9 +210,9 @@ export async function perHour(db: Tx, r: Range) {
 
 /**
  * Every agent with the conversations assigned to them that started in the range, and the
- * replies (text, not notes) they sent in the range in any conversation: two grouped passes,
- * one per table, joined to the agents. The subqueries' columns have names of their own because
- * drizzle refers to them without the subquery's name.
+ * replies (text, not notes) they sent in the range in any conversation: the conversations in
+ * one grouped pass joined to the agents, the replies from the roll-ups. The subquery's columns
+ * have names of their own because drizzle refers to them without the subquery's name.
  */
 export async function perAgent(db: Tx, r: Range) {
   const assigned = db
@@ -135,31 +236,52 @@ export async function perAgent(db: Tx, r: Range) {
     .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.assigneeId)))
     .groupBy(conversations.assigneeId)
     .as('assigned');
-  const replies = db
-    .select({
-      agentId: sql<string>`${messages.senderId}`.as('replies_agent_id'),
-      n: sql<number>`count(*)::int`.as('replies_n'),
-    })
-    .from(messages)
-    .where(
-      and(inRange(messages.createdAt, r), eq(messages.sender, 'agent'), eq(messages.type, 'text')),
-    )
-    .groupBy(messages.senderId)
-    .as('replies');
   const conversationCount = sql<number>`coalesce(${assigned.conversations}, 0)`;
-  return db
-    .select({
-      agentId: users.id,
-      name: users.name,
-      conversations: conversationCount,
-      closed: sql<number>`coalesce(${assigned.closed}, 0)`,
-      medianFirstResponse: assigned.medianFirstResponse,
-      ratingUp: sql<number>`coalesce(${assigned.ratingUp}, 0)`,
-      ratingDown: sql<number>`coalesce(${assigned.ratingDown}, 0)`,
-      messages: sql<number>`coalesce(${replies.n}, 0)`,
-    })
-    .from(users)
-    .leftJoin(assigned, eq(assigned.agentId, users.id))
-    .leftJoin(replies, eq(replies.agentId, users.id))
-    .orderBy(sql`${conversationCount} desc`, users.name);
+  const [rows, replies] = await Promise.all([
+    db
+      .select({
+        agentId: users.id,
+        name: users.name,
+        conversations: conversationCount,
+        closed: sql<number>`coalesce(${assigned.closed}, 0)`,
+        medianFirstResponse: assigned.medianFirstResponse,
+        ratingUp: sql<number>`coalesce(${assigned.ratingUp}, 0)`,
+        ratingDown: sql<number>`coalesce(${assigned.ratingDown}, 0)`,
+      })
+      .from(users)
+      .leftJoin(assigned, eq(assigned.agentId, users.id))
+      .orderBy(sql`${conversationCount} desc`, users.name),
+    repliesPerAgent(db, r),
+  ]);
+  return rows.map((row) => ({ ...row, messages: replies.get(row.agentId) ?? 0 }));
+}
+
+/** Each agent's replies (text, not notes) in the range: roll-ups, then the live days. */
+async function repliesPerAgent(db: Tx, r: Range) {
+  const { rolled, live } = await rollUp(db, r);
+  const replies = new Map<string, number>();
+  const add = (rows: Array<{ agentId: string | null; n: number }>) => {
+    for (const row of rows)
+      if (row.agentId) replies.set(row.agentId, (replies.get(row.agentId) ?? 0) + row.n);
+  };
+  if (rolled)
+    add(
+      await db
+        .select({
+          agentId: agentReplyDays.agentId,
+          n: sql<number>`sum(${agentReplyDays.replies})::int`,
+        })
+        .from(agentReplyDays)
+        .where(inDays(agentReplyDays.day, rolled))
+        .groupBy(agentReplyDays.agentId),
+    );
+  if (live)
+    add(
+      await db
+        .select({ agentId: messages.senderId, n: sql<number>`count(*)::int` })
+        .from(messages)
+        .where(and(inRange(messages.createdAt, live), agentReply))
+        .groupBy(messages.senderId),
+    );
+  return replies;
 }

@@ -2,10 +2,12 @@ import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
   boolean,
   customType,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -210,6 +212,30 @@ export const messages = pgTable(
       .using('gin', t.searchVector)
       .where(sql`${t.type} <> 'system'`),
   ],
+);
+
+/**
+ * Daily roll-ups of messages for the reports (db/analytics.ts): one row per UTC day that has
+ * been rolled up, zero included, so a day is counted from `messages` once. Only days over for
+ * some minutes are rolled up; a message's time is its insert's, so such a day no longer changes.
+ */
+export const messageDays = pgTable('message_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  /** Messages of the day but system lines ("Chat closed by …"); notes count. */
+  messages: integer('messages').notNull(),
+});
+
+/** Each agent's replies (text, not notes) per rolled-up UTC day; days without any have no row. */
+export const agentReplyDays = pgTable(
+  'agent_reply_days',
+  {
+    day: date('day', { mode: 'string' })
+      .notNull()
+      .references(() => messageDays.day, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').notNull(),
+    replies: integer('replies').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.agentId] })],
 );
 
 export const cannedResponses = pgTable(
