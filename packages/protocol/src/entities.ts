@@ -87,9 +87,12 @@ export type Conversation = z.infer<typeof Conversation>;
 /** A row of the agents' conversation list: the conversation with what the list shows. */
 export const ConversationListItem = Conversation.extend({
   visitor: Visitor.pick({ id: true, name: true, email: true, online: true }),
+  /** The last message a person wrote (a system line is not one), a note included. */
   lastMessage: Message.pick({
     content: true,
     sender: true,
+    senderId: true,
+    senderName: true,
     type: true,
     createdAt: true,
   }).nullable(),

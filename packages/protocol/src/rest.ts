@@ -46,11 +46,15 @@ export const MeReply = z.object({ user: User });
 export type MeReply = z.infer<typeof MeReply>;
 
 // --- conversations ---
+export const Tag = safeText(40).pipe(z.string().min(1));
+
 export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   /** An agent id, `me`, or `none` for the unassigned queue. */
   assignee: z.union([Id, z.enum(['me', 'none'])]).optional(),
-  /** Conversations whose visitor (name, email) or messages match, as `GET /api/search` finds. */
+  /** Conversations with this tag. */
+  tag: Tag.optional(),
+  /** Conversations whose visitor (name, email), tags or messages match, as search finds them. */
   q: safeText(200).optional(),
   cursor: Cursor.optional(),
   limit: queryInt(1, 100).default(30),
@@ -64,7 +68,6 @@ export type ConversationListReply = z.infer<typeof ConversationListReply>;
 export const ConversationReply = z.object({ conversation: ConversationListItem });
 export type ConversationReply = z.infer<typeof ConversationReply>;
 
-export const Tag = safeText(40).pipe(z.string().min(1));
 export const ConversationPatchBody = z
   .object({
     /** `closed` closes; `open` reopens (it is routed again if no agent holds it). */
@@ -82,8 +85,8 @@ export type AssignBody = z.infer<typeof AssignBody>;
  * `GET /api/search` (agents): messages whose text holds every word typed, in any order, each
  * as a prefix (`refu` finds "refunded"); case and accents do not matter, and `INV-12345` or
  * `dora@example.com` are found as typed. "Quoted words" must stand together, in that order.
- * Conversations whose visitor's name or email matches are hits too. Newest first, over all
- * history; system lines are never found, notes are.
+ * Conversations whose visitor's name or email, or whose tags, match are hits too. Newest first,
+ * over all history; system lines are never found, notes are.
  */
 export const SearchQuery = z.object({
   q: safeText(200).pipe(z.string().min(1, 'Nothing to search for')),
@@ -95,7 +98,7 @@ export const SearchHit = z.object({
   conversation: Conversation.pick({ id: true, status: true, assigneeId: true }).extend({
     visitor: Visitor.pick({ id: true, name: true, email: true }),
   }),
-  /** The matching message; null when only the conversation's visitor matches. */
+  /** The matching message; null when only the conversation (its visitor or tags) matches. */
   message: Message.pick({
     id: true,
     seq: true,

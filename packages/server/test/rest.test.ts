@@ -215,11 +215,27 @@ describe('conversations over REST', () => {
       'Chat transferred to Bob',
     );
 
+    const reply = await api(s, 'POST', '/api/messages', {
+      token: alice.token,
+      body: { conversationId: id, content: 'Bob will take it from here', clientId: newClientId() },
+    });
+    expect(reply.status).toBe(201);
     const closed = await api(s, 'PATCH', `/api/conversations/${id}`, {
       token: bob.token,
       body: { status: 'closed' },
     });
     expect(closed.body.conversation.closedAt).not.toBeNull();
+    // The list shows what a person last wrote, and who: not "Chat closed by Bob".
+    const listed = await api(s, 'GET', '/api/conversations', { token: bob.token });
+    expect(
+      (listed.body.items as ConversationListItem[]).find((c) => c.id === id)?.lastMessage,
+    ).toMatchObject({
+      content: 'Bob will take it from here',
+      sender: 'agent',
+      senderId: alice.user.id,
+      senderName: 'Alice',
+      type: 'text',
+    });
     const reopened = await api(s, 'PATCH', `/api/conversations/${id}`, {
       token: bob.token,
       body: { status: 'open' },

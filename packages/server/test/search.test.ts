@@ -72,6 +72,10 @@ beforeAll(async () => {
     token: chats.named.session.visitorToken,
     body: { name: 'Zoë Quokkason', email: 'zoe.q@example.org' },
   });
+  await api(s, 'PATCH', `/api/conversations/${chats.kettle.started.conversation.id}`, {
+    token: admin.token,
+    body: { tags: ['Damaged-Goods', 'priority'] },
+  });
   // Closing posts the system line "Chat closed by Ada Admin".
   await api(s, 'PATCH', `/api/conversations/${chats.plain.started.conversation.id}`, {
     token: admin.token,
@@ -182,6 +186,16 @@ describe('GET /api/search', () => {
     }
   });
 
+  it('finds conversations by their tags, each word begun, with no message', async () => {
+    for (const q of ['damaged goods', 'Damaged-Goods', 'prio']) {
+      const hits = await search(q);
+      expect(
+        hits.map((h) => [h.conversation.id, h.message]),
+        q,
+      ).toEqual([[chats.kettle?.started.conversation.id, null]]);
+    }
+  });
+
   it('lists newest first over all of history and pages by cursor', async () => {
     const all = messageTexts(await search('parcel'));
     expect(all).toEqual([5, 4, 3, 2, 1].map((n) => `parcel number ${n}`));
@@ -236,10 +250,13 @@ describe('GET /api/search', () => {
 });
 
 describe('the conversation list’s q filter', () => {
-  const list = async (q: string) => {
-    const res = await api(server.current, 'GET', `/api/conversations?q=${encodeURIComponent(q)}`, {
-      token: admin.token,
-    });
+  const list = async (q: string, query = '') => {
+    const res = await api(
+      server.current,
+      'GET',
+      `/api/conversations?q=${encodeURIComponent(q)}${query}`,
+      { token: admin.token },
+    );
     expect(res.status).toBe(200);
     return (res.body.items as ConversationListItem[]).map((c) => c.id).sort();
   };
@@ -258,5 +275,14 @@ describe('the conversation list’s q filter', () => {
   it('finds conversations by their visitor', async () => {
     expect(await list('quokkason')).toEqual(ids('named'));
     expect(await list('zoe.q@example')).toEqual(ids('named'));
+  });
+
+  it('finds conversations by their tags, and filters on one tag exactly', async () => {
+    expect(await list('priority')).toEqual(ids('kettle'));
+    expect(await list('damaged')).toEqual(ids('kettle'));
+    expect(await list('', '&tag=priority')).toEqual(ids('kettle'));
+    expect(await list('refund', '&tag=Damaged-Goods')).toEqual(ids('kettle'));
+    expect(await list('', '&tag=prio')).toEqual([]);
+    expect(await list('cafe', '&tag=priority')).toEqual([]);
   });
 });

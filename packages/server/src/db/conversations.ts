@@ -1,6 +1,18 @@
 import type { Conversation, ConversationListItem, VisitorConversation } from '@parley/protocol';
-import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import {
+  and,
+  arrayContains,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
 import { messageColumns, type MessageRow } from './messages.js';
 import { conversations, messages, users, visitors } from './schema.js';
@@ -193,47 +205,60 @@ export async function toVisitorConversation(
 
 // --- the agents' list ---
 
-const lastMessage = alias(messages, 'last_message');
-const listSelection = {
-  conversation: conversations,
-  visitor: { id: visitors.id, name: visitors.name, email: visitors.email, online: visitors.online },
-  lastContent: lastMessage.content,
-  lastSender: lastMessage.sender,
-  lastType: lastMessage.type,
-  lastCreatedAt: lastMessage.createdAt,
-  unreadCount: sql<number>`(select count(*)::int from ${messages} m
-    where m.conversation_id = ${conversations.id} and m.sender = 'visitor' and m.read_at is null)`,
-};
-
 type ListRow = Awaited<ReturnType<typeof listQuery>>[number];
 
 const toListItem = (r: ListRow): ConversationListItem => ({
   ...toConversation(r.conversation),
   visitor: r.visitor,
-  lastMessage:
-    r.lastContent !== null && r.lastSender && r.lastType && r.lastCreatedAt
-      ? {
-          content: r.lastContent,
-          sender: r.lastSender,
-          type: r.lastType,
-          createdAt: r.lastCreatedAt.toISOString(),
-        }
-      : null,
+  lastMessage: r.lastMessage
+    ? { ...r.lastMessage, createdAt: r.lastMessage.createdAt.toISOString() }
+    : null,
   unreadCount: r.unreadCount,
 });
 
 function listQuery(db: Tx) {
+  // The last message a person wrote: the newest by seq that is not a system line, usually
+  // the last one or the one before.
+  const lastWritten = db
+    .select({
+      content: messages.content,
+      sender: messages.sender,
+      senderId: messages.senderId,
+      senderName: sql<
+        string | null
+      >`case when ${messages.sender} = 'agent' then ${users.name} end`.as('last_sender_name'),
+      type: messages.type,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.senderId))
+    .where(and(eq(messages.conversationId, conversations.id), ne(messages.type, 'system')))
+    .orderBy(desc(messages.seq))
+    .limit(1)
+    .as('last_message');
   return db
-    .select(listSelection)
+    .select({
+      conversation: conversations,
+      visitor: {
+        id: visitors.id,
+        name: visitors.name,
+        email: visitors.email,
+        online: visitors.online,
+      },
+      lastMessage: {
+        content: lastWritten.content,
+        sender: lastWritten.sender,
+        senderId: lastWritten.senderId,
+        senderName: lastWritten.senderName,
+        type: lastWritten.type,
+        createdAt: lastWritten.createdAt,
+      },
+      unreadCount: sql<number>`(select count(*)::int from ${messages} m
+        where m.conversation_id = ${conversations.id} and m.sender = 'visitor' and m.read_at is null)`,
+    })
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-    .leftJoin(
-      lastMessage,
-      and(
-        eq(lastMessage.conversationId, conversations.id),
-        eq(lastMessage.seq, conversations.lastSeq),
-      ),
-    );
+    .leftJoinLateral(lastWritten, sql`true`);
 }
 
 export async function findConversationListItem(
@@ -246,6 +271,7 @@ export async function findConversationListItem(
 
 export type ConversationFilter = {
   status?: ConversationRow['status'];
+  tag?: string;
   /** An agent id, or null for unassigned. */
   assigneeId?: string | null;
   /** What the agent typed, as search terms (see parseSearch). */
@@ -265,6 +291,7 @@ export async function listConversations(
 ): Promise<ConversationListItem[]> {
   const filters = and(
     f.status ? eq(conversations.status, f.status) : undefined,
+    f.tag ? arrayContains(conversations.tags, [f.tag]) : undefined,
     f.assigneeId === undefined
       ? undefined
       : f.assigneeId === null

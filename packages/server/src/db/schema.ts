@@ -25,6 +25,9 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 export const visitorSearchDocument = (name: SQLWrapper, email: SQLWrapper) =>
   sql`parley_search_document(coalesce(${name}, '') || ' ' || coalesce(${email}, ''))`;
 
+/** The search document of a conversation's tags (migration 0005), spelled as its index is. */
+export const tagsSearchDocument = (tags: SQLWrapper) => sql`parley_tags_document(${tags})`;
+
 const createdAt = () =>
   timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
@@ -163,6 +166,9 @@ export const conversations = pgTable(
     index('conversations_status_last_message_minute_idx').on(t.status, t.lastMessageMinute),
     index('conversations_last_message_minute_idx').on(t.lastMessageMinute),
     index('conversations_created_at_idx').on(t.createdAt),
+    // The list's tag filter, and search by tag.
+    index('conversations_tags_idx').using('gin', t.tags),
+    index('conversations_tags_search_idx').using('gin', tagsSearchDocument(t.tags)),
     // One conversation at a time per visitor: two tabs or two instances can't open a second.
     uniqueIndex('conversations_one_active_per_visitor')
       .on(t.visitorId)

@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
 import type { MessageRow } from './messages.js';
-import { conversations, messages, users, visitors, visitorSearchDocument } from './schema.js';
+import {
+  conversations,
+  messages,
+  tagsSearchDocument,
+  users,
+  visitors,
+  visitorSearchDocument,
+} from './schema.js';
 
 /**
  * One thing to find: words that must follow one another in the text (one word, `INV-12345` as
@@ -31,6 +38,8 @@ const messageMatches = (terms: readonly SearchTerm[]) =>
   sql`${searchable} and ${messages.searchVector} @@ ${tsQuery(terms)}`;
 const visitorMatches = (terms: readonly SearchTerm[]) =>
   sql`${visitorSearchDocument(visitors.name, visitors.email)} @@ ${tsQuery(terms)}`;
+const tagsMatch = (terms: readonly SearchTerm[]) =>
+  sql`${tagsSearchDocument(conversations.tags)} @@ ${tsQuery(terms)}`;
 
 // Newest first over all of history takes one of two ways, and PostgreSQL's estimates cannot be
 // trusted to choose: for a word it has no statistics on, it walks the whole table by time,
@@ -128,10 +137,10 @@ export type MessageHitRow = {
 };
 
 /**
- * Conversations whose visitor's name or email matches, by latest activity. Visitors are few
- * beside messages: the index finds them all, their conversations are sorted.
+ * Conversations whose visitor's name or email or whose tags match, by latest activity. Visitors
+ * and conversations are few beside messages: the indexes find them all, and they are sorted.
  */
-export async function findVisitorHits(
+export async function findConversationHits(
   db: Tx,
   terms: readonly SearchTerm[],
   position: SearchPosition | undefined,
@@ -142,16 +151,20 @@ export async function findVisitorHits(
     .from(conversations)
     .where(
       and(
-        inArray(
-          conversations.visitorId,
-          db.select({ id: visitors.id }).from(visitors).where(visitorMatches(terms)),
-        ),
+        sql`${conversations.id} in (${matchedConversations(terms)})`,
         after(conversations.lastMessageAt, conversations.id, position),
       ),
     )
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(limit);
 }
+
+/** The ids of the conversations whose visitor or tags match, through their indexes. */
+const matchedConversations = (terms: readonly SearchTerm[]) =>
+  sql`select matched.id from ${conversations} matched where matched.visitor_id in (
+      select ${visitors.id} from ${visitors} where ${visitorMatches(terms)})
+    union
+    select ${conversations.id} from ${conversations} where ${tagsMatch(terms)}`;
 
 /** What a hit shows of its conversation. */
 export async function findHitConversations(db: Tx, ids: string[]) {
@@ -179,13 +192,13 @@ export const LIST_TESTED_FIRST = 200;
  */
 export function conversationMatchesTested(terms: readonly SearchTerm[]): SQL {
   if (terms.length === 0) return sql`false`;
-  return sql`(${visitorMatches(terms)} or exists (select 1 from ${messages}
+  return sql`(${visitorMatches(terms)} or ${tagsMatch(terms)} or exists (select 1 from ${messages}
     where ${messages.conversationId} = ${conversations.id} and ${messageMatches(terms)}))`;
 }
 
 /**
- * Through the indexes: the conversations of the matching messages and of the matching visitors,
- * one set, then the list's conversations among them. For a rare word. (A semi-join, not `or`ed
+ * Through the indexes: the conversations of the matching messages, visitors and tags, one set,
+ * then the list's conversations among them. For a rare word. (A semi-join, not `or`ed
  * `in`s: PostgreSQL hashes an `in` under `or` only if it fits in work_mem, and otherwise reads
  * it through once for every conversation of the list.)
  */
@@ -194,6 +207,5 @@ export function conversationMatchesIndexed(terms: readonly SearchTerm[]): SQL {
   return sql`${conversations.id} in (
     select ${messages.conversationId} from ${messages} where ${messageMatches(terms)}
     union
-    select matched.id from ${conversations} matched where matched.visitor_id in (
-      select ${visitors.id} from ${visitors} where ${visitorMatches(terms)}))`;
+    ${matchedConversations(terms)})`;
 }

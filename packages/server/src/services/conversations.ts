@@ -107,6 +107,7 @@ export async function listConversations(
     query.assignee === 'me' ? actor.id : query.assignee === 'none' ? null : query.assignee;
   const items = await listConversationRows(ctx.db, {
     status: query.status,
+    tag: query.tag,
     assigneeId,
     terms: query.q ? parseSearch(query.q) : undefined,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,

@@ -2,7 +2,7 @@ import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
 import {
   findHitConversations,
   findMessageHits,
-  findVisitorHits,
+  findConversationHits,
   type SearchPosition,
 } from '../db/search.js';
 import type { AgentActor } from './actor.js';
@@ -15,9 +15,8 @@ type Found = { at: Date; id: string; conversationId: string; message: SearchHit[
 
 /**
  * Searches all of history for the agent: matching messages (notes too, system lines never)
- * and conversations whose visitor matches, newest first, as one list paged by an opaque
- * cursor. A message hit is dated when it was sent; a visitor hit by its conversation's latest
- * activity. Every agent reads every conversation, so the actor only has to be an agent.
+ * and conversations whose visitor or tags match, newest first, as one list paged by an opaque
+ * cursor. A message hit is dated when it was sent; a conversation hit by its latest activity. Every agent reads every conversation, so the actor only has to be an agent.
  */
 export async function search(
   ctx: Context,
@@ -30,9 +29,9 @@ export async function search(
     ? decodeCursor(query.cursor)
     : undefined;
   // One more than a page of each: together they tell whether another page follows.
-  const [messageRows, visitorRows] = await Promise.all([
+  const [messageRows, conversationRows] = await Promise.all([
     findMessageHits(ctx.db, terms, position, query.limit + 1),
-    findVisitorHits(ctx.db, terms, position, query.limit + 1),
+    findConversationHits(ctx.db, terms, position, query.limit + 1),
   ]);
   const found: Found[] = [
     ...messageRows.map((m) => ({
@@ -49,7 +48,7 @@ export async function search(
         ...snippetOf(m.content, findMatches(m.content, terms)),
       },
     })),
-    ...visitorRows.map((v) => ({
+    ...conversationRows.map((v) => ({
       at: v.lastMessageAt,
       id: v.conversationId,
       conversationId: v.conversationId,
