@@ -301,11 +301,12 @@ export const PasswordChangeBody = z.object({
 });
 export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
 /**
- * `POST /api/visitors/:id/conversations`: an agent starts a chat with a browsing visitor. The
- * first message defaults to the widget's greeting; the agent becomes the assignee.
+ * `POST /api/visitors/:id/conversations`: an agent starts a chat with a browsing visitor with a
+ * first message of their own (the widget already shows its greeting); the agent becomes the
+ * assignee.
  */
 export const StartVisitorChatBody = z.object({
-  content: MessageContent.optional(),
+  content: MessageContent,
   clientId: ClientId,
 });
 export type StartVisitorChatBody = z.infer<typeof StartVisitorChatBody>;

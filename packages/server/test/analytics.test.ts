@@ -23,7 +23,14 @@ type SeedConversation = {
   assignee: AgentKey | null;
   status: Status;
   createdAt: string;
+  /**
+   * When the visitor first wrote: at createdAt (they started it) unless the agent started it
+   * (`opened`), and then later or never (null).
+   */
+  opened?: { visitorAt: string | null };
   firstResponseAt?: string;
+  /** Who wrote the first response, when not the assignee. */
+  responder?: AgentKey;
   closedAt?: string;
   rating?: 'up' | 'down';
 };
@@ -128,18 +135,54 @@ const CONVERSATIONS: SeedConversation[] = [
     createdAt: '2023-03-04T23:59:59.999Z',
     closedAt: '2023-03-05T00:00:00.000Z',
   },
+  // Started by Bea for a browsing visitor, who wrote seven minutes later; Cy answered first.
+  /* 13 */ {
+    assignee: 'bea',
+    status: 'open',
+    createdAt: '2024-03-03T10:00:00.000Z',
+    opened: { visitorAt: '2024-03-03T10:07:00.000Z' },
+    firstResponseAt: '2024-03-03T10:09:30.000Z',
+    responder: 'cy',
+  },
+  // Started by the admin; the visitor never wrote: closed, but not a missed chat.
+  /* 14 */ {
+    assignee: 'admin',
+    status: 'closed',
+    createdAt: '2024-03-04T09:00:00.000Z',
+    opened: { visitorAt: null },
+    closedAt: '2024-03-04T09:30:00.000Z',
+  },
 ];
 
-/** The visitor's first line, the assignee's first reply, a system line on closing; then extras. */
+const visitorAt = (c: SeedConversation) => (c.opened ? c.opened.visitorAt : c.createdAt);
+const responderOf = (c: SeedConversation) =>
+  c.firstResponseAt ? (c.responder ?? c.assignee) : null;
+
+/**
+ * The opening line (the visitor's, or the agent's who started it), the visitor's first line if
+ * later, the first response, a system line on closing; then extras.
+ */
 const MESSAGES: SeedMessage[] = [
   ...CONVERSATIONS.flatMap((c, conversation): SeedMessage[] => [
-    { conversation, sender: 'visitor', type: 'text', at: c.createdAt },
-    ...(c.firstResponseAt && c.assignee
+    c.opened && c.assignee
+      ? { conversation, sender: 'agent', agent: c.assignee, type: 'text', at: c.createdAt }
+      : { conversation, sender: 'visitor', type: 'text', at: c.createdAt },
+    ...(c.opened?.visitorAt
+      ? [
+          {
+            conversation,
+            sender: 'visitor' as const,
+            type: 'text' as const,
+            at: c.opened.visitorAt,
+          },
+        ]
+      : []),
+    ...(c.firstResponseAt && responderOf(c)
       ? [
           {
             conversation,
             sender: 'agent' as const,
-            agent: c.assignee,
+            agent: responderOf(c) as AgentKey,
             type: 'text' as const,
             at: c.firstResponseAt,
           },
@@ -199,7 +242,9 @@ async function seed(db: Db): Promise<void> {
       assigneeId: c.assignee ? idOf(c.assignee) : null,
       status: c.status,
       rating: c.rating ?? null,
+      firstVisitorMessageAt: visitorAt(c) ? new Date(visitorAt(c) as string) : null,
       firstResponseAt: c.firstResponseAt ? new Date(c.firstResponseAt) : null,
+      firstResponderId: responderOf(c) ? idOf(responderOf(c) as AgentKey) : null,
       closedAt: c.closedAt ? new Date(c.closedAt) : null,
       createdAt: new Date(c.createdAt),
       lastMessageAt: new Date(c.createdAt),
@@ -247,8 +292,11 @@ function medianSeconds(durationsMs: number[]): number | null {
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return middle / 1000;
 }
+/** From the visitor's first line to the first agent text after it. */
 const firstResponseMs = (cs: SeedConversation[]) =>
-  cs.flatMap((c) => (c.firstResponseAt ? [ms(c.firstResponseAt) - ms(c.createdAt)] : []));
+  cs.flatMap((c) =>
+    c.firstResponseAt ? [ms(c.firstResponseAt) - ms(visitorAt(c) as string)] : [],
+  );
 const resolutionMs = (cs: SeedConversation[]) =>
   cs.flatMap((c) => (c.closedAt ? [ms(c.closedAt) - ms(c.createdAt)] : []));
 const count = <T>(items: T[], test: (item: T) => boolean) => items.filter(test).length;
@@ -269,7 +317,11 @@ function expectedOverview(q: Required<AnalyticsQuery>): AnalyticsOverview {
       open: count(started, (c) => c.status === 'open'),
       pending: count(started, (c) => c.status === 'pending'),
       closed: count(started, (c) => c.status === 'closed'),
-      missed: count(started, (c) => c.status === 'closed' && !c.firstResponseAt),
+      // The visitor wrote and no agent answered before it closed.
+      missed: count(
+        started,
+        (c) => c.status === 'closed' && visitorAt(c) !== null && !c.firstResponseAt,
+      ),
     },
     messages: countedMessages(r),
     medianFirstResponseSeconds: medianSeconds(firstResponseMs(started)),
@@ -306,8 +358,10 @@ function expectedTimeseries(q: Required<AnalyticsQuery>): AnalyticsTimeseries {
 function expectedAgents(q: Required<AnalyticsQuery>): AnalyticsAgents {
   const r = span(q);
   const rows = [...agentIds].map(([key, agentId]) => {
-    // Credit for a conversation goes to its assignee now; for a reply, to whoever sent it.
-    const theirs = CONVERSATIONS.filter((c) => c.assignee === key && within(c.createdAt, r));
+    // Credit for a conversation goes to its assignee now; for a first response or a reply, to
+    // whoever wrote it.
+    const started = CONVERSATIONS.filter((c) => within(c.createdAt, r));
+    const theirs = started.filter((c) => c.assignee === key);
     return {
       agentId,
       name: agentNames.get(key) as string,
@@ -317,7 +371,9 @@ function expectedAgents(q: Required<AnalyticsQuery>): AnalyticsAgents {
         MESSAGES,
         (m) => m.sender === 'agent' && m.agent === key && m.type === 'text' && within(m.at, r),
       ),
-      medianFirstResponseSeconds: medianSeconds(firstResponseMs(theirs)),
+      medianFirstResponseSeconds: medianSeconds(
+        firstResponseMs(started.filter((c) => responderOf(c) === key)),
+      ),
       ratingUp: count(theirs, (c) => c.rating === 'up'),
       ratingDown: count(theirs, (c) => c.rating === 'down'),
     };
@@ -363,10 +419,10 @@ describe('analytics reports equal their plain definitions', () => {
     expect(expectedOverview(week)).toEqual({
       from: '2024-02-27',
       to: '2024-03-05',
-      conversations: { total: 11, open: 4, pending: 1, closed: 6, missed: 2 },
-      messages: 25,
-      medianFirstResponseSeconds: 45.5,
-      medianResolutionSeconds: 1650,
+      conversations: { total: 13, open: 5, pending: 1, closed: 7, missed: 2 },
+      messages: 29,
+      medianFirstResponseSeconds: 53.7495,
+      medianResolutionSeconds: 1800,
       rating: { up: 3, down: 2, satisfaction: 60 },
     });
     const day = expectedTimeseries(RANGES[1]?.query as Required<AnalyticsQuery>).days;

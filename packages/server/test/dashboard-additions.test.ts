@@ -61,7 +61,7 @@ describe('what the dashboard needs beyond the core API', () => {
     expect((await login(s, agent.user.email, 'brand new password')).user.name).toBe('New Name');
   });
 
-  it('lets an agent start a chat with a browsing visitor, whose widget gets the greeting', async () => {
+  it('lets an agent start a chat with a browsing visitor, whose widget gets their message', async () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const agent = await createAgent(s, admin, { name: 'Alice Agent' });
@@ -73,9 +73,14 @@ describe('what the dashboard needs beyond the core API', () => {
     const created = nextEvent<ConversationListItem>(dashboard, 'conversation.created');
 
     const path = `/api/visitors/${session.visitor.id}/conversations`;
-    const started = await api(s, 'POST', path, {
+    const missing = await api(s, 'POST', path, {
       token: agent.token,
       body: { clientId: newClientId() },
+    });
+    expect(missing.status).toBe(400);
+    const started = await api(s, 'POST', path, {
+      token: agent.token,
+      body: { clientId: newClientId(), content: 'Looking at the blue kettle? Ask me anything.' },
     });
     expect(started.status).toBe(201);
     const { conversation } = ConversationReply.parse(started.body);
@@ -83,8 +88,15 @@ describe('what the dashboard needs beyond the core API', () => {
     expect(await greeted).toMatchObject({
       conversationId: conversation.id,
       sender: 'agent',
-      content: 'Hi! How can we help you today?',
+      content: 'Looking at the blue kettle? Ask me anything.',
     });
+    // Only the agent's words: no copy of the widget's greeting is posted.
+    const history = await api(s, 'GET', `/api/conversations/${conversation.id}/messages`, {
+      token: agent.token,
+    });
+    expect(history.body.messages.map((m: Message) => m.content)).toEqual([
+      'Looking at the blue kettle? Ask me anything.',
+    ]);
     expect((await updated).assignee?.name).toBe('Alice Agent');
     expect((await created).id).toBe(conversation.id);
 
@@ -97,7 +109,7 @@ describe('what the dashboard needs beyond the core API', () => {
     expect(again.body.conversation.id).toBe(conversation.id);
     const unknown = await api(s, 'POST', `/api/visitors/${newClientId()}/conversations`, {
       token: agent.token,
-      body: { clientId: newClientId() },
+      body: { clientId: newClientId(), content: 'Hello?' },
     });
     expect(unknown.status).toBe(404);
   });

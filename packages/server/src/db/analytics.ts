@@ -7,9 +7,13 @@ export type Range = { from: Date; to: Date };
 
 const inRange = (column: Column, r: Range) => and(gte(column, r.from), lt(column, r.to));
 
-const medianSeconds = (end: Column) =>
+/** The median of end - start over the rows with both, in seconds. */
+const medianSeconds = (start: Column, end: Column) =>
   sql<number | null>`extract(epoch from percentile_cont(0.5) within group
-    (order by ${end} - ${conversations.createdAt}))::float8`;
+    (order by ${end} - ${start}))::float8`;
+/** From the visitor's first message to the first agent text after it. */
+const firstResponse = () =>
+  medianSeconds(conversations.firstVisitorMessageAt, conversations.firstResponseAt);
 
 /** Counts, medians and ratings of the conversations started in the range: one aggregate query. */
 export async function conversationTotals(db: Tx, r: Range) {
@@ -19,10 +23,12 @@ export async function conversationTotals(db: Tx, r: Range) {
       open: sql<number>`(count(*) filter (where ${conversations.status} = 'open'))::int`,
       pending: sql<number>`(count(*) filter (where ${conversations.status} = 'pending'))::int`,
       closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`,
+      // The visitor wrote and the chat closed with no agent text after it.
       missed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'
+        and ${conversations.firstVisitorMessageAt} is not null
         and ${conversations.firstResponseAt} is null))::int`,
-      medianFirstResponse: medianSeconds(conversations.firstResponseAt),
-      medianResolution: medianSeconds(conversations.closedAt),
+      medianFirstResponse: firstResponse(),
+      medianResolution: medianSeconds(conversations.createdAt, conversations.closedAt),
       up: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`,
       down: sql<number>`(count(*) filter (where ${conversations.rating} = 'down'))::int`,
     })
@@ -209,9 +215,10 @@ export async function perHour(db: Tx, r: Range) {
 }
 
 /**
- * Every agent with the conversations assigned to them that started in the range, and the
- * replies (text, not notes) they sent in the range in any conversation: the conversations in
- * one grouped pass joined to the agents, the replies from the roll-ups. The subquery's columns
+ * Every agent with the conversations assigned to them that started in the range, the median of
+ * the first responses they wrote in conversations started in the range, and the replies (text,
+ * not notes) they sent in the range in any conversation: the conversations in two grouped
+ * passes joined to the agents, the replies from the roll-ups. The subqueries' columns
  * have names of their own because drizzle refers to them without the subquery's name.
  */
 export async function perAgent(db: Tx, r: Range) {
@@ -221,9 +228,6 @@ export async function perAgent(db: Tx, r: Range) {
       conversations: sql<number>`count(*)::int`.as('assigned_conversations'),
       closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`.as(
         'assigned_closed',
-      ),
-      medianFirstResponse: medianSeconds(conversations.firstResponseAt).as(
-        'assigned_median_first_response',
       ),
       ratingUp: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`.as(
         'assigned_rating_up',
@@ -236,6 +240,16 @@ export async function perAgent(db: Tx, r: Range) {
     .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.assigneeId)))
     .groupBy(conversations.assigneeId)
     .as('assigned');
+  // A first response is credited to the agent who wrote it, whoever holds the chat now.
+  const responded = db
+    .select({
+      agentId: sql<string>`${conversations.firstResponderId}`.as('responded_agent_id'),
+      medianFirstResponse: firstResponse().as('responded_median_first_response'),
+    })
+    .from(conversations)
+    .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.firstResponderId)))
+    .groupBy(conversations.firstResponderId)
+    .as('responded');
   const conversationCount = sql<number>`coalesce(${assigned.conversations}, 0)`;
   const [rows, replies] = await Promise.all([
     db
@@ -244,12 +258,13 @@ export async function perAgent(db: Tx, r: Range) {
         name: users.name,
         conversations: conversationCount,
         closed: sql<number>`coalesce(${assigned.closed}, 0)`,
-        medianFirstResponse: assigned.medianFirstResponse,
+        medianFirstResponse: responded.medianFirstResponse,
         ratingUp: sql<number>`coalesce(${assigned.ratingUp}, 0)`,
         ratingDown: sql<number>`coalesce(${assigned.ratingDown}, 0)`,
       })
       .from(users)
       .leftJoin(assigned, eq(assigned.agentId, users.id))
+      .leftJoin(responded, eq(responded.agentId, users.id))
       .orderBy(sql`${conversationCount} desc`, users.name),
     repliesPerAgent(db, r),
   ]);

@@ -76,8 +76,9 @@ export async function openConversationWith(
         visitorId,
         lastSeq: 1,
         ...(assigneeId ? { assigneeId, status: 'open' as const } : {}),
-        // As an append would: an agent's text is the first response.
-        ...(first.sender === 'agent' ? { firstResponseAt: sql`now()` } : {}),
+        // As an append would. An agent's opening message answers nothing: the first response
+        // is theirs (or a colleague's) once the visitor has written.
+        ...(first.sender === 'visitor' ? { firstVisitorMessageAt: sql`now()` } : {}),
       })
       .onConflictDoNothing({ target: conversations.visitorId, where: sql`status <> 'closed'` })
       .returning();

@@ -225,14 +225,17 @@ const appendStatement = (lookUpResends: boolean) => `
       -- foreign-key checks of its messages (key share) do not wait.
       select c.* from (select distinct conversation_id from input order by 1) k
       cross join lateral (
-        select c.id, c.last_seq, c.visitor_id, c.status from conversations c
+        select c.id, c.last_seq, c.visitor_id, c.status, c.first_visitor_message_at
+        from conversations c
         where c.id = k.conversation_id
         for no key update
       ) c
     ),
     accepted as (
       select input.*, locked.last_seq
-          + row_number() over (partition by input.conversation_id order by input.i) as seq
+          + row_number() over (partition by input.conversation_id order by input.i) as seq,
+        min(input.i) filter (where input.sender = 'visitor')
+          over (partition by input.conversation_id) as batch_visitor_i
       from input join locked on locked.id = input.conversation_id
       where (input.visitor_id is null or input.visitor_id = locked.visitor_id)
         and (input.type = 'note' or locked.status <> 'closed')
@@ -250,12 +253,25 @@ const appendStatement = (lookUpResends: boolean) => `
         last_seq = c.last_seq + a.n,
         last_message_at = now(),
         last_message_minute = date_trunc('minute', now()::timestamptz(3)),
-        first_response_at = case when a.agent_reply
-          then coalesce(c.first_response_at, now()) else c.first_response_at end
+        first_visitor_message_at = case when a.visitor_wrote
+          then coalesce(c.first_visitor_message_at, now()) else c.first_visitor_message_at end,
+        -- The first agent text after the visitor first wrote (before this batch, or earlier
+        -- in it), and who wrote it.
+        first_response_at = case when c.first_response_at is null
+          and coalesce(a.after_visitor, a.after_batch_visitor) is not null
+          then now() else c.first_response_at end,
+        first_responder_id = case when c.first_response_at is null
+          and coalesce(a.after_visitor, a.after_batch_visitor) is not null
+          then coalesce(a.after_visitor, a.after_batch_visitor) else c.first_responder_id end
       from (
-        select conversation_id, count(*)::int as n,
-          bool_or(sender = 'agent' and type = 'text') as agent_reply
-        from accepted group by conversation_id
+        select accepted.conversation_id, count(*)::int as n,
+          bool_or(sender = 'visitor') as visitor_wrote,
+          (array_agg(sender_id order by i) filter (where sender = 'agent' and type = 'text'
+            and locked.first_visitor_message_at is not null))[1] as after_visitor,
+          (array_agg(sender_id order by i) filter (where sender = 'agent' and type = 'text'
+            and i > batch_visitor_i))[1] as after_batch_visitor
+        from accepted join locked on locked.id = accepted.conversation_id
+        group by accepted.conversation_id
       ) a
       where c.id = a.conversation_id
     ),
@@ -287,8 +303,8 @@ type InsertedRow = { id: string; seq: number; created_ms: number; owner: string 
  * caller) when its conversation is closed (notes excepted), is not the given visitor's, or
  * does not exist; one whose clientId is already stored is left out too when `lookUpResends`,
  * and otherwise fails the statement (unique violation). The conversation's lastSeq,
- * lastMessageAt and, on the first agent reply, firstResponseAt move with the messages, in the
- * same transaction.
+ * lastMessageAt, firstVisitorMessageAt and the first response (firstResponseAt and
+ * firstResponderId) move with the messages, in the same transaction.
  */
 async function insertBatch(
   db: Db,

@@ -144,7 +144,18 @@ export const conversations = pgTable(
     ratingComment: text('rating_comment'),
     /** The seq of the newest message; the next message takes last_seq + 1 under this row's lock. */
     lastSeq: integer('last_seq').notNull().default(0),
+    /** When the visitor first wrote: what the first response answers (an agent may open). */
+    firstVisitorMessageAt: timestamp('first_visitor_message_at', {
+      withTimezone: true,
+      precision: 3,
+    }),
+    /** The first agent's text after the visitor first wrote (not a note, not a system line). */
     firstResponseAt: timestamp('first_response_at', { withTimezone: true, precision: 3 }),
+    /** Who wrote that first response: the reports credit it to them. */
+    firstResponderId: uuid('first_responder_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    ratedAt: timestamp('rated_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 })
       .notNull()
@@ -166,6 +177,10 @@ export const conversations = pgTable(
     index('conversations_status_last_message_minute_idx').on(t.status, t.lastMessageMinute),
     index('conversations_last_message_minute_idx').on(t.lastMessageMinute),
     index('conversations_created_at_idx').on(t.createdAt),
+    // Recent ratings, newest first (Analytics).
+    index('conversations_rated_at_idx')
+      .on(t.ratedAt)
+      .where(sql`${t.rating} is not null`),
     // The list's tag filter, and search by tag.
     index('conversations_tags_idx').using('gin', t.tags),
     index('conversations_tags_search_idx').using('gin', tagsSearchDocument(t.tags)),

@@ -10,7 +10,6 @@ import type {
   StartVisitorChatBody,
   VisitorConversation,
 } from '@parley/protocol';
-import { defaultWidgetSettings } from '@parley/protocol';
 import {
   findActiveConversation,
   findConversation,
@@ -39,7 +38,6 @@ import {
 } from './messages.js';
 import { drainQueue, routeConversation } from './routing.js';
 import { parseSearch } from './search-text.js';
-import { getWidgetSettings } from './settings.js';
 
 /**
  * The visitor's first message: opens their conversation with it (or adds it to the active one,
@@ -203,7 +201,7 @@ export async function rateConversation(
   const row = await updateConversation(
     ctx.db,
     input.conversationId,
-    { rating: input.rating, ratingComment: input.comment || null },
+    { rating: input.rating, ratingComment: input.comment || null, ratedAt: new Date() },
     { visitorId: visitor.id },
   );
   if (!row) throw notFound('Conversation');
@@ -235,8 +233,8 @@ export async function joinConversation(
 
 /**
  * An agent invites a browsing visitor: opens a conversation held by the agent and posts the
- * first message (the widget's greeting unless the agent wrote one), which reaches the visitor's
- * widget live. A visitor who already has an active conversation keeps it: no second one.
+ * agent's first message, which reaches the visitor's widget live. A visitor who already has an
+ * active conversation keeps it: no second one.
  */
 export async function startChatWithVisitor(
   ctx: Context,
@@ -248,13 +246,10 @@ export async function startChatWithVisitor(
   const active = await findActiveConversation(ctx.db, visitorId);
   if (active) return { conversation: await getConversation(ctx, active.id), created: false };
   await enforceMessageLimit(ctx, actor);
-  // An admin may have emptied the greeting; a message is never empty.
-  const content =
-    body.content ?? ((await getWidgetSettings(ctx)).greeting || defaultWidgetSettings.greeting);
   const opened = await openConversationWith(
     ctx.db,
     visitorId,
-    { clientId: body.clientId, sender: 'agent', senderId: actor.id, content },
+    { clientId: body.clientId, sender: 'agent', senderId: actor.id, content: body.content },
     actor.id,
   );
   if (!opened) {
