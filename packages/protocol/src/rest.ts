@@ -7,6 +7,7 @@ import {
   ConversationStatus,
   Message,
   PageView,
+  Rating,
   Role,
   User,
   Visitor,
@@ -22,6 +23,7 @@ import {
   Password,
   Seq,
   safeText,
+  Timestamp,
 } from './primitives.js';
 
 // Query strings arrive as text: these coerce and still refuse garbage.
@@ -185,12 +187,12 @@ export const VisitorMeReply = z.object({ visitor: Visitor });
 export type VisitorMeReply = z.infer<typeof VisitorMeReply>;
 
 // --- analytics ---
-export const AnalyticsQuery = z
-  .object({
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` is after `to`' });
+const AnalyticsRange = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+const inOrder = (q: z.infer<typeof AnalyticsRange>) => !q.from || !q.to || q.from <= q.to;
+export const AnalyticsQuery = AnalyticsRange.refine(inOrder, { message: '`from` is after `to`' });
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 export const AnalyticsOverview = z.object({
   from: z.string(),
@@ -200,11 +202,13 @@ export const AnalyticsOverview = z.object({
     open: z.int(),
     pending: z.int(),
     closed: z.int(),
-    /** Closed without any agent reply. */
+    /** The visitor wrote, and the chat closed with no agent text after it. */
     missed: z.int(),
   }),
   messages: z.int(),
+  /** From the visitor's first line to the first agent text after it (notes do not count). */
   medianFirstResponseSeconds: z.number().nullable(),
+  /** From the chat's start to its close, over the closed ones. */
   medianResolutionSeconds: z.number().nullable(),
   rating: z.object({
     up: z.int(),
@@ -237,6 +241,27 @@ export const AnalyticsAgents = z.object({
   ),
 });
 export type AnalyticsAgents = z.infer<typeof AnalyticsAgents>;
+/** `GET /api/analytics/ratings`: ratings given in the range, newest first, paged by cursor. */
+export const RatingsQuery = AnalyticsRange.extend({
+  rating: Rating.optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 100).default(20),
+}).refine(inOrder, { message: '`from` is after `to`' });
+export type RatingsQuery = z.infer<typeof RatingsQuery>;
+export const RatingsReply = z.object({
+  items: z.array(
+    z.object({
+      conversationId: Id,
+      rating: Rating,
+      comment: z.string().nullable(),
+      ratedAt: Timestamp,
+      visitor: Visitor.pick({ id: true, name: true, email: true }),
+      assignee: z.object({ id: Id, name: z.string() }).nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+export type RatingsReply = z.infer<typeof RatingsReply>;
 
 // --- canned responses ---
 export const Shortcut = z

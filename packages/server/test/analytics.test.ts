@@ -2,6 +2,7 @@ import {
   AnalyticsAgents,
   AnalyticsOverview,
   AnalyticsTimeseries,
+  RatingsReply,
   type AnalyticsQuery,
 } from '@parley/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +155,10 @@ const CONVERSATIONS: SeedConversation[] = [
   },
 ];
 
+/** A rating is given at the close (or, for a reopened chat, an hour after it began). */
+const ratedAtOf = (c: SeedConversation) =>
+  c.closedAt ?? new Date(ms(c.createdAt) + 3_600_000).toISOString();
+const commentOf = (i: number) => (i % 2 === 1 ? `Comment on chat ${i}` : null);
 const visitorAt = (c: SeedConversation) => (c.opened ? c.opened.visitorAt : c.createdAt);
 const responderOf = (c: SeedConversation) =>
   c.firstResponseAt ? (c.responder ?? c.assignee) : null;
@@ -242,6 +247,8 @@ async function seed(db: Db): Promise<void> {
       assigneeId: c.assignee ? idOf(c.assignee) : null,
       status: c.status,
       rating: c.rating ?? null,
+      ratingComment: c.rating ? commentOf(i) : null,
+      ratedAt: c.rating ? new Date(ratedAtOf(c)) : null,
       firstVisitorMessageAt: visitorAt(c) ? new Date(visitorAt(c) as string) : null,
       firstResponseAt: c.firstResponseAt ? new Date(c.firstResponseAt) : null,
       firstResponderId: responderOf(c) ? idOf(responderOf(c) as AgentKey) : null,
@@ -384,6 +391,29 @@ function expectedAgents(q: Required<AnalyticsQuery>): AnalyticsAgents {
   return { agents: rows };
 }
 
+function expectedRatings(q: Required<AnalyticsQuery>, rating?: 'up' | 'down') {
+  const r = span(q);
+  return CONVERSATIONS.flatMap((c, i) =>
+    c.rating && (!rating || c.rating === rating) && within(ratedAtOf(c), r)
+      ? [
+          {
+            conversationId: uuid(3, i),
+            rating: c.rating,
+            comment: commentOf(i),
+            ratedAt: ratedAtOf(c),
+            visitor: { id: uuid(2, i), name: null, email: null },
+            assignee: c.assignee
+              ? {
+                  id: agentIds.get(c.assignee) as string,
+                  name: agentNames.get(c.assignee) as string,
+                }
+              : null,
+          },
+        ]
+      : [],
+  ).sort((a, b) => ms(b.ratedAt) - ms(a.ratedAt) || (a.conversationId < b.conversationId ? 1 : -1));
+}
+
 // --- the API's answers ---
 
 const RANGES: Array<{ what: string; query: Required<AnalyticsQuery> }> = [
@@ -439,6 +469,39 @@ describe('analytics reports equal their plain definitions', () => {
     it('per agent', async () => {
       expect(await report('agents', query)).toEqual(expectedAgents(query));
     });
+  });
+
+  it('lists the ratings given, newest first, up or down, page by page', async () => {
+    const week = RANGES[0]?.query as Required<AnalyticsQuery>;
+    const all = expectedRatings(week);
+    expect(all.length).toBeGreaterThan(4);
+    expect(new Set(all.map((r) => r.comment === null))).toEqual(new Set([true, false]));
+    const pages: unknown[] = [];
+    let cursor = '';
+    do {
+      const reply = await api(
+        server.current,
+        'GET',
+        `/api/analytics/ratings?from=${week.from}&to=${week.to}&limit=2${cursor}`,
+        { token: admin.token },
+      );
+      expect(reply.status).toBe(200);
+      const page = RatingsReply.parse(reply.body);
+      pages.push(...page.items);
+      cursor = page.nextCursor ? `&cursor=${page.nextCursor}` : '';
+    } while (cursor);
+    expect(pages).toEqual(all);
+    const down = await api(
+      server.current,
+      'GET',
+      `/api/analytics/ratings?from=${week.from}&to=${week.to}&rating=down`,
+      { token: admin.token },
+    );
+    expect(down.body).toEqual({ items: expectedRatings(week, 'down'), nextCursor: null });
+    const bad = await api(server.current, 'GET', '/api/analytics/ratings?rating=meh', {
+      token: admin.token,
+    });
+    expect(bad.status).toBe(400);
   });
 });
 

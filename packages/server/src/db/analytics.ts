@@ -1,6 +1,19 @@
-import { and, eq, gte, isNotNull, lt, ne, sql, sum, type Column, type SQL } from 'drizzle-orm';
+import {
+  and,
+  desc,
+  eq,
+  gte,
+  isNotNull,
+  lt,
+  ne,
+  or,
+  sql,
+  sum,
+  type Column,
+  type SQL,
+} from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { agentReplyDays, conversations, messageDays, messages, users } from './schema.js';
+import { agentReplyDays, conversations, messageDays, messages, users, visitors } from './schema.js';
 
 /** [from, to): UTC midnights, as the reports ask for whole days. */
 export type Range = { from: Date; to: Date };
@@ -299,4 +312,44 @@ async function repliesPerAgent(db: Tx, r: Range) {
         .groupBy(messages.senderId),
     );
   return replies;
+}
+
+/**
+ * The ratings given in the range (by when they were given), newest first, after `position`;
+ * `rating` keeps only thumbs up or only down. Read through the partial index on rated_at.
+ */
+export async function listRatings(
+  db: Tx,
+  r: Range,
+  filter: { rating?: 'up' | 'down'; after?: { at: Date; id: string }; limit: number },
+) {
+  const ratedAt = conversations.ratedAt;
+  return db
+    .select({
+      conversationId: conversations.id,
+      rating: sql<'up' | 'down'>`${conversations.rating}`,
+      comment: conversations.ratingComment,
+      // Never null here (rated only); the column's own mapping makes it a Date.
+      ratedAt: sql<Date>`${ratedAt}`.mapWith(ratedAt),
+      visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
+      assignee: { id: users.id, name: users.name },
+    })
+    .from(conversations)
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .leftJoin(users, eq(users.id, conversations.assigneeId))
+    .where(
+      and(
+        isNotNull(conversations.rating),
+        inRange(ratedAt, r),
+        filter.rating ? eq(conversations.rating, filter.rating) : undefined,
+        filter.after
+          ? or(
+              lt(ratedAt, filter.after.at),
+              and(eq(ratedAt, filter.after.at), lt(conversations.id, filter.after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(ratedAt), desc(conversations.id))
+    .limit(filter.limit);
 }

@@ -3,6 +3,8 @@ import type {
   AnalyticsOverview,
   AnalyticsQuery,
   AnalyticsTimeseries,
+  RatingsQuery,
+  RatingsReply,
 } from '@parley/protocol';
 import {
   conversationTotals,
@@ -10,10 +12,12 @@ import {
   perAgent,
   perDay,
   perHour,
+  listRatings,
   type Range,
 } from '../db/analytics.js';
 import { badRequest } from '../errors.js';
 import type { Context } from './context.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_DAYS = 366;
@@ -88,5 +92,23 @@ export async function agents(ctx: Context, query: AnalyticsQuery): Promise<Analy
       ratingUp: r.ratingUp,
       ratingDown: r.ratingDown,
     })),
+  };
+}
+
+/** The ratings given in the range with their comments, newest first; up or down only if asked. */
+export async function ratings(ctx: Context, query: RatingsQuery): Promise<RatingsReply> {
+  const rows = await listRatings(ctx.db, toRange(query), {
+    rating: query.rating,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({ ...row, ratedAt: row.ratedAt.toISOString() })),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor(last.ratedAt.toISOString(), last.conversationId)
+        : null,
   };
 }

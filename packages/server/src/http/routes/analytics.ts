@@ -1,4 +1,4 @@
-import { AnalyticsQuery } from '@parley/protocol';
+import { AnalyticsQuery, RatingsQuery } from '@parley/protocol';
 import { Router } from 'express';
 import * as analytics from '../../services/analytics.js';
 import type { Context } from '../../services/context.js';
@@ -17,6 +17,9 @@ export function analyticsRoutes(ctx: Context): Router {
   });
   router.get('/agents', async (req, res) => {
     res.json(await analytics.agents(ctx, parse(AnalyticsQuery, req.query)));
+  });
+  router.get('/ratings', async (req, res) => {
+    res.json(await analytics.ratings(ctx, parse(RatingsQuery, req.query)));
   });
 
   return router;
