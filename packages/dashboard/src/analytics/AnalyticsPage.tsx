@@ -19,6 +19,7 @@ import { keys } from '../api/keys';
 import { Button, Card, Field, Spinner } from '../ui/controls';
 import { formatDuration } from '../ui/time';
 import { analyticsCsv } from './csv';
+import { Ratings } from './Ratings';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
@@ -141,6 +142,7 @@ export default function AnalyticsPage() {
           </div>
         </Card>
       </div>
+      <Ratings from={from} to={to} />
       <Card title="Agents">
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
@@ -173,7 +175,40 @@ export default function AnalyticsPage() {
           </table>
         </div>
       </Card>
+      <Definitions />
     </div>
+  );
+}
+
+/** What each figure counts: the same words as docs/reports.md. */
+function Definitions() {
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700 shadow-sm">
+      <summary className="cursor-pointer font-medium text-slate-900">
+        What these figures mean
+      </summary>
+      <dl className="mt-3 space-y-2">
+        <dt className="font-medium text-slate-900">Conversations</dt>
+        <dd>Chats started on the chosen days (UTC), whoever started them.</dd>
+        <dt className="font-medium text-slate-900">Missed or queued</dt>
+        <dd>
+          Missed: the visitor wrote, and the chat was closed before any agent answered. Queued:
+          still waiting for an agent.
+        </dd>
+        <dt className="font-medium text-slate-900">First response</dt>
+        <dd>
+          From the visitor&apos;s first message to the first message an agent wrote them after it.
+          Notes, system lines (&ldquo;joined the chat&rdquo;) and the opening line of a chat an
+          agent started do not count. It is credited to the agent who wrote it.
+        </dd>
+        <dt className="font-medium text-slate-900">Resolution</dt>
+        <dd>From the start of a chat to its close, over the closed chats.</dd>
+        <dt className="font-medium text-slate-900">Satisfaction</dt>
+        <dd>Good ratings as a share of all ratings of the chats started on these days.</dd>
+        <dt className="font-medium text-slate-900">Messages (per agent)</dt>
+        <dd>Messages the agent sent visitors on these days, in any chat; notes are not counted.</dd>
+      </dl>
+    </details>
   );
 }
 
