@@ -84,6 +84,12 @@ export async function fillDatabase({ open, workers, plan, agents, deadline, log,
     sessions.push(session);
   }
   const [first] = sessions;
+  const columns = new Set(
+    (
+      await first.query(`SELECT column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = 'conversations'`)
+    ).rows.map((row) => row.column_name),
+  );
   const started = performance.now();
   for (const statement of visitorStatements(plan)) await first.query(statement);
   await first.query(cannedResponseInsert(agents[0].id));
@@ -96,7 +102,7 @@ export async function fillDatabase({ open, workers, plan, agents, deadline, log,
     while (next < chunks.length && Date.now() < deadline) {
       const chunk = chunks[next++];
       await session.query('BEGIN');
-      await session.query(conversationInsert(plan, agents, chunk));
+      await session.query(conversationInsert(plan, agents, chunk, columns));
       const { count } = await session.query(messageInsert(plan, agents, chunk, pools));
       await session.query('COMMIT');
       messages += count;

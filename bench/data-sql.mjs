@@ -123,14 +123,24 @@ function conversationCtes(plan, agents, { lo, hi, pass }) {
     )`;
 }
 
-export function conversationInsert(plan, agents, chunk) {
+/**
+ * The conversations of a chunk. `columns`: the conversations table's columns, since an older
+ * build (`--server`) has fewer; the first visitor line is at t0, the first response (s = 3) the
+ * assignee's, a rating given at the close.
+ */
+export function conversationInsert(plan, agents, chunk, columns) {
   const agentIds = `ARRAY[${agents.map((a) => lit(a.id)).join(',')}]::uuid[]`;
   const rated = `status = 'closed' AND assigned AND r11 % 3 = 0`;
   const last = `t0 + (n - 1) * gap`;
+  const later = [
+    ['first_visitor_message_at', 't0'],
+    ['first_responder_id', `CASE WHEN assigned THEN (${agentIds})[agent] END`],
+    ['rated_at', `CASE WHEN ${rated} THEN ${last} END`],
+  ].filter(([column]) => columns.has(column));
   return `${conversationCtes(plan, agents, chunk)}
     INSERT INTO conversations (id, visitor_id, assignee_id, status, tags, notes, rating,
       rating_comment, last_seq, first_response_at, closed_at, last_message_at,
-      last_message_minute, created_at)
+      last_message_minute, created_at${later.map(([column]) => `, ${column}`).join('')})
     SELECT cid, vid, CASE WHEN assigned THEN (${agentIds})[agent] END, status,
       CASE r7 % 5
         WHEN 0 THEN ARRAY[${pick(TAGS, 'r8')}]
@@ -141,7 +151,7 @@ export function conversationInsert(plan, agents, chunk) {
       CASE WHEN ${rated} AND r12 % 4 = 0 THEN ${pick(RATING_COMMENTS, 'r12 / 4')} END,
       n, CASE WHEN assigned THEN t0 + 2 * gap END,
       CASE WHEN status = 'closed' THEN ${last} END,
-      ${last}, date_trunc('minute', ${last}), t0
+      ${last}, date_trunc('minute', ${last}), t0${later.map(([, value]) => `, ${value}`).join('')}
     FROM conv`;
 }
 

@@ -89,13 +89,11 @@ describe('the first response', () => {
     await agentSays(admin, id, 'We ship to Norway too');
     expect(await firsts(id)).toMatchObject({ visitorAt: null, responseAt: null, responder: null });
 
-    const sent = await widget
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId: id,
-        content: 'Yes, how long?',
-        clientId: newClientId(),
-      });
+    const sent = await widget.timeout(5000).emitWithAck('message.send', {
+      conversationId: id,
+      content: 'Yes, how long?',
+      clientId: newClientId(),
+    });
     expect(sent.ok).toBe(true);
     await agentSays(admin, id, 'Three days');
     const f = await firsts(id);

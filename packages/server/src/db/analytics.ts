@@ -28,27 +28,44 @@ const medianSeconds = (start: Column, end: Column) =>
 const firstResponse = () =>
   medianSeconds(conversations.firstVisitorMessageAt, conversations.firstResponseAt);
 
-/** Counts, medians and ratings of the conversations started in the range: one aggregate query. */
+/**
+ * Counts, medians and ratings of the conversations started in the range: three queries side by
+ * side. On PostgreSQL each median sorts on a connection (and a core) of its own; PGlite runs one
+ * query at a time, and a chat message waits behind a shorter one.
+ */
 export async function conversationTotals(db: Tx, r: Range) {
-  const [row] = await db
-    .select({
-      total: sql<number>`count(*)::int`,
-      open: sql<number>`(count(*) filter (where ${conversations.status} = 'open'))::int`,
-      pending: sql<number>`(count(*) filter (where ${conversations.status} = 'pending'))::int`,
-      closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`,
-      // The visitor wrote and the chat closed with no agent text after it.
-      missed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'
-        and ${conversations.firstVisitorMessageAt} is not null
-        and ${conversations.firstResponseAt} is null))::int`,
-      medianFirstResponse: firstResponse(),
-      medianResolution: medianSeconds(conversations.createdAt, conversations.closedAt),
-      up: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`,
-      down: sql<number>`(count(*) filter (where ${conversations.rating} = 'down'))::int`,
-    })
-    .from(conversations)
-    .where(inRange(conversations.createdAt, r));
-  if (!row) throw new Error('Aggregate returned no row');
-  return row;
+  const started = inRange(conversations.createdAt, r);
+  const [[counts], [response], [resolution]] = await Promise.all([
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        open: sql<number>`(count(*) filter (where ${conversations.status} = 'open'))::int`,
+        pending: sql<number>`(count(*) filter (where ${conversations.status} = 'pending'))::int`,
+        closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`,
+        // The visitor wrote and the chat closed with no agent text after it.
+        missed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'
+          and ${conversations.firstVisitorMessageAt} is not null
+          and ${conversations.firstResponseAt} is null))::int`,
+        up: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`,
+        down: sql<number>`(count(*) filter (where ${conversations.rating} = 'down'))::int`,
+      })
+      .from(conversations)
+      .where(started),
+    db
+      .select({ seconds: firstResponse() })
+      .from(conversations)
+      .where(and(started, isNotNull(conversations.firstResponseAt))),
+    db
+      .select({ seconds: medianSeconds(conversations.createdAt, conversations.closedAt) })
+      .from(conversations)
+      .where(and(started, isNotNull(conversations.closedAt))),
+  ]);
+  if (!counts || !response || !resolution) throw new Error('Aggregate returned no row');
+  return {
+    ...counts,
+    medianFirstResponse: response.seconds,
+    medianResolution: resolution.seconds,
+  };
 }
 
 /** Messages sent in the range; a system line ("Chat closed by …") is not one, a note is. */
@@ -230,9 +247,9 @@ export async function perHour(db: Tx, r: Range) {
 /**
  * Every agent with the conversations assigned to them that started in the range, the median of
  * the first responses they wrote in conversations started in the range, and the replies (text,
- * not notes) they sent in the range in any conversation: the conversations in two grouped
- * passes joined to the agents, the replies from the roll-ups. The subqueries' columns
- * have names of their own because drizzle refers to them without the subquery's name.
+ * not notes) they sent in the range in any conversation: two grouped passes over the
+ * conversations and the replies' roll-ups, side by side. The subquery's columns have names of
+ * their own because drizzle refers to them without the subquery's name.
  */
 export async function perAgent(db: Tx, r: Range) {
   const assigned = db
@@ -253,35 +270,41 @@ export async function perAgent(db: Tx, r: Range) {
     .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.assigneeId)))
     .groupBy(conversations.assigneeId)
     .as('assigned');
-  // A first response is credited to the agent who wrote it, whoever holds the chat now.
-  const responded = db
-    .select({
-      agentId: sql<string>`${conversations.firstResponderId}`.as('responded_agent_id'),
-      medianFirstResponse: firstResponse().as('responded_median_first_response'),
-    })
-    .from(conversations)
-    .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.firstResponderId)))
-    .groupBy(conversations.firstResponderId)
-    .as('responded');
   const conversationCount = sql<number>`coalesce(${assigned.conversations}, 0)`;
-  const [rows, replies] = await Promise.all([
+  const [rows, medians, replies] = await Promise.all([
     db
       .select({
         agentId: users.id,
         name: users.name,
         conversations: conversationCount,
         closed: sql<number>`coalesce(${assigned.closed}, 0)`,
-        medianFirstResponse: responded.medianFirstResponse,
         ratingUp: sql<number>`coalesce(${assigned.ratingUp}, 0)`,
         ratingDown: sql<number>`coalesce(${assigned.ratingDown}, 0)`,
       })
       .from(users)
       .leftJoin(assigned, eq(assigned.agentId, users.id))
-      .leftJoin(responded, eq(responded.agentId, users.id))
       .orderBy(sql`${conversationCount} desc`, users.name),
+    firstResponsesPerAgent(db, r),
     repliesPerAgent(db, r),
   ]);
-  return rows.map((row) => ({ ...row, messages: replies.get(row.agentId) ?? 0 }));
+  return rows.map((row) => ({
+    ...row,
+    medianFirstResponse: medians.get(row.agentId) ?? null,
+    messages: replies.get(row.agentId) ?? 0,
+  }));
+}
+
+/**
+ * The median first response of each agent, over the conversations started in the range: a
+ * first response is credited to the agent who wrote it, whoever holds the chat now.
+ */
+async function firstResponsesPerAgent(db: Tx, r: Range) {
+  const rows = await db
+    .select({ agentId: conversations.firstResponderId, seconds: firstResponse() })
+    .from(conversations)
+    .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.firstResponderId)))
+    .groupBy(conversations.firstResponderId);
+  return new Map(rows.map((row) => [row.agentId, row.seconds]));
 }
 
 /** Each agent's replies (text, not notes) in the range: roll-ups, then the live days. */

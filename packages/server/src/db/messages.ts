@@ -225,7 +225,8 @@ const appendStatement = (lookUpResends: boolean) => `
       -- foreign-key checks of its messages (key share) do not wait.
       select c.* from (select distinct conversation_id from input order by 1) k
       cross join lateral (
-        select c.id, c.last_seq, c.visitor_id, c.status, c.first_visitor_message_at
+        select c.id, c.last_seq, c.visitor_id, c.status, c.first_visitor_message_at,
+          c.first_response_at
         from conversations c
         where c.id = k.conversation_id
         for no key update
@@ -234,8 +235,11 @@ const appendStatement = (lookUpResends: boolean) => `
     accepted as (
       select input.*, locked.last_seq
           + row_number() over (partition by input.conversation_id order by input.i) as seq,
-        min(input.i) filter (where input.sender = 'visitor')
-          over (partition by input.conversation_id) as batch_visitor_i
+        -- Whether an agent's text here can be the first response: none yet, and the visitor
+        -- wrote before this batch or earlier in it.
+        locked.first_response_at is null and (locked.first_visitor_message_at is not null
+          or input.i > min(input.i) filter (where input.sender = 'visitor')
+            over (partition by input.conversation_id)) as answers
       from input join locked on locked.id = input.conversation_id
       where (input.visitor_id is null or input.visitor_id = locked.visitor_id)
         and (input.type = 'note' or locked.status <> 'closed')
@@ -255,23 +259,16 @@ const appendStatement = (lookUpResends: boolean) => `
         last_message_minute = date_trunc('minute', now()::timestamptz(3)),
         first_visitor_message_at = case when a.visitor_wrote
           then coalesce(c.first_visitor_message_at, now()) else c.first_visitor_message_at end,
-        -- The first agent text after the visitor first wrote (before this batch, or earlier
-        -- in it), and who wrote it.
-        first_response_at = case when c.first_response_at is null
-          and coalesce(a.after_visitor, a.after_batch_visitor) is not null
+        -- The first agent text after the visitor first wrote, and who wrote it.
+        first_response_at = case when a.responder is not null
           then now() else c.first_response_at end,
-        first_responder_id = case when c.first_response_at is null
-          and coalesce(a.after_visitor, a.after_batch_visitor) is not null
-          then coalesce(a.after_visitor, a.after_batch_visitor) else c.first_responder_id end
+        first_responder_id = coalesce(a.responder, c.first_responder_id)
       from (
-        select accepted.conversation_id, count(*)::int as n,
+        select conversation_id, count(*)::int as n,
           bool_or(sender = 'visitor') as visitor_wrote,
-          (array_agg(sender_id order by i) filter (where sender = 'agent' and type = 'text'
-            and locked.first_visitor_message_at is not null))[1] as after_visitor,
-          (array_agg(sender_id order by i) filter (where sender = 'agent' and type = 'text'
-            and i > batch_visitor_i))[1] as after_batch_visitor
-        from accepted join locked on locked.id = accepted.conversation_id
-        group by accepted.conversation_id
+          (array_agg(sender_id order by i)
+            filter (where answers and sender = 'agent' and type = 'text'))[1] as responder
+        from accepted group by conversation_id
       ) a
       where c.id = a.conversation_id
     ),
