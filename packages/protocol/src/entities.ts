@@ -38,6 +38,8 @@ export const Visitor = z.object({
   online: z.boolean(),
   firstSeenAt: Timestamp,
   lastSeenAt: Timestamp,
+  /** When this visit began: the visitor came (back) after more than 30 minutes away. */
+  visitStartedAt: Timestamp,
 });
 export type Visitor = z.infer<typeof Visitor>;
 

@@ -363,4 +363,25 @@ describe('other resources', () => {
       allowedOrigins: ['https://shop.example.com'],
     });
   });
+
+  it('a visit begins when the visitor comes back after more than 30 minutes away', async () => {
+    const s = server.current;
+    const first = await api(s, 'POST', '/api/visitors/session', { body: {} });
+    const { visitorToken } = first.body;
+    const id = first.body.visitor.id as string;
+    const began = first.body.visitor.visitStartedAt as string;
+    const resume = async () =>
+      (await api(s, 'POST', '/api/visitors/session', { body: { visitorToken } })).body.visitor
+        .visitStartedAt as string;
+    // The next page, a minute later: the same visit.
+    const away = (minutes: number) =>
+      server.database.db.execute(sql`update visitors set online = false,
+        last_seen_at = now() - make_interval(mins => ${minutes}) where id = ${id}`);
+    await away(1);
+    expect(await resume()).toBe(began);
+    await away(31);
+    const again = await resume();
+    expect(Date.parse(again)).toBeGreaterThan(Date.parse(began));
+    expect(await resume()).toBe(again);
+  });
 });

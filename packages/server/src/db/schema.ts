@@ -101,6 +101,10 @@ export const visitors = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),
+    /** When this visit began: the visitor came back after more than 30 minutes away. */
+    visitStartedAt: timestamp('visit_started_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),

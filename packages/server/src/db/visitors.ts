@@ -1,5 +1,5 @@
 import type { PageView, Visitor } from '@parley/protocol';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { pageViews, visitors } from './schema.js';
 
@@ -18,6 +18,7 @@ export const toVisitor = (r: VisitorRow): Visitor => ({
   online: r.online,
   firstSeenAt: r.firstSeenAt.toISOString(),
   lastSeenAt: r.lastSeenAt.toISOString(),
+  visitStartedAt: r.visitStartedAt.toISOString(),
 });
 
 export async function insertVisitor(db: Tx, values: NewVisitor): Promise<VisitorRow> {
@@ -37,6 +38,31 @@ export async function updateVisitor(
   values: Partial<NewVisitor>,
 ): Promise<VisitorRow | null> {
   const [row] = await db.update(visitors).set(values).where(eq(visitors.id, id)).returning();
+  return row ?? null;
+}
+
+/** A visitor away this long who comes back starts a new visit. */
+const VISIT_GAP = sql`interval '30 minutes'`;
+
+/**
+ * The visitor is here (a page load, a socket that connected): seen now, and a new visit if they
+ * had been away longer than VISIT_GAP (while a socket is open they are not away).
+ */
+export async function markVisitorHere(
+  db: Tx,
+  id: string,
+  values: Partial<NewVisitor> = {},
+): Promise<VisitorRow | null> {
+  const [row] = await db
+    .update(visitors)
+    .set({
+      ...values,
+      lastSeenAt: sql`now()`,
+      visitStartedAt: sql`case when ${visitors.online} or ${visitors.lastSeenAt} > now() - ${VISIT_GAP}
+        then ${visitors.visitStartedAt} else now() end`,
+    })
+    .where(eq(visitors.id, id))
+    .returning();
   return row ?? null;
 }
 

@@ -21,6 +21,7 @@ import {
   recordPageView as recordPageViewRow,
   toPageView,
   toVisitor,
+  markVisitorHere,
   updateVisitor,
 } from '../db/visitors.js';
 import { notFound } from '../errors.js';
@@ -46,8 +47,8 @@ export async function createSession(
     ? await ctx.tokens.verifyVisitor(visitorToken).catch(() => null)
     : null;
   const agent = describeUserAgent(meta.userAgent);
-  const seen = { ip: meta.ip, browser: agent.browser, os: agent.os, lastSeenAt: new Date() };
-  const resumed = resumedId ? await updateVisitor(ctx.db, resumedId, seen) : null;
+  const seen = { ip: meta.ip, browser: agent.browser, os: agent.os };
+  const resumed = resumedId ? await markVisitorHere(ctx.db, resumedId, seen) : null;
   const visitor = resumed ?? (await insertVisitor(ctx.db, seen));
   const conversation = await findLatestConversation(ctx.db, visitor.id);
   return {
@@ -128,6 +129,8 @@ export async function recordPageView(
 
 /** A visitor's first socket connected, or last one left: online state is pushed to agents. */
 export async function setVisitorOnline(ctx: Context, id: string, online: boolean): Promise<void> {
-  const row = await updateVisitor(ctx.db, id, { online, lastSeenAt: new Date() });
+  const row = online
+    ? await markVisitorHere(ctx.db, id, { online })
+    : await updateVisitor(ctx.db, id, { online, lastSeenAt: new Date() });
   if (row) ctx.events.emit('visitorUpdated', { visitor: toVisitor(row) });
 }
