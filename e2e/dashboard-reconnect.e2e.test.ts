@@ -73,13 +73,11 @@ describe('the dashboard across a dropped connection', () => {
     expect(((await other.json()) as AuthReply).user.id).toBe(admin.user.id);
     await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     // The visitor writes while this tab is disconnected.
-    const missed = await visitor
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId,
-        content: 'Are you still there?',
-        clientId: randomUUID(),
-      });
+    const missed = await visitor.timeout(5000).emitWithAck('message.send', {
+      conversationId,
+      content: 'Are you still there?',
+      clientId: randomUUID(),
+    });
     expect(missed.ok).toBe(true);
     await page.getByText('Connection lost').waitFor();
     await screenshot(page, 'dashboard-reconnecting-1280');

@@ -74,6 +74,11 @@ describe('the agent dashboard', () => {
     await adminPage.getByRole('button', { name: 'Create admin account' }).click();
     await adminPage.getByRole('tab', { name: 'Mine' }).waitFor();
     expect(new URL(adminPage.url()).pathname).toBe('/conversations');
+    // The empty inbox shows how to install the widget, and where to try it.
+    await adminPage.getByRole('heading', { name: /No chats yet/ }).waitFor();
+    expect(await adminPage.locator('pre').innerText()).toContain(`${server.url}/widget.js`);
+    await adminPage.getByRole('link', { name: 'Try it on the demo page' }).waitFor();
+    await shoot(adminPage, 'first-run');
     // A reload keeps the session: the refresh cookie brings a new access token silently.
     await adminPage.reload();
     await adminPage.getByRole('tab', { name: 'Mine' }).waitFor();
@@ -141,6 +146,11 @@ describe('the agent dashboard', () => {
       .getByRole('button')
       .first();
     await row.getByText(/^Visitor /).waitFor();
+    // A tab's title counts what needs its agent: the chat in the queue (for an agent who takes
+    // chats), or in their own list, unread, if routing gave it to them.
+    await Promise.any(
+      [adminPage, agentPage].map((p) => p.waitForFunction(() => document.title === '(1) Parley')),
+    );
     await row.click();
     await adminPage.getByTestId('message').getByText('Hello, where is my order #1042?').waitFor();
     const assign = adminPage.getByRole('button', { name: 'Assign to me' });
@@ -209,7 +219,8 @@ describe('the agent dashboard', () => {
       .getByRole('list', { name: 'Conversation list' })
       .getByRole('button')
       .first();
-    await row.getByText(`Chat transferred to ${agent.name}`).waitFor();
+    // The list shows what a person last wrote, and who (not "Chat transferred to …").
+    await row.getByText(`${admin.name}: Anything else?`).waitFor();
     // The keyboard flow of a chat desk: j/k move through the list, Enter opens.
     await agentPage.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await agentPage.keyboard.press('j');
@@ -232,10 +243,26 @@ describe('the agent dashboard', () => {
     await adminPage.getByRole('link', { name: 'Visitors' }).click();
     await adminPage.getByRole('heading', { name: 'Visitors online (1)' }).waitFor();
     await shoot(adminPage, 'visitors');
-    // A new chat with the browsing visitor opens with the greeting, held by the admin.
-    await adminPage.getByRole('button', { name: 'Start chat' }).click();
+    // The admin starts a new chat with the browsing visitor (their last one is closed), in
+    // words of their own; the visitor's closed widget shows them beside the launcher.
+    await visitorPage.locator('[data-parley-widget] button.l').click();
+    await visitorPage.locator('[data-parley-widget] iframe').waitFor({ state: 'hidden' });
+    await adminPage.getByRole('button', { name: /Start chat/ }).click();
+    const first = adminPage.getByRole('textbox', { name: /First message to/ });
+    await first.fill('Still looking for sneakers? We restocked the blue ones.');
+    await first.press('Enter');
     await adminPage.getByText('with you').waitFor();
-    await adminPage.getByTestId('message').getByText('Hi! How can we help you today?').waitFor();
+    await adminPage
+      .getByTestId('message')
+      .getByText('Still looking for sneakers? We restocked the blue ones.')
+      .waitFor();
+    const preview = visitorPage.locator('[data-parley-widget] button.p');
+    await preview.getByText('We restocked the blue ones.', { exact: false }).waitFor();
+    expect(await preview.innerText()).toContain(admin.name);
+    await shoot(visitorPage, 'widget-proactive-preview');
+    await preview.click();
+    await widget.getByText('Still looking for sneakers? We restocked the blue ones.').waitFor();
+    await preview.waitFor({ state: 'hidden' });
   });
 
   it('logged no console errors', () => {

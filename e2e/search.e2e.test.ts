@@ -8,7 +8,7 @@ import type {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { api, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 
@@ -65,17 +65,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Email').fill(admin.user.email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('tab', { name: 'Mine' }).waitFor();
-  return page;
-}
+const signIn = (viewport: { width: number; height: number }) =>
+  signInPage(
+    browser,
+    contexts,
+    { url: server.url, email: admin.user.email, password: 'correct horse battery' },
+    { viewport },
+  );
 
 /** Searches, checks the hit's marks, opens it; the message is on screen and marked. */
 async function findAndOpen(page: Page, name: string) {

@@ -201,6 +201,8 @@ describe('the chat widget on a customer site', () => {
     );
 
     await v.context.setOffline(true);
+    // The header says why nothing arrives while the connection is down.
+    await v.chat.getByRole('status').getByText('Reconnecting…').waitFor();
     await send(v.chat, 'Typed while offline');
     await v.chat
       .locator('.msg.mine', { hasText: 'Typed while offline' })

@@ -6,6 +6,9 @@ import type {
   ConversationListReply,
   Message,
   TypingChanged,
+  VisitorClientEvents,
+  VisitorServerEvents,
+  VisitorSessionReply,
   WidgetSettingsPatch,
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -76,14 +79,12 @@ export class AgentSession {
   }
 
   async send(conversationId: string, content: string): Promise<Message> {
-    const reply = await this.socket
-      .timeout(5000)
-      .emitWithAck('message.send', {
-        conversationId,
-        content,
-        clientId: randomUUID(),
-        type: 'text',
-      });
+    const reply = await this.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId,
+      content,
+      clientId: randomUUID(),
+      type: 'text',
+    });
     if (!reply.ok) throw new Error(reply.error.message);
     return reply.data.message;
   }
@@ -112,5 +113,47 @@ export async function eventually<T>(
     if (value !== undefined && value !== null && value !== false) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A visitor without a browser: its session and live socket, as the widget holds them. */
+export class VisitorSession {
+  private constructor(
+    readonly socket: Socket<VisitorServerEvents, VisitorClientEvents>,
+    readonly visitorId: string,
+  ) {}
+
+  static async connect(server: RunningServer): Promise<VisitorSession> {
+    const session = await api<VisitorSessionReply>(server, 'POST', '/api/visitors/session', {
+      body: {},
+    });
+    const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${server.url}/visitor`, {
+      auth: { visitorToken: session.visitorToken },
+      transports: ['websocket'],
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return new VisitorSession(socket, session.visitor.id);
+  }
+
+  async pageView(url: string, title: string) {
+    const reply = await this.socket.timeout(5000).emitWithAck('page.view', { url, title });
+    if (!reply.ok) throw new Error(reply.error.message);
+  }
+
+  /** Starts a conversation with its first message; returns the conversation's id. */
+  async startChat(content: string): Promise<string> {
+    const reply = await this.socket
+      .timeout(5000)
+      .emitWithAck('conversation.start', { content, clientId: randomUUID() });
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.data.conversation.id;
+  }
+
+  close() {
+    this.socket.disconnect();
   }
 }

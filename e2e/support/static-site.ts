@@ -25,3 +25,9 @@ export async function startStaticSite(pages: Record<string, string>): Promise<St
       }),
   };
 }
+
+/** A customer's page with nothing on it but the widget of the Parley at `apiUrl`. */
+export const shopPage = (apiUrl: string) =>
+  `<!doctype html><html lang="en"><head><title>Shop</title></head><body><main><h1>Shop</h1></main>
+<script src="${apiUrl}/widget.js"></script>
+<script>LiveChatWidget.init({ apiUrl: '${apiUrl}' });</script></body></html>`;

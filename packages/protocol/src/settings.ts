@@ -4,6 +4,10 @@ import { safeText } from './primitives.js';
 export const PreChatField = z.enum(['off', 'optional', 'required']);
 export type PreChatField = z.infer<typeof PreChatField>;
 
+/** The chat's colours: light, dark, or following the visitor's device. */
+export const WidgetColorScheme = z.enum(['auto', 'light', 'dark']);
+export type WidgetColorScheme = z.infer<typeof WidgetColorScheme>;
+
 /** An origin as browsers send it: scheme, host and port, no path. */
 export const Origin = z
   .string()
@@ -15,6 +19,7 @@ export const Origin = z
 export const WidgetSettings = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A hex colour such as #2563eb'),
   position: z.enum(['right', 'left']),
+  colorScheme: WidgetColorScheme,
   title: safeText(60),
   greeting: safeText(500),
   awayMessage: safeText(500),
@@ -27,6 +32,7 @@ export type WidgetSettings = z.infer<typeof WidgetSettings>;
 export const defaultWidgetSettings: WidgetSettings = {
   color: '#2563eb',
   position: 'right',
+  colorScheme: 'auto',
   title: 'Chat with us',
   greeting: 'Hi! How can we help you today?',
   awayMessage: "We're away right now. Leave a message and we'll get back to you by email.",

@@ -14,6 +14,12 @@ describe('widget frame messages', () => {
       type: 'unread',
       count: 2,
     });
+    const preview = { name: 'Alice', text: 'Need a hand?' };
+    expect(readFrameToHost(envelope({ type: 'unread', count: 1, preview }))).toEqual({
+      type: 'unread',
+      count: 1,
+      preview,
+    });
   });
 
   it("ignores other scripts' messages and malformed ones", () => {
@@ -22,6 +28,9 @@ describe('widget frame messages', () => {
     expect(readHostToFrame('open')).toBeNull();
     expect(readHostToFrame(envelope({ type: 'page', page: { url: 1 } }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'unread', count: '2' }))).toBeNull();
+    expect(
+      readFrameToHost(envelope({ type: 'unread', count: 1, preview: { text: 3 } })),
+    ).toBeNull();
     expect(readFrameToHost(envelope({ type: 'open' }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'look', look: null }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'store', key: 'token', value: 1 }))).toBeNull();

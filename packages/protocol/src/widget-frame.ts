@@ -48,6 +48,9 @@ export type LauncherLook = {
   awayLabel: string;
 };
 
+/** The newest unseen agent message, as the closed launcher shows it. */
+export type UnreadPreview = { name: string | null; text: string };
+
 /** A new message as `LiveChatWidget.on('message', fn)` hands it to the site. */
 export type WidgetMessageEvent = {
   id: string;
@@ -104,7 +107,11 @@ export type FrameToHost =
    * like live in the site's first-party localStorage, through the loader.
    */
   | { type: 'store'; key: string; value: string | null }
-  | { type: 'unread'; count: number }
+  /**
+   * Agent messages the visitor has not seen, and the newest of them for the launcher to show
+   * beside it while the chat is closed (an agent who starts a chat is seen at once).
+   */
+  | { type: 'unread'; count: number; preview?: UnreadPreview | null }
   | { type: 'message'; message: WidgetMessageEvent }
   /** The visitor closed the chat from inside (close button or Escape). */
   | { type: 'close' };
@@ -149,7 +156,10 @@ function isFrameToHost(body: unknown): body is FrameToHost {
     case 'look':
       return isShape(body.look) && isString(body.look.color);
     case 'unread':
-      return typeof body.count === 'number';
+      return (
+        typeof body.count === 'number' &&
+        (body.preview == null || (isShape(body.preview) && isString(body.preview.text)))
+      );
     case 'store':
       return isString(body.key) && (body.value === null || isString(body.value));
     case 'message':

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
+import { useShortcut } from '../keyboard/shortcuts';
 import { Button, StatusDot } from '../ui/controls';
 import { toastError } from '../ui/errors';
 import { visitorLabel } from './ConversationList';
@@ -23,6 +24,7 @@ export function ChatHeader(props: {
   const [busy, setBusy] = useState(false);
   const assignee = users.find((u) => u.id === item.assigneeId);
   const closed = item.status === 'closed';
+  const canAssign = !closed && item.assigneeId !== meId;
 
   const act = async (path: string, method: 'POST' | 'PATCH', body: unknown) => {
     setBusy(true);
@@ -40,6 +42,11 @@ export function ChatHeader(props: {
     }
   };
 
+  const assignToMe = () => void act('/assign', 'POST', { agentId: meId });
+  const close = () => void act('', 'PATCH', { status: 'closed' });
+  useShortcut('assign', assignToMe, canAssign && !busy);
+  useShortcut('close', close, !closed && !busy);
+
   return (
     <div className="border-b border-slate-200 bg-white px-4 py-2">
       <div className="flex flex-wrap items-center gap-2">
@@ -51,9 +58,9 @@ export function ChatHeader(props: {
           <ArrowLeft aria-hidden className="h-5 w-5" />
         </Link>
         <div className="min-w-48 flex-1">
-          <h1 className="truncate text-base font-semibold text-slate-900">
+          <h2 className="truncate text-base font-semibold text-slate-900">
             {visitorLabel(item.visitor)}
-          </h1>
+          </h2>
           <p className="text-xs text-slate-600">
             {item.status === 'open'
               ? 'Open'
@@ -63,12 +70,8 @@ export function ChatHeader(props: {
             {assignee ? ` · with ${assignee.id === meId ? 'you' : assignee.name}` : ' · unassigned'}
           </p>
         </div>
-        {!closed && item.assigneeId !== meId ? (
-          <Button
-            variant="secondary"
-            disabled={busy}
-            onClick={() => void act('/assign', 'POST', { agentId: meId })}
-          >
+        {canAssign ? (
+          <Button variant="secondary" disabled={busy} onClick={assignToMe}>
             <UserPlus aria-hidden className="h-4 w-4" /> Assign to me
           </Button>
         ) : null}
@@ -104,11 +107,7 @@ export function ChatHeader(props: {
             <RotateCcw aria-hidden className="h-4 w-4" /> Reopen
           </Button>
         ) : (
-          <Button
-            variant="secondary"
-            disabled={busy}
-            onClick={() => void act('', 'PATCH', { status: 'closed' })}
-          >
+          <Button variant="secondary" disabled={busy} onClick={close}>
             <CheckCircle2 aria-hidden className="h-4 w-4" /> Close
           </Button>
         )}

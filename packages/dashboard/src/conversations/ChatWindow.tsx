@@ -1,5 +1,6 @@
 import type { ConversationListItem } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
+import { ThumbsDown, ThumbsUp } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import { api } from '../api/client';
@@ -82,9 +83,30 @@ function Chat({
         onLoadOlder={() => void older.loadOlder()}
         onRetry={retry}
       />
+      {item.rating ? <VisitorRating rating={item.rating} comment={item.ratingComment} /> : null}
       <Composer conversationId={item.id} disabled={item.status === 'closed'} onSend={send} />
     </section>
   );
 }
 
 const noPending: Pending[] = [];
+
+/** How the visitor rated the chat, with their comment: kept in view under the messages. */
+function VisitorRating({ rating, comment }: { rating: 'up' | 'down'; comment: string | null }) {
+  const Icon = rating === 'up' ? ThumbsUp : ThumbsDown;
+  return (
+    <p
+      className="flex items-start gap-2 border-t border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700"
+      data-testid="visitor-rating"
+    >
+      <Icon
+        aria-hidden
+        className={`mt-0.5 h-4 w-4 shrink-0 ${rating === 'up' ? 'text-green-700' : 'text-red-700'}`}
+      />
+      <span className="min-w-0 break-words">
+        The visitor rated this chat {rating === 'up' ? 'good' : 'bad'}
+        {comment ? `: “${comment}”` : '.'}
+      </span>
+    </p>
+  );
+}

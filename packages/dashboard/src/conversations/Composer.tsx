@@ -2,6 +2,7 @@ import type { CannedResponse } from '@parley/protocol';
 import { Lock, MessageSquare, Send } from 'lucide-react';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useCannedResponses } from '../api/hooks';
+import { useShortcut } from '../keyboard/shortcuts';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { Button } from '../ui/controls';
 import { insertCanned, shortcutQuery } from './messages';
@@ -68,6 +69,13 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
     return stopTyping;
   }, [conversationId]);
 
+  const focusAs = (kind: 'text' | 'note') => {
+    setMode(kind);
+    textarea.current?.focus();
+  };
+  useShortcut('reply', () => focusAs('text'), !disabled);
+  useShortcut('note', () => focusAs('note'), !disabled);
+
   const choose = (c: CannedResponse) => {
     setDraft((d) => insertCanned(d, c.content));
     setPicked(0);
@@ -99,6 +107,7 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
   };
 
   const note = mode === 'note';
+  const optionId = (i: number) => `${listId}-${i}`;
   return (
     <div
       className={`relative border-t p-3 ${note ? 'border-amber-300 bg-amber-50' : 'border-slate-200 bg-white'}`}
@@ -113,6 +122,7 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
           {matches.map((c, i) => (
             <li
               key={c.id}
+              id={optionId(i)}
               role="option"
               aria-selected={i === picked}
               onMouseDown={(e) => {
@@ -151,8 +161,11 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
           rows={2}
           disabled={disabled}
           aria-label={note ? 'Internal note (only agents see it)' : 'Reply to the visitor'}
+          aria-autocomplete="list"
           aria-controls={pickerOpen ? listId : undefined}
-          aria-expanded={pickerOpen}
+          aria-activedescendant={
+            pickerOpen ? optionId(Math.min(picked, matches.length - 1)) : undefined
+          }
           placeholder={
             disabled
               ? 'This conversation is closed'
@@ -198,7 +211,7 @@ function ModeButton(props: {
       aria-checked={props.active}
       onClick={props.onClick}
       className={`flex items-center gap-1 rounded px-2 py-1 text-xs font-medium ${
-        props.active ? 'bg-slate-800 text-white' : 'text-slate-700 hover:bg-slate-100'
+        props.active ? 'bg-slate-800 text-slate-50' : 'text-slate-700 hover:bg-slate-100'
       }`}
     >
       {props.icon}

@@ -6,9 +6,12 @@ import type {
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import toast from 'react-hot-toast';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client';
 import { keys } from '../api/keys';
+import { useMe } from '../auth/AuthProvider';
+import { useShortcut } from '../keyboard/shortcuts';
 import { Button, inputClass, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { SearchResults } from './SearchResults';
@@ -40,9 +43,11 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
   const [tab, setTab] = useState<TabId>('mine');
   const [status, setStatus] = useState<ConversationStatus | ''>('open');
   const [search, setSearch] = useState('');
+  const [tagInput, setTagInput] = useState('');
   const q = useDebounced(search.trim(), 250);
+  const tag = useDebounced(tagInput.trim(), 250);
   const assignee = tabs.find((t) => t.id === tab)?.assignee;
-  const filter = { assignee, status };
+  const filter = { assignee, status, tag };
   // While the agent searches, the list gives way to the hits (of all conversations).
   const searching = q !== '';
   const list = useInfiniteQuery({
@@ -50,7 +55,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
       api<ConversationListReply>(
-        `/api/conversations${query({ assignee, status, cursor: pageParam, limit: 30 })}`,
+        `/api/conversations${query({ assignee, status, tag, cursor: pageParam, limit: 30 })}`,
       ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -59,39 +64,34 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
     [list.data, searching],
   );
 
-  // j/k move through the list, Enter opens: the keyboard flow of a chat desk.
-  const [cursor, setCursor] = useState(0);
+  // j/k move the focus through the rows and Enter opens one (it is a button): the keyboard
+  // flow of a chat desk. u opens the next chat with unread messages, / goes to the search.
   const listRef = useRef<HTMLUListElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === 'j' || e.key === 'k') {
-        e.preventDefault();
-        setCursor((c) => Math.max(0, Math.min(items.length - 1, c + (e.key === 'j' ? 1 : -1))));
-      } else if (
-        e.key === 'Enter' &&
-        items[cursor] &&
-        target?.tagName !== 'BUTTON' &&
-        target?.tagName !== 'A'
-      ) {
-        void navigate(`/conversations/${items[cursor].id}`);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [items, cursor, navigate]);
-  useEffect(() => {
-    listRef.current
-      ?.querySelector(`[data-index="${cursor}"]`)
-      ?.scrollIntoView({ block: 'nearest' });
-  }, [cursor]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const moveFocus = (step: 1 | -1) => {
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('[data-row]') ?? [])];
+    const at = rows.findIndex((row) => row === document.activeElement);
+    const from = at >= 0 ? at : rows.findIndex((row) => row.ariaCurrent === 'page');
+    rows[Math.max(0, Math.min(rows.length - 1, from + step))]?.focus();
+  };
+  useShortcut('next', () => moveFocus(1));
+  useShortcut('previous', () => moveFocus(-1));
+  useShortcut('search', () => searchRef.current?.focus());
+  useShortcut('nextUnread', () => {
+    const unread = items.filter((c) => c.unreadCount > 0 && c.id !== selectedId);
+    const after = items.findIndex((c) => c.id === selectedId);
+    const next = unread.find((c) => items.indexOf(c) > after) ?? unread[0];
+    if (next) void navigate(`/conversations/${next.id}`);
+    else toast('No unread chats here');
+  });
+
+  // The tags of the chats in view, offered as the tag filter's choices.
+  const knownTags = useMemo(() => [...new Set(items.flatMap((c) => c.tags))].sort(), [items]);
+  const me = useMe();
 
   const chooseTab = (id: TabId) => {
     setTab(id);
     setStatus(tabs.find((t) => t.id === id)?.status ?? '');
-    setCursor(0);
   };
 
   return (
@@ -99,6 +99,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
       aria-label="Conversations"
       className="flex h-full min-h-0 flex-col border-r border-slate-200 bg-white"
     >
+      <h1 className="sr-only">Conversations</h1>
       <div className="space-y-2 border-b border-slate-200 p-3">
         <div
           role="tablist"
@@ -121,21 +122,36 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
             </button>
           ))}
         </div>
+        <div className="relative">
+          <Search
+            aria-hidden
+            className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-500"
+          />
+          <input
+            ref={searchRef}
+            type="search"
+            aria-label="Search messages, names and emails"
+            placeholder="Search all messages…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            className={`${inputClass} pl-8`}
+          />
+        </div>
         <div className="flex gap-2">
-          <div className="relative flex-1">
-            <Search
-              aria-hidden
-              className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-500"
-            />
-            <input
-              type="search"
-              aria-label="Search messages, names and emails"
-              placeholder="Search all messages…"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              className={`${inputClass} pl-8`}
-            />
-          </div>
+          <input
+            type="search"
+            aria-label="Tag"
+            placeholder="Any tag"
+            list="conversation-tags"
+            value={tagInput}
+            onChange={(e) => setTagInput(e.target.value)}
+            className={`${inputClass} min-w-0 flex-1`}
+          />
+          <datalist id="conversation-tags">
+            {knownTags.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
           <select
             aria-label="Status"
             value={status}
@@ -163,17 +179,14 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
         {!list.isPending && items.length === 0 ? (
           <li className="p-6 text-center text-sm text-slate-600">No conversations here.</li>
         ) : null}
-        {items.map((c, index) => (
+
+        {items.map((c) => (
           <ConversationRow
             key={c.id}
             item={c}
-            index={index}
+            myId={me.id}
             selected={c.id === selectedId}
-            focused={index === cursor}
-            onOpen={() => {
-              setCursor(index);
-              void navigate(`/conversations/${c.id}`);
-            }}
+            onOpen={() => void navigate(`/conversations/${c.id}`)}
           />
         ))}
         {list.hasNextPage ? (
@@ -196,25 +209,32 @@ export function visitorLabel(v: { name: string | null; email: string | null; id:
   return v.name ?? v.email ?? `Visitor ${v.id.slice(0, 6)}`;
 }
 
+/** Who wrote the list's last line, as its prefix: nobody for the visitor's own words. */
+function authorOf(last: NonNullable<ConversationListItem['lastMessage']>, myId: string): string {
+  if (last.sender !== 'agent') return '';
+  const who = last.senderId === myId ? 'You' : (last.senderName ?? 'Agent');
+  return last.type === 'note' ? `Note by ${who}: ` : `${who}: `;
+}
+
 function ConversationRow(props: {
   item: ConversationListItem;
-  index: number;
+  myId: string;
   selected: boolean;
-  focused: boolean;
   onOpen: () => void;
 }) {
-  const { item, selected, focused } = props;
+  const { item, selected } = props;
   const preview = item.lastMessage
-    ? `${item.lastMessage.type === 'note' ? 'Note: ' : item.lastMessage.sender === 'agent' ? 'You: ' : ''}${item.lastMessage.content}`
+    ? `${authorOf(item.lastMessage, props.myId)}${item.lastMessage.content}`
     : '';
   return (
-    <li data-index={props.index}>
+    <li>
       <button
+        data-row
         onClick={props.onOpen}
         aria-current={selected ? 'page' : undefined}
-        className={`flex w-full gap-3 border-b border-slate-100 px-3 py-2.5 text-left ${
+        className={`flex w-full gap-3 border-b border-slate-100 px-3 py-2.5 text-left focus-visible:-outline-offset-2 ${
           selected ? 'bg-blue-50' : 'hover:bg-slate-50'
-        } ${focused ? 'ring-2 ring-inset ring-blue-300' : ''}`}
+        }`}
       >
         <span className="relative mt-0.5 flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-slate-200 text-sm font-semibold text-slate-700">
           {visitorLabel(item.visitor).slice(0, 1).toUpperCase()}
@@ -231,11 +251,16 @@ function ConversationRow(props: {
             </span>
             <span className="shrink-0 text-xs text-slate-600">{formatAge(item.lastMessageAt)}</span>
           </span>
+          {item.tags.length > 0 ? (
+            <span className="block truncate text-xs text-slate-600">
+              {item.tags.map((t) => `#${t}`).join(' ')}
+            </span>
+          ) : null}
           <span className="flex items-center justify-between gap-2">
             <span className="truncate text-sm text-slate-600">{preview}</span>
             {item.unreadCount > 0 ? (
               <span
-                className="shrink-0 rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white"
+                className="shrink-0 rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-on-accent"
                 aria-label={`${item.unreadCount} unread`}
               >
                 {item.unreadCount}

@@ -66,8 +66,10 @@ export function MessageList(props: Props) {
         if (el.scrollTop < 40 && props.hasMore && !props.loadingOlder) props.onLoadOlder();
       }}
       className="min-h-0 flex-1 space-y-2 overflow-y-auto bg-slate-50 px-4 py-3"
-      aria-live="polite"
+      role="log"
       aria-label="Messages"
+      // Focusable, so that the history scrolls with the keyboard too.
+      tabIndex={0}
     >
       {props.hasMore ? (
         <div className="text-center">
@@ -87,7 +89,7 @@ export function MessageList(props: Props) {
               className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm opacity-80 ${
                 p.type === 'note'
                   ? 'border border-dashed border-amber-400 bg-amber-50 text-amber-950'
-                  : 'bg-blue-600 text-white'
+                  : 'bg-blue-600 text-on-accent'
               }`}
             >
               {p.content}
@@ -160,7 +162,7 @@ function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
   const style = note
     ? 'border border-amber-300 bg-amber-50 text-amber-950'
     : mine
-      ? 'bg-blue-600 text-white'
+      ? 'bg-blue-600 text-on-accent'
       : 'border border-slate-200 bg-white text-slate-900';
   return (
     <div

@@ -1,11 +1,14 @@
-import { ExternalLink, X } from 'lucide-react';
+import { ArrowLeft, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
 import { useVisitor } from './hooks';
 
-/** Who the visitor is and what they did: kept live by `visitor.updated`. */
+/**
+ * Who the visitor is and what they did: kept live by `visitor.updated`. Shown over the chat, it
+ * has a close control (a back arrow on a phone, where it fills the page) and takes the focus.
+ */
 export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClose?: () => void }) {
   const { data } = useVisitor(visitorId);
   return (
@@ -13,15 +16,17 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
       aria-label="Visitor"
       className="h-full overflow-y-auto border-l border-slate-200 bg-white p-4 text-sm"
     >
-      <div className="mb-3 flex items-center justify-between">
+      <div className="mb-3 flex items-center justify-between gap-2">
         <h2 className="text-base font-semibold text-slate-900">Visitor</h2>
         {onClose ? (
           <button
             onClick={onClose}
             aria-label="Close visitor details"
-            className="rounded p-1 hover:bg-slate-100"
+            autoFocus
+            className="-order-1 rounded p-1 text-slate-700 hover:bg-slate-100 md:order-none"
           >
-            <X aria-hidden className="h-4 w-4" />
+            <ArrowLeft aria-hidden className="h-5 w-5 md:hidden" />
+            <X aria-hidden className="hidden h-4 w-4 md:block" />
           </button>
         ) : null}
       </div>
@@ -83,7 +88,7 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[6.5rem_1fr] gap-2">
+    <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] gap-2">
       <dt className="text-slate-600">{label}</dt>
       <dd className="min-w-0 break-words text-slate-900">{children}</dd>
     </div>
@@ -98,9 +103,10 @@ export function SafeLink({ url, title }: { url: string; title?: string | null })
       href={url}
       target="_blank"
       rel="noopener noreferrer nofollow"
-      className="inline-flex items-center gap-1 text-blue-700 hover:underline"
+      title={url}
+      className="inline-flex max-w-full items-center gap-1 text-blue-700 hover:underline"
     >
-      <span className="truncate">{title || url}</span>
+      <span className="min-w-0 truncate">{title || url}</span>
       <ExternalLink aria-hidden className="h-3 w-3 shrink-0" />
     </a>
   );

@@ -1,12 +1,13 @@
 import type { AgentStatus } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { Bell, LogOut, UserRound } from 'lucide-react';
+import { Bell, LogOut, MessagesSquare, UserRound } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useUser } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { canAskForNotifications } from '../notifications/notify';
+import { PreferencesMenu } from '../preferences/PreferencesMenu';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { ACK_TIMEOUT_MS } from '../realtime/socket';
 import { Button, statusColor } from '../ui/controls';
@@ -14,7 +15,8 @@ import { toastError } from '../ui/errors';
 
 const statuses: readonly AgentStatus[] = ['online', 'away', 'offline'];
 
-export function Header() {
+/** Below 768 px it carries the app's name (the sidebar is then a bar at the bottom). */
+export function Header({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   const me = useMe();
   const { logout } = useAuth();
   const { socket, connection } = useRealtime();
@@ -35,7 +37,11 @@ export function Header() {
   };
 
   return (
-    <header className="flex h-14 shrink-0 items-center justify-end gap-3 border-b border-slate-200 bg-white px-4">
+    <header className="flex h-14 shrink-0 items-center justify-end gap-1 border-b border-slate-200 bg-white px-2 sm:gap-3 sm:px-4">
+      <span className="mr-auto flex items-center gap-2 font-bold text-slate-900 md:hidden">
+        <MessagesSquare aria-hidden className="h-6 w-6 text-blue-700" />
+        Parley
+      </span>
       {askNotifications ? (
         <Button
           variant="ghost"
@@ -44,7 +50,7 @@ export function Header() {
           }
         >
           <Bell aria-hidden className="h-4 w-4" />
-          <span className="hidden md:inline">Enable notifications</span>
+          <span className="sr-only md:not-sr-only">Enable notifications</span>
         </Button>
       ) : null}
       <label className="flex items-center gap-2 text-sm text-slate-700">
@@ -64,12 +70,13 @@ export function Header() {
           <option value="offline">Offline</option>
         </select>
       </label>
+      <PreferencesMenu onShowShortcuts={onShowShortcuts} />
       <Link
         to="/settings/profile"
-        className="flex items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100"
+        className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100"
       >
         <UserRound aria-hidden className="h-4 w-4" />
-        <span className="max-w-40 truncate">{me.name}</span>
+        <span className="sr-only max-w-40 truncate sm:not-sr-only">{me.name}</span>
       </Link>
       <Button variant="ghost" onClick={() => void logout()} aria-label="Sign out" title="Sign out">
         <LogOut aria-hidden className="h-4 w-4" />

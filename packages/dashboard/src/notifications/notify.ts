@@ -1,6 +1,8 @@
+import { preferences } from '../preferences/preferences';
+
 /**
- * Sound and a desktop notification for activity while the tab is not in focus. The tab title's
- * unread count is kept by `useUnreadTitle`.
+ * Sound (unless the agent turned it off) and a desktop notification for activity while the tab
+ * is not in focus. The tab title's unread count is kept by `useUnreadTitle`.
  */
 const inFocus = () => document.visibilityState === 'visible' && document.hasFocus();
 
@@ -28,7 +30,7 @@ function chime(): void {
 
 export function notifyActivity(title: string, body: string, onClick?: () => void): void {
   if (inFocus()) return;
-  chime();
+  if (preferences.get().sound) chime();
   if ('Notification' in window && Notification.permission === 'granted') {
     const notification = new Notification(title, { body: body.slice(0, 140), tag: title });
     notification.onclick = () => {

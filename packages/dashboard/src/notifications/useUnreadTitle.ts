@@ -3,21 +3,35 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { keys } from '../api/keys';
+import { useUser } from '../api/hooks';
+import { useMe } from '../auth/AuthProvider';
 
-const unreadFilter = { assignee: 'me', status: 'open', unreadTitle: true };
+const mine = { assignee: 'me', status: 'open', title: true };
+const queue = { assignee: 'none', status: 'pending', title: true };
 
 /**
- * "(3) Parley": visitor messages not yet read in the agent's own open chats. The query sits
- * under the conversation lists' key, so every live fact that refetches the lists refreshes it.
+ * "(3) Parley": what needs this agent: their own chats with unread visitor messages and, while
+ * they take chats (online), the chats waiting in the queue. The queries sit under the
+ * conversation lists' key, so every live fact that refetches the lists refreshes them.
  */
 export function useUnreadTitle(): void {
-  const { data } = useQuery({
-    queryKey: keys.conversationList(unreadFilter),
+  const me = useMe();
+  const online = (useUser(me.id)?.status ?? me.status) === 'online';
+  const { data: own } = useQuery({
+    queryKey: keys.conversationList(mine),
     queryFn: () =>
       api<ConversationListReply>('/api/conversations?assignee=me&status=open&limit=100'),
   });
-  const unread = data?.items.reduce((sum, c) => sum + c.unreadCount, 0) ?? 0;
+  const { data: waiting } = useQuery({
+    queryKey: keys.conversationList(queue),
+    queryFn: () =>
+      api<ConversationListReply>('/api/conversations?assignee=none&status=pending&limit=100'),
+    enabled: online,
+  });
+  const unread = own?.items.filter((c) => c.unreadCount > 0).length ?? 0;
+  const queued = online ? (waiting?.items.length ?? 0) : 0;
+  const count = unread + queued;
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
-  }, [unread]);
+    document.title = count > 0 ? `(${count > 99 ? '99+' : count}) Parley` : 'Parley';
+  }, [count]);
 }

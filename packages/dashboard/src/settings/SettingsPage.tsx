@@ -25,7 +25,7 @@ export default function SettingsPage() {
             key={s.id}
             to={`/settings/${s.id}`}
             className={() =>
-              `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+              `-mb-px whitespace-nowrap border-b-2 px-2 py-2 sm:px-3 text-sm font-medium ${
                 section === s.id
                   ? 'border-blue-600 text-blue-700'
                   : 'border-transparent text-slate-600 hover:text-slate-900'

@@ -1,22 +1,29 @@
-import type { PreChatField, WidgetSettings, WidgetSettingsReply } from '@parley/protocol';
+import type {
+  PreChatField,
+  WidgetColorScheme,
+  WidgetSettings,
+  WidgetSettingsReply,
+} from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Copy } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import toast from 'react-hot-toast';
 import { api } from '../api/client';
 import { keys } from '../api/keys';
-import { SERVER_URL } from '../api/server-url';
 import { Button, Card, Field, inputClass, SelectField, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
+import { installSnippet } from './snippet';
 import { WidgetPreview } from './WidgetPreview';
 
 const preChatOptions: readonly PreChatField[] = ['off', 'optional', 'required'];
+const colorSchemes: Record<WidgetColorScheme, string> = {
+  auto: "As the visitor's device",
+  light: 'Light',
+  dark: 'Dark',
+};
+const colorSchemeOf = (v: string): WidgetColorScheme =>
+  v === 'light' || v === 'dark' ? v : 'auto';
 const preChatOf = (v: string): PreChatField => preChatOptions.find((o) => o === v) ?? 'off';
-
-/** The two script tags a site owner pastes before </body>. */
-export function installSnippet(origin: string): string {
-  return `<script src="${origin}/widget.js"></script>\n<script>LiveChatWidget.init({ apiUrl: "${origin}" });</script>`;
-}
 
 export function WidgetSettingsForm() {
   const qc = useQueryClient();
@@ -54,7 +61,7 @@ export function WidgetSettingsForm() {
     }
   };
   // The widget is served by the Parley server, wherever this dashboard is.
-  const snippet = installSnippet(SERVER_URL || window.location.origin);
+  const snippet = installSnippet();
 
   return (
     <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
@@ -88,6 +95,17 @@ export function WidgetSettingsForm() {
           >
             <option value="right">Bottom right</option>
             <option value="left">Bottom left</option>
+          </SelectField>
+          <SelectField
+            label="Colour scheme"
+            value={draft.colorScheme}
+            onChange={(e) => set('colorScheme', colorSchemeOf(e.target.value))}
+          >
+            {Object.entries(colorSchemes).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </SelectField>
           <Field
             label="Title"

@@ -7,7 +7,7 @@ import type {
 import { useId } from 'react';
 
 const variants = {
-  primary: 'bg-blue-600 text-white hover:bg-blue-700 disabled:bg-blue-300',
+  primary: 'bg-blue-600 text-on-accent hover:bg-blue-800 disabled:bg-blue-300',
   secondary:
     'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
   danger: 'border border-red-300 bg-white text-red-700 hover:bg-red-50',

@@ -1,14 +1,15 @@
 import type { ConversationReply, Visitor, VisitorListReply } from '@parley/protocol';
+import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MessageCirclePlus } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { keys } from '../api/keys';
 import { visitorLabel } from '../conversations/ConversationList';
 import { newClientId } from '../conversations/outbox';
 import { SafeLink } from '../conversations/VisitorPanel';
-import { Button, Card, Spinner } from '../ui/controls';
+import { Button, Card, inputClass, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
 import { formatAge } from '../ui/time';
 
@@ -66,16 +67,25 @@ export default function VisitorsPage() {
   );
 }
 
+/**
+ * A visitor, and the agent's first message to them once they choose to start a chat: the
+ * widget already greets every visitor, so the agent writes the opening line themselves.
+ */
 function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const [writing, setWriting] = useState(false);
+  const [content, setContent] = useState('');
   const [busy, setBusy] = useState(false);
-  const start = async () => {
+  const label = visitorLabel(v);
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!content.trim()) return;
     setBusy(true);
     try {
       const reply = await api<ConversationReply>(`/api/visitors/${v.id}/conversations`, {
         method: 'POST',
-        body: { clientId: newClientId() },
+        body: { clientId: newClientId(), content: content.trim() },
       });
       void qc.invalidateQueries({ queryKey: keys.conversationLists });
       void navigate(`/conversations/${reply.conversation.id}`);
@@ -85,23 +95,69 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
     }
   };
   return (
-    <tr className="border-b border-slate-100 last:border-0">
-      <td className="py-2 pr-3">
-        <span className="font-medium text-slate-900">{visitorLabel(v)}</span>
-        {v.email && v.name ? <span className="block text-xs text-slate-600">{v.email}</span> : null}
-      </td>
-      <td className="max-w-72 truncate py-2 pr-3">
-        {v.currentUrl ? <SafeLink url={v.currentUrl} title={v.currentTitle} /> : '—'}
-      </td>
-      <td className="py-2 pr-3 tabular-nums text-slate-700">{formatAge(v.lastSeenAt, now)}</td>
-      <td className="hidden py-2 pr-3 text-slate-700 lg:table-cell">
-        {[v.browser, v.os].filter(Boolean).join(' on ') || '—'}
-      </td>
-      <td className="py-2 text-right">
-        <Button variant="secondary" onClick={() => void start()} disabled={busy}>
-          <MessageCirclePlus aria-hidden className="h-4 w-4" /> Start chat
-        </Button>
-      </td>
-    </tr>
+    <>
+      <tr className={writing ? '' : 'border-b border-slate-100 last:border-0'}>
+        <td className="py-2 pr-3">
+          <span className="font-medium text-slate-900">{label}</span>
+          {v.email && v.name ? (
+            <span className="block text-xs text-slate-600">{v.email}</span>
+          ) : null}
+        </td>
+        <td className="max-w-72 truncate py-2 pr-3">
+          {v.currentUrl ? <SafeLink url={v.currentUrl} title={v.currentTitle} /> : '—'}
+        </td>
+        <td className="py-2 pr-3 tabular-nums text-slate-700">
+          {formatAge(v.visitStartedAt, now)}
+        </td>
+        <td className="hidden py-2 pr-3 text-slate-700 lg:table-cell">
+          {[v.browser, v.os].filter(Boolean).join(' on ') || '—'}
+        </td>
+        <td className="py-2 text-right">
+          <Button
+            variant="secondary"
+            onClick={() => setWriting(true)}
+            disabled={writing}
+            aria-label={`Start chat with ${label}`}
+          >
+            <MessageCirclePlus aria-hidden className="h-4 w-4" /> Start chat
+          </Button>
+        </td>
+      </tr>
+      {writing ? (
+        <tr className="border-b border-slate-100 last:border-0">
+          <td colSpan={5} className="pb-3">
+            <form onSubmit={(e) => void start(e)} className="flex flex-col gap-2 sm:flex-row">
+              <label className="sr-only" htmlFor={`first-${v.id}`}>
+                First message to {label}
+              </label>
+              <textarea
+                id={`first-${v.id}`}
+                className={`${inputClass} min-h-16 flex-1`}
+                placeholder={`Write to ${label}…`}
+                value={content}
+                maxLength={MAX_MESSAGE_LENGTH}
+                autoFocus
+                onChange={(e) => setContent(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') setWriting(false);
+                  if (e.key === 'Enter' && !e.shiftKey) {
+                    e.preventDefault();
+                    e.currentTarget.form?.requestSubmit();
+                  }
+                }}
+              />
+              <div className="flex gap-2 sm:flex-col">
+                <Button type="submit" disabled={busy || !content.trim()}>
+                  Send
+                </Button>
+                <Button type="button" variant="ghost" onClick={() => setWriting(false)}>
+                  Cancel
+                </Button>
+              </div>
+            </form>
+          </td>
+        </tr>
+      ) : null}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -22,6 +22,39 @@ function findDashboard(): string | null {
   );
 }
 
+const immutableAsset = { immutable: true, maxAge: '1y' } as const;
+
+// The build writes `.br` and `.gz` beside each script and stylesheet (vite.config.ts).
+const compressedTypes: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+const suffixes = { br: '.br', gzip: '.gz' } as const;
+
+/**
+ * A script or stylesheet as the build compressed it, in the best encoding the browser accepts;
+ * anything else (or a build without the compressed copies) falls through to the plain file.
+ */
+function precompressed(assets: string): RequestHandler {
+  return (req, res, next) => {
+    const type = compressedTypes[extname(req.path)];
+    if (!type || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    res.vary('Accept-Encoding');
+    // Brotli first: browsers list gzip first at equal weight, yet br is the smaller file.
+    const encoding = req.acceptsEncodings('br') || req.acceptsEncodings('gzip');
+    if (encoding !== 'br' && encoding !== 'gzip') return next();
+    const headers = { 'Content-Type': type, 'Content-Encoding': encoding };
+    // Once headers are out (a client that went away mid-file), there is nothing left to answer.
+    res.sendFile(
+      req.path + suffixes[encoding],
+      { root: assets, headers, ...immutableAsset },
+      (err) => {
+        if (err && !res.headersSent) next();
+      },
+    );
+  };
+}
+
 /**
  * The agents' dashboard at `/`: hashed assets cached for a year, `index.html` never cached (it
  * names the current assets), and any other GET path answered with `index.html` so that client
@@ -35,10 +68,9 @@ export function dashboardRouter(log: Logger): Router {
     return router;
   }
   const index = join(dir, 'index.html');
-  router.use(
-    '/assets',
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
-  );
+  const assets = join(dir, 'assets');
+  router.use('/assets', precompressed(assets));
+  router.use('/assets', express.static(assets, { ...immutableAsset, index: false }));
   // A stale tab asking for an asset of an older build gets a 404, not the app's HTML.
   router.use('/assets', (_req, _res, next) => next(notFound('Asset')));
   router.use(express.static(dir, { index: false, maxAge: '1h' }));

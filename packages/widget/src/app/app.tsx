@@ -82,7 +82,10 @@ export function App({
   );
 
   const unread = useUnread(state, open);
-  useEffect(() => link.post({ type: 'unread', count: unread }), [unread]);
+  useEffect(
+    () => link.post({ type: 'unread', ...unread }),
+    [unread.count, unread.preview?.name, unread.preview?.text],
+  );
 
   const finishPreChat = () => {
     save('prechat', true);
@@ -111,18 +114,22 @@ export function App({
     e.preventDefault();
   };
 
-  const status = !agentsOnline
-    ? 'Away'
-    : conversation?.assignee && conversation.status !== 'closed'
-      ? `${conversation.assignee.name} is here to help`
-      : 'We typically reply in a few minutes';
+  const status = state.reconnecting
+    ? 'Reconnecting…'
+    : !agentsOnline
+      ? 'Away'
+      : conversation?.assignee && conversation.status !== 'closed'
+        ? `${conversation.assignee.name} is here to help`
+        : 'We typically reply in a few minutes';
 
   return (
     <div class="app" ref={root} onKeyDown={onKeyDown} role="dialog" aria-label={look.text.title}>
       <header>
         <div>
           <h1>{look.text.title}</h1>
-          <p class={`status ${agentsOnline ? 'on' : 'off'}`}>{status}</p>
+          <p class={`status ${agentsOnline && !state.reconnecting ? 'on' : 'off'}`} role="status">
+            {status}
+          </p>
         </div>
         {link.embedded && (
           <button type="button" class="close" aria-label="Close chat" onClick={close}>

@@ -24,6 +24,8 @@ export type ChatState = {
   agentTyping: string | null;
   agentsOnline: boolean;
   connected: boolean;
+  /** The connection was up and dropped; the socket is trying to get it back. */
+  reconnecting: boolean;
 };
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -71,12 +73,15 @@ export class Chat {
       agentTyping: null,
       agentsOnline,
       connected: false,
+      reconnecting: false,
     };
     socket.on('connect', () => {
-      this.set({ connected: true });
+      this.set({ connected: true, reconnecting: false });
       void this.resync().then(() => this.flush());
     });
-    socket.on('disconnect', () => this.set({ connected: false, agentTyping: null }));
+    socket.on('disconnect', () =>
+      this.set({ connected: false, reconnecting: true, agentTyping: null }),
+    );
     socket.on('message.created', (m) => {
       this.receive([m], true);
       this.onGap(m.conversationId);

@@ -50,9 +50,12 @@ const Pending = ({ item, note }: { item: OutboxItem; note: string }) => (
 
 /**
  * The conversation as a log: screen readers announce what is added (role=log is polite), so a
- * new reply is read out without moving the visitor's focus.
+ * new reply is read out without moving the visitor's focus. The log is focusable so that it
+ * scrolls with the keyboard, and it stays scrolled to the end when it gets shorter (the rating
+ * form appears under a closed chat, the phone's keyboard opens).
  */
 export function MessageList({ state, greeting }: { state: ChatState; greeting: string }) {
+  const scroller = useRef<HTMLDivElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const { messages, outbox, failed, conversation } = state;
   // Items of an earlier conversation wait for theirs; new ones belong to whatever comes next.
@@ -62,9 +65,16 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
   useLayoutEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
   }, [messages.length, pending.length, failed.length, state.agentTyping]);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => end.current?.scrollIntoView({ block: 'end' }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div class="scroll">
-      <ol class="log" role="log" aria-label="Messages">
+    <div class="scroll" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
+      <ol class="log">
         {greeting && <Bubble mine={false} at="" text={greeting} note="" />}
         {messages.map((m) => (
           <Line key={m.id} message={m} />
@@ -81,7 +91,7 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
         ))}
       </ol>
       {state.agentTyping && (
-        <p class="typing" aria-live="polite">
+        <p class="typing">
           <span class="dots" aria-hidden="true">
             <i />
             <i />

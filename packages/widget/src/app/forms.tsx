@@ -1,5 +1,6 @@
 import type { PreChatField } from '@parley/protocol';
 import { useState } from 'preact/hooks';
+import { ApiError } from './api.js';
 
 export type ContactDetails = { name: string; email: string; message: string };
 type Field = keyof ContactDetails;
@@ -35,8 +36,9 @@ export function ContactForm({ intro, fields, submitLabel, onSubmit }: Props) {
         email: values.email.trim(),
         message: values.message.trim(),
       });
-    } catch {
-      setError('Something went wrong. Please try again.');
+    } catch (err) {
+      // The server's reason, when it gave one ("Too many requests…"), says what to do.
+      setError(err instanceof ApiError ? err.message : 'Something went wrong. Please try again.');
       setBusy(false);
     }
   };

@@ -1,7 +1,12 @@
-import type { WidgetConfig } from '@parley/protocol';
+import type { WidgetColorScheme, WidgetConfig } from '@parley/protocol';
 import type { FrameOptions, LauncherLook, WidgetText } from '@parley/protocol/widget-frame';
 
-export type Look = { color: string; position: 'left' | 'right'; text: WidgetText };
+export type Look = {
+  color: string;
+  position: 'left' | 'right';
+  colorScheme: WidgetColorScheme;
+  text: WidgetText;
+};
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -15,6 +20,7 @@ export function mergeLook(config: WidgetConfig, options: FrameOptions): Look {
       options.position === 'left' || options.position === 'right'
         ? options.position
         : config.position,
+    colorScheme: config.colorScheme,
     text: {
       title: t.title ?? config.title,
       greeting: options.greeting ?? t.greeting ?? config.greeting,

@@ -41,6 +41,7 @@ async function boot() {
 
   const look = mergeLook(config, hello?.options ?? {});
   document.documentElement.style.setProperty('--c', look.color);
+  document.documentElement.dataset.scheme = look.colorScheme;
 
   // A closed chat the visitor already moved on from is not shown again on the next page.
   const dismissed = load('dismissed');

@@ -1,11 +1,11 @@
-import type { LauncherLook } from '@parley/protocol/widget-frame';
+import type { LauncherLook, UnreadPreview } from '@parley/protocol/widget-frame';
 
 // Styles live in a shadow root so the site's CSS cannot reach the launcher, and ours cannot
 // leak out. Under 480 px the open chat takes the whole screen.
 const css = `
 :host{all:initial}
-.l,.f,.a{position:fixed;right:20px;z-index:2147483000}
-.left .l,.left .f,.left .a{right:auto;left:20px}
+.l,.f,.a,.p{position:fixed;right:20px;z-index:2147483000}
+.left .l,.left .f,.left .a,.left .p{right:auto;left:20px}
 .l{bottom:20px;width:60px;height:60px;border:0;border-radius:50%;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;transition:transform .2s}
 .l:hover{transform:scale(1.06)}
 .l:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px var(--c)}
@@ -15,7 +15,11 @@ const css = `
 .left .a{left:92px}
 .f{bottom:92px;width:376px;height:min(620px,calc(100% - 112px));border:0;border-radius:14px;background:#fff;box-shadow:0 10px 40px rgba(0,0,0,.25);opacity:0;visibility:hidden;transform:translateY(16px);transition:opacity .2s,transform .2s,visibility 0s .2s}
 .open .f{opacity:1;visibility:visible;transform:none;transition:opacity .2s,transform .2s}
-.open .a,.w{display:none}
+.p{bottom:92px;max-width:min(280px,calc(100% - 40px));padding:10px 14px;border:0;border-radius:12px;background:#fff;color:#1f2937;font:14px/1.35 system-ui,sans-serif;text-align:left;box-shadow:0 4px 16px rgba(0,0,0,.2);cursor:pointer}
+.p b{display:block;margin-bottom:2px}
+.p span{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere}
+.p:focus-visible{outline:3px solid var(--c)}
+.open .a,.open .p,.w{display:none}
 [hidden]{display:none!important}
 @media (max-width:479px){.open .f{top:0;left:0;right:0;bottom:0;width:100%;height:100%;border-radius:0}.open .l{display:none}}
 @media (prefers-reduced-motion:reduce){.l,.f,.open .f{transition:none}.l:hover{transform:none}}
@@ -46,9 +50,11 @@ export type Launcher = {
   host: HTMLElement;
   frame: HTMLIFrameElement;
   button: HTMLButtonElement;
+  /** The preview card: it opens the chat, as the button does. */
+  preview: HTMLButtonElement;
   setLook(look: LauncherLook): void;
   setOpen(open: boolean): void;
-  setUnread(count: number): void;
+  setUnread(count: number, preview: UnreadPreview | null): void;
 };
 
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string) => {
@@ -74,14 +80,23 @@ export function createLauncher(frameUrl: string): Launcher {
   badge.setAttribute('aria-hidden', 'true');
   const away = make('span', 'a');
   away.hidden = true;
-  wrap.append(frame, away, button);
+  const card = make('button', 'p');
+  card.type = 'button';
+  const cardName = make('b', '');
+  const cardText = make('span', '');
+  card.append(cardName, cardText);
+  wrap.append(frame, away, card, button);
   adoptStyles(root);
   root.append(wrap);
 
   let label = 'Chat with us';
   let unread = 0;
+  let preview: UnreadPreview | null = null;
   let open = false;
   const draw = () => {
+    card.hidden = open || !unread || !preview;
+    cardName.textContent = preview?.name ?? '';
+    cardText.textContent = preview?.text ?? '';
     button.innerHTML = open ? closeIcon : chatIcon;
     button.append(badge);
     badge.textContent = unread > 9 ? '9+' : String(unread);
@@ -97,6 +112,7 @@ export function createLauncher(frameUrl: string): Launcher {
     host,
     frame,
     button,
+    preview: card,
     setLook(look) {
       host.style.setProperty('--c', look.color);
       wrap.className = `w${open ? ' open' : ''}${look.position === 'left' ? ' left' : ''}`;
@@ -110,8 +126,9 @@ export function createLauncher(frameUrl: string): Launcher {
       open = next;
       draw();
     },
-    setUnread(count) {
+    setUnread(count, latest) {
       unread = count;
+      preview = latest;
       draw();
     },
   };

@@ -69,7 +69,7 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     case 'store':
       return writeStored(message.key, message.value);
     case 'unread':
-      return m.launcher.setUnread(message.count);
+      return m.launcher.setUnread(message.count, message.preview ?? null);
     case 'message':
       return listeners.message.forEach((fn) => fn(message.message));
     case 'close':
@@ -96,6 +96,7 @@ function init(options: WidgetInitOptions = {}) {
   };
   addEventListener('message', onMessage);
   launcher.button.addEventListener('click', () => setOpen(!m.open));
+  launcher.preview.addEventListener('click', () => setOpen(true));
   m.stop.push(
     () => removeEventListener('message', onMessage),
     watchNavigation((page) => post(m, { type: 'page', page })),
