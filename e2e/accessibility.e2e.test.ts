@@ -158,6 +158,15 @@ describe('accessibility, measured by axe-core', () => {
     expect((last?.y ?? 0) + (last?.height ?? 0)).toBeLessThanOrEqual(
       (log?.y ?? 0) + (log?.height ?? 0) + 1,
     );
+    // The agents read the rating and its comment in the chat (and in Analytics, checked below).
+    await chat.getByLabel('Comment (optional)').fill('Quick and kind');
+    await chat.getByRole('button', { name: 'Send rating' }).click();
+    await chat.getByText('Thanks for your feedback!').waitFor();
+    await desk
+      .getByTestId('visitor-rating')
+      .getByText('The visitor rated this chat good: “Quick and kind”')
+      .waitFor();
+    expect(await axeViolations(desk), 'dashboard chat, rated').toEqual([]);
   });
 
   it('visitors, analytics and every settings page, with the menu and dialog open', async () => {
@@ -171,6 +180,7 @@ describe('accessibility, measured by axe-core', () => {
     ] as const) {
       await desk.goto(`${server.url}${path}`);
       await desk.getByRole('heading', { name: ready }).first().waitFor();
+      if (path === '/analytics') await desk.getByText('Quick and kind').waitFor();
       await desk.waitForTimeout(300);
       expect(await axeViolations(desk), path).toEqual([]);
     }
