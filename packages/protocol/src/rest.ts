@@ -335,3 +335,37 @@ export const StartVisitorChatBody = z.object({
   clientId: ClientId,
 });
 export type StartVisitorChatBody = z.infer<typeof StartVisitorChatBody>;
+
+// --- email and background jobs ---
+/** `GET /api/settings/email`: whether Parley can send email (SMTP_URL and MAIL_FROM are set). */
+export const EmailSettingsReply = z.object({
+  enabled: z.boolean(),
+  /** The sender address, when enabled. */
+  from: z.string().nullable(),
+});
+export type EmailSettingsReply = z.infer<typeof EmailSettingsReply>;
+export const JobStatus = z.enum(['queued', 'running', 'done', 'failed']);
+/** A piece of background work (an email to send), as admins see it. */
+export const Job = z.object({
+  id: Id,
+  kind: z.string(),
+  status: JobStatus,
+  attempts: z.int(),
+  maxAttempts: z.int(),
+  /** Queued: when it runs next. */
+  runAt: Timestamp,
+  lastError: z.string().nullable(),
+  createdAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export type Job = z.infer<typeof Job>;
+export const JobReply = z.object({ job: Job });
+export type JobReply = z.infer<typeof JobReply>;
+export const JobListQuery = z.object({
+  status: JobStatus.optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 100).default(30),
+});
+export type JobListQuery = z.infer<typeof JobListQuery>;
+export const JobListReply = z.object({ items: z.array(Job), nextCursor: z.string().nullable() });
+export type JobListReply = z.infer<typeof JobListReply>;

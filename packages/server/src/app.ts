@@ -27,6 +27,8 @@ import { markReapedOffline, resetPresence } from './services/presence-events.js'
 import { RedisPresence } from './services/redis-presence.js';
 import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
 import { SessionRevocations } from './services/session-revocations.js';
+import { emailJob } from './jobs/email.js';
+import { JobQueue } from './jobs/runner.js';
 import { Tokens } from './services/tokens.js';
 
 export type ParleyServer = {
@@ -77,6 +79,8 @@ export async function startServer(
     : redis
       ? new RedisRateLimiter(redis, config.redisPrefix)
       : new LocalRateLimiter();
+  const email = config.mail ? emailJob(config.mail) : undefined;
+  const jobs = new JobQueue(database.db, log, email ? [email] : []);
   const ctx: Context = {
     db: database.db,
     config,
@@ -87,6 +91,8 @@ export async function startServer(
     revocations,
     metrics,
     rateLimiter,
+    jobs,
+    email,
   };
   const presence = redis
     ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
@@ -155,6 +161,7 @@ export async function startServer(
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
   });
+  jobs.start();
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -162,8 +169,8 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= shutdown({ http, io, state, redis, presence, revocations, config }).then(() =>
-      opts.database ? undefined : database.close(),
+    (closing ??= shutdown({ http, io, state, redis, presence, revocations, jobs, config }).then(
+      () => (opts.database ? undefined : database.close()),
     ));
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, app, http, io, database, close };
@@ -176,6 +183,7 @@ async function shutdown(s: {
   redis: Redis | undefined;
   presence: RedisPresence | undefined;
   revocations: SessionRevocations;
+  jobs: JobQueue;
   config: Config;
 }): Promise<void> {
   s.state.shuttingDown = true;
@@ -191,6 +199,7 @@ async function shutdown(s: {
   await Promise.race([drained, timeout]);
   s.http.closeAllConnections();
   await new Promise<void>((resolve) => s.io.close(() => resolve()));
+  await s.jobs.stop();
   await s.presence?.close();
   await s.revocations.stop();
   await s.redis?.quit().catch(() => {});

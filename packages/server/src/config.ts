@@ -27,6 +27,14 @@ const Env = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   MAX_SOCKETS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((v) => !/[\r\n]/.test(v), 'one line, such as Acme Support <support@acme.example>')
+    .optional(),
   DASHBOARD_ORIGINS: z
     .string()
     .default('')
@@ -82,6 +90,8 @@ export type Config = {
    * credentials, agent sockets, and a refresh cookie sent across sites. Empty: Parley's own only.
    */
   dashboardOrigins: string[];
+  /** Set: Parley sends email through this SMTP server, from this address. Unset: no email. */
+  mail: { smtpUrl: string; from: string } | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (Boolean(e.TLS_CERT) !== Boolean(e.TLS_KEY)) {
     throw new Error('Invalid environment:\nTLS_CERT and TLS_KEY go together');
+  }
+  if (Boolean(e.SMTP_URL) !== Boolean(e.MAIL_FROM)) {
+    throw new Error('Invalid environment:\nSMTP_URL and MAIL_FROM go together');
   }
   return {
     port: e.PORT,
@@ -114,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS === 'on',
     maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
     dashboardOrigins: e.DASHBOARD_ORIGINS,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
   };
 }

@@ -230,9 +230,9 @@ export function collect<T>(client: AgentClient | VisitorClient, event: string): 
 export const newClientId = () => randomUUID();
 
 /** Polls `check` until it holds, or fails after `ms`. */
-export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -36,7 +36,8 @@ function closeTracked() {
  * One database per test file (copied from the migrated template), emptied before each test,
  * and a fresh server on a random port for each test, driven through real HTTP and sockets.
  * `shared`: one server and one fixture for the whole file (the tests build on each other).
- * `env`: variables of this file's servers beside the test defaults (DASHBOARD_ORIGINS, say).
+ * `env`: variables of this file's servers beside the test defaults (DASHBOARD_ORIGINS, say),
+ * read as each server starts.
  */
 export function useServer(opts: { shared?: boolean; env?: Record<string, string> } = {}): {
   readonly current: TestServer;
@@ -44,10 +45,12 @@ export function useServer(opts: { shared?: boolean; env?: Record<string, string>
 } {
   let database: Database | undefined;
   let server: TestServer | undefined;
-  const serverConfig = opts.env ? loadConfig({ ...testEnv, ...opts.env }) : config;
   const start = async () => {
     if (!database) throw new Error('no database');
     await resetDatabase(database);
+    // Read when each server starts: a file may fill `env` in a beforeAll of its own (the port
+    // of a server it starts).
+    const serverConfig = opts.env ? loadConfig({ ...testEnv, ...opts.env }) : config;
     server = await startServer(serverConfig, createLogger(config.logLevel, false), { database });
   };
   const stop = async () => {

@@ -1,6 +1,7 @@
 import { NavLink, useParams } from 'react-router';
 import { useMe } from '../auth/AuthProvider';
 import { CannedResponsesSettings } from './CannedResponsesSettings';
+import { EmailSettings } from './EmailSettings';
 import { ProfileSettings } from './ProfileSettings';
 import { TeamSettings } from './TeamSettings';
 import { WidgetSettingsForm } from './WidgetSettingsForm';
@@ -10,6 +11,7 @@ const sections = [
   { id: 'team', label: 'Team', admin: false },
   { id: 'canned', label: 'Canned responses', admin: false },
   { id: 'widget', label: 'Widget', admin: true },
+  { id: 'email', label: 'Email', admin: true },
 ] as const;
 
 export default function SettingsPage() {
@@ -39,6 +41,7 @@ export default function SettingsPage() {
       {section === 'team' ? <TeamSettings /> : null}
       {section === 'canned' ? <CannedResponsesSettings /> : null}
       {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
+      {section === 'email' && me.role === 'admin' ? <EmailSettings /> : null}
       {section === 'profile' ? <ProfileSettings /> : null}
     </div>
   );

@@ -280,6 +280,36 @@ export const cannedResponses = pgTable(
   ],
 );
 
+/**
+ * Durable background work (jobs/): what must happen later or be retried, such as sending an
+ * email. Claimed with FOR UPDATE SKIP LOCKED, so one instance runs each job; a job whose lease
+ * lapses (its instance died) is claimed again.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    /** Queued: when it may run. Running: when its lease lapses. */
+    runAt: timestamp('run_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    index('jobs_due_idx')
+      .on(t.runAt)
+      .where(sql`${t.status} in ('queued', 'running')`),
+    index('jobs_status_created_idx').on(t.status, t.createdAt),
+  ],
+);
+
 /** Workspace settings as JSON documents by key (widget look, pre-chat form, origins, secrets). */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),

@@ -7,6 +7,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { messageRoutes } from './routes/messages.js';
 import { searchRoutes } from './routes/search.js';
 import { settingsRoutes } from './routes/settings.js';
+import { jobRoutes } from './routes/jobs.js';
 import { userRoutes } from './routes/users.js';
 import { visitorRoutes } from './routes/visitors.js';
 import { notFoundHandler } from './errors.js';
@@ -23,6 +24,7 @@ export function apiRouter(ctx: Context): Router {
   api.use('/canned-responses', cannedResponseRoutes(ctx));
   api.use('/users', userRoutes(ctx));
   api.use('/settings', settingsRoutes(ctx));
+  api.use('/jobs', jobRoutes(ctx));
   api.use(notFoundHandler);
   return api;
 }

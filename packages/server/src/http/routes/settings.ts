@@ -1,6 +1,7 @@
 import { WidgetSettingsPatch } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { emailSettings, sendTestEmail } from '../../services/jobs.js';
 import {
   getWidgetConfig,
   getWidgetSettings,
@@ -24,6 +25,14 @@ export function settingsRoutes(ctx: Context): Router {
   router.patch('/widget', authenticate(ctx, 'admin'), async (req, res) => {
     const patch = parse(WidgetSettingsPatch, req.body);
     res.json({ settings: await patchWidgetSettings(ctx, agentOf(res), patch) });
+  });
+
+  router.get('/email', authenticate(ctx, 'admin'), (_req, res) => {
+    res.json(emailSettings(ctx));
+  });
+
+  router.post('/email/test', authenticate(ctx, 'admin'), async (_req, res) => {
+    res.status(202).json(await sendTestEmail(ctx, agentOf(res)));
   });
 
   return router;

@@ -1,0 +1,120 @@
+import { JobListReply, JobReply } from '@parley/protocol';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { eq, sql } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../tools/local.mjs';
+import { jobs } from '../src/db/schema.js';
+import { api, createAdmin, createAgent, waitFor } from './factories.js';
+import { useServer } from './harness.js';
+
+/**
+ * Email as a durable job, against a real SMTP server started here (smtp-server), whose mail is
+ * read back with mailparser. `refusing` makes it answer 451 to every message, as a mail server
+ * that is down or full would.
+ */
+const received: ParsedMail[] = [];
+let refusing = false;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, _session, callback) {
+    if (refusing) {
+      stream.resume();
+      stream.on('end', () =>
+        callback(Object.assign(new Error('try later'), { responseCode: 451 })),
+      );
+      return;
+    }
+    simpleParser(stream).then(
+      (mail) => {
+        received.push(mail);
+        callback();
+      },
+      (error: Error) => callback(error),
+    );
+  },
+});
+const env: Record<string, string> = { MAIL_FROM: 'Acme Support <support@acme.example>' };
+
+beforeAll(async () => {
+  const port = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+});
+afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+
+const server = useServer({ env });
+
+describe('email', () => {
+  it('tells admins it is on, and sends the test email once, as a job', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s, 'Ada Admin');
+    const agent = await createAgent(s, admin, { name: 'Bob Agent' });
+    expect((await api(s, 'GET', '/api/settings/email', { token: admin.token })).body).toEqual({
+      enabled: true,
+      from: 'Acme Support <support@acme.example>',
+    });
+    expect((await api(s, 'POST', '/api/settings/email/test', { token: agent.token })).status).toBe(
+      403,
+    );
+
+    received.length = 0;
+    const sent = await api(s, 'POST', '/api/settings/email/test', { token: admin.token });
+    expect(sent.status).toBe(202);
+    const { job } = JobReply.parse(sent.body);
+    await waitFor(() => received.length === 1);
+    const [mail] = received;
+    expect(mail?.from?.text).toBe('"Acme Support" <support@acme.example>');
+    expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe(admin.user.email);
+    expect(mail?.subject).toBe('Parley can send email');
+    expect(mail?.text).toContain('Hello Ada Admin');
+    const done = async () =>
+      JobListReply.parse(
+        (await api(s, 'GET', '/api/jobs?status=done', { token: admin.token })).body,
+      ).items;
+    await waitFor(async () => (await done()).some((j) => j.id === job.id));
+    // Nothing runs it twice.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(received).toHaveLength(1);
+  });
+
+  it('retries while the mail server refuses, fails visibly, and an admin retries it', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s, 'Ada Admin');
+    received.length = 0;
+    refusing = true;
+    const { job } = JobReply.parse(
+      (await api(s, 'POST', '/api/settings/email/test', { token: admin.token })).body,
+    );
+    const row = async () =>
+      (await server.database.db.select().from(jobs).where(eq(jobs.id, job.id)))[0];
+    await waitFor(async () => (await row())?.attempts === 1 && (await row())?.status === 'queued');
+    // Queued again for later (10 s after a first failure), with the server's answer kept.
+    const queued = await row();
+    expect((queued?.runAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(5000);
+    expect(queued?.lastError).toMatch(/451/);
+    // Every attempt spent at once (as if the hours had passed): failed, for an admin to see.
+    await server.database.db.execute(
+      sql`update jobs set attempts = max_attempts - 1, run_at = now() where id = ${job.id}`,
+    );
+    s.ctx.jobs.wake();
+    const failed = async () =>
+      JobListReply.parse(
+        (await api(s, 'GET', '/api/jobs?status=failed', { token: admin.token })).body,
+      ).items;
+    await waitFor(async () => (await failed()).some((j) => j.id === job.id));
+    const [shown] = await failed();
+    expect(shown).toMatchObject({ id: job.id, kind: 'email', status: 'failed', attempts: 8 });
+    expect(shown?.lastError).toMatch(/451/);
+    expect(received).toHaveLength(0);
+
+    refusing = false;
+    const again = await api(s, 'POST', `/api/jobs/${job.id}/retry`, { token: admin.token });
+    expect(again.status).toBe(200);
+    await waitFor(() => received.length === 1);
+    expect((await api(s, 'POST', `/api/jobs/${job.id}/retry`, { token: admin.token })).status).toBe(
+      409,
+    );
+  });
+});
