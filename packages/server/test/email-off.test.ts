@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AWAY_WITHOUT_EMAIL } from '../src/services/settings.js';
 import { api, createAdmin } from './factories.js';
 import { useServer } from './harness.js';
 
@@ -17,5 +18,15 @@ describe('email without SMTP_URL', () => {
     expect(test.body.error.message).toMatch(/SMTP_URL and MAIL_FROM/);
     const jobs = await api(s, 'GET', '/api/jobs', { token: admin.token });
     expect(jobs.body).toEqual({ items: [], nextCursor: null });
+    // The widget's away message promises no email; one an admin wrote stays theirs.
+    const away = async () =>
+      (await api(s, 'GET', '/api/settings/widget/public')).body.config.awayMessage as string;
+    expect(await away()).toBe(AWAY_WITHOUT_EMAIL);
+    expect(await away()).not.toMatch(/email/);
+    await api(s, 'PATCH', '/api/settings/widget', {
+      token: admin.token,
+      body: { awayMessage: 'Back at 9, write to us meanwhile.' },
+    });
+    expect(await away()).toBe('Back at 9, write to us meanwhile.');
   });
 });

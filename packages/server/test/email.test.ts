@@ -55,6 +55,10 @@ describe('email', () => {
       enabled: true,
       from: 'Acme Support <support@acme.example>',
     });
+    // With email, the widget's default away message keeps its promise of a reply by email.
+    expect((await api(s, 'GET', '/api/settings/widget/public')).body.config.awayMessage).toContain(
+      'by email',
+    );
     expect((await api(s, 'POST', '/api/settings/email/test', { token: agent.token })).status).toBe(
       403,
     );

@@ -30,8 +30,20 @@ export async function patchWidgetSettings(
   return next;
 }
 
-/** What the widget needs to draw itself, public: no origin list. */
+/** The default away message, for a Parley that cannot send email: it promises no email. */
+export const AWAY_WITHOUT_EMAIL =
+  "We're away right now. Leave a message and we'll answer here as soon as we're back.";
+
+/**
+ * What the widget needs to draw itself, public: no origin list. Without email the default away
+ * message would promise what Parley cannot do, so it says where the answer will be instead (a
+ * message of the admin's own is theirs to word).
+ */
 export async function getWidgetConfig(ctx: Context): Promise<WidgetConfig> {
   const { allowedOrigins: _omitted, ...look } = await getWidgetSettings(ctx);
-  return { ...look, agentsOnline: await announceAvailability(ctx) };
+  const awayMessage =
+    !ctx.email && look.awayMessage === defaultWidgetSettings.awayMessage
+      ? AWAY_WITHOUT_EMAIL
+      : look.awayMessage;
+  return { ...look, awayMessage, agentsOnline: await announceAvailability(ctx) };
 }
