@@ -21,7 +21,10 @@ export default function SettingsPage() {
   return (
     <div className="h-full overflow-y-auto p-4 md:p-6">
       <h1 className="mb-4 text-xl font-semibold text-slate-900">Settings</h1>
-      <nav aria-label="Settings sections" className="mb-4 flex gap-1 border-b border-slate-200">
+      <nav
+        aria-label="Settings sections"
+        className="mb-4 flex flex-wrap gap-x-1 border-b border-slate-200"
+      >
         {visible.map((s) => (
           <NavLink
             key={s.id}
