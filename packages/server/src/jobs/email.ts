@@ -7,7 +7,7 @@ export type Email = { to: string; subject: string; text: string; html?: string }
 
 /**
  * Sends a queued email through the configured SMTP server. nodemailer encodes the headers, so a
- * name or subject cannot add one; the callers still refuse line breaks there.
+ * line break in a name or subject cannot start a header of its own.
  */
 export function emailJob(mail: NonNullable<Config['mail']>): JobHandler<Email> {
   const transport = createTransport(mail.smtpUrl);

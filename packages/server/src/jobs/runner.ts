@@ -60,7 +60,9 @@ export class JobQueue {
     return row;
   }
 
+  /** Starts looking for due jobs; with no kind to run (email off), it never needs to. */
   start(): void {
+    if (this.handlers.size === 0) return;
     this.stopped = false;
     this.wake();
   }
