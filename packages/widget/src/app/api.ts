@@ -7,6 +7,7 @@ import type {
   VisitorSessionReply,
   WidgetConfig,
 } from '@parley/protocol';
+import { errorReason } from '@parley/protocol/error-reason';
 
 // REST calls to Parley. The iframe is served by Parley itself, so these are same-origin.
 // Replies are typed, not parsed: they come from our own server, which builds them from the
@@ -29,7 +30,10 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as Partial<ErrorBody> | null)?.error;
-    throw new ApiError(res.status, error?.code ?? 'internal', error?.message ?? res.statusText);
+    const code = error?.code ?? 'internal';
+    const message = error?.message ?? res.statusText;
+    const reason = errorReason({ code, message, details: error?.details });
+    throw new ApiError(res.status, code, reason);
   }
   return body as T;
 }
