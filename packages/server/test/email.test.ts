@@ -1,48 +1,20 @@
 import { JobListReply, JobReply } from '@parley/protocol';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { eq, sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../tools/local.mjs';
 import { jobs } from '../src/db/schema.js';
 import { api, createAdmin, createAgent, waitFor } from './factories.js';
 import { useServer } from './harness.js';
+import { startSmtp, type TestSmtp } from './support/smtp.js';
 
-/**
- * Email as a durable job, against a real SMTP server started here (smtp-server), whose mail is
- * read back with mailparser. `refusing` makes it answer 451 to every message, as a mail server
- * that is down or full would.
- */
-const received: ParsedMail[] = [];
-let refusing = false;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, _session, callback) {
-    if (refusing) {
-      stream.resume();
-      stream.on('end', () =>
-        callback(Object.assign(new Error('try later'), { responseCode: 451 })),
-      );
-      return;
-    }
-    simpleParser(stream).then(
-      (mail) => {
-        received.push(mail);
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
+// Email as a durable job, against a real SMTP server started here.
+let smtp: TestSmtp;
 const env: Record<string, string> = { MAIL_FROM: 'Acme Support <support@acme.example>' };
 
 beforeAll(async () => {
-  const port = await freePort();
-  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
-  env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  smtp = await startSmtp();
+  env.SMTP_URL = smtp.url;
 });
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => smtp.close());
 
 const server = useServer({ env });
 
@@ -63,12 +35,12 @@ describe('email', () => {
       403,
     );
 
-    received.length = 0;
+    smtp.received.length = 0;
     const sent = await api(s, 'POST', '/api/settings/email/test', { token: admin.token });
     expect(sent.status).toBe(202);
     const { job } = JobReply.parse(sent.body);
-    await waitFor(() => received.length === 1);
-    const [mail] = received;
+    await waitFor(() => smtp.received.length === 1);
+    const [mail] = smtp.received;
     expect(mail?.from?.text).toBe('"Acme Support" <support@acme.example>');
     expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe(admin.user.email);
     expect(mail?.subject).toBe('Parley can send email');
@@ -80,14 +52,14 @@ describe('email', () => {
     await waitFor(async () => (await done()).some((j) => j.id === job.id));
     // Nothing runs it twice.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(1);
   });
 
   it('retries while the mail server refuses, fails visibly, and an admin retries it', async () => {
     const s = server.current;
     const admin = await createAdmin(s, 'Ada Admin');
-    received.length = 0;
-    refusing = true;
+    smtp.received.length = 0;
+    smtp.refusing = true;
     const { job } = JobReply.parse(
       (await api(s, 'POST', '/api/settings/email/test', { token: admin.token })).body,
     );
@@ -111,12 +83,12 @@ describe('email', () => {
     const [shown] = await failed();
     expect(shown).toMatchObject({ id: job.id, kind: 'email', status: 'failed', attempts: 8 });
     expect(shown?.lastError).toMatch(/451/);
-    expect(received).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
 
-    refusing = false;
+    smtp.refusing = false;
     const again = await api(s, 'POST', `/api/jobs/${job.id}/retry`, { token: admin.token });
     expect(again.status).toBe(200);
-    await waitFor(() => received.length === 1);
+    await waitFor(() => smtp.received.length === 1);
     expect((await api(s, 'POST', `/api/jobs/${job.id}/retry`, { token: admin.token })).status).toBe(
       409,
     );

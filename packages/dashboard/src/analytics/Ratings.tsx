@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, query } from '../api/client';
 import { keys } from '../api/keys';
 import { visitorLabel } from '../conversations/ConversationList';
-import { Button, Card, Spinner } from '../ui/controls';
+import { Button, Card, LoadMore, Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
 
 type Filter = 'all' | 'up' | 'down';
@@ -72,15 +72,7 @@ export function Ratings({ from, to }: { from: string; to: string }) {
           </li>
         ))}
       </ul>
-      {list.hasNextPage ? (
-        <Button
-          variant="secondary"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          Load more
-        </Button>
-      ) : null}
+      <LoadMore list={list} />
     </Card>
   );
 }

@@ -12,7 +12,7 @@ import { api, query } from '../api/client';
 import { keys } from '../api/keys';
 import { useMe } from '../auth/AuthProvider';
 import { useShortcut } from '../keyboard/shortcuts';
-import { Button, inputClass, Spinner } from '../ui/controls';
+import { inputClass, LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { SearchResults } from './SearchResults';
 
@@ -191,13 +191,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
         ))}
         {list.hasNextPage ? (
           <li className="p-3 text-center">
-            <Button
-              variant="secondary"
-              onClick={() => void list.fetchNextPage()}
-              disabled={list.isFetchingNextPage}
-            >
-              Load more
-            </Button>
+            <LoadMore list={list} />
           </li>
         ) : null}
       </ul>

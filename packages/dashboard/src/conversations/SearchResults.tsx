@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client';
 import { keys } from '../api/keys';
-import { Button, Spinner } from '../ui/controls';
+import { LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { visitorLabel } from './ConversationList';
 
@@ -54,13 +54,7 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
       ))}
       {results.hasNextPage ? (
         <li className="p-3 text-center">
-          <Button
-            variant="secondary"
-            onClick={() => void results.fetchNextPage()}
-            disabled={results.isFetchingNextPage}
-          >
-            Load more
-          </Button>
+          <LoadMore list={results} />
         </li>
       ) : null}
     </ul>

@@ -138,3 +138,25 @@ export function Spinner({ label = 'Loading' }: { label?: string }) {
     </div>
   );
 }
+
+/** The next page of an infinite query, when there is one. */
+export function LoadMore({
+  list,
+}: {
+  list: {
+    hasNextPage: boolean;
+    isFetchingNextPage: boolean;
+    fetchNextPage: () => Promise<unknown>;
+  };
+}) {
+  if (!list.hasNextPage) return null;
+  return (
+    <Button
+      variant="secondary"
+      onClick={() => void list.fetchNextPage()}
+      disabled={list.isFetchingNextPage}
+    >
+      Load more
+    </Button>
+  );
+}

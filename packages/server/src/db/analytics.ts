@@ -6,13 +6,13 @@ import {
   isNotNull,
   lt,
   ne,
-  or,
   sql,
   sum,
   type Column,
   type SQL,
 } from 'drizzle-orm';
 import type { Tx } from './client.js';
+import { after, type KeysetPosition } from './keyset.js';
 import { agentReplyDays, conversations, messageDays, messages, users, visitors } from './schema.js';
 
 /** [from, to): UTC midnights, as the reports ask for whole days. */
@@ -344,7 +344,7 @@ async function repliesPerAgent(db: Tx, r: Range) {
 export async function listRatings(
   db: Tx,
   r: Range,
-  filter: { rating?: 'up' | 'down'; after?: { at: Date; id: string }; limit: number },
+  filter: { rating?: 'up' | 'down'; after?: KeysetPosition; limit: number },
 ) {
   const ratedAt = conversations.ratedAt;
   return db
@@ -365,12 +365,7 @@ export async function listRatings(
         isNotNull(conversations.rating),
         inRange(ratedAt, r),
         filter.rating ? eq(conversations.rating, filter.rating) : undefined,
-        filter.after
-          ? or(
-              lt(ratedAt, filter.after.at),
-              and(eq(ratedAt, filter.after.at), lt(conversations.id, filter.after.id)),
-            )
-          : undefined,
+        after(ratedAt, conversations.id, filter.after),
       ),
     )
     .orderBy(desc(ratedAt), desc(conversations.id))

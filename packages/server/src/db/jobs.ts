@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
+import { after, type KeysetPosition } from './keyset.js';
 import { jobs } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
@@ -77,21 +78,15 @@ export async function findJob(db: Tx, id: string): Promise<JobRow | null> {
 /** Newest first; the cursor is the last row's (createdAt, id). */
 export async function listJobs(
   db: Tx,
-  opts: { status?: JobRow['status']; after?: { at: Date; id: string }; limit: number },
+  opts: { status?: JobRow['status']; after?: KeysetPosition; limit: number },
 ): Promise<JobRow[]> {
-  const after = opts.after;
   return db
     .select()
     .from(jobs)
     .where(
       and(
         opts.status ? eq(jobs.status, opts.status) : undefined,
-        after
-          ? or(
-              lt(jobs.createdAt, after.at),
-              and(eq(jobs.createdAt, after.at), lt(jobs.id, after.id)),
-            )
-          : undefined,
+        after(jobs.createdAt, jobs.id, opts.after),
       ),
     )
     .orderBy(desc(jobs.createdAt), desc(jobs.id))

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
+import { after, type KeysetPosition } from './keyset.js';
 import type { MessageRow } from './messages.js';
 import {
   conversations,
@@ -50,13 +51,6 @@ const tagsMatch = (terms: readonly SearchTerm[]) =>
 /** Messages tested in time order before the index is asked (~10 ms on PostgreSQL). */
 const RECENT_MESSAGES = 10_000;
 
-/** A keyset position: newest first by (at, id). */
-export type SearchPosition = { at: Date; id: string };
-
-/** Rows strictly after `p` in (at desc, id desc) order. */
-const after = (at: Column, id: Column, p: SearchPosition | undefined) =>
-  p ? and(lte(at, p.at), or(lt(at, p.at), and(eq(at, p.at), lt(id, p.id)))) : undefined;
-
 /**
  * The newest `limit` messages (notes too, system lines never) that match, after `position`,
  * each with its author's name when an agent wrote it.
@@ -64,7 +58,7 @@ const after = (at: Column, id: Column, p: SearchPosition | undefined) =>
 export async function findMessageHits(
   db: Db,
   terms: readonly SearchTerm[],
-  position: SearchPosition | undefined,
+  position: KeysetPosition | undefined,
   limit: number,
 ): Promise<MessageHitRow[]> {
   const recent = db
@@ -143,7 +137,7 @@ export type MessageHitRow = {
 export async function findConversationHits(
   db: Tx,
   terms: readonly SearchTerm[],
-  position: SearchPosition | undefined,
+  position: KeysetPosition | undefined,
   limit: number,
 ) {
   return db

@@ -1,6 +1,8 @@
 import type { PageView, Visitor } from '@parley/protocol';
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
+import { after, type KeysetPosition } from './keyset.js';
 import { pageViews, visitors } from './schema.js';
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -32,10 +34,11 @@ export async function findVisitor(db: Tx, id: string): Promise<VisitorRow | null
   return row ?? null;
 }
 
+/** Values or SQL expressions (of the row as it was) for the given columns. */
 export async function updateVisitor(
   db: Tx,
   id: string,
-  values: Partial<NewVisitor>,
+  values: PgUpdateSetSource<typeof visitors>,
 ): Promise<VisitorRow | null> {
   const [row] = await db.update(visitors).set(values).where(eq(visitors.id, id)).returning();
   return row ?? null;
@@ -53,17 +56,12 @@ export async function markVisitorHere(
   id: string,
   values: Partial<NewVisitor> = {},
 ): Promise<VisitorRow | null> {
-  const [row] = await db
-    .update(visitors)
-    .set({
-      ...values,
-      lastSeenAt: sql`now()`,
-      visitStartedAt: sql`case when ${visitors.online} or ${visitors.lastSeenAt} > now() - ${VISIT_GAP}
-        then ${visitors.visitStartedAt} else now() end`,
-    })
-    .where(eq(visitors.id, id))
-    .returning();
-  return row ?? null;
+  return updateVisitor(db, id, {
+    ...values,
+    lastSeenAt: sql`now()`,
+    visitStartedAt: sql`case when ${visitors.online} or ${visitors.lastSeenAt} > now() - ${VISIT_GAP}
+      then ${visitors.visitStartedAt} else now() end`,
+  });
 }
 
 export async function setAllVisitorsOffline(db: Tx): Promise<void> {
@@ -73,21 +71,15 @@ export async function setAllVisitorsOffline(db: Tx): Promise<void> {
 /** Newest seen first; the cursor is the last row's (lastSeenAt, id). */
 export async function listVisitors(
   db: Tx,
-  opts: { online?: boolean; after?: { at: Date; id: string }; limit: number },
+  opts: { online?: boolean; after?: KeysetPosition; limit: number },
 ): Promise<VisitorRow[]> {
-  const { after } = opts;
   return db
     .select()
     .from(visitors)
     .where(
       and(
         opts.online === undefined ? undefined : eq(visitors.online, opts.online),
-        after
-          ? or(
-              lt(visitors.lastSeenAt, after.at),
-              and(eq(visitors.lastSeenAt, after.at), lt(visitors.id, after.id)),
-            )
-          : undefined,
+        after(visitors.lastSeenAt, visitors.id, opts.after),
       ),
     )
     .orderBy(desc(visitors.lastSeenAt), desc(visitors.id))

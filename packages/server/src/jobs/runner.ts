@@ -21,7 +21,7 @@ const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 10_000;
 const LAST_RETRY_MS = 3_600_000;
 
-export const retryDelay = (attempts: number) =>
+const retryDelay = (attempts: number) =>
   Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../db/analytics.js';
 import { badRequest } from '../errors.js';
 import type { Context } from './context.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, pageOf } from './cursor.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_DAYS = 366;
@@ -102,13 +102,9 @@ export async function ratings(ctx: Context, query: RatingsQuery): Promise<Rating
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => ({ ...row, ratedAt: row.ratedAt.toISOString() })),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor(last.ratedAt.toISOString(), last.conversationId)
-        : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, (row) => ({
+    at: row.ratedAt,
+    id: row.conversationId,
+  }));
+  return { items: page.map((row) => ({ ...row, ratedAt: row.ratedAt.toISOString() })), nextCursor };
 }

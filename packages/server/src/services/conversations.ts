@@ -26,7 +26,7 @@ import { listMessages, toMessage } from '../db/messages.js';
 import { findUserById } from '../db/users.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
 import { conflict, forbidden, notFound } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, pageOf } from './cursor.js';
 import type { AgentActor, VisitorActor } from './actor.js';
 import type { Context } from './context.js';
 import {
@@ -111,13 +111,11 @@ export async function listConversations(
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const page = items.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page,
-    nextCursor:
-      items.length > query.limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
-  };
+  const { page, nextCursor } = pageOf(items, query.limit, (c) => ({
+    at: c.lastMessageAt,
+    id: c.id,
+  }));
+  return { items: page, nextCursor };
 }
 
 /** Close, reopen, tags and internal notes. Closing frees the agent's slot for the queue. */

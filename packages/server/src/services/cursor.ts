@@ -32,3 +32,19 @@ export function decodeCursor(cursor: string): Cursor {
   const [at, id] = parsed.data;
   return { at, id };
 }
+
+/**
+ * A page of a keyset list read with one row more than `limit`: its first `limit` rows, and the
+ * cursor after the last of them when that extra row shows that more follow.
+ */
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => { at: Date | string; id: string },
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  if (rows.length <= limit || !last) return { page, nextCursor: null };
+  const { at, id } = positionOf(last);
+  return { page, nextCursor: encodeCursor(at instanceof Date ? at.toISOString() : at, id) };
+}

@@ -10,7 +10,7 @@ import { findUserById } from '../db/users.js';
 import { conflict, notFound } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from './context.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, pageOf } from './cursor.js';
 
 const toJob = (r: JobRow): Job => ({
   id: r.id,
@@ -49,15 +49,11 @@ export async function listJobs(ctx: Context, query: JobListQuery): Promise<JobLi
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toJob),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor(last.createdAt.toISOString(), last.id)
-        : null,
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit, (row) => ({
+    at: row.createdAt,
+    id: row.id,
+  }));
+  return { items: page.map(toJob), nextCursor };
 }
 
 /** An admin runs a failed job again, with its attempts counted afresh. */

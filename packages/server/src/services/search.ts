@@ -1,10 +1,6 @@
 import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
-import {
-  findHitConversations,
-  findMessageHits,
-  findConversationHits,
-  type SearchPosition,
-} from '../db/search.js';
+import { findHitConversations, findMessageHits, findConversationHits } from '../db/search.js';
+import type { KeysetPosition } from '../db/keyset.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -25,7 +21,7 @@ export async function search(
 ): Promise<SearchReply> {
   const terms = parseSearch(query.q);
   if (terms.length === 0) return { items: [], nextCursor: null };
-  const position: SearchPosition | undefined = query.cursor
+  const position: KeysetPosition | undefined = query.cursor
     ? decodeCursor(query.cursor)
     : undefined;
   // One more than a page of each: together they tell whether another page follows.

@@ -25,7 +25,7 @@ import {
   updateVisitor,
 } from '../db/visitors.js';
 import { notFound } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, pageOf } from './cursor.js';
 import type { VisitorActor } from './actor.js';
 import type { Context } from './context.js';
 import { enforce, limits } from './rate-limit.js';
@@ -75,12 +75,11 @@ export async function listVisitors(
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
-  const items = rows.slice(0, query.limit).map(toVisitor);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.lastSeenAt, last.id) : null,
-  };
+  const { page, nextCursor } = pageOf(rows.map(toVisitor), query.limit, (v) => ({
+    at: v.lastSeenAt,
+    id: v.id,
+  }));
+  return { items: page, nextCursor };
 }
 
 /** What the agents' visitor panel shows: the visitor, pages visited, earlier conversations. */

@@ -1,36 +1,21 @@
 import { JobReply } from '@parley/protocol';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../factories.js';
-import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
-import { createDatabase, freePort } from '../../../../tools/local.mjs';
+import {
+  buildServer,
+  dropDatabase,
+  post,
+  query,
+  startInstance,
+  type Instance,
+} from './processes.js';
+import { createDatabase } from '../../../../tools/local.mjs';
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 // Email jobs across instances and restarts, against a real SMTP server started here.
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const dbName = `parley_email_${process.pid}`;
-const received: ParsedMail[] = [];
-let refusing = false;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, _session, callback) {
-    if (refusing) {
-      stream.resume();
-      stream.on('end', () =>
-        callback(Object.assign(new Error('try later'), { responseCode: 451 })),
-      );
-      return;
-    }
-    simpleParser(stream).then(
-      (mail) => {
-        received.push(mail);
-        callback();
-      },
-      (error: Error) => callback(error),
-    );
-  },
-});
+let smtp: TestSmtp;
 let env: Record<string, string>;
 let dbUrl: string;
 let a: Instance;
@@ -38,14 +23,13 @@ let b: Instance;
 
 beforeAll(async () => {
   buildServer();
-  const port = await freePort();
-  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  smtp = await startSmtp();
   dbUrl = await createDatabase(adminUrl, dbName);
   env = {
     DATABASE_URL: dbUrl,
     JWT_SECRET: 'email-secret-email-secret-email-secret-00',
     RATE_LIMITS: 'off',
-    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_URL: smtp.url,
     MAIL_FROM: 'Parley <parley@example.com>',
   };
   [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
@@ -53,26 +37,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const instance of [a, b]) instance?.process.kill('SIGKILL');
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await dropDatabase(adminUrl, dbName);
 });
 
-async function post<T>(url: string, token?: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 describe('email jobs on two instances', () => {
   it('send each email once, and a queued one survives kill -9 of every instance', async () => {
-    const admin = await post<{ accessToken: string }>(`${a.url}/api/auth/register`, undefined, {
+    const admin = await post<{ accessToken: string }>(`${a.url}/api/auth/register`, {
       name: 'Ada Admin',
       email: 'ada@example.com',
       password: 'correct horse battery',
@@ -80,12 +51,12 @@ describe('email jobs on two instances', () => {
     // Forty test emails, asked of either instance: both run jobs, none runs one twice.
     const jobs = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        post<JobReply>(`${(i % 2 ? a : b).url}/api/settings/email/test`, admin.accessToken),
+        post<JobReply>(`${(i % 2 ? a : b).url}/api/settings/email/test`, {}, admin.accessToken),
       ),
     );
-    await waitFor(() => received.length >= 40, 20_000);
+    await waitFor(() => smtp.received.length >= 40, 20_000);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(received).toHaveLength(40);
+    expect(smtp.received).toHaveLength(40);
     const done = await query<{ n: number }>(
       dbUrl,
       `select count(*)::int as n from jobs where status = 'done' and id = any($1)`,
@@ -94,8 +65,8 @@ describe('email jobs on two instances', () => {
     expect(done).toEqual([{ n: 40 }]);
 
     // The mail server refuses; the job waits for its retry when both instances die.
-    refusing = true;
-    const waiting = await post<JobReply>(`${a.url}/api/settings/email/test`, admin.accessToken);
+    smtp.refusing = true;
+    const waiting = await post<JobReply>(`${a.url}/api/settings/email/test`, {}, admin.accessToken);
     await waitFor(async () => {
       const [row] = await query<{ attempts: number; status: string }>(
         dbUrl,
@@ -108,12 +79,12 @@ describe('email jobs on two instances', () => {
       instance.process.kill('SIGKILL');
       await instance.exited;
     }
-    refusing = false;
-    received.length = 0;
+    smtp.refusing = false;
+    smtp.received.length = 0;
     a = await startInstance(env, a.port);
     // Its retry is due now, rather than in 10 seconds.
     await query(dbUrl, 'update jobs set run_at = now() where id = $1', [waiting.job.id]);
-    await waitFor(() => received.length === 1, 10_000);
-    expect(received[0]?.subject).toBe('Parley can send email');
+    await waitFor(() => smtp.received.length === 1, 10_000);
+    expect(smtp.received[0]?.subject).toBe('Parley can send email');
   });
 });

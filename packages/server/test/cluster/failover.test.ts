@@ -2,7 +2,14 @@ import type { TypingChanged } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../factories.js';
 import { ReliableClient } from '../support/reliable-client.js';
-import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
+import {
+  buildServer,
+  dropDatabase,
+  post,
+  query,
+  startInstance,
+  type Instance,
+} from './processes.js';
 import { createDatabase } from '../../../../tools/local.mjs';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
@@ -31,19 +38,6 @@ afterAll(async () => {
   for (const instance of [a, b]) instance?.process.kill('SIGKILL');
   await dropDatabase(adminUrl, dbName);
 });
-
-async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const nextTyping = (client: ReliableClient) =>
   new Promise<TypingChanged>((resolve) => client.socket?.once('typing.changed', resolve));

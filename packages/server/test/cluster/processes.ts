@@ -82,3 +82,17 @@ export async function query<T>(url: string, text: string, values: unknown[] = []
     await client.end();
   }
 }
+
+/** A JSON POST to an instance, as `token`'s bearer; anything but 2xx throws with the answer. */
+export async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

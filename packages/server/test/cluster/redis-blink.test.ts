@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../factories.js';
 import { ReliableClient, type Arrival } from '../support/reliable-client.js';
-import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
+import {
+  buildServer,
+  dropDatabase,
+  post,
+  query,
+  startInstance,
+  type Instance,
+} from './processes.js';
 import { createDatabase, freePort } from '../../../../tools/local.mjs';
 
 // A Redis of this file's own: restarting the shared one would pull it from under other tests.
@@ -84,16 +91,6 @@ afterAll(async () => {
   await stopRedis();
   await dropDatabase(adminUrl, dbName);
 });
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** A visitor on `url` with a conversation started and synced. */
 async function startVisitor(url: string, content: string) {
