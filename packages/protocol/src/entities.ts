@@ -22,6 +22,8 @@ export const User = z.object({
   status: AgentStatus,
   capacity: z.int(),
   active: z.boolean(),
+  /** Emailed when a conversation waits with nobody to answer (admins start with it on). */
+  emailAlerts: z.boolean(),
   createdAt: Timestamp,
 });
 export type User = z.infer<typeof User>;

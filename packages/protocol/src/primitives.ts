@@ -34,7 +34,13 @@ export const MessageContent = safeText(MAX_MESSAGE_LENGTH).pipe(
   z.string().min(1, 'Message is empty'),
 );
 
-export const Name = safeText(100).pipe(z.string().min(1));
+/**
+ * A person's name: one line. It goes into email headers (From, Subject), where a line break
+ * would start a header of its own, so control characters are refused, not just encoded.
+ */
+export const Name = safeText(100)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'One line, no control characters' })
+  .pipe(z.string().min(1));
 export const Email = z
   .email()
   .max(254)

@@ -314,10 +314,20 @@ export type UserReply = z.infer<typeof UserReply>;
 
 // --- dashboard additions (issue 4) ---
 /** `GET /api/auth/setup`: whether no account exists yet, so the dashboard offers first-run set-up. */
-export const SetupReply = z.object({ needsSetup: z.boolean() });
+export const SetupReply = z.object({
+  needsSetup: z.boolean(),
+  /** Email is on: "Forgot password" can send a reset link. */
+  passwordReset: z.boolean(),
+});
 export type SetupReply = z.infer<typeof SetupReply>;
 /** `PATCH /api/auth/me`: the signed-in agent edits their own profile. */
-export const ProfilePatchBody = z.object({ name: Name });
+export const ProfilePatchBody = z
+  .object({
+    name: Name.optional(),
+    /** Email me when a conversation waits with nobody to answer it. */
+    emailAlerts: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
 export type ProfilePatchBody = z.infer<typeof ProfilePatchBody>;
 /** `POST /api/auth/password`: ends every session of the agent and signs this one in again. */
 export const PasswordChangeBody = z.object({
@@ -325,6 +335,21 @@ export const PasswordChangeBody = z.object({
   newPassword: Password,
 });
 export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
+/**
+ * `POST /api/auth/password-reset`: emails a single-use reset link if the address has an account.
+ * 202 whether it has or not, so the answer tells nobody which addresses exist.
+ */
+export const PasswordResetRequestBody = z.object({ email: Email });
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
+/**
+ * `POST /api/auth/password-reset/confirm`: sets the new password with the link's token (once,
+ * before it expires) and ends every session of the account. 204.
+ */
+export const PasswordResetBody = z.object({
+  token: z.string().min(1).max(200),
+  password: Password,
+});
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
 /**
  * `POST /api/visitors/:id/conversations`: an agent starts a chat with a browsing visitor with a
  * first message of their own (the widget already shows its greeting); the agent becomes the
@@ -342,8 +367,22 @@ export const EmailSettingsReply = z.object({
   enabled: z.boolean(),
   /** The sender address, when enabled. */
   from: z.string().nullable(),
+  /** Replies by email come back: the domain of the reply addresses (INBOUND_EMAIL_DOMAIN). */
+  inboundDomain: z.string().nullable(),
+  /** How long an agent's reply waits unseen before it is emailed to the visitor. */
+  unseenDelaySeconds: z.int(),
+  /** How long a conversation waits in the queue before the team is emailed about it. */
+  waitingAlertSeconds: z.int(),
 });
 export type EmailSettingsReply = z.infer<typeof EmailSettingsReply>;
+/**
+ * `POST /api/conversations/:id/transcript`: the conversation by email to its visitor. A visitor
+ * without an address on file gives one (it is kept); an agent sends to the visitor's. 202.
+ */
+export const TranscriptBody = z.object({ email: Email.optional() });
+export type TranscriptBody = z.infer<typeof TranscriptBody>;
+export const TranscriptReply = z.object({ to: z.string() });
+export type TranscriptReply = z.infer<typeof TranscriptReply>;
 export const JobStatus = z.enum(['queued', 'running', 'done', 'failed']);
 /** A piece of background work (an email to send), as admins see it. */
 export const Job = z.object({

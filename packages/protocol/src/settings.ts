@@ -51,5 +51,7 @@ export type WidgetSettingsReply = z.infer<typeof WidgetSettingsReply>;
 /** What the widget loads before it draws: the look, without the origin list. */
 export const WidgetConfig = WidgetSettings.omit({ allowedOrigins: true }).extend({
   agentsOnline: z.boolean(),
+  /** Parley can email: replies reach visitors who left, and transcripts can be sent. */
+  email: z.boolean(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;

@@ -27,7 +27,9 @@ import { markReapedOffline, resetPresence } from './services/presence-events.js'
 import { RedisPresence } from './services/redis-presence.js';
 import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
 import { SessionRevocations } from './services/session-revocations.js';
-import { emailJob } from './jobs/email.js';
+import { startInbound } from './email/inbound.js';
+import { createMail } from './email/mail.js';
+import { startEmailOutlet } from './email/outlet.js';
 import { JobQueue } from './jobs/runner.js';
 import { Tokens } from './services/tokens.js';
 
@@ -79,8 +81,7 @@ export async function startServer(
     : redis
       ? new RedisRateLimiter(redis, config.redisPrefix)
       : new LocalRateLimiter();
-  const email = config.mail ? emailJob(config.mail) : undefined;
-  const jobs = new JobQueue(database.db, log, email ? [email] : []);
+  const jobs = new JobQueue(database.db, log);
   const ctx: Context = {
     db: database.db,
     config,
@@ -92,8 +93,12 @@ export async function startServer(
     metrics,
     rateLimiter,
     jobs,
-    email,
+    email: undefined,
   };
+  if (config.mail) {
+    ctx.email = createMail(ctx, config.mail);
+    startEmailOutlet(ctx, ctx.email);
+  }
   const presence = redis
     ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
     : undefined;
@@ -162,6 +167,7 @@ export async function startServer(
     http.listen(config.port, config.host, () => resolve());
   });
   jobs.start();
+  const inbound = ctx.email?.replies ? await startInbound(ctx, ctx.email) : undefined;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -169,9 +175,17 @@ export async function startServer(
 
   let closing: Promise<void> | undefined;
   const close = () =>
-    (closing ??= shutdown({ http, io, state, redis, presence, revocations, jobs, config }).then(
-      () => (opts.database ? undefined : database.close()),
-    ));
+    (closing ??= shutdown({
+      http,
+      io,
+      state,
+      redis,
+      presence,
+      revocations,
+      jobs,
+      inbound,
+      config,
+    }).then(() => (opts.database ? undefined : database.close())));
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, app, http, io, database, close };
 }
@@ -184,6 +198,7 @@ async function shutdown(s: {
   presence: RedisPresence | undefined;
   revocations: SessionRevocations;
   jobs: JobQueue;
+  inbound: { close(): Promise<void> } | undefined;
   config: Config;
 }): Promise<void> {
   s.state.shuttingDown = true;
@@ -199,6 +214,7 @@ async function shutdown(s: {
   await Promise.race([drained, timeout]);
   s.http.closeAllConnections();
   await new Promise<void>((resolve) => s.io.close(() => resolve()));
+  await s.inbound?.close();
   await s.jobs.stop();
   await s.presence?.close();
   await s.revocations.stop();

@@ -20,6 +20,35 @@ describe('config', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ TLS_CERT: '/cert.pem' })).toThrow(/TLS_CERT and TLS_KEY/);
   });
+  it('takes email settings together, with their defaults', () => {
+    const mail = {
+      SMTP_URL: 'smtp://u:p@mail.example.com:587',
+      MAIL_FROM: 'Acme <a@acme.example>',
+    };
+    expect(loadConfig({ ...mail, PORT: '8080' }).mail).toEqual({
+      smtpUrl: mail.SMTP_URL,
+      from: mail.MAIL_FROM,
+      publicUrl: 'http://localhost:8080',
+      unseenDelaySeconds: 120,
+      waitingAlertSeconds: 300,
+      inbound: undefined,
+    });
+    const inbound = {
+      ...mail,
+      INBOUND_SMTP_PORT: '2525',
+      INBOUND_EMAIL_DOMAIN: 'Reply.Acme.example',
+    };
+    expect(loadConfig(inbound).mail?.inbound).toEqual({ port: 2525, domain: 'reply.acme.example' });
+    expect(() => loadConfig({ SMTP_URL: mail.SMTP_URL })).toThrow(/SMTP_URL and MAIL_FROM/);
+    expect(() => loadConfig({ ...mail, INBOUND_SMTP_PORT: '2525' })).toThrow(/go together/);
+    expect(() =>
+      loadConfig({ INBOUND_SMTP_PORT: '2525', INBOUND_EMAIL_DOMAIN: 'r.example' }),
+    ).toThrow(/needs SMTP_URL/);
+    expect(() => loadConfig({ ...mail, MAIL_FROM: 'a@b.c\r\nBcc: x@y.z' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ ...mail, PUBLIC_URL: 'https://chat.acme.example/' })).toThrow(
+      /PUBLIC_URL/,
+    );
+  });
   it('takes DASHBOARD_ORIGINS as exact origins only', () => {
     expect(loadConfig({}).dashboardOrigins).toEqual([]);
     expect(

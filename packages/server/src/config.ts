@@ -35,6 +35,17 @@ const Env = z.object({
     .string()
     .refine((v) => !/[\r\n]/.test(v), 'one line, such as Acme Support <support@acme.example>')
     .optional(),
+  PUBLIC_URL: z
+    .string()
+    .refine(isExactOrigin, 'the address agents open Parley at, such as https://chat.acme.example')
+    .optional(),
+  INBOUND_SMTP_PORT: port.optional(),
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,200}$)([a-z0-9-]+\.)+[a-z0-9-]+$/i, 'a domain such as reply.acme.example')
+    .optional(),
+  EMAIL_UNSEEN_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  EMAIL_WAITING_ALERT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   DASHBOARD_ORIGINS: z
     .string()
     .default('')
@@ -91,7 +102,20 @@ export type Config = {
    */
   dashboardOrigins: string[];
   /** Set: Parley sends email through this SMTP server, from this address. Unset: no email. */
-  mail: { smtpUrl: string; from: string } | undefined;
+  mail:
+    | {
+        smtpUrl: string;
+        from: string;
+        /** Where agents open Parley: the links in emails. */
+        publicUrl: string;
+        /** An agent's reply the visitor has not seen this long is emailed to them. */
+        unseenDelaySeconds: number;
+        /** A conversation queued this long with nobody answering is emailed to the team. */
+        waitingAlertSeconds: number;
+        /** Set: replies come back to <token>@domain through Parley's own SMTP listener. */
+        inbound: { port: number; domain: string } | undefined;
+      }
+    | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(e.SMTP_URL) !== Boolean(e.MAIL_FROM)) {
     throw new Error('Invalid environment:\nSMTP_URL and MAIL_FROM go together');
+  }
+  if ((e.INBOUND_SMTP_PORT === undefined) !== (e.INBOUND_EMAIL_DOMAIN === undefined)) {
+    throw new Error('Invalid environment:\nINBOUND_SMTP_PORT and INBOUND_EMAIL_DOMAIN go together');
+  }
+  if (e.INBOUND_SMTP_PORT !== undefined && !e.SMTP_URL) {
+    throw new Error('Invalid environment:\nINBOUND_SMTP_PORT needs SMTP_URL and MAIL_FROM');
   }
   return {
     port: e.PORT,
@@ -127,6 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS === 'on',
     maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
     dashboardOrigins: e.DASHBOARD_ORIGINS,
-    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    mail:
+      e.SMTP_URL && e.MAIL_FROM
+        ? {
+            smtpUrl: e.SMTP_URL,
+            from: e.MAIL_FROM,
+            publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+            unseenDelaySeconds: e.EMAIL_UNSEEN_DELAY_SECONDS,
+            waitingAlertSeconds: e.EMAIL_WAITING_ALERT_SECONDS,
+            inbound:
+              e.INBOUND_SMTP_PORT !== undefined && e.INBOUND_EMAIL_DOMAIN
+                ? { port: e.INBOUND_SMTP_PORT, domain: e.INBOUND_EMAIL_DOMAIN.toLowerCase() }
+                : undefined,
+          }
+        : undefined,
   };
 }

@@ -21,9 +21,13 @@ describe('what the dashboard needs beyond the core API', () => {
     const s = server.current;
     expect(SetupReply.parse((await api(s, 'GET', '/api/auth/setup')).body)).toEqual({
       needsSetup: true,
+      passwordReset: false,
     });
     await createAdmin(s);
-    expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({ needsSetup: false });
+    expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({
+      needsSetup: false,
+      passwordReset: false,
+    });
   });
 
   it('lets an agent rename themselves and change their password, ending the old sessions', async () => {

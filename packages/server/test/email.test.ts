@@ -26,6 +26,9 @@ describe('email', () => {
     expect((await api(s, 'GET', '/api/settings/email', { token: admin.token })).body).toEqual({
       enabled: true,
       from: 'Acme Support <support@acme.example>',
+      inboundDomain: null,
+      unseenDelaySeconds: 120,
+      waitingAlertSeconds: 300,
     });
     // With email, the widget's default away message keeps its promise of a reply by email.
     expect((await api(s, 'GET', '/api/settings/widget/public')).body.config.awayMessage).toContain(

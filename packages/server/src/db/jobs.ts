@@ -6,13 +6,19 @@ import { uuid7 } from './uuid7.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
+/** A job with a key replaces the time and payload of a queued one of its kind and key. */
 export async function insertJob(
   db: Tx,
-  job: { kind: string; payload: unknown; maxAttempts: number },
+  job: { kind: string; payload: unknown; maxAttempts: number; runAt?: Date; key?: string },
 ): Promise<JobRow> {
   const [row] = await db
     .insert(jobs)
     .values({ id: uuid7(), ...job })
+    .onConflictDoUpdate({
+      target: [jobs.kind, jobs.key],
+      targetWhere: sql`${jobs.status} = 'queued' and ${jobs.key} is not null`,
+      set: { runAt: sql`excluded.run_at`, payload: sql`excluded.payload` },
+    })
     .returning();
   if (!row) throw new Error('Job insert returned nothing');
   return row;
@@ -39,10 +45,11 @@ export async function claimJobs(db: Tx, limit: number, leaseMs: number): Promise
     .returning();
 }
 
+/** Done: what it carried (an email, a reset link) is not kept past its use. */
 export async function completeJob(db: Tx, id: string): Promise<void> {
   await db
     .update(jobs)
-    .set({ status: 'done', finishedAt: sql`now()`, lastError: null })
+    .set({ status: 'done', finishedAt: sql`now()`, lastError: null, payload: {} })
     .where(and(eq(jobs.id, id), eq(jobs.status, 'running')));
 }
 

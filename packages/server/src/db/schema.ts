@@ -47,9 +47,27 @@ export const users = pgTable(
     /** Open chats routing may give this agent at once. */
     capacity: integer('capacity').notNull().default(5),
     active: boolean('active').notNull().default(true),
+    /** Emailed about conversations that wait with nobody to answer them. */
+    emailAlerts: boolean('email_alerts').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+/** "Forgot password" links: the token's SHA-256 only, usable once, until it expires. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_token_key').on(t.tokenHash)],
 );
 
 /** Refresh tokens, stored as SHA-256 hashes: a database leak yields no usable token. */
@@ -161,6 +179,8 @@ export const conversations = pgTable(
     }),
     ratedAt: timestamp('rated_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** The visitor was emailed the agents' messages up to this seq (they had not seen them). */
+    emailedSeq: integer('emailed_seq').notNull().default(0),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),
@@ -294,6 +314,11 @@ export const jobs = pgTable(
     status: text('status', { enum: ['queued', 'running', 'done', 'failed'] })
       .notNull()
       .default('queued'),
+    /**
+     * Set: at most one queued job of this kind has this key; enqueuing another moves that
+     * one's time instead (a digest that waits for the last of a burst of messages).
+     */
+    key: text('key'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull(),
     /** Queued: when it may run. Running: when its lease lapses. */
@@ -307,6 +332,9 @@ export const jobs = pgTable(
       .on(t.runAt)
       .where(sql`${t.status} in ('queued', 'running')`),
     index('jobs_status_created_idx').on(t.status, t.createdAt),
+    uniqueIndex('jobs_queued_key')
+      .on(t.kind, t.key)
+      .where(sql`${t.status} = 'queued' and ${t.key} is not null`),
   ],
 );
 

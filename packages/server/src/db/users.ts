@@ -14,6 +14,7 @@ export const toUser = (r: UserRow): User => ({
   status: r.status,
   capacity: r.capacity,
   active: r.active,
+  emailAlerts: r.emailAlerts,
   createdAt: r.createdAt.toISOString(),
 });
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { claimJobs, completeJob, failJob, insertJob, type JobRow } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
 
@@ -41,22 +41,34 @@ export class JobQueue {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    handlers: JobHandler[],
-  ) {
-    for (const h of handlers) this.handlers.set(h.kind, h);
+  ) {}
+
+  /** The kinds this instance runs; before `start`. */
+  register(...handlers: JobHandler<never>[]): void {
+    for (const h of handlers) this.handlers.set(h.kind, h as JobHandler);
   }
 
-  /** Stores a job of a kind this queue handles; it runs as soon as a worker is free. */
-  async enqueue<P>(handler: JobHandler<P>, payload: P): Promise<JobRow> {
-    if (this.handlers.get(handler.kind) !== handler) {
+  /**
+   * Stores a job of a kind this queue handles; it runs at `runAt` (default now) as soon as a
+   * worker is free. In `tx`, it exists once the transaction commits, with what else it wrote.
+   * With a `key`, a queued job of the same kind and key is moved to the new time instead.
+   */
+  async enqueue<P>(
+    handler: JobHandler<P>,
+    payload: P,
+    opts: { tx?: Tx; runAt?: Date; key?: string } = {},
+  ): Promise<JobRow> {
+    if (this.handlers.get(handler.kind) !== (handler as JobHandler)) {
       throw new Error(`No handler registered for jobs of kind ${handler.kind}`);
     }
-    const row = await insertJob(this.db, {
+    const row = await insertJob(opts.tx ?? this.db, {
       kind: handler.kind,
       payload,
       maxAttempts: handler.maxAttempts,
+      runAt: opts.runAt,
+      key: opts.key,
     });
-    this.wake();
+    if (!opts.runAt || opts.runAt.getTime() <= Date.now()) this.wake();
     return row;
   }
 

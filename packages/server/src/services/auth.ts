@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type {
+  SetupReply,
   AuthReply,
   CreateUserBody,
   LoginBody,
@@ -30,6 +31,7 @@ import type { AgentActor } from './actor.js';
 import { requireAdmin } from './actor.js';
 import type { Context } from './context.js';
 import { assertPasswordAcceptable } from './password-policy.js';
+import { EMAIL_OFF } from './jobs.js';
 import { checkPassword, hashPassword } from './passwords.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -93,7 +95,7 @@ export async function register(
   const user = await ctx.db.transaction(async (tx) => {
     await lockFor(tx, 'first-user');
     if ((await countUsers(tx)) > 0) return null;
-    return insertUser(tx, { ...body, passwordHash, role: 'admin' });
+    return insertUser(tx, { ...body, passwordHash, role: 'admin', emailAlerts: true });
   });
   if (!user)
     throw new AppError('registration_closed', 'Registration is closed: ask an admin to add you');
@@ -188,23 +190,28 @@ export async function createUser(
     passwordHash,
     role: body.role,
     capacity: body.capacity,
+    emailAlerts: body.role === 'admin',
   });
   if (!user) throw conflict('A user with this email exists');
   return toUser(user);
 }
 
 /** True while no account exists: the dashboard then offers the first-run admin set-up. */
-export async function needsSetup(ctx: Context): Promise<boolean> {
-  return (await countUsers(ctx.db)) === 0;
+export async function needsSetup(ctx: Context): Promise<SetupReply> {
+  return { needsSetup: (await countUsers(ctx.db)) === 0, passwordReset: ctx.email !== undefined };
 }
 
-/** The signed-in agent edits their own name (role, capacity and status are changed elsewhere). */
+/** The signed-in agent edits their name and email alerts (role, capacity, status: elsewhere). */
 export async function updateProfile(
   ctx: Context,
   actor: AgentActor,
   body: ProfilePatchBody,
 ): Promise<User> {
-  const user = await updateUser(ctx.db, actor.id, { name: body.name });
+  if (body.emailAlerts && !ctx.email) throw conflict(EMAIL_OFF);
+  const user = await updateUser(ctx.db, actor.id, {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.emailAlerts !== undefined ? { emailAlerts: body.emailAlerts } : {}),
+  });
   if (!user) throw unauthorized();
   return toUser(user);
 }

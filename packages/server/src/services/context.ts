@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import type { Email } from '../jobs/email.js';
-import type { JobHandler, JobQueue } from '../jobs/runner.js';
+import type { Mail } from '../email/mail.js';
+import type { JobQueue } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { DomainEvents } from './events.js';
@@ -25,5 +25,5 @@ export type Context = {
   /** Durable background work (jobs/). */
   jobs: JobQueue;
   /** Sending email, when SMTP_URL and MAIL_FROM are set. */
-  email: JobHandler<Email> | undefined;
+  email: Mail | undefined;
 };

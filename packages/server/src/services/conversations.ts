@@ -136,19 +136,48 @@ export async function patchConversation(
     ...(body.status === 'closed' && before.status !== 'closed'
       ? { status: 'closed' as const, closedAt: new Date() }
       : {}),
-    ...(reopening
-      ? { status: before.assigneeId ? ('open' as const) : ('pending' as const), closedAt: null }
-      : {}),
-  }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) throw conflict('The visitor already has an active conversation');
-    throw error;
-  });
+    ...(reopening ? reopened(before) : {}),
+  }).catch(activeConflict);
   if (!row) throw notFound('Conversation');
-  if (reopening) await postSystemMessage(ctx, id, `Chat reopened by ${actor.name}`);
-  ctx.events.emit('conversationUpdated', { conversationId: id });
+  if (reopening) await afterReopening(ctx, row, `Chat reopened by ${actor.name}`);
+  else ctx.events.emit('conversationUpdated', { conversationId: id });
   if (body.status === 'closed') await drainQueue(ctx);
-  if (reopening && !row.assigneeId) await routeConversation(ctx, id);
   return getConversation(ctx, id);
+}
+
+/** A closed conversation open again: with its agent if it had one, else back in the queue. */
+const reopened = (before: ConversationRow) => ({
+  status: before.assigneeId ? ('open' as const) : ('pending' as const),
+  closedAt: null,
+});
+
+const activeConflict = (error: unknown): never => {
+  if (isUniqueViolation(error)) throw conflict('The visitor already has an active conversation');
+  throw error;
+};
+
+async function afterReopening(ctx: Context, row: ConversationRow, line: string) {
+  await postSystemMessage(ctx, row.id, line);
+  ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  if (!row.assigneeId) await routeConversation(ctx, row.id);
+}
+
+/**
+ * The visitor wrote into a closed conversation from outside the widget (a reply by email): it
+ * opens again. Null when they have another conversation active meanwhile, which is then theirs.
+ */
+export async function reopenForVisitor(
+  ctx: Context,
+  before: ConversationRow,
+  line: string,
+): Promise<ConversationRow | null> {
+  if (before.status !== 'closed') return before;
+  const row = await updateConversation(ctx.db, before.id, reopened(before)).catch(
+    (error: unknown) => (isUniqueViolation(error) ? null : Promise.reject(error)),
+  );
+  if (!row) return null;
+  await afterReopening(ctx, row, line);
+  return row;
 }
 
 /**

@@ -25,17 +25,25 @@ const toJob = (r: JobRow): Job => ({
 });
 
 export function emailSettings(ctx: Context): EmailSettingsReply {
-  return { enabled: ctx.email !== undefined, from: ctx.config.mail?.from ?? null };
+  const mail = ctx.config.mail;
+  return {
+    enabled: ctx.email !== undefined,
+    from: mail?.from ?? null,
+    inboundDomain: mail?.inbound?.domain ?? null,
+    unseenDelaySeconds: mail?.unseenDelaySeconds ?? 0,
+    waitingAlertSeconds: mail?.waitingAlertSeconds ?? 0,
+  };
 }
 
-const EMAIL_OFF = 'Email is off: set SMTP_URL and MAIL_FROM (see the README) and restart Parley';
+export const EMAIL_OFF =
+  'Email is off: set SMTP_URL and MAIL_FROM (see the README) and restart Parley';
 
 /** The admin's check that email works: a short email to their own address, as a job. */
 export async function sendTestEmail(ctx: Context, actor: AgentActor): Promise<JobReply> {
   if (!ctx.email) throw conflict(EMAIL_OFF);
   const user = await findUserById(ctx.db, actor.id);
   if (!user) throw notFound('User');
-  const job = await ctx.jobs.enqueue(ctx.email, {
+  const job = await ctx.jobs.enqueue(ctx.email.send, {
     to: user.email,
     subject: 'Parley can send email',
     text: `Hello ${user.name},\n\nthis test email shows that Parley reaches you through ${ctx.config.mail?.from ?? 'its mail server'}.\n`,

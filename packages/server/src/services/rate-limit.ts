@@ -35,6 +35,11 @@ export const limits = {
   syncsPerVisitor: { limit: 60, windowMs: 10_000 },
   // The widget marks read as agents' messages arrive, at most as fast as agents send them.
   readsPerVisitor: { limit: 120, windowMs: 60_000 },
+  // Each is an email to a visitor: a few per conversation, not a way to flood their inbox.
+  transcriptsPerConversation: { limit: 3, windowMs: 60 * 60_000 },
+  // "Forgot password" emails: per address against flooding one inbox, per IP against a sweep.
+  passwordResetsPerEmail: { limit: 3, windowMs: 60 * 60_000 },
+  passwordResetsPerIp: { limit: 10, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 export interface RateLimiter {

@@ -45,5 +45,10 @@ export async function getWidgetConfig(ctx: Context): Promise<WidgetConfig> {
     !ctx.email && look.awayMessage === defaultWidgetSettings.awayMessage
       ? AWAY_WITHOUT_EMAIL
       : look.awayMessage;
-  return { ...look, awayMessage, agentsOnline: await announceAvailability(ctx) };
+  return {
+    ...look,
+    awayMessage,
+    agentsOnline: await announceAvailability(ctx),
+    email: ctx.email !== undefined,
+  };
 }

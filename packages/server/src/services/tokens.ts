@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { Id, type Role } from '@parley/protocol';
 import type { Db } from '../db/client.js';
@@ -29,6 +29,14 @@ export class Tokens {
       configured ??
       String(await getOrInsertSetting(db, 'jwt_secret', randomBytes(48).toString('base64url')));
     return new Tokens(new TextEncoder().encode(secret));
+  }
+
+  /**
+   * A key of its own for another use of the secret (reply addresses, say), so that a value
+   * signed for one use is never valid for another.
+   */
+  subkey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`parley:${purpose}`).digest();
   }
 
   async signAccess(c: AgentClaims): Promise<string> {

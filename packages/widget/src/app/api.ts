@@ -61,3 +61,19 @@ export const fetchMessagesAfter = (token: string, conversationId: string, afterS
     `/api/conversations/${encodeURIComponent(conversationId)}/messages?afterSeq=${afterSeq}&limit=200`,
     { token },
   ).then((r): Message[] => r.messages);
+
+/** Marks the agents' messages up to `seq` as seen: no email is sent for them then. */
+export const markRead = (token: string, conversationId: string, seq: number) =>
+  request<null>('/api/messages/read', {
+    method: 'POST',
+    token,
+    body: JSON.stringify({ conversationId, seq }),
+  });
+
+/** Emails the conversation to the visitor; `email` only when none is on file. */
+export const requestTranscript = (token: string, conversationId: string, email?: string) =>
+  request<{ to: string }>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
+    method: 'POST',
+    token,
+    body: JSON.stringify(email ? { email } : {}),
+  }).then((r) => r.to);

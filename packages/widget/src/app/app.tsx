@@ -11,7 +11,8 @@ import { launcherLook, type Look } from './look.js';
 import { RatingPanel } from './rating.js';
 import { load, save } from './storage.js';
 import { useChat } from './use-chat.js';
-import { useUnread } from './unread.js';
+import { TranscriptRequest } from './transcript.js';
+import { useMarkSeen, useUnread } from './unread.js';
 
 export type AppProps = {
   chat: Chat;
@@ -82,6 +83,7 @@ export function App({
   );
 
   const unread = useUnread(state, open);
+  useMarkSeen(state, open, token);
   useEffect(
     () => link.post({ type: 'unread', ...unread }),
     [unread.count, unread.preview?.name, unread.preview?.text],
@@ -168,9 +170,11 @@ export function App({
         <>
           {!agentsOnline && conversation?.status !== 'closed' && (
             <p class="banner" role="status">
-              {leftEmail
-                ? `Thanks! We got your message and will reply to ${leftEmail}.`
-                : look.text.awayMessage}
+              {!leftEmail
+                ? look.text.awayMessage
+                : look.email
+                  ? `Thanks! We got your message and will reply to ${leftEmail}.`
+                  : "Thanks! We got your message and will answer here when we're back."}
             </p>
           )}
           <MessageList state={state} greeting={look.text.greeting} />
@@ -182,7 +186,15 @@ export function App({
                 save('dismissed', conversation.id);
                 chat.startOver();
               }}
-            />
+            >
+              {look.email && (
+                <TranscriptRequest
+                  conversationId={conversation.id}
+                  email={visitor.email}
+                  token={token}
+                />
+              )}
+            </RatingPanel>
           ) : (
             <Composer
               placeholder={look.text.inputPlaceholder}

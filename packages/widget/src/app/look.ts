@@ -5,6 +5,8 @@ export type Look = {
   color: string;
   position: 'left' | 'right';
   colorScheme: WidgetColorScheme;
+  /** Parley can email: the away banner may promise a reply by email, transcripts exist. */
+  email: boolean;
   text: WidgetText;
 };
 
@@ -21,6 +23,7 @@ export function mergeLook(config: WidgetConfig, options: FrameOptions): Look {
         ? options.position
         : config.position,
     colorScheme: config.colorScheme,
+    email: config.email,
     text: {
       title: t.title ?? config.title,
       greeting: options.greeting ?? t.greeting ?? config.greeting,

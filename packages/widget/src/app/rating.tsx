@@ -1,17 +1,20 @@
 import type { VisitorConversation } from '@parley/protocol';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 type Props = {
   conversation: VisitorConversation;
   onRate(rating: 'up' | 'down', comment: string): Promise<boolean>;
   onNewChat(): void;
+  /** Shown under it: the transcript by email, when Parley can email. */
+  children?: ComponentChildren;
 };
 
 const thumb =
   'M2 21h4V9H2zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7z';
 
 /** A closed chat: thumbs up or down with an optional comment, then a new chat. */
-export function RatingPanel({ conversation, onRate, onNewChat }: Props) {
+export function RatingPanel({ conversation, onRate, onNewChat, children }: Props) {
   const [choice, setChoice] = useState<'up' | 'down' | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -23,6 +26,7 @@ export function RatingPanel({ conversation, onRate, onNewChat }: Props) {
         <button class="primary" type="button" onClick={onNewChat}>
           Start a new chat
         </button>
+        {children}
       </div>
     );
   }
@@ -72,6 +76,7 @@ export function RatingPanel({ conversation, onRate, onNewChat }: Props) {
           Start a new chat
         </button>
       </div>
+      {children}
     </form>
   );
 }

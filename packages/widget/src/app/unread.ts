@@ -1,5 +1,6 @@
 import type { UnreadPreview } from '@parley/protocol/widget-frame';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { markRead } from './api.js';
 import type { ChatState } from './chat.js';
 import { load, save } from './storage.js';
 
@@ -39,4 +40,33 @@ export function useUnread(
     count: unseen.length,
     preview: newest ? { name: newest.senderName, text: newest.content } : null,
   };
+}
+
+const visible = () => document.visibilityState === 'visible';
+
+/**
+ * Tells the server what the visitor has seen: the agents' messages up to the last one shown
+ * while the chat is open and the page in view. An agent's reply that stays unseen is emailed
+ * to the visitor after a while; one seen here is not.
+ */
+export function useMarkSeen(state: ChatState, open: boolean, token: () => string): void {
+  const [shown, setShown] = useState(visible);
+  const sent = useRef({ id: '', seq: 0 });
+  useEffect(() => {
+    const onChange = () => setShown(visible());
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
+  const { conversation, messages } = state;
+  let seq = 0;
+  for (const m of messages) if (m.sender === 'agent') seq = m.seq;
+  useEffect(() => {
+    if (!open || !shown || !conversation || !seq || !state.connected) return;
+    const done = sent.current;
+    if (done.id === conversation.id && done.seq >= seq) return;
+    sent.current = { id: conversation.id, seq };
+    markRead(token(), conversation.id, seq).catch(() => {
+      sent.current = done; // tried again on the next change
+    });
+  }, [open, shown, conversation?.id, seq, state.connected]);
 }

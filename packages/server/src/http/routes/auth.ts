@@ -1,7 +1,15 @@
-import { LoginBody, PasswordChangeBody, ProfilePatchBody, RegisterBody } from '@parley/protocol';
+import {
+  LoginBody,
+  PasswordChangeBody,
+  PasswordResetBody,
+  PasswordResetRequestBody,
+  ProfilePatchBody,
+  RegisterBody,
+} from '@parley/protocol';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import * as auth from '../../services/auth.js';
 import type { Context } from '../../services/context.js';
+import { requestPasswordReset, resetPassword } from '../../services/password-reset.js';
 import { enforce, limits } from '../../services/rate-limit.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
@@ -76,7 +84,25 @@ export function authRoutes(ctx: Context): Router {
 
   // Public: tells the dashboard whether to show sign-in or the first-run admin set-up.
   router.get('/setup', async (_req, res) => {
-    res.json({ needsSetup: await auth.needsSetup(ctx) });
+    res.json(await auth.needsSetup(ctx));
+  });
+
+  // 202 whether the address has an account or not: the answer tells nobody which exist.
+  router.post('/password-reset', async (req, res) => {
+    const body = parse(PasswordResetRequestBody, req.body);
+    await enforce(ctx.rateLimiter, [
+      [`password-reset:ip:${req.ip}`, limits.passwordResetsPerIp],
+      [`password-reset:email:${body.email}`, limits.passwordResetsPerEmail],
+    ]);
+    await requestPasswordReset(ctx, body.email);
+    res.status(202).json({});
+  });
+
+  router.post('/password-reset/confirm', async (req, res) => {
+    const body = parse(PasswordResetBody, req.body);
+    await enforce(ctx.rateLimiter, [[`password-reset:ip:${req.ip}`, limits.passwordResetsPerIp]]);
+    await resetPassword(ctx, body);
+    res.status(204).end();
   });
 
   return router;

@@ -4,9 +4,11 @@ import {
   ConversationPatchBody,
   IdParams,
   MessageListQuery,
+  TranscriptBody,
 } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { sendTranscript } from '../../services/transcripts.js';
 import * as conversations from '../../services/conversations.js';
 import { listMessages } from '../../services/messages.js';
 import { actorOf, agentOf, authenticate } from '../auth.js';
@@ -52,6 +54,13 @@ export function conversationRoutes(ctx: Context): Router {
     const { id } = parse(IdParams, req.params);
     const query = parse(MessageListQuery, req.query);
     res.json({ messages: await listMessages(ctx, actorOf(res), id, query) });
+  });
+
+  // The visitor asks for it from the widget; an agent sends it from the conversation.
+  router.post('/:id/transcript', authenticate(ctx, 'anyone'), async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    const body = parse(TranscriptBody, req.body ?? {});
+    res.status(202).json(await sendTranscript(ctx, actorOf(res), id, body));
   });
 
   return router;

@@ -1,0 +1,47 @@
+import { anyAgentAvailable } from '../db/users.js';
+import type { Context } from '../services/context.js';
+import type { Mail } from './mail.js';
+
+/**
+ * The email outlet of domain events (ARCHITECTURE.md "Growing the house"): what goes out by
+ * email, and when. Each reaction is a job, so nothing is lost to a restart.
+ *
+ * - An agent's reply: the conversation's unseen-replies email is (re)scheduled for the delay
+ *   after it, one queued per conversation, so a burst is one email after the last message.
+ * - A conversation a visitor starts: the team alert, at once when nobody is online, else after
+ *   the waiting delay (the job checks that it still waits).
+ */
+export function startEmailOutlet(ctx: Context, mail: Mail): void {
+  const { events, log } = ctx;
+  const seconds = (s: number) => new Date(Date.now() + s * 1000);
+  const guard =
+    <T>(name: string, fn: (e: T) => Promise<unknown>) =>
+    (e: T) => {
+      fn(e).catch((err: unknown) => log.error({ err, event: name }, 'email outlet failed'));
+    };
+
+  events.on(
+    'messageCreated',
+    guard('messageCreated', async ({ message }) => {
+      if (message.sender !== 'agent' || message.type !== 'text') return;
+      await ctx.jobs.enqueue(
+        mail.unseenReplies,
+        { conversationId: message.conversationId },
+        { key: message.conversationId, runAt: seconds(mail.settings.unseenDelaySeconds) },
+      );
+    }),
+  );
+
+  events.on(
+    'conversationCreated',
+    guard('conversationCreated', async ({ conversation }) => {
+      if (conversation.assigneeId) return; // an agent started it
+      const online = await anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds());
+      await ctx.jobs.enqueue(
+        mail.waitingAlert,
+        { conversationId: conversation.id },
+        { runAt: seconds(online ? mail.settings.waitingAlertSeconds : 0) },
+      );
+    }),
+  );
+}

@@ -1,0 +1,45 @@
+import { findConversationListItem } from '../db/conversations.js';
+import { listAlertRecipients } from '../db/email.js';
+import { anyAgentAvailable } from '../db/users.js';
+import { waitingAlertEmail } from '../email/compose.js';
+import type { Context } from '../services/context.js';
+import type { JobHandler } from './runner.js';
+
+/**
+ * Tells the team that a conversation waits with nobody answering it: queued when it is created
+ * (at once when nobody is online, after EMAIL_WAITING_ALERT_SECONDS otherwise), it emails the
+ * admins and agents with alerts on only if the conversation is still unassigned and open.
+ */
+export function alertWaitingJob(ctx: Context): JobHandler<{ conversationId: string }> {
+  return {
+    kind: 'alert-waiting',
+    maxAttempts: 5,
+    async run({ conversationId }) {
+      const mail = ctx.email;
+      if (!mail) return;
+      const item = await findConversationListItem(ctx.db, conversationId);
+      if (!item || item.status !== 'pending' || item.assigneeId) return;
+      const [recipients, agentsOnline] = await Promise.all([
+        listAlertRecipients(ctx.db),
+        anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds()),
+      ]);
+      const visitor = item.visitor.name ?? item.visitor.email ?? 'a visitor';
+      const link = `${mail.settings.publicUrl}/conversations/${conversationId}`;
+      const preview = item.lastMessage?.content ?? '';
+      await ctx.db.transaction(async (tx) => {
+        for (const r of recipients) {
+          const email = waitingAlertEmail({
+            to: r.email,
+            team: mail.sender,
+            visitor,
+            preview,
+            link,
+            agentsOnline,
+          });
+          await ctx.jobs.enqueue(mail.send, email, { tx });
+        }
+      });
+      ctx.jobs.wake();
+    },
+  };
+}

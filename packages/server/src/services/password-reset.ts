@@ -1,0 +1,40 @@
+import type { PasswordResetBody } from '@parley/protocol';
+import { consumePasswordReset, findUsablePasswordReset } from '../db/email.js';
+import { findUserById, updateUser } from '../db/users.js';
+import { badRequest, conflict } from '../errors.js';
+import { hashResetToken } from '../jobs/send-password-reset.js';
+import { endAllSessions } from './auth.js';
+import type { Context } from './context.js';
+import { EMAIL_OFF } from './jobs.js';
+import { assertPasswordAcceptable } from './password-policy.js';
+import { hashPassword } from './passwords.js';
+
+const INVALID_LINK = 'This reset link has expired or was already used; ask for a new one';
+
+/**
+ * "Forgot password": queues the lookup and the email, so the answer is the same for an address
+ * with an account and one without, and says nothing of which it was.
+ */
+export async function requestPasswordReset(ctx: Context, email: string): Promise<void> {
+  if (!ctx.email) throw conflict(EMAIL_OFF);
+  await ctx.jobs.enqueue(ctx.email.passwordReset, { email });
+}
+
+/**
+ * Sets the new password with a reset link's token: once, before it expires. A password the
+ * policy refuses leaves the link usable; a used one ends every session of the account.
+ */
+export async function resetPassword(ctx: Context, body: PasswordResetBody): Promise<void> {
+  const reset = await findUsablePasswordReset(ctx.db, hashResetToken(body.token));
+  const user = reset && (await findUserById(ctx.db, reset.userId));
+  if (!reset || !user?.active) throw badRequest(INVALID_LINK);
+  await assertPasswordAcceptable(body.password, user, 'password');
+  const passwordHash = await hashPassword(body.password);
+  const changed = await ctx.db.transaction(async (tx) => {
+    if (!(await consumePasswordReset(tx, reset))) return false;
+    await updateUser(tx, user.id, { passwordHash });
+    return true;
+  });
+  if (!changed) throw badRequest(INVALID_LINK);
+  await endAllSessions(ctx, user.id);
+}
