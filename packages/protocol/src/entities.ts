@@ -42,6 +42,8 @@ export const Visitor = z.object({
   lastSeenAt: Timestamp,
   /** When this visit began: the visitor came (back) after more than 30 minutes away. */
   visitStartedAt: Timestamp,
+  /** What the site (setCustomAttributes) or the pre-chat form's own fields tell about them. */
+  attributes: z.record(z.string(), z.string()),
 });
 export type Visitor = z.infer<typeof Visitor>;
 

@@ -16,9 +16,8 @@ import {
   nextEvent,
   startVisitorChat,
   waitFor,
-  type TestServer,
 } from './factories.js';
-import { useServer } from './harness.js';
+import { useServer, type TestServer } from './harness.js';
 import { startSmtp, type TestSmtp } from './support/smtp.js';
 
 // Conversations that continue by email, end to end over real SMTP both ways: Parley sends to a
@@ -74,12 +73,10 @@ async function visitorWithEmail(s: TestServer, email = 'vera@example.com') {
   });
   expect(patched.status).toBe(200);
   const socket = await connectVisitor(s, session.visitorToken);
-  const reply = await socket
-    .timeout(5000)
-    .emitWithAck('conversation.start', {
-      content: 'Where is my order INV-12345?',
-      clientId: newClientId(),
-    });
+  const reply = await socket.timeout(5000).emitWithAck('conversation.start', {
+    content: 'Where is my order INV-12345?',
+    clientId: newClientId(),
+  });
   if (!reply.ok) throw new Error(JSON.stringify(reply.error));
   return { session, socket, started: reply.data };
 }

@@ -192,7 +192,7 @@ class Appender {
       if (stored) {
         const { seq, createdAt, owner } = stored;
         // A message is unread when stored.
-        const message = { ...m, seq, createdAt, readAt: null };
+        const message = { ...m, seq, createdAt, readAt: null, attachments: null };
         w.resolve({ outcome: 'created', message, visitorId: owner });
       } else {
         // Not stored: a resend, a closed conversation, or not this visitor's (or none at all).

@@ -123,6 +123,8 @@ export const visitors = pgTable(
     visitStartedAt: timestamp('visit_started_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),
+    /** What the site or the pre-chat form tells about the visitor: a flat map of short texts. */
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
@@ -232,6 +234,8 @@ export const messages = pgTable(
       .default('text'),
     readAt: timestamp('read_at', { withTimezone: true, precision: 3 }),
     createdAt: createdAt(),
+    /** The files sent with it, as the message shows them (the `attachments` rows hold the rest). */
+    attachments: jsonb('attachments').$type<MessageAttachment[]>(),
     /**
      * The text's search document (db/search.ts), kept by PostgreSQL. Stored rather than only
      * indexed: newest-first search reads recent messages in time order and tests each, and a
@@ -256,6 +260,48 @@ export const messages = pgTable(
     index('messages_search_idx')
       .using('gin', t.searchVector)
       .where(sql`${t.type} <> 'system'`),
+  ],
+);
+
+/** A file as a message carries it: enough to show it without another query. */
+export type MessageAttachment = {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+};
+
+/**
+ * Files sent in conversations. Uploaded first (unattached, `messageId` null), then attached by
+ * the message that sends them; an upload never attached is removed by a job. The bytes are in
+ * the storage driver (local disk or S3) under `storageKey`.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey(),
+    /** Who uploaded it: a visitor may read their own uploads and their conversations' files. */
+    uploaderKind: text('uploader_kind', { enum: ['visitor', 'agent'] }).notNull(),
+    uploaderId: uuid('uploader_id').notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
+    messageId: uuid('message_id'),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    storageKey: text('storage_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attachments_conversation_idx').on(t.conversationId),
+    index('attachments_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`${t.messageId} is null`),
   ],
 );
 

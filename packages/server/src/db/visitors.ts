@@ -21,6 +21,7 @@ export const toVisitor = (r: VisitorRow): Visitor => ({
   firstSeenAt: r.firstSeenAt.toISOString(),
   lastSeenAt: r.lastSeenAt.toISOString(),
   visitStartedAt: r.visitStartedAt.toISOString(),
+  attributes: r.attributes,
 });
 
 export async function insertVisitor(db: Tx, values: NewVisitor): Promise<VisitorRow> {
