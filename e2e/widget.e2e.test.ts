@@ -252,7 +252,7 @@ describe('the chat widget on a customer site', () => {
       .fill('Please call me back about my order 1234.');
     await screenshot(v.page, 'widget-offline');
     await v.chat.getByRole('button', { name: 'Leave a message' }).click();
-    await v.chat.getByText('will reply to nora@example.com').waitFor();
+    await v.chat.getByText('will answer here when').waitFor();
     await v.chat.locator('.msg.mine', { hasText: 'order 1234' }).waitFor();
 
     const pending = await eventually(async () => {

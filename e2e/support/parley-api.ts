@@ -7,6 +7,7 @@ import type {
   Message,
   TypingChanged,
   VisitorClientEvents,
+  VisitorPatchBody,
   VisitorServerEvents,
   VisitorSessionReply,
   WidgetSettingsPatch,
@@ -121,6 +122,8 @@ export class VisitorSession {
   private constructor(
     readonly socket: Socket<VisitorServerEvents, VisitorClientEvents>,
     readonly visitorId: string,
+    private readonly server: RunningServer,
+    private readonly token: string,
   ) {}
 
   static async connect(server: RunningServer): Promise<VisitorSession> {
@@ -136,7 +139,12 @@ export class VisitorSession {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    return new VisitorSession(socket, session.visitor.id);
+    return new VisitorSession(socket, session.visitor.id, server, session.visitorToken);
+  }
+
+  /** What a pre-chat form or `setVisitor` tells Parley of the visitor. */
+  async setDetails(details: VisitorPatchBody): Promise<void> {
+    await api(this.server, 'PATCH', '/api/visitors/me', { token: this.token, body: details });
   }
 
   async pageView(url: string, title: string) {

@@ -13,7 +13,9 @@ export type RunningServer = { url: string; port: number; stop(): Promise<void> }
  * with a fresh database in a temporary folder. Reached as http://localhost:<port>, so that a
  * page served from 127.0.0.1 is on another origin (and another site).
  */
-export async function startParley(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startParley(
+  env: Record<string, string> | ((port: number) => Record<string, string>) = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const child = spawn(process.execPath, [join(repoRoot, 'packages/server/dist/main.js')], {
@@ -24,7 +26,8 @@ export async function startParley(env: Record<string, string> = {}): Promise<Run
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      ...env,
+      // A function of the port, for settings that name the server's own address (PUBLIC_URL).
+      ...(typeof env === 'function' ? env(port) : env),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

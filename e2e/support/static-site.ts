@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { widgetSnippetScript } from '@parley/protocol';
 import { freePort } from '../../tools/local.mjs';
 
 export type StaticSite = { origin: string; stop(): Promise<void> };
@@ -31,3 +32,10 @@ export const shopPage = (apiUrl: string) =>
   `<!doctype html><html lang="en"><head><title>Shop</title></head><body><main><h1>Shop</h1></main>
 <script src="${apiUrl}/widget.js"></script>
 <script>LiveChatWidget.init({ apiUrl: '${apiUrl}' });</script></body></html>`;
+
+/**
+ * The install snippet as the dashboard shows it: the stub (which loads widget.js after the
+ * page's load) and `calls`, each a statement such as `LiveChatWidget.init({...})`.
+ */
+export const asyncSnippet = (apiUrl: string, calls: string[]) =>
+  `<script>${widgetSnippetScript(apiUrl)}\n${calls.join('\n')}</script>`;

@@ -44,6 +44,7 @@ export default defineConfig({
       '/api': server,
       '/socket.io': { target: server, ws: true },
       '/widget': server,
+      '/files': server,
     },
   },
   build: {

@@ -1,7 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useAuth } from './auth/AuthProvider';
+import { ForgotPasswordPage } from './auth/ForgotPasswordPage';
 import { LoginPage } from './auth/LoginPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
 import { SetupPage } from './auth/SetupPage';
 import { ConversationsPage } from './conversations/ConversationsPage';
 import { AppLayout } from './layout/AppLayout';
@@ -15,6 +17,19 @@ const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 const VisitorsPage = lazy(() => import('./visitors/VisitorsPage'));
 
 export function App() {
+  return (
+    <Routes>
+      {/* Reached from the sign-in page or an emailed link, whether this browser is signed in
+          or not, and shown at once, without waiting for the session check. */}
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="*" element={<Desk />} />
+    </Routes>
+  );
+}
+
+/** Sign-in and first-run set-up while signed out; the dashboard once signed in. */
+function Desk() {
   const { state } = useAuth();
   if (state.phase === 'loading') return <Spinner label="Starting Parley" />;
   if (state.phase === 'signed-out') {

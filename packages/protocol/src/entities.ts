@@ -56,6 +56,20 @@ export const PageView = z.object({
 });
 export type PageView = z.infer<typeof PageView>;
 
+/** A file sent with a message; its bytes are fetched through a short-lived signed URL. */
+export const Attachment = z.object({
+  id: Id,
+  /** As the sender named it, made safe (no path, no control characters). */
+  name: z.string(),
+  /** Read from the bytes, never taken from the client. */
+  contentType: z.string(),
+  size: z.int(),
+  /** Images only. */
+  width: z.int().nullable(),
+  height: z.int().nullable(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
 export const Message = z.object({
   id: Id,
   conversationId: Id,
@@ -65,8 +79,10 @@ export const Message = z.object({
   senderId: Id.nullable(),
   /** The agent's name for agent messages; null otherwise. */
   senderName: z.string().nullable(),
+  /** May be empty when the message carries files. */
   content: z.string(),
   type: MessageType,
+  attachments: z.array(Attachment),
   readAt: Timestamp.nullable(),
   createdAt: Timestamp,
 });
@@ -101,7 +117,12 @@ export const ConversationListItem = Conversation.extend({
     senderName: true,
     type: true,
     createdAt: true,
-  }).nullable(),
+  })
+    .extend({
+      /** Files it sent: the preview says "sent a file" when it has no text. */
+      fileCount: z.int(),
+    })
+    .nullable(),
   /** Visitor messages no agent has marked read. */
   unreadCount: z.int(),
 });

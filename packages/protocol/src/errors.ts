@@ -13,6 +13,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'unsupported_file',
   'rate_limited',
   'unknown_command',
   'internal',
@@ -32,6 +33,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  /** A file whose bytes are of a type that is not accepted (an HTML page named .png, say). */
+  unsupported_file: 415,
   rate_limited: 429,
   /** A socket event its namespace has no command for (an agent command from a visitor). */
   unknown_command: 400,

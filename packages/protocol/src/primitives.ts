@@ -33,6 +33,24 @@ export const MAX_MESSAGE_LENGTH = 5000;
 export const MessageContent = safeText(MAX_MESSAGE_LENGTH).pipe(
   z.string().min(1, 'Message is empty'),
 );
+/** A message's text, which may be empty when it carries files. */
+export const MessageText = safeText(MAX_MESSAGE_LENGTH);
+
+/**
+ * A file's name as shown and offered for download: the last part of any path, no control
+ * characters or characters that mean something to a file system or a header.
+ */
+export const FileName = z
+  .string()
+  .max(1000)
+  .transform((s) =>
+    (s.split(/[\\/]/).pop() ?? '')
+      .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, '')
+      .replace(/^\.+/, '')
+      .trim()
+      .slice(0, 200),
+  )
+  .pipe(z.string().min(1, 'A file name is needed'));
 
 /**
  * A person's name: one line. It goes into email headers (From, Subject), where a line break

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AgentStatus,
+  Attachment,
   CannedResponse,
   Conversation,
   ConversationListItem,
@@ -16,8 +17,10 @@ import {
 import {
   ClientId,
   Email,
+  FileName,
   Id,
   MessageContent,
+  MessageText,
   Name,
   MAX_SEQ,
   Password,
@@ -25,6 +28,7 @@ import {
   safeText,
   Timestamp,
 } from './primitives.js';
+import { AttributeKey } from './settings.js';
 
 // Query strings arrive as text: these coerce and still refuse garbage.
 const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -134,14 +138,44 @@ export type MessageListQuery = z.infer<typeof MessageListQuery>;
 export const MessageListReply = z.object({ messages: z.array(Message) });
 export type MessageListReply = z.infer<typeof MessageListReply>;
 
-export const SendMessageBody = z.object({
+/** Files one message may carry, uploaded first (`PUT /api/attachments/:id`). */
+export const MAX_ATTACHMENTS = 10;
+export const AttachmentIds = z
+  .array(Id)
+  .min(1)
+  .max(MAX_ATTACHMENTS)
+  .refine((ids) => new Set(ids).size === ids.length, 'The same file twice');
+/** A message says something, sends files, or both. */
+export const hasContent = (b: { content: string; attachmentIds?: string[] | undefined }) =>
+  b.content.length > 0 || (b.attachmentIds?.length ?? 0) > 0;
+const empty = { message: 'Message is empty', path: ['content'] };
+
+export const SendMessageFields = z.object({
   conversationId: Id,
-  content: MessageContent,
+  /** May be empty when files are sent. */
+  content: MessageText,
   clientId: ClientId,
+  attachmentIds: AttachmentIds.optional(),
   /** `note` is for agents only: visible to the team, never to the visitor. */
   type: z.enum(['text', 'note']).default('text'),
 });
+export const SendMessageBody = SendMessageFields.refine(hasContent, empty);
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/** `PUT /api/attachments/:id?name=`: the raw bytes; the id is the client's, so a retry is one. */
+export const UploadQuery = z.object({ name: FileName });
+export type UploadQuery = z.infer<typeof UploadQuery>;
+export const AttachmentReply = z.object({ attachment: Attachment });
+export type AttachmentReply = z.infer<typeof AttachmentReply>;
+/** `GET /api/attachments/:id/url`: where to fetch the bytes, until `expiresAt`. */
+export const AttachmentUrlReply = z.object({ url: z.string(), expiresAt: Timestamp });
+export type AttachmentUrlReply = z.infer<typeof AttachmentUrlReply>;
+/** `GET /files/:id?expires=&signature=`: the signed download. */
+export const FileQuery = z.object({
+  expires: queryInt(0, Number.MAX_SAFE_INTEGER),
+  signature: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
+});
+export type FileQuery = z.infer<typeof FileQuery>;
 export const MessageReply = z.object({ message: Message });
 export type MessageReply = z.infer<typeof MessageReply>;
 export const ReadBody = z.object({ conversationId: Id, seq: Seq });
@@ -179,9 +213,22 @@ export const VisitorReply = z.object({
   conversations: z.array(Conversation),
 });
 export type VisitorReply = z.infer<typeof VisitorReply>;
+/**
+ * The visitor's own details. `attributes`: the answers to the admin's pre-chat questions, by
+ * field id, all of them at once (the server checks them against the questions asked).
+ */
 export const VisitorPatchBody = z
-  .object({ name: Name.optional(), email: Email.optional() })
-  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'Nothing to change' });
+  .object({
+    name: Name.optional(),
+    email: Email.optional(),
+    attributes: z
+      .record(AttributeKey, safeText(500))
+      .refine((a) => Object.keys(a).length <= 20, { message: 'At most 20 answers' })
+      .optional(),
+  })
+  .refine((b) => b.name !== undefined || b.email !== undefined || b.attributes !== undefined, {
+    message: 'Nothing to change',
+  });
 export type VisitorPatchBody = z.infer<typeof VisitorPatchBody>;
 export const VisitorMeReply = z.object({ visitor: Visitor });
 export type VisitorMeReply = z.infer<typeof VisitorMeReply>;

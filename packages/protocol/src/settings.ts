@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from './primitives.js';
+import { WIDGET_LOCALES } from './widget-frame.js';
 
 export const PreChatField = z.enum(['off', 'optional', 'required']);
 export type PreChatField = z.infer<typeof PreChatField>;
@@ -15,6 +16,57 @@ export const Origin = z
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'An origin such as https://shop.example.com')
   .transform((s) => s.toLowerCase());
 
+/** The languages the widget speaks (listed in widget-frame.ts, which the widget imports). */
+export const WidgetLocale = z.enum(WIDGET_LOCALES);
+export type WidgetLocale = z.infer<typeof WidgetLocale>;
+
+/** How a pre-chat question is answered: a line of text, one of a list, or a tick. */
+export const PreChatFieldType = z.enum(['text', 'select', 'checkbox']);
+export type PreChatFieldType = z.infer<typeof PreChatFieldType>;
+
+/**
+ * A key of `Visitor.attributes`: short, lower case, and not one of the built-in fields, so that
+ * webhooks and the visitor panel can show it as is.
+ */
+export const AttributeKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Lower-case letters, digits and _, starting with a letter');
+
+/**
+ * A question of the admin's own on the pre-chat form. The answer is kept in the visitor's
+ * `attributes` under `id`: the text typed, the option chosen, or "true"/"false" for a checkbox.
+ */
+export const PreChatCustomField = z
+  .object({
+    id: AttributeKey.refine((id) => !['name', 'email', 'message'].includes(id), {
+      message: 'name, email and message are the built-in fields',
+    }),
+    label: safeText(100).pipe(z.string().min(1, 'A label is needed')),
+    type: PreChatFieldType,
+    required: z.boolean(),
+    /** The choices of a select, in order; ignored for the other types. */
+    options: z.array(safeText(100).pipe(z.string().min(1))).max(30),
+  })
+  .refine((f) => f.type !== 'select' || f.options.length > 0, {
+    message: 'A select needs at least one option',
+    path: ['options'],
+  });
+export type PreChatCustomField = z.infer<typeof PreChatCustomField>;
+
+/**
+ * The admin's own wording in one language, over the widget's built-in texts: the header's
+ * title, the greeting (also the pre-chat form's intro), the away message, and the labels of
+ * the form's fields (built-in ones by name, custom ones by id). Unset texts fall back to the
+ * main settings' text, or, where that is still Parley's default, to the built-in translation.
+ */
+export const WidgetTranslation = z.object({
+  title: safeText(60).optional(),
+  greeting: safeText(500).optional(),
+  awayMessage: safeText(500).optional(),
+  fields: z.record(z.string().max(40), safeText(100)).optional(),
+});
+export type WidgetTranslation = z.infer<typeof WidgetTranslation>;
+
 /** The widget's look and behaviour, set by admins in the dashboard (issue #3, #4). */
 export const WidgetSettings = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A hex colour such as #2563eb'),
@@ -24,6 +76,17 @@ export const WidgetSettings = z.object({
   greeting: safeText(500),
   awayMessage: safeText(500),
   preChat: z.object({ name: PreChatField, email: PreChatField, message: PreChatField }),
+  /** Questions of the admin's own, asked after name and email, before the message. */
+  preChatFields: z
+    .array(PreChatCustomField)
+    .max(10)
+    .refine((fields) => new Set(fields.map((f) => f.id)).size === fields.length, {
+      message: 'Two questions have the same key',
+    }),
+  /** The language for visitors whose browser asks for none the widget speaks. */
+  defaultLocale: WidgetLocale,
+  /** The admin's wording per language (see WidgetTranslation). */
+  translations: z.partialRecord(WidgetLocale, WidgetTranslation),
   /** Sites allowed to embed the widget; empty allows any (first use). */
   allowedOrigins: z.array(Origin).max(50),
 });
@@ -37,6 +100,9 @@ export const defaultWidgetSettings: WidgetSettings = {
   greeting: 'Hi! How can we help you today?',
   awayMessage: "We're away right now. Leave a message and we'll get back to you by email.",
   preChat: { name: 'optional', email: 'optional', message: 'off' },
+  preChatFields: [],
+  defaultLocale: 'en',
+  translations: {},
   allowedOrigins: [],
 };
 
@@ -48,10 +114,33 @@ export type WidgetSettingsPatch = z.infer<typeof WidgetSettingsPatch>;
 export const WidgetSettingsReply = z.object({ settings: WidgetSettings });
 export type WidgetSettingsReply = z.infer<typeof WidgetSettingsReply>;
 
+/** Kinds of file an admin may allow; the type is always read from the bytes. */
+export const FileCategory = z.enum(['images', 'pdf', 'text', 'office', 'archives']);
+export type FileCategory = z.infer<typeof FileCategory>;
+export const MAX_FILE_MB = 50;
+/** What may be sent as a file, in both the widget and the dashboard. */
+export const FileSettings = z.object({
+  maxMb: z.number().min(0.1).max(MAX_FILE_MB),
+  types: z.array(FileCategory).max(FileCategory.options.length),
+});
+export type FileSettings = z.infer<typeof FileSettings>;
+export const defaultFileSettings: FileSettings = {
+  maxMb: 10,
+  types: ['images', 'pdf', 'text', 'office', 'archives'],
+};
+export const FileSettingsPatch = FileSettings.partial().refine((b) => Object.keys(b).length > 0, {
+  message: 'Nothing to change',
+});
+export type FileSettingsPatch = z.infer<typeof FileSettingsPatch>;
+export const FileSettingsReply = z.object({ settings: FileSettings });
+export type FileSettingsReply = z.infer<typeof FileSettingsReply>;
+
 /** What the widget loads before it draws: the look, without the origin list. */
 export const WidgetConfig = WidgetSettings.omit({ allowedOrigins: true }).extend({
   agentsOnline: z.boolean(),
   /** Parley can email: replies reach visitors who left, and transcripts can be sent. */
   email: z.boolean(),
+  /** What files visitors may send. */
+  files: FileSettings,
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;

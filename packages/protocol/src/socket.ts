@@ -8,8 +8,8 @@ import {
   VisitorConversation,
 } from './entities.js';
 import type { ErrorInfo } from './errors.js';
-import { ClientId, Id, MessageContent, safeText, Seq, WebUrl } from './primitives.js';
-import { SendMessageBody } from './rest.js';
+import { ClientId, Id, MessageText, safeText, Seq, WebUrl } from './primitives.js';
+import { AttachmentIds, hasContent, SendMessageBody, SendMessageFields } from './rest.js';
 
 /** Largest socket packet the server accepts, in bytes. A 5,000-character message is ~20 KB. */
 export const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
@@ -19,7 +19,9 @@ export type AckReply<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo 
 export type Ack<T> = (reply: AckReply<T>) => void;
 
 // --- command payloads ---
-export const ConversationStartPayload = z.object({ content: MessageContent, clientId: ClientId });
+export const ConversationStartPayload = z
+  .object({ content: MessageText, clientId: ClientId, attachmentIds: AttachmentIds.optional() })
+  .refine(hasContent, { message: 'Message is empty', path: ['content'] });
 export type ConversationStartPayload = z.infer<typeof ConversationStartPayload>;
 export const ConversationStartReply = z.object({
   conversation: VisitorConversation,
@@ -27,11 +29,12 @@ export const ConversationStartReply = z.object({
 });
 export type ConversationStartReply = z.infer<typeof ConversationStartReply>;
 
-export const VisitorSendPayload = SendMessageBody.pick({
+export const VisitorSendPayload = SendMessageFields.pick({
   conversationId: true,
   content: true,
   clientId: true,
-});
+  attachmentIds: true,
+}).refine(hasContent, { message: 'Message is empty', path: ['content'] });
 export type VisitorSendPayload = z.infer<typeof VisitorSendPayload>;
 export const AgentSendPayload = SendMessageBody;
 export type AgentSendPayload = z.infer<typeof AgentSendPayload>;
@@ -141,6 +144,8 @@ export interface AgentServerEvents {
   'typing.changed': (t: TypingChanged) => void;
   'conversation.created': (c: ConversationListItem) => void;
   'conversation.updated': (c: ConversationListItem) => void;
+  /** An admin deleted it, with its messages and files. */
+  'conversation.deleted': (c: { conversationId: string }) => void;
   'visitor.updated': (v: Visitor) => void;
   'agent.status_changed': (s: AgentStatusChanged) => void;
   'messages.read': (r: MessagesRead) => void;

@@ -10,6 +10,10 @@ describe('widget frame messages', () => {
       page,
       stored: {},
     });
+    expect(readHostToFrame(envelope({ type: 'locale', locale: 'ar' }))).toEqual({
+      type: 'locale',
+      locale: 'ar',
+    });
     expect(readFrameToHost(envelope({ type: 'unread', count: 2 }))).toEqual({
       type: 'unread',
       count: 2,
@@ -32,6 +36,7 @@ describe('widget frame messages', () => {
       readFrameToHost(envelope({ type: 'unread', count: 1, preview: { text: 3 } })),
     ).toBeNull();
     expect(readFrameToHost(envelope({ type: 'open' }))).toBeNull();
+    expect(readHostToFrame(envelope({ type: 'locale', locale: 1 }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'look', look: null }))).toBeNull();
     expect(readFrameToHost(envelope({ type: 'store', key: 'token', value: 1 }))).toBeNull();
     expect(

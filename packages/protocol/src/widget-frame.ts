@@ -12,6 +12,25 @@ export const FRAME_CHANNEL = 'parley-widget';
 
 export type WidgetPosition = 'right' | 'left';
 
+/** The languages the widget speaks; its texts for each but English load on demand. */
+export const WIDGET_LOCALES = [
+  'en',
+  'es',
+  'fr',
+  'de',
+  'pt',
+  'it',
+  'nl',
+  'pl',
+  'tr',
+  'ja',
+  'zh',
+  'ar',
+] as const;
+export type WidgetLocaleCode = (typeof WIDGET_LOCALES)[number];
+/** Written right to left: the widget's layout is mirrored. */
+export const RTL_LOCALES: readonly WidgetLocaleCode[] = ['ar'];
+
 /** Every text the widget shows that a site may reword through `init({ text })`. */
 export type WidgetText = {
   title: string;
@@ -31,6 +50,11 @@ export type WidgetInitOptions = {
   color?: string;
   greeting?: string;
   text?: Partial<WidgetText>;
+  /**
+   * The widget's language, such as 'fr' or 'pt-BR' (matched to the nearest one it speaks).
+   * Default: the browser's language, else the admin's default.
+   */
+  locale?: string;
 };
 
 /** The options the loader hands to the frame: init's, without what only the loader needs. */
@@ -46,6 +70,13 @@ export type LauncherLook = {
   agentsOnline: boolean;
   launcherLabel: string;
   awayLabel: string;
+  /** The button's name while the chat is open. */
+  closeLabel: string;
+  /** Added to the button's name while messages wait unseen; `{n}` is their number. */
+  unreadLabel: string;
+  /** The widget's language (BCP 47) and direction, for the launcher's own texts. */
+  lang: string;
+  dir: 'ltr' | 'rtl';
 };
 
 /** The newest unseen agent message, as the closed launcher shows it. */
@@ -75,11 +106,39 @@ export type LiveChatWidgetApi = {
   close(): void;
   /** Fills in the visitor's name and email, for a site that knows who is signed in. */
   setVisitor(visitor: VisitorInfo): void;
+  /** Switches the widget's language (see `WidgetInitOptions.locale`). */
+  setLocale(locale: string): void;
   /** Returns a function that removes the listener. */
   on<E extends keyof WidgetEvents>(event: E, fn: WidgetEvents[E]): () => void;
   /** Removes the launcher and the iframe, and stops listening; `init` may be called again. */
   destroy(): void;
 };
+
+/**
+ * What the install snippet's inline stub leaves in `window.LiveChatWidget` until widget.js
+ * (loaded async) arrives: every call made on it, as [method, arguments], oldest first. The
+ * loader replays them in order, whatever the method, so new API methods need no new stub.
+ */
+export type LiveChatWidgetStub = { q: Array<[string, unknown[]]> };
+
+/**
+ * The install snippet's inline script, as sites paste it (the dashboard shows it, the demo page
+ * and the tests use it), before the site's first `LiveChatWidget.init(...)`:
+ * - a stub that keeps every call (see LiveChatWidgetStub). A Proxy, so that any method,
+ *   including ones added later, is kept without changing what sites pasted;
+ * - widget.js added only after the page's load event, in idle time (as Intercom's snippet
+ *   does): the page's first paint and load never wait for Parley, and a browser's estimate of
+ *   them (Lighthouse) never counts it.
+ */
+export function widgetSnippetScript(apiUrl: string): string {
+  const src = JSON.stringify(`${apiUrl}/widget.js`);
+  return (
+    'window.LiveChatWidget=window.LiveChatWidget||new Proxy({q:[]},{get:function(t,k){return k==="q"?t.q:function(){t.q.push([k,[].slice.call(arguments)])}}});' +
+    `(function(w,d){function l(){var s=d.createElement("script");s.async=true;s.src=${src};d.head.appendChild(s)}` +
+    'function i(){w.requestIdleCallback?w.requestIdleCallback(l,{timeout:3000}):setTimeout(l,1)}' +
+    'd.readyState==="complete"?i():w.addEventListener("load",i)})(window,document);'
+  );
+}
 
 /** Loader -> frame. */
 export type HostToFrame =
@@ -92,7 +151,8 @@ export type HostToFrame =
   | { type: 'open'; focus: boolean }
   | { type: 'close' }
   | { type: 'page'; page: PageInfo }
-  | { type: 'visitor'; visitor: VisitorInfo };
+  | { type: 'visitor'; visitor: VisitorInfo }
+  | { type: 'locale'; locale: string };
 
 /** Frame -> loader. */
 export type FrameToHost =
@@ -142,6 +202,8 @@ function isHostToFrame(body: unknown): body is HostToFrame {
       return isPage(body.page);
     case 'visitor':
       return isShape(body.visitor);
+    case 'locale':
+      return isString(body.locale);
     default:
       return false;
   }

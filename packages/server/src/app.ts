@@ -30,7 +30,11 @@ import { SessionRevocations } from './services/session-revocations.js';
 import { startInbound } from './email/inbound.js';
 import { createMail } from './email/mail.js';
 import { startEmailOutlet } from './email/outlet.js';
+import { openStorage } from './files/storage.js';
+import { fileRoutes } from './http/files.js';
+import { deleteFileJob } from './jobs/delete-file.js';
 import { JobQueue } from './jobs/runner.js';
+import { scheduleSweeps, sweepUploadsJob } from './jobs/sweep-uploads.js';
 import { Tokens } from './services/tokens.js';
 
 export type ParleyServer = {
@@ -82,6 +86,9 @@ export async function startServer(
       ? new RedisRateLimiter(redis, config.redisPrefix)
       : new LocalRateLimiter();
   const jobs = new JobQueue(database.db, log);
+  const files = openStorage(config);
+  const sweep = sweepUploadsJob(database.db, log);
+  jobs.register(deleteFileJob(files), sweep);
   const ctx: Context = {
     db: database.db,
     config,
@@ -93,6 +100,7 @@ export async function startServer(
     metrics,
     rateLimiter,
     jobs,
+    files,
     email: undefined,
   };
   if (config.mail) {
@@ -134,8 +142,16 @@ export async function startServer(
   );
   app.use(metrics.httpMiddleware());
   app.use(
-    healthRoutes({ db: database.db, redis, metrics, metricsToken: config.metricsToken, state }),
+    healthRoutes({
+      db: database.db,
+      redis,
+      files,
+      metrics,
+      metricsToken: config.metricsToken,
+      state,
+    }),
   );
+  app.use(fileRoutes(ctx));
   app.use(widgetRoutes(ctx));
   app.use(
     '/api',
@@ -167,6 +183,7 @@ export async function startServer(
     http.listen(config.port, config.host, () => resolve());
   });
   jobs.start();
+  const stopSweeps = scheduleSweeps(jobs, sweep);
   const inbound = ctx.email?.replies ? await startInbound(ctx, ctx.email) : undefined;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -174,7 +191,8 @@ export async function startServer(
   const scheme = config.tls ? 'https' : 'http';
 
   let closing: Promise<void> | undefined;
-  const close = () =>
+  const close = () => (
+    stopSweeps(),
     (closing ??= shutdown({
       http,
       io,
@@ -185,7 +203,8 @@ export async function startServer(
       jobs,
       inbound,
       config,
-    }).then(() => (opts.database ? undefined : database.close())));
+    }).then(() => (opts.database ? undefined : database.close())))
+  );
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, app, http, io, database, close };
 }

@@ -46,6 +46,15 @@ const Env = z.object({
     .optional(),
   EMAIL_UNSEEN_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
   EMAIL_WAITING_ALERT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   DASHBOARD_ORIGINS: z
     .string()
     .default('')
@@ -101,6 +110,20 @@ export type Config = {
    * credentials, agent sockets, and a refresh cookie sent across sites. Empty: Parley's own only.
    */
   dashboardOrigins: string[];
+  /**
+   * Set: files are kept in this S3-compatible bucket (several instances share it). Unset: on
+   * local disk under `dataDir`/files. Credentials unset: the SDK's own chain (IAM role, env).
+   */
+  s3:
+    | {
+        bucket: string;
+        region: string;
+        endpoint: string | undefined;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      }
+    | undefined;
   /** Set: Parley sends email through this SMTP server, from this address. Unset: no email. */
   mail:
     | {
@@ -133,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.SMTP_URL) !== Boolean(e.MAIL_FROM)) {
     throw new Error('Invalid environment:\nSMTP_URL and MAIL_FROM go together');
   }
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new Error('Invalid environment:\nS3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  }
   if ((e.INBOUND_SMTP_PORT === undefined) !== (e.INBOUND_EMAIL_DOMAIN === undefined)) {
     throw new Error('Invalid environment:\nINBOUND_SMTP_PORT and INBOUND_EMAIL_DOMAIN go together');
   }
@@ -157,6 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS === 'on',
     maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
     dashboardOrigins: e.DASHBOARD_ORIGINS,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
     mail:
       e.SMTP_URL && e.MAIL_FROM
         ? {

@@ -8,7 +8,11 @@ describe('operations endpoints', () => {
   it('reports health, readiness and Prometheus metrics, and tags requests with an id', async () => {
     const s = server.current;
     expect((await api(s, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await api(s, 'GET', '/readyz')).body).toEqual({ status: 'ready', database: true });
+    expect((await api(s, 'GET', '/readyz')).body).toEqual({
+      status: 'ready',
+      database: true,
+      files: { storage: 'local', reachable: true },
+    });
 
     const admin = await createAdmin(s);
     await connectAgent(s, admin.token);

@@ -49,16 +49,14 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const body: unknown = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    const info = (body as { error?: ErrorInfo } | null)?.error;
-    throw new ApiError(
-      res.status,
-      info?.code ?? 'internal',
-      info?.message ?? res.statusText,
-      info?.details,
-    );
-  }
+  if (!res.ok) throw errorFrom(res.status, res.statusText, body);
   return body as T;
+}
+
+/** The server's one error shape as an ApiError (also for requests made without `api`). */
+export function errorFrom(status: number, statusText: string, body: unknown): ApiError {
+  const info = (body as { error?: ErrorInfo } | null)?.error;
+  return new ApiError(status, info?.code ?? 'internal', info?.message ?? statusText, info?.details);
 }
 
 /** Builds a query string from defined values only. */

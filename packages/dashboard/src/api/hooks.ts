@@ -1,4 +1,4 @@
-import type { CannedResponseListReply, User, UserListReply } from '@parley/protocol';
+import type { CannedResponseListReply, SetupReply, User, UserListReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import { keys } from './keys';
@@ -17,4 +17,18 @@ export function useCannedResponses() {
     queryKey: keys.canned,
     queryFn: () => api<CannedResponseListReply>('/api/canned-responses'),
   });
+}
+
+export const fetchSetup = () => api<SetupReply>('/api/auth/setup');
+
+/**
+ * Whether this Parley sends email (password resets, transcripts, alerts); undefined until known.
+ * Read from the public set-up reply, which says exactly that as `passwordReset`, rather than the
+ * admins' email settings: agents who are not admins need to know too. The sign-in gate fetches
+ * the reply into this cache, so the sign-in page knows at once whether to offer a reset.
+ */
+export function useEmailOn(): boolean | undefined {
+  // Email is switched on by the server's environment: it changes only with a restart.
+  const setup = useQuery({ queryKey: keys.setup, queryFn: fetchSetup, staleTime: Infinity });
+  return setup.data?.passwordReset;
 }

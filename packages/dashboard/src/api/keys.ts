@@ -1,5 +1,6 @@
 /** Query keys in one place, so realtime updates and pages agree on them. */
 export const keys = {
+  setup: ['auth', 'setup'] as const,
   conversationLists: ['conversations'] as const,
   conversationList: (filter: object) => ['conversations', filter] as const,
   conversation: (id: string) => ['conversation', id] as const,

@@ -1,4 +1,5 @@
-import type { AuthReply, SetupReply, User } from '@parley/protocol';
+import type { AuthReply, User } from '@parley/protocol';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
   use,
@@ -9,6 +10,8 @@ import {
   type ReactNode,
 } from 'react';
 import { api } from '../api/client';
+import { fetchSetup } from '../api/hooks';
+import { keys } from '../api/keys';
 import { onSessionChange, refreshSession, setSession } from '../api/session';
 
 type AuthState =
@@ -32,11 +35,16 @@ const REFRESH_EVERY_MS = 12 * 60 * 1000;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ phase: 'loading' });
+  const queryClient = useQueryClient();
 
   const signedOut = useCallback(async () => {
-    const setup = await api<SetupReply>('/api/auth/setup').catch(() => ({ needsSetup: false }));
+    // Fresh each time (the first account may have been made since), and kept in the cache
+    // that `useEmailOn` reads, so the sign-in page knows at once whether to offer a reset.
+    const setup = await queryClient
+      .fetchQuery({ queryKey: keys.setup, queryFn: fetchSetup, staleTime: 0 })
+      .catch(() => ({ needsSetup: false }));
     setState({ phase: 'signed-out', needsSetup: setup.needsSetup });
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     // A session that ends elsewhere (refresh refused, account disabled) signs this tab out.

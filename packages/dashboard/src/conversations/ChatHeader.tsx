@@ -1,10 +1,11 @@
-import type { ConversationListItem, ConversationReply } from '@parley/protocol';
+import type { ConversationListItem, ConversationReply, TranscriptReply } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, CheckCircle2, Info, RotateCcw, UserPlus } from 'lucide-react';
+import { ArrowLeft, CheckCircle2, Info, Mail, RotateCcw, UserPlus } from 'lucide-react';
 import { useState } from 'react';
+import toast from 'react-hot-toast';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import { useUsers } from '../api/hooks';
+import { useEmailOn, useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useShortcut } from '../keyboard/shortcuts';
 import { Button, StatusDot } from '../ui/controls';
@@ -12,7 +13,10 @@ import { toastError } from '../ui/errors';
 import { visitorLabel } from './ConversationList';
 import { TagEditor } from './TagEditor';
 
-/** Who holds the chat, and what can be done with it: assign, transfer, close, reopen, tags. */
+/**
+ * Who holds the chat, and what can be done with it: assign, transfer, close, reopen, email the
+ * transcript, tags.
+ */
 export function ChatHeader(props: {
   item: ConversationListItem;
   meId: string;
@@ -21,6 +25,7 @@ export function ChatHeader(props: {
   const { item, meId } = props;
   const qc = useQueryClient();
   const users = useUsers().data?.items ?? [];
+  const emailOn = useEmailOn();
   const [busy, setBusy] = useState(false);
   const assignee = users.find((u) => u.id === item.assigneeId);
   const closed = item.status === 'closed';
@@ -35,6 +40,19 @@ export function ChatHeader(props: {
       });
       qc.setQueryData<ConversationReply>(keys.conversation(item.id), reply);
       void qc.invalidateQueries({ queryKey: keys.conversationLists });
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const emailTranscript = async () => {
+    setBusy(true);
+    try {
+      const path = `/api/conversations/${item.id}/transcript`;
+      const { to } = await api<TranscriptReply>(path, { method: 'POST', body: {} });
+      toast.success(`Transcript sent to ${to}`);
     } catch (err) {
       toastError(err);
     } finally {
@@ -85,7 +103,7 @@ export function ChatHeader(props: {
               onChange={(e) => {
                 if (e.target.value) void act('/transfer', 'POST', { agentId: e.target.value });
               }}
-              className="max-w-40 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+              className="max-w-32 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm sm:max-w-40"
             >
               <option value="">Transfer…</option>
               {users
@@ -111,6 +129,17 @@ export function ChatHeader(props: {
             <CheckCircle2 aria-hidden className="h-4 w-4" /> Close
           </Button>
         )}
+        {emailOn && item.visitor.email ? (
+          <Button
+            variant="secondary"
+            disabled={busy}
+            onClick={() => void emailTranscript()}
+            title={`Email this conversation to ${item.visitor.email}`}
+          >
+            <Mail aria-hidden className="h-4 w-4" />
+            <span className="sr-only sm:not-sr-only">Email transcript</span>
+          </Button>
+        ) : null}
         <Button
           variant="ghost"
           className="xl:hidden"

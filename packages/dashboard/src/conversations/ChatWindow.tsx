@@ -1,10 +1,14 @@
-import type { ConversationListItem } from '@parley/protocol';
+import type { Attachment, ConversationListItem } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
-import { ThumbsDown, ThumbsUp } from 'lucide-react';
+import { ThumbsDown, ThumbsUp, Trash2 } from 'lucide-react';
 import { useEffect, useRef } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { useMe } from '../auth/AuthProvider';
+import { FileDropZone } from '../files/FileDropZone';
+import { useFileSettings } from '../files/settings';
+import { useUploads } from '../files/useUploads';
+import { deletedConversations } from '../realtime/cache';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { useStore } from '../realtime/store';
 import { Spinner } from '../ui/controls';
@@ -14,7 +18,32 @@ import { useConversation, useMessages, useMessagesBackTo, useOlderMessages } fro
 import { MessageList, type MessageFocus } from './MessageList';
 import { newPending, outboxStore, sendPending, type Pending } from './outbox';
 
-export function ChatWindow({ id, onShowVisitor }: { id: string; onShowVisitor: () => void }) {
+type WindowProps = { id: string; onShowVisitor: () => void };
+
+export function ChatWindow(props: WindowProps) {
+  // An admin deleted it while it was open (conversation.deleted): nothing left to load.
+  const deleted = useStore(deletedConversations, (ids) => ids.has(props.id));
+  if (deleted) return <DeletedChat />;
+  return <OpenChat {...props} />;
+}
+
+function DeletedChat() {
+  return (
+    <div
+      role="status"
+      className="flex h-full flex-col items-center justify-center gap-2 px-6 text-center text-slate-600"
+    >
+      <Trash2 aria-hidden className="h-10 w-10 text-slate-400" />
+      <p className="font-medium text-slate-900">This conversation was deleted</p>
+      <p className="text-sm">An admin deleted it, with its messages and files.</p>
+      <Link to="/conversations" className="text-sm font-medium text-blue-700 hover:underline">
+        Back to conversations
+      </Link>
+    </div>
+  );
+}
+
+function OpenChat({ id, onShowVisitor }: WindowProps) {
   const conversation = useConversation(id);
   const item = conversation.data?.conversation;
   const messages = useMessages(id, item?.lastSeq);
@@ -65,27 +94,33 @@ function Chat({
     }).catch(() => undefined);
   }, [item.id, lastVisitorSeq]);
 
-  const send = (content: string, type: 'text' | 'note') => {
-    void sendPending(socket, qc, newPending(item.id, content, type));
+  // The files of the message being written: picked in the composer, or dropped on the chat.
+  const uploads = useUploads(useFileSettings().data?.settings.maxMb);
+  const closed = item.status === 'closed';
+
+  const send = (content: string, type: 'text' | 'note', attachments: Attachment[]) => {
+    void sendPending(socket, qc, newPending(item.id, content, type, attachments));
   };
   const retry = (p: Pending) => void sendPending(socket, qc, p);
 
   return (
-    <section aria-label="Chat" className="flex h-full min-h-0 flex-col">
-      <ChatHeader item={item} meId={me.id} onShowVisitor={onShowVisitor} />
-      <MessageList
-        conversationId={item.id}
-        messages={messages}
-        pending={pending}
-        focus={focus}
-        hasMore={older.hasMore}
-        loadingOlder={older.loading}
-        onLoadOlder={() => void older.loadOlder()}
-        onRetry={retry}
-      />
-      {item.rating ? <VisitorRating rating={item.rating} comment={item.ratingComment} /> : null}
-      <Composer conversationId={item.id} disabled={item.status === 'closed'} onSend={send} />
-    </section>
+    <FileDropZone disabled={closed} onFiles={uploads.add} className="h-full min-h-0">
+      <section aria-label="Chat" className="flex h-full min-h-0 flex-col">
+        <ChatHeader item={item} meId={me.id} onShowVisitor={onShowVisitor} />
+        <MessageList
+          conversationId={item.id}
+          messages={messages}
+          pending={pending}
+          focus={focus}
+          hasMore={older.hasMore}
+          loadingOlder={older.loading}
+          onLoadOlder={() => void older.loadOlder()}
+          onRetry={retry}
+        />
+        {item.rating ? <VisitorRating rating={item.rating} comment={item.ratingComment} /> : null}
+        <Composer conversationId={item.id} disabled={closed} uploads={uploads} onSend={send} />
+      </section>
+    </FileDropZone>
   );
 }
 

@@ -1,7 +1,18 @@
-import type { CannedResponse } from '@parley/protocol';
-import { Lock, MessageSquare, Send } from 'lucide-react';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Attachment, CannedResponse } from '@parley/protocol';
+import { Lock, MessageSquare, Paperclip, Send } from 'lucide-react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useCannedResponses } from '../api/hooks';
+import { FileChips } from '../files/FileChips';
+import { pastedName } from '../files/format';
+import type { Uploads } from '../files/useUploads';
 import { useShortcut } from '../keyboard/shortcuts';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { Button } from '../ui/controls';
@@ -10,15 +21,20 @@ import { insertCanned, shortcutQuery } from './messages';
 type Props = {
   conversationId: string;
   disabled: boolean;
-  onSend: (content: string, type: 'text' | 'note') => void;
+  /** The message's files, held by the chat so that files dropped anywhere on it land here. */
+  uploads: Uploads;
+  onSend: (content: string, type: 'text' | 'note', attachments: Attachment[]) => void;
 };
 
 // "Is typing" is repeated while typing continues; the server's fact expires on the other side.
 const TYPING_REPEAT_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
-/** Enter sends, Shift+Enter breaks the line; `#shortcut` opens the canned responses picker. */
-export function Composer({ conversationId, disabled, onSend }: Props) {
+/**
+ * Enter sends, Shift+Enter breaks the line; `#shortcut` opens the canned responses picker.
+ * Files come by the paperclip, by pasting (a screenshot) or by dropping them on the chat.
+ */
+export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
   const { socket } = useRealtime();
   const [draft, setDraft] = useState('');
   const [mode, setMode] = useState<'text' | 'note'>('text');
@@ -26,6 +42,7 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
   const canned = useCannedResponses().data?.items ?? [];
   const listId = useId();
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const typing = useRef({
     sentAt: 0,
     idle: undefined as ReturnType<typeof setTimeout> | undefined,
@@ -81,12 +98,24 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
     setPicked(0);
     textarea.current?.focus();
   };
+  // A message is text, files, or both; it waits for its files to be uploaded.
+  const canSend =
+    !disabled && !uploads.busy && (draft.trim() !== '' || uploads.attachments.length > 0);
   const send = () => {
-    const content = draft.trim();
-    if (!content || disabled) return;
-    onSend(content, mode);
+    if (!canSend) return;
+    onSend(draft.trim(), mode, uploads.attachments);
     setDraft('');
+    uploads.clear();
     stopTyping();
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.items]
+      .filter((item) => item.kind === 'file')
+      .flatMap((item) => item.getAsFile() ?? []);
+    if (files.length === 0 || disabled) return;
+    e.preventDefault();
+    const at = new Date();
+    uploads.add(files.map((f) => new File([f], pastedName(f.name, f.type, at), { type: f.type })));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (pickerOpen && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
@@ -154,7 +183,29 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
           Internal note
         </ModeButton>
       </div>
+      <FileChips uploads={uploads.uploads} onRemove={uploads.remove} onRetry={uploads.retry} />
       <div className="flex items-end gap-2">
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(e) => {
+            uploads.add([...(e.target.files ?? [])]);
+            e.target.value = ''; // the same file may be picked again
+          }}
+        />
+        <Button
+          variant="ghost"
+          onClick={() => fileInput.current?.click()}
+          disabled={disabled}
+          aria-label="Attach files"
+          title="Attach files (or paste, or drop them on the chat)"
+          className="px-2"
+        >
+          <Paperclip aria-hidden className="h-4 w-4" />
+        </Button>
         <textarea
           ref={textarea}
           value={draft}
@@ -179,6 +230,7 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
             noteTyping();
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onBlur={stopTyping}
           className={`max-h-40 min-h-[2.75rem] flex-1 resize-y rounded-md border px-3 py-2 text-sm focus:outline-none focus:ring-2 ${
             note
@@ -186,11 +238,7 @@ export function Composer({ conversationId, disabled, onSend }: Props) {
               : 'border-slate-300 focus:border-blue-600 focus:ring-blue-600/30'
           }`}
         />
-        <Button
-          onClick={send}
-          disabled={disabled || !draft.trim()}
-          aria-label={note ? 'Add note' : 'Send'}
-        >
+        <Button onClick={send} disabled={!canSend} aria-label={note ? 'Add note' : 'Send'}>
           <Send aria-hidden className="h-4 w-4" />
           <span className="hidden md:inline">{note ? 'Add note' : 'Send'}</span>
         </Button>

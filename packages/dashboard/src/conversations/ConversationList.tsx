@@ -14,6 +14,7 @@ import { useMe } from '../auth/AuthProvider';
 import { useShortcut } from '../keyboard/shortcuts';
 import { inputClass, LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
+import { lastMessagePreview } from './messages';
 import { SearchResults } from './SearchResults';
 
 const tabs = [
@@ -203,13 +204,6 @@ export function visitorLabel(v: { name: string | null; email: string | null; id:
   return v.name ?? v.email ?? `Visitor ${v.id.slice(0, 6)}`;
 }
 
-/** Who wrote the list's last line, as its prefix: nobody for the visitor's own words. */
-function authorOf(last: NonNullable<ConversationListItem['lastMessage']>, myId: string): string {
-  if (last.sender !== 'agent') return '';
-  const who = last.senderId === myId ? 'You' : (last.senderName ?? 'Agent');
-  return last.type === 'note' ? `Note by ${who}: ` : `${who}: `;
-}
-
 function ConversationRow(props: {
   item: ConversationListItem;
   myId: string;
@@ -217,9 +211,7 @@ function ConversationRow(props: {
   onOpen: () => void;
 }) {
   const { item, selected } = props;
-  const preview = item.lastMessage
-    ? `${authorOf(item.lastMessage, props.myId)}${item.lastMessage.content}`
-    : '';
+  const preview = item.lastMessage ? lastMessagePreview(item.lastMessage, props.myId) : '';
   return (
     <li>
       <button

@@ -1,6 +1,7 @@
 import type { Message } from '@parley/protocol';
 import { Lock, RotateCw } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Attachments } from '../files/Attachments';
 import { useStore } from '../realtime/store';
 import { typingOf, typingStore } from '../realtime/typing';
 import { Button } from '../ui/controls';
@@ -37,6 +38,17 @@ export function MessageList(props: Props) {
   useEffect(() => {
     stickToBottom.current = true;
   }, [props.conversationId]);
+  // The list shrinks when the composer grows (files picked, lines typed): the newest message
+  // stays in view, as it does when a message arrives.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   // After the effect above, so that reading back from a search hit is not pulled to the bottom.
   const [marked, setMarked] = useState<number>();
@@ -84,16 +96,19 @@ export function MessageList(props: Props) {
       {pending
         .filter((p) => !messages.some((m) => m.clientId === p.clientId))
         .map((p) => (
-          <div key={p.clientId} className="flex flex-col items-end">
-            <div
-              className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm opacity-80 ${
-                p.type === 'note'
-                  ? 'border border-dashed border-amber-400 bg-amber-50 text-amber-950'
-                  : 'bg-blue-600 text-on-accent'
-              }`}
-            >
-              {p.content}
-            </div>
+          <div key={p.clientId} className="flex flex-col items-end" data-testid="pending">
+            {p.content ? (
+              <div
+                className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm opacity-80 ${
+                  p.type === 'note'
+                    ? 'border border-dashed border-amber-400 bg-amber-50 text-amber-950'
+                    : 'bg-blue-600 text-on-accent'
+                }`}
+              >
+                {p.content}
+              </div>
+            ) : null}
+            <Attachments attachments={p.attachments} align="end" />
             {p.state === 'failed' ? (
               <button
                 onClick={() => props.onRetry(p)}
@@ -149,6 +164,8 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
+const ring = 'ring-4 ring-amber-400 ring-offset-2';
+
 function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
   if (m.type === 'system' || m.sender === 'system') {
     return (
@@ -171,18 +188,28 @@ function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
       data-seq={m.seq}
       data-marked={marked || undefined}
     >
-      <div
-        className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm transition-shadow duration-500 ${style} ${
-          marked ? 'ring-4 ring-amber-400 ring-offset-2' : ''
-        }`}
-      >
-        {note ? (
-          <span className="mb-1 flex items-center gap-1 text-xs font-semibold text-amber-800">
-            <Lock aria-hidden className="h-3 w-3" /> Internal note · not visible to the visitor
-          </span>
-        ) : null}
-        <Linkified text={m.content} />
-      </div>
+      {/* Files sent without a word have no bubble of text, only the note's label if a note. */}
+      {m.content || note ? (
+        <div
+          className={`max-w-[75%] whitespace-pre-wrap break-words rounded-lg px-3 py-2 text-sm transition-shadow duration-500 ${style} ${
+            marked ? ring : ''
+          }`}
+        >
+          {note ? (
+            <span
+              className={`flex items-center gap-1 text-xs font-semibold text-amber-800 ${m.content ? 'mb-1' : ''}`}
+            >
+              <Lock aria-hidden className="h-3 w-3" /> Internal note · not visible to the visitor
+            </span>
+          ) : null}
+          <Linkified text={m.content} />
+        </div>
+      ) : null}
+      <Attachments
+        attachments={m.attachments}
+        align={mine ? 'end' : 'start'}
+        className={marked && !m.content && !note ? `rounded-lg ${ring}` : ''}
+      />
       <span className="mt-0.5 text-xs text-slate-600">
         {mine ? `${m.senderName ?? 'Agent'} · ` : ''}
         {formatTime(m.createdAt)}

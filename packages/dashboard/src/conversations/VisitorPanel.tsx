@@ -1,6 +1,10 @@
+import type { Visitor, WidgetSettingsReply } from '@parley/protocol';
+import { useQuery } from '@tanstack/react-query';
 import { ArrowLeft, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { api } from '../api/client';
+import { keys } from '../api/keys';
 import { Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
 import { useVisitor } from './hooks';
@@ -56,6 +60,7 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
               )}
             </Row>
           </dl>
+          <VisitorAnswers attributes={data.visitor.attributes} />
           <section>
             <h3 className="mb-1 font-semibold text-slate-800">Pages visited</h3>
             {data.pageViews.length === 0 ? <p className="text-slate-600">None recorded.</p> : null}
@@ -83,6 +88,43 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
         </div>
       )}
     </aside>
+  );
+}
+
+/**
+ * The visitor's attributes: answers to the pre-chat questions under the questions' labels (in
+ * the admin's order), then anything else by its key.
+ */
+function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
+  const settings = useQuery({
+    queryKey: keys.widgetSettings,
+    queryFn: () => api<WidgetSettingsReply>('/api/settings/widget'),
+  });
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) return null;
+  const questions = settings.data?.settings.preChatFields ?? [];
+  const order = (key: string) => {
+    const i = questions.findIndex((q) => q.id === key);
+    return i === -1 ? questions.length : i;
+  };
+  return (
+    <section>
+      <h3 className="mb-1 font-semibold text-slate-800">Answers</h3>
+      <dl className="space-y-1.5" data-testid="visitor-answers">
+        {entries
+          .sort(([a], [b]) => order(a) - order(b))
+          .map(([key, value]) => {
+            const question = questions.find((q) => q.id === key);
+            const shown =
+              question?.type === 'checkbox' ? (value === 'true' ? 'Yes' : 'No') : value || '—';
+            return (
+              <Row key={key} label={question?.label ?? key}>
+                {shown}
+              </Row>
+            );
+          })}
+      </dl>
+    </section>
   );
 }
 

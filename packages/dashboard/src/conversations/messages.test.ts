@@ -1,6 +1,13 @@
-import type { Message } from '@parley/protocol';
+import type { ConversationListItem, Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { insertCanned, mergeMessages, shortcutQuery, syncCursorOf } from './messages';
+import {
+  insertCanned,
+  lastMessagePreview,
+  mergeMessages,
+  messageText,
+  shortcutQuery,
+  syncCursorOf,
+} from './messages';
 
 const message = (seq: number, content = `m${seq}`): Message => ({
   id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
@@ -12,6 +19,7 @@ const message = (seq: number, content = `m${seq}`): Message => ({
   senderName: null,
   content,
   type: 'text',
+  attachments: [],
   readAt: null,
   createdAt: new Date(0).toISOString(),
 });
@@ -39,5 +47,43 @@ describe('canned responses by #shortcut', () => {
   });
   it('replaces the shortcut with the response text', () => {
     expect(insertCanned('Sure! #ref', 'Refunds take 5 days.')).toBe('Sure! Refunds take 5 days.');
+  });
+});
+
+describe('the conversation list’s preview', () => {
+  const me = '00000000-0000-4000-8000-0000000000aa';
+  const last = (
+    change: Partial<NonNullable<ConversationListItem['lastMessage']>>,
+  ): NonNullable<ConversationListItem['lastMessage']> => ({
+    content: '',
+    sender: 'visitor',
+    senderId: null,
+    senderName: null,
+    type: 'text',
+    createdAt: new Date(0).toISOString(),
+    fileCount: 0,
+    ...change,
+  });
+  const agent = { sender: 'agent' as const, senderId: 'someone-else', senderName: 'Bob' };
+
+  it('says how many files were sent without a word, after who sent them', () => {
+    expect(lastMessagePreview(last({ fileCount: 1 }), me)).toBe('Sent a file');
+    expect(lastMessagePreview(last({ ...agent, senderId: me, fileCount: 3 }), me)).toBe(
+      'You: sent 3 files',
+    );
+    expect(lastMessagePreview(last({ ...agent, fileCount: 1 }), me)).toBe('Bob: sent a file');
+    expect(lastMessagePreview(last({ ...agent, type: 'note', fileCount: 2 }), me)).toBe(
+      'Note by Bob: sent 2 files',
+    );
+  });
+  it('shows the text when there is some, files or not', () => {
+    expect(lastMessagePreview(last({ content: 'Here it is', fileCount: 1 }), me)).toBe(
+      'Here it is',
+    );
+    expect(lastMessagePreview(last({ ...agent, content: 'Hi' }), me)).toBe('Bob: Hi');
+  });
+  it('gives a notification a body for files alone', () => {
+    expect(messageText('', 2)).toBe('Sent 2 files');
+    expect(messageText('Hello', 2)).toBe('Hello');
   });
 });

@@ -1,4 +1,5 @@
-import type { Message } from '@parley/protocol';
+import type { ConversationListItem, Message } from '@parley/protocol';
+import { filesSent } from '../files/format';
 
 /**
  * Merges messages into a conversation's list: ordered by seq, each seq once. The same message
@@ -40,4 +41,30 @@ export function shortcutQuery(draft: string): string | null {
 /** Replaces the `#shortcut` at the end of the draft with the canned response's text. */
 export function insertCanned(draft: string, content: string): string {
   return draft.replace(/#[a-z0-9_-]*$/i, content);
+}
+
+type LastMessage = NonNullable<ConversationListItem['lastMessage']>;
+
+/** Who wrote the list's last line, as its prefix: nobody for the visitor's own words. */
+function authorOf(last: LastMessage, myId: string): string {
+  if (last.sender !== 'agent') return '';
+  const who = last.senderId === myId ? 'You' : (last.senderName ?? 'Agent');
+  return last.type === 'note' ? `Note by ${who}: ` : `${who}: `;
+}
+
+/**
+ * The conversation list's line for its last message: the author's prefix and the text, or, for
+ * files sent without a word, how many ("You: sent 3 files").
+ */
+export function lastMessagePreview(last: LastMessage, myId: string): string {
+  const author = authorOf(last, myId);
+  if (author === '') return messageText(last.content, last.fileCount);
+  return `${author}${last.content || (last.fileCount > 0 ? filesSent(last.fileCount) : '')}`;
+}
+
+/** A message's text, or for files sent without a word, "Sent a file" (a notification's body). */
+export function messageText(content: string, fileCount: number): string {
+  if (content !== '' || fileCount === 0) return content;
+  const files = filesSent(fileCount);
+  return files.charAt(0).toUpperCase() + files.slice(1);
 }

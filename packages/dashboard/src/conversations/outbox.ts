@@ -1,4 +1,4 @@
-import type { Message, MessageReply, SendMessageBody } from '@parley/protocol';
+import type { Attachment, Message, MessageReply, SendMessageBody } from '@parley/protocol';
 import type { QueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client';
 import { keys } from '../api/keys';
@@ -12,6 +12,8 @@ export type Pending = {
   conversationId: string;
   content: string;
   type: 'text' | 'note';
+  /** Uploaded already: a resend names the same files, as it carries the same clientId. */
+  attachments: Attachment[];
   state: 'sending' | 'failed';
   error?: string;
 };
@@ -61,8 +63,8 @@ export async function sendPending(
     { ...pending, state: 'sending', error: undefined },
   ]);
   try {
-    const { conversationId, content, clientId, type } = pending;
-    const message = await deliver(socket, { conversationId, content, clientId, type });
+    const message = await deliver(socket, sendBody(pending));
+    const { conversationId, clientId } = pending;
     addMessages(qc, conversationId, [message]);
     // This tab gets its own message in the ack only (not as message.created): its lists'
     // previews and order must follow it all the same.
@@ -81,12 +83,22 @@ export async function sendPending(
   }
 }
 
+/** What the server is sent for a pending message, the first time and every time after. */
+export function sendBody(p: Pending): SendMessageBody {
+  const { conversationId, content, clientId, type } = p;
+  const attachmentIds = p.attachments.map((a) => a.id);
+  return attachmentIds.length > 0
+    ? { conversationId, content, clientId, type, attachmentIds }
+    : { conversationId, content, clientId, type };
+}
+
 export function newPending(
   conversationId: string,
   content: string,
   type: 'text' | 'note',
+  attachments: Attachment[] = [],
 ): Pending {
-  return { clientId: newClientId(), conversationId, content, type, state: 'sending' };
+  return { clientId: newClientId(), conversationId, content, type, attachments, state: 'sending' };
 }
 
 /** A v4 UUID. `crypto.randomUUID` exists only in secure contexts (not plain http on a LAN). */

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, use, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { keys } from '../api/keys';
+import { messageText } from '../conversations/messages';
 import { notifyActivity } from '../notifications/notify';
 import { applyRealtime, catchUp } from './cache';
 import { createAgentSocket, type AgentSocket } from './socket';
@@ -41,7 +42,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         clearVisitorTyping(m.conversationId);
         notifyActivity(
           'New message',
-          m.content,
+          messageText(m.content, m.attachments.length),
           () => void navigateRef.current(`/conversations/${m.conversationId}`),
         );
       }
@@ -52,7 +53,9 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const onCreated = (c: ConversationListItem) => {
       notifyActivity(
         'New chat',
-        c.lastMessage?.content ?? 'A visitor started a chat',
+        c.lastMessage
+          ? messageText(c.lastMessage.content, c.lastMessage.fileCount)
+          : 'A visitor started a chat',
         () => void navigateRef.current(`/conversations/${c.id}`),
       );
     };

@@ -1,8 +1,8 @@
-import type { Message } from '@parley/protocol';
-import { QueryClient } from '@tanstack/react-query';
+import type { ConversationListReply, Message } from '@parley/protocol';
+import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../api/keys';
-import { applyRealtime } from './cache';
+import { applyRealtime, deletedConversations } from './cache';
 import type { AgentSocket } from './socket';
 
 type Handler = (...args: any[]) => void;
@@ -18,6 +18,7 @@ const message = (seq: number): Message => ({
   senderName: null,
   content: `m${seq}`,
   type: 'text',
+  attachments: [],
   readAt: null,
   createdAt: new Date(0).toISOString(),
 });
@@ -114,5 +115,31 @@ describe('the dashboard’s live messages', () => {
     await settle();
     expect(socket.syncs).toEqual([{ [conversationId]: 1 }]);
     expect(shown()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a conversation an admin deleted', () => {
+  it('leaves every list at once, and an open chat knows it is gone', () => {
+    const { qc, socket } = tab([message(1)], 1);
+    const row = (id: string) => ({ id }) as ConversationListReply['items'][number];
+    const other = '00000000-0000-4000-8000-000000000002';
+    qc.setQueryData<InfiniteData<ConversationListReply>>(keys.conversationList({ tab: 'all' }), {
+      pages: [{ items: [row(conversationId), row(other)], nextCursor: null }],
+      pageParams: [''],
+    });
+    qc.setQueryData<ConversationListReply>(keys.conversationList({ unread: true }), {
+      items: [row(conversationId)],
+      nextCursor: null,
+    });
+    socket.fire('conversation.deleted', { conversationId });
+    const paged = qc.getQueryData<InfiniteData<ConversationListReply>>(
+      keys.conversationList({ tab: 'all' }),
+    );
+    expect(paged?.pages[0]?.items.map((c) => c.id)).toEqual([other]);
+    expect(
+      qc.getQueryData<ConversationListReply>(keys.conversationList({ unread: true }))?.items,
+    ).toEqual([]);
+    expect(qc.getQueryData(keys.messages(conversationId))).toBeUndefined();
+    expect(deletedConversations.get().has(conversationId)).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import { keys } from '../api/keys';
 import { mergeMessages, syncCursorOf } from '../conversations/messages';
 import type { AgentSocket } from './socket';
 import { ACK_TIMEOUT_MS } from './socket';
+import { createStore } from './store';
 import { applyTyping } from './typing';
 
 type Lists = InfiniteData<ConversationListReply>;
@@ -36,6 +37,31 @@ function updateConversationEverywhere(qc: QueryClient, item: ConversationListIte
   qc.setQueryData<ConversationReply>(keys.conversation(item.id), (d) =>
     d ? { conversation: item } : d,
   );
+}
+
+/** Conversations an admin deleted while this tab was open: an open one says so. */
+export const deletedConversations = createStore<ReadonlySet<string>>(new Set());
+
+/**
+ * Forgets a deleted conversation: out of every list at once (no refetch needed for that), its
+ * messages dropped. Marked first, so that an open chat shows it was deleted instead of asking
+ * the server again for what is gone. Its detail is kept for the panes still showing it; they
+ * would only ask for it again, and be told it is not found.
+ */
+function forgetConversation(qc: QueryClient, id: string): void {
+  deletedConversations.set((ids) => new Set(ids).add(id));
+  const visitorId = qc.getQueryData<ConversationReply>(keys.conversation(id))?.conversation
+    .visitorId;
+  const without = (items: ConversationListItem[]) => items.filter((c) => c.id !== id);
+  qc.setQueriesData<Lists | ConversationListReply>({ queryKey: keys.conversationLists }, (data) => {
+    if (!data) return data;
+    if ('pages' in data)
+      return { ...data, pages: data.pages.map((p) => ({ ...p, items: without(p.items) })) };
+    return { ...data, items: without(data.items) };
+  });
+  qc.removeQueries({ queryKey: keys.messages(id) });
+  // The visitor panel lists the visitor's conversations.
+  if (visitorId) void qc.invalidateQueries({ queryKey: keys.visitor(visitorId) });
 }
 
 /** Refetches lists at most every 300 ms: a burst of messages costs one request per list. */
@@ -113,6 +139,8 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
     // Page views come only with the visitor's detail: refetch it if it is on screen.
     void qc.invalidateQueries({ queryKey: keys.visitor(v.id) });
   };
+  const onDeleted = ({ conversationId }: { conversationId: string }) =>
+    forgetConversation(qc, conversationId);
   const onStatus = ({ agentId, status }: AgentStatusChanged) => {
     qc.setQueryData<UserListReply>(keys.users, (d) =>
       d ? { items: d.items.map((u) => (u.id === agentId ? { ...u, status } : u)) } : d,
@@ -121,6 +149,7 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
   socket.on('message.created', onMessage);
   socket.on('conversation.created', refetchLists);
   socket.on('conversation.updated', onConversation);
+  socket.on('conversation.deleted', onDeleted);
   socket.on('visitor.updated', onVisitor);
   socket.on('agent.status_changed', onStatus);
   socket.on('messages.read', refetchLists);
@@ -130,6 +159,7 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
     socket.off('message.created', onMessage);
     socket.off('conversation.created', refetchLists);
     socket.off('conversation.updated', onConversation);
+    socket.off('conversation.deleted', onDeleted);
     socket.off('visitor.updated', onVisitor);
     socket.off('agent.status_changed', onStatus);
     socket.off('messages.read', refetchLists);

@@ -6,7 +6,7 @@ import { api } from '../api/client';
 import { useMe } from '../auth/AuthProvider';
 import { Button, Card, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
-import { formatDateTime } from '../ui/time';
+import { durationInWords, formatDateTime } from '../ui/time';
 
 const emailKey = ['settings', 'email'] as const;
 const failedKey = ['jobs', 'failed'] as const;
@@ -55,6 +55,30 @@ export function EmailSettings() {
             <p>
               Email is on. Parley sends as <strong>{settings.data.from}</strong>.
             </p>
+            <ul className="list-disc space-y-1 pl-5">
+              <li>
+                An agent&apos;s reply the visitor has not seen within{' '}
+                {durationInWords(settings.data.unseenDelaySeconds)} is emailed to them.
+              </li>
+              <li>
+                {settings.data.inboundDomain ? (
+                  <>
+                    Visitors&apos; replies come back to reply addresses at{' '}
+                    <strong>{settings.data.inboundDomain}</strong>.
+                  </>
+                ) : (
+                  <>
+                    Replies by email are off: set <code>INBOUND_SMTP_PORT</code> and{' '}
+                    <code>INBOUND_EMAIL_DOMAIN</code>.
+                  </>
+                )}
+              </li>
+              <li>
+                The team is emailed about a chat waiting{' '}
+                {durationInWords(settings.data.waitingAlertSeconds)} with nobody to answer it. Each
+                agent chooses in Settings → Profile.
+              </li>
+            </ul>
             <Button variant="secondary" onClick={() => void sendTest()} disabled={busy}>
               Send a test email to {me.email}
             </Button>

@@ -1,8 +1,9 @@
 import type { AuthReply, UserReply } from '@parley/protocol';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import toast from 'react-hot-toast';
 import { api } from '../api/client';
 import { setSession } from '../api/session';
+import { useEmailOn } from '../api/hooks';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { Button, Card, Field } from '../ui/controls';
 import { toastError } from '../ui/errors';
@@ -10,7 +11,12 @@ import { toastError } from '../ui/errors';
 export function ProfileSettings() {
   const me = useMe();
   const { setUser } = useAuth();
+  const emailOn = useEmailOn();
   const [name, setName] = useState(me.name);
+  // Shown as ticked at once; put back if the server refuses.
+  const [emailAlerts, setEmailAlerts] = useState(me.emailAlerts);
+  const [savingAlerts, setSavingAlerts] = useState(false);
+  const alertsOffId = useId();
 
   const saveName = async (e: FormEvent) => {
     e.preventDefault();
@@ -19,6 +25,22 @@ export function ProfileSettings() {
       toast.success('Profile saved');
     } catch (err) {
       toastError(err);
+    }
+  };
+
+  // Saved as it is ticked, like the other on/off preferences: there is nothing else to fill in.
+  const saveEmailAlerts = async (on: boolean) => {
+    setEmailAlerts(on);
+    setSavingAlerts(true);
+    try {
+      const body = { emailAlerts: on };
+      setUser((await api<UserReply>('/api/auth/me', { method: 'PATCH', body })).user);
+      toast.success(on ? 'Email alerts on' : 'Email alerts off');
+    } catch (err) {
+      setEmailAlerts(!on);
+      toastError(err);
+    } finally {
+      setSavingAlerts(false);
     }
   };
 
@@ -87,6 +109,25 @@ export function ProfileSettings() {
           />
           <Button type="submit">Change password</Button>
         </form>
+      </Card>
+      <Card title="Email alerts">
+        <label className="flex items-start gap-2 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            checked={emailAlerts}
+            disabled={emailOn !== true || savingAlerts}
+            onChange={(e) => void saveEmailAlerts(e.target.checked)}
+            aria-describedby={emailOn === false ? alertsOffId : undefined}
+          />
+          Email me when a chat waits with nobody to answer it
+        </label>
+        {emailOn === false ? (
+          <p id={alertsOffId} className="mt-2 text-sm text-slate-600">
+            Email is off on this server, so Parley sends no alerts
+            {me.role === 'admin' ? ' (Settings → Email says how to turn it on).' : '.'}
+          </p>
+        ) : null}
       </Card>
     </div>
   );

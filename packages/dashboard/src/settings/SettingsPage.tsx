@@ -2,6 +2,7 @@ import { NavLink, useParams } from 'react-router';
 import { useMe } from '../auth/AuthProvider';
 import { CannedResponsesSettings } from './CannedResponsesSettings';
 import { EmailSettings } from './EmailSettings';
+import { FilesSettings } from './FilesSettings';
 import { ProfileSettings } from './ProfileSettings';
 import { TeamSettings } from './TeamSettings';
 import { WidgetSettingsForm } from './WidgetSettingsForm';
@@ -12,6 +13,7 @@ const sections = [
   { id: 'canned', label: 'Canned responses', admin: false },
   { id: 'widget', label: 'Widget', admin: true },
   { id: 'email', label: 'Email', admin: true },
+  { id: 'files', label: 'Files', admin: true },
 ] as const;
 
 export default function SettingsPage() {
@@ -45,6 +47,7 @@ export default function SettingsPage() {
       {section === 'canned' ? <CannedResponsesSettings /> : null}
       {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
       {section === 'email' && me.role === 'admin' ? <EmailSettings /> : null}
+      {section === 'files' && me.role === 'admin' ? <FilesSettings /> : null}
       {section === 'profile' ? <ProfileSettings /> : null}
     </div>
   );

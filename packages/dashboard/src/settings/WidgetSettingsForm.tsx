@@ -12,7 +12,9 @@ import { api } from '../api/client';
 import { keys } from '../api/keys';
 import { Button, Card, Field, inputClass, SelectField, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
+import { cleanQuestions, PreChatQuestions } from './PreChatQuestions';
 import { installSnippet } from './snippet';
+import { WidgetLanguages } from './WidgetLanguages';
 import { WidgetPreview } from './WidgetPreview';
 
 const preChatOptions: readonly PreChatField[] = ['off', 'optional', 'required'];
@@ -52,7 +54,7 @@ export function WidgetSettingsForm() {
     try {
       const reply = await api<WidgetSettingsReply>('/api/settings/widget', {
         method: 'PATCH',
-        body: { ...draft, allowedOrigins },
+        body: { ...draft, preChatFields: cleanQuestions(draft.preChatFields), allowedOrigins },
       });
       qc.setQueryData(keys.widgetSettings, reply);
       toast.success('Widget settings saved');
@@ -146,6 +148,17 @@ export function WidgetSettingsForm() {
               </SelectField>
             ))}
           </fieldset>
+          <PreChatQuestions
+            questions={draft.preChatFields}
+            onChange={(questions) => set('preChatFields', questions)}
+          />
+          <WidgetLanguages
+            defaultLocale={draft.defaultLocale}
+            translations={draft.translations}
+            questions={draft.preChatFields}
+            onDefaultLocale={(locale) => set('defaultLocale', locale)}
+            onTranslations={(translations) => set('translations', translations)}
+          />
           <div className="space-y-1 md:col-span-2">
             <label htmlFor="widget-origins" className="block text-sm font-medium text-slate-700">
               Allowed origins

@@ -1,7 +1,17 @@
+import { widgetSnippetScript } from '@parley/protocol';
 import { SERVER_URL } from '../api/server-url';
 
-/** The two script tags a site owner pastes before </body>, for this dashboard's server. */
+/**
+ * What a site owner pastes before </body>, for this dashboard's server: one inline script, the
+ * stub that keeps the calls and loads widget.js after the page's load (widgetSnippetScript),
+ * and the first call, so that the widget never holds up the page.
+ */
 export function installSnippet(): string {
   const origin = SERVER_URL || window.location.origin;
-  return `<script src="${origin}/widget.js"></script>\n<script>LiveChatWidget.init({ apiUrl: "${origin}" });</script>`;
+  return [
+    '<script>',
+    `  ${widgetSnippetScript(origin)}`,
+    `  LiveChatWidget.init({ apiUrl: "${origin}" });`,
+    '</script>',
+  ].join('\n');
 }

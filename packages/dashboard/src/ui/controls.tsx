@@ -91,6 +91,18 @@ export function FormError({ error }: { error: string | null | undefined }) {
   );
 }
 
+/** Good news the reader should see first (a change that worked), announced as it appears. */
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <p
+      role="status"
+      className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800"
+    >
+      {children}
+    </p>
+  );
+}
+
 export function Card({
   title,
   children,

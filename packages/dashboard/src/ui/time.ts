@@ -21,3 +21,17 @@ export function formatDuration(seconds: number | null): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
+
+/** Seconds in words for a sentence: "2 minutes", "1 hour 30 minutes", "45 seconds". */
+export function durationInWords(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const parts: [number, string][] = [
+    [Math.floor(s / 3600), 'hour'],
+    [Math.floor((s % 3600) / 60), 'minute'],
+    [s % 60, 'second'],
+  ];
+  const words = parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n} ${unit}${n === 1 ? '' : 's'}`);
+  return words.length ? words.join(' ') : '0 seconds';
+}

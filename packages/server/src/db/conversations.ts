@@ -15,7 +15,8 @@ import {
 } from 'drizzle-orm';
 import type { Db, Tx } from './client.js';
 import { messageColumns, type MessageRow } from './messages.js';
-import { conversations, messages, users, visitors } from './schema.js';
+import { attachTo } from './attachments.js';
+import { conversations, messages, users, visitors, type MessageAttachment } from './schema.js';
 import {
   conversationMatchesIndexed,
   conversationMatchesTested,
@@ -54,6 +55,7 @@ export type FirstMessage = {
   sender: 'visitor' | 'agent';
   senderId: string;
   content: string;
+  attachments?: MessageAttachment[] | null;
 };
 
 /**
@@ -94,11 +96,18 @@ export async function openConversationWith(
         senderId: first.senderId,
         content: first.content,
         type: 'text',
+        attachments: first.attachments ?? null,
       })
       .returning(messageColumns);
     if (!message) throw new Error('Message insert returned nothing');
+    await attachTo(tx, message);
     return { row, message };
   });
+}
+
+export async function deleteConversationRow(db: Tx, id: string): Promise<ConversationRow | null> {
+  const [row] = await db.delete(conversations).where(eq(conversations.id, id)).returning();
+  return row ?? null;
 }
 
 export async function findActiveConversation(
@@ -229,6 +238,9 @@ function listQuery(db: Tx) {
         string | null
       >`case when ${messages.sender} = 'agent' then ${users.name} end`.as('last_sender_name'),
       type: messages.type,
+      fileCount: sql<number>`coalesce(jsonb_array_length(${messages.attachments}), 0)`.as(
+        'last_file_count',
+      ),
       createdAt: messages.createdAt,
     })
     .from(messages)
@@ -252,6 +264,7 @@ function listQuery(db: Tx) {
         senderId: lastWritten.senderId,
         senderName: lastWritten.senderName,
         type: lastWritten.type,
+        fileCount: lastWritten.fileCount,
         createdAt: lastWritten.createdAt,
       },
       unreadCount: sql<number>`(select count(*)::int from ${messages} m

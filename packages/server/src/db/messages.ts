@@ -14,7 +14,8 @@ import {
 } from 'drizzle-orm';
 import { namedQueryOf, type Db, type Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
-import { conversations, messages, users } from './schema.js';
+import { toAttachment } from './attachments.js';
+import { conversations, messages, users, type MessageAttachment } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
 // A message as Parley reads it: every column but the search document, which only search reads
@@ -33,6 +34,7 @@ export const toMessage = (r: MessageRow, senderName: string | null): Message => 
   senderName,
   content: r.content,
   type: r.type,
+  attachments: r.attachments?.map(toAttachment) ?? [],
   readAt: r.readAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 });
@@ -44,6 +46,8 @@ export type NewMessage = {
   senderId: string | null;
   content: string;
   type: MessageRow['type'];
+  /** The files it sends, uploaded by its sender (services/attachments.ts checks). */
+  attachments?: MessageAttachment[] | null;
 };
 
 export type AppendResult =
@@ -73,6 +77,7 @@ export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promis
     senderId: m.senderId,
     content: m.content,
     type: m.type,
+    attachments: m.attachments ?? null,
     visitorId: visitorId ?? null,
   });
 }
@@ -192,7 +197,7 @@ class Appender {
       if (stored) {
         const { seq, createdAt, owner } = stored;
         // A message is unread when stored.
-        const message = { ...m, seq, createdAt, readAt: null, attachments: null };
+        const message = { ...m, seq, createdAt, readAt: null, attachments: m.attachments ?? null };
         w.resolve({ outcome: 'created', message, visitorId: owner });
       } else {
         // Not stored: a resend, a closed conversation, or not this visitor's (or none at all).
@@ -217,7 +222,7 @@ const appendStatement = (lookUpResends: boolean) => `
     with input as (
       select * from json_to_recordset($1::json) as t(
         i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
-        content text, type text, visitor_id uuid)
+        content text, type text, attachments jsonb, visitor_id uuid)
     ),
     locked as (
       -- One primary-key lookup per conversation, in id order. The lock is the one the update
@@ -273,11 +278,19 @@ const appendStatement = (lookUpResends: boolean) => `
       where c.id = a.conversation_id
     ),
     inserted as (
-      insert into messages
-        (id, conversation_id, seq, client_id, sender, sender_id, content, type, read_at, created_at)
-      select id, conversation_id, seq, client_id, sender, sender_id, content, type, null, now()
+      insert into messages (id, conversation_id, seq, client_id, sender, sender_id, content,
+        type, attachments, read_at, created_at)
+      select id, conversation_id, seq, client_id, sender, sender_id, content, type, attachments,
+        null, now()
       from accepted
       returning id, conversation_id, seq, created_at
+    ),
+    -- The files a message sends belong to it from the same commit: an upload is never both
+    -- sent and swept as unsent.
+    attached as (
+      update attachments f set message_id = a.id, conversation_id = a.conversation_id
+      from accepted a cross join lateral jsonb_array_elements(a.attachments) e
+      where a.attachments is not null and f.id = (e->>'id')::uuid and f.message_id is null
     )
     -- The rest of each message is what the caller sent. The time comes as milliseconds, a
     -- number to read, not a text to parse.
@@ -318,6 +331,7 @@ async function insertBatch(
       sender_id: m.senderId,
       content: m.content,
       type: m.type,
+      attachments: m.attachments ?? null,
       visitor_id: m.visitorId,
     })),
   );

@@ -45,6 +45,10 @@ export async function updateVisitor(
   return row ?? null;
 }
 
+/** The visitor's attributes with `values` written over them (others are kept). */
+export const mergedAttributes = (values: Record<string, string>) =>
+  sql`${visitors.attributes} || ${JSON.stringify(values)}::jsonb`;
+
 /** A visitor away this long who comes back starts a new visit. */
 const VISIT_GAP = sql`interval '30 minutes'`;
 

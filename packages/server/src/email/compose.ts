@@ -21,6 +21,10 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** A message as email text: what it says, and the files it sent by name. */
+export const messageText = (m: Message) =>
+  [m.content, ...m.attachments.map((a) => `[File: ${a.name}]`)].filter(Boolean).join('\n');
+
 /** One line for a header: names are refused with line breaks at the edge; this is the backstop. */
 export const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 
@@ -71,7 +75,7 @@ export function unseenRepliesEmail(o: {
   const place = o.site ? `${o.team.name} (${o.site})` : o.team.name;
   const intro = `${agent} from ${place} replied to your chat:`;
   const lines = o.messages.map((m) =>
-    agents.length > 1 ? `${m.senderName ?? o.team.name}: ${m.content}` : m.content,
+    agents.length > 1 ? `${m.senderName ?? o.team.name}: ${messageText(m)}` : messageText(m),
   );
   const answer = howToAnswer(o.thread, agent, o.site);
   const marker = o.thread.replyTo ? `${REPLY_MARKER}\n\n` : '';
@@ -107,7 +111,9 @@ export function transcriptEmail(o: {
         : '';
   const time = (m: Message) => new Date(m.createdAt).toISOString().slice(0, 16).replace('T', ' ');
   const lines = o.messages.map((m) =>
-    m.sender === 'system' ? `[${time(m)}] ${m.content}` : `[${time(m)}] ${who(m)}: ${m.content}`,
+    m.sender === 'system'
+      ? `[${time(m)}] ${m.content}`
+      : `[${time(m)}] ${who(m)}: ${messageText(m)}`,
   );
   const title = `Your chat with ${o.team.name} on ${o.startedAt.toISOString().slice(0, 10)}`;
   const footer = 'Times are in UTC.';

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Context } from '../services/context.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -25,6 +26,7 @@ export function apiRouter(ctx: Context): Router {
   api.use('/users', userRoutes(ctx));
   api.use('/settings', settingsRoutes(ctx));
   api.use('/jobs', jobRoutes(ctx));
+  api.use('/attachments', attachmentRoutes(ctx));
   api.use(notFoundHandler);
   return api;
 }

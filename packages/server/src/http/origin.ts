@@ -29,7 +29,7 @@ export function isDashboardOrigin(
 
 // What the dashboard sends across origins: its bearer token and JSON bodies.
 const PREFLIGHT_HEADERS = {
-  'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
   'access-control-allow-headers': 'authorization, content-type',
   'access-control-max-age': '600',
 };

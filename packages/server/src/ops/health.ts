@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.js';
+import type { FileStorage } from '../files/storage.js';
 import type { Metrics } from './metrics.js';
 
 export type HealthState = { shuttingDown: boolean };
@@ -22,6 +23,7 @@ const reachable = (p: Promise<unknown>) =>
 export function healthRoutes(opts: {
   db: Db;
   redis: Redis | undefined;
+  files: FileStorage;
   metrics: Metrics;
   metricsToken: string | undefined;
   state: HealthState;
@@ -33,15 +35,17 @@ export function healthRoutes(opts: {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const [database, redis] = await Promise.all([
+    const [database, redis, files] = await Promise.all([
       reachable(opts.db.execute(sql`select 1`)),
       opts.redis ? reachable(opts.redis.ping()) : Promise.resolve(undefined),
+      reachable(opts.files.check()),
     ]);
-    const ready = database && redis !== false && !opts.state.shuttingDown;
+    const ready = database && redis !== false && files && !opts.state.shuttingDown;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : opts.state.shuttingDown ? 'shutting_down' : 'unavailable',
       database,
       ...(redis === undefined ? {} : { redis }),
+      files: { storage: opts.files.kind, reachable: files },
     });
   });
 

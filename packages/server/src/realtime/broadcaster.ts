@@ -47,6 +47,13 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
     }),
   );
 
+  events.on(
+    'conversationDeleted',
+    guard('conversationDeleted', ({ conversationId }) => {
+      agents.to(rooms.agents).emit('conversation.deleted', { conversationId });
+    }),
+  );
+
   // Page views, the pre-chat form and presence each change the visitor: coalesced per visitor.
   const visitorUpdates = new VisitorUpdateThrottle((visitor) =>
     agents.to(rooms.agents).emit('visitor.updated', visitor),

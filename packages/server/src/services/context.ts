@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Mail } from '../email/mail.js';
+import type { FileStorage } from '../files/storage.js';
 import type { JobQueue } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -24,6 +25,8 @@ export type Context = {
   rateLimiter: RateLimiter;
   /** Durable background work (jobs/). */
   jobs: JobQueue;
+  /** Where files' bytes live: local disk, or S3 when S3_BUCKET is set. */
+  files: FileStorage;
   /** Sending email, when SMTP_URL and MAIL_FROM are set. */
   email: Mail | undefined;
 };

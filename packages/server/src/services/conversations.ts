@@ -11,6 +11,7 @@ import type {
   VisitorConversation,
 } from '@parley/protocol';
 import {
+  deleteConversationRow,
   findActiveConversation,
   findConversation,
   findConversationListItem,
@@ -27,7 +28,8 @@ import { findUserById } from '../db/users.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
-import type { AgentActor, VisitorActor } from './actor.js';
+import { requireAdmin, type AgentActor, type VisitorActor } from './actor.js';
+import { attachmentsToSend } from './attachments.js';
 import type { Context } from './context.js';
 import {
   announceMessage,
@@ -57,6 +59,7 @@ export async function startConversation(
     sender: 'visitor',
     senderId: visitor.id,
     content: input.content,
+    attachments: await attachmentsToSend(ctx, visitor, input.attachmentIds),
   });
   if (!opened) {
     const active = await findActiveConversation(ctx.db, visitor.id);
@@ -64,7 +67,13 @@ export async function startConversation(
     const { message } = await storeMessage(
       ctx,
       visitor,
-      { conversationId: active.id, content: input.content, clientId: input.clientId, type: 'text' },
+      {
+        conversationId: active.id,
+        content: input.content,
+        clientId: input.clientId,
+        attachmentIds: input.attachmentIds,
+        type: 'text',
+      },
       senderSocket,
     );
     return { conversation: await visitorView(ctx, active.id), message };
@@ -291,4 +300,21 @@ export async function startChatWithVisitor(
   // Tells the visitor's widget that a chat has been opened for them.
   ctx.events.emit('conversationUpdated', { conversationId: opened.row.id });
   return { conversation, created: true };
+}
+
+/**
+ * An admin deletes a conversation with its messages and files (the files' bytes go by a job
+ * the database queues for each, see migration 0010). Agents' lists drop it live.
+ */
+export async function deleteConversation(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+): Promise<void> {
+  requireAdmin(actor);
+  const row = await deleteConversationRow(ctx.db, id);
+  if (!row) throw notFound('Conversation');
+  ctx.jobs.wake();
+  ctx.events.emit('conversationDeleted', { conversationId: id, visitorId: row.visitorId });
+  if (row.status !== 'closed') await drainQueue(ctx);
 }

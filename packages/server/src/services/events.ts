@@ -11,6 +11,7 @@ export type DomainEventMap = {
   /** Carries the conversation as created: routing may change it a moment later. */
   conversationCreated: [{ conversation: ConversationListItem }];
   conversationUpdated: [{ conversationId: string }];
+  conversationDeleted: [{ conversationId: string; visitorId: string }];
   visitorUpdated: [{ visitor: Visitor }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
   availabilityChanged: [{ agentsOnline: boolean }];

@@ -15,6 +15,7 @@ import {
 } from '../db/messages.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Actor } from './actor.js';
+import { attachmentsToSend } from './attachments.js';
 import type { Context } from './context.js';
 import { enforce, limits } from './rate-limit.js';
 
@@ -58,6 +59,7 @@ export async function storeMessage(
 ): Promise<SendResult> {
   const started = performance.now();
   const senderName = actor.kind === 'agent' ? actor.name : null;
+  const attachments = await attachmentsToSend(ctx, actor, input.attachmentIds);
   const result = await appendMessage(
     ctx.db,
     {
@@ -67,6 +69,7 @@ export async function storeMessage(
       senderId: actor.id,
       content: input.content,
       type: input.type,
+      attachments,
     },
     actor.kind === 'visitor' ? actor.id : undefined,
   );

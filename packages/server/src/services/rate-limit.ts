@@ -40,6 +40,8 @@ export const limits = {
   // "Forgot password" emails: per address against flooding one inbox, per IP against a sweep.
   passwordResetsPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   passwordResetsPerIp: { limit: 10, windowMs: 60 * 60_000 },
+  // Each upload is up to the file limit in memory and storage: a person sends a few a minute.
+  uploadsPerActor: { limit: 30, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 export interface RateLimiter {

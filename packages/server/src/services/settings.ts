@@ -7,6 +7,7 @@ import {
 import { getSetting, putSetting } from '../db/settings.js';
 import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
+import { getFileSettings } from './attachments.js';
 import { announceAvailability } from './routing.js';
 
 const WIDGET = 'widget';
@@ -50,5 +51,6 @@ export async function getWidgetConfig(ctx: Context): Promise<WidgetConfig> {
     awayMessage,
     agentsOnline: await announceAvailability(ctx),
     email: ctx.email !== undefined,
+    files: await getFileSettings(ctx),
   };
 }

@@ -1,5 +1,6 @@
 import type {
   PageViewPayload,
+  PreChatCustomField,
   Visitor,
   VisitorListQuery,
   VisitorListReply,
@@ -22,14 +23,16 @@ import {
   toPageView,
   toVisitor,
   markVisitorHere,
+  mergedAttributes,
   updateVisitor,
 } from '../db/visitors.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { VisitorActor } from './actor.js';
 import type { Context } from './context.js';
 import { enforce, limits } from './rate-limit.js';
 import { announceAvailability } from './routing.js';
+import { getWidgetSettings } from './settings.js';
 import { describeUserAgent } from './user-agent.js';
 
 export type ClientMeta = { userAgent: string | null; ip: string | null };
@@ -99,7 +102,8 @@ export async function getVisitor(ctx: Context, id: string): Promise<VisitorReply
 
 /**
  * The visitor names themselves (pre-chat form). This changes only their own record: claiming an
- * email gives no access to anyone else's history.
+ * email gives no access to anyone else's history. Answers to the admin's pre-chat questions are
+ * checked against the questions asked now, and kept beside any other attributes.
  */
 export async function patchMe(
   ctx: Context,
@@ -109,11 +113,43 @@ export async function patchMe(
   await enforce(ctx.rateLimiter, [
     [`profile:visitor:${actor.id}`, limits.profileUpdatesPerVisitor],
   ]);
-  const row = await updateVisitor(ctx.db, actor.id, body);
+  const { attributes, ...details } = body;
+  if (attributes) checkAnswers((await getWidgetSettings(ctx)).preChatFields, attributes);
+  const row = await updateVisitor(ctx.db, actor.id, {
+    ...details,
+    ...(attributes ? { attributes: mergedAttributes(attributes) } : {}),
+  });
   if (!row) throw notFound('Visitor');
   const visitor = toVisitor(row);
   ctx.events.emit('visitorUpdated', { visitor });
   return visitor;
+}
+
+/**
+ * The pre-chat answers as the form sends them, all at once: only questions the admin asks, every
+ * required one answered (a required checkbox ticked), a select's answer among its options.
+ */
+export function checkAnswers(
+  fields: readonly PreChatCustomField[],
+  answers: Record<string, string>,
+): void {
+  const problems: Array<{ path: string; message: string }> = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  for (const [id, value] of Object.entries(answers)) {
+    const field = byId.get(id);
+    if (!field) problems.push({ path: `attributes.${id}`, message: 'Not a question asked' });
+    else if (field.type === 'checkbox' && value !== 'true' && value !== 'false')
+      problems.push({ path: `attributes.${id}`, message: 'true or false' });
+    else if (field.type === 'select' && value !== '' && !field.options.includes(value))
+      problems.push({ path: `attributes.${id}`, message: 'Not one of the options' });
+  }
+  for (const field of fields) {
+    const value = answers[field.id];
+    const answered = field.type === 'checkbox' ? value === 'true' : Boolean(value);
+    if (field.required && !answered)
+      problems.push({ path: `attributes.${field.id}`, message: 'Required' });
+  }
+  if (problems.length) throw badRequest('Invalid answers', problems);
 }
 
 export async function recordPageView(

@@ -1,13 +1,21 @@
-import type { PreChatField, Visitor } from '@parley/protocol';
-import type { HostToFrame } from '@parley/protocol/widget-frame';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Visitor, WidgetConfig } from '@parley/protocol';
+import type { FrameOptions, HostToFrame } from '@parley/protocol/widget-frame';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { patchVisitor } from './api.js';
 import type { Chat } from './chat.js';
 import { Composer } from './composer.js';
 import { MessageList } from './conversation.js';
 import type { FrameLink } from './frame-link.js';
 import { ContactForm, type ContactDetails } from './forms.js';
-import { launcherLook, type Look } from './look.js';
+import {
+  directionOf,
+  fill,
+  LanguageContext,
+  loadLanguage,
+  pickLocale,
+  type Language,
+} from './i18n.js';
+import { launcherLook, mergeLook } from './look.js';
 import { RatingPanel } from './rating.js';
 import { load, save } from './storage.js';
 import { useChat } from './use-chat.js';
@@ -17,8 +25,11 @@ import { useMarkSeen, useUnread } from './unread.js';
 export type AppProps = {
   chat: Chat;
   link: FrameLink;
-  look: Look;
-  preChat: Record<'name' | 'email' | 'message', PreChatField>;
+  config: WidgetConfig;
+  /** What the site passed to `init`. */
+  options: FrameOptions;
+  /** The language chosen at start; `setLocale` may change it. */
+  language: Language;
   visitor: Visitor;
   token: () => string;
   onHost(fn: (message: HostToFrame) => void): void;
@@ -30,13 +41,18 @@ const offlineFields = { name: 'optional', email: 'required', message: 'required'
 export function App({
   chat,
   link,
-  look,
-  preChat,
+  config,
+  options,
+  language: initialLanguage,
   visitor: initialVisitor,
   token,
   onHost,
 }: AppProps) {
   const state = useChat(chat);
+  const [language, setLanguage] = useState(initialLanguage);
+  const look = useMemo(() => mergeLook(config, options, language), [language]);
+  const { preChat, preChatFields } = config;
+  const { t } = language;
   const [open, setOpen] = useState(!link.embedded);
   const [visitor, setVisitor] = useState(initialVisitor);
   const [preChatDone, setPreChatDone] = useState(load('prechat') === true);
@@ -50,8 +66,12 @@ export function App({
     link.post({ type: 'close' });
   };
 
-  const saveDetails = async ({ name, email }: ContactDetails) => {
-    const body = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
+  const saveDetails = async ({ name, email, attributes }: ContactDetails) => {
+    const body = {
+      ...(name ? { name } : {}),
+      ...(email ? { email } : {}),
+      ...(attributes && Object.keys(attributes).length ? { attributes } : {}),
+    };
     if (Object.keys(body).length) setVisitor(await patchVisitor(token(), body));
   };
 
@@ -66,11 +86,24 @@ export function App({
       if (message.type === 'visitor') {
         const { name = '', email = '' } = message.visitor;
         void saveDetails({ name, email, message: '' }).then(() => {
-          if (preChat.message !== 'required') finishPreChat();
+          // The admin's own questions are still asked: only the site knows name and email.
+          if (preChat.message !== 'required' && !preChatFields.length) finishPreChat();
         });
       }
+      if (message.type === 'locale')
+        void loadLanguage(
+          pickLocale([message.locale, ...navigator.languages], config.defaultLocale),
+        ).then(setLanguage);
     });
   }, []);
+
+  // The document speaks the visitor's language (screen readers pick their voice by it).
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = language.locale;
+    root.dir = directionOf(language.locale);
+    root.style.setProperty('--c', look.color);
+  }, [look]);
 
   useEffect(() => {
     if (open && focusOnOpen.current)
@@ -78,8 +111,8 @@ export function App({
   }, [open]);
 
   useEffect(
-    () => link.post({ type: 'look', look: launcherLook(look, agentsOnline) }),
-    [agentsOnline],
+    () => link.post({ type: 'look', look: launcherLook(look, agentsOnline, language) }),
+    [agentsOnline, look],
   );
 
   const unread = useUnread(state, open);
@@ -96,11 +129,11 @@ export function App({
 
   const hasChat = conversation !== null || state.outbox.length > 0;
   const known = (f: 'name' | 'email') => preChat[f] === 'off' || visitor[f] !== null;
-  const preChatOn = Object.values(preChat).some((f) => f !== 'off');
+  const preChatOn = Object.values(preChat).some((f) => f !== 'off') || preChatFields.length > 0;
   const needPreChat =
     preChatOn &&
     !preChatDone &&
-    !(preChat.message !== 'required' && known('name') && known('email'));
+    !(preChat.message !== 'required' && !preChatFields.length && known('name') && known('email'));
   const view = hasChat ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
 
   // Focus stays in the open chat: Tab from the last control wraps to the first, and back.
@@ -117,93 +150,99 @@ export function App({
   };
 
   const status = state.reconnecting
-    ? 'Reconnecting…'
+    ? t.reconnecting
     : !agentsOnline
-      ? 'Away'
+      ? t.away
       : conversation?.assignee && conversation.status !== 'closed'
-        ? `${conversation.assignee.name} is here to help`
-        : 'We typically reply in a few minutes';
+        ? fill(t.agentHere, { name: conversation.assignee.name })
+        : t.replyTime;
 
   return (
-    <div class="app" ref={root} onKeyDown={onKeyDown} role="dialog" aria-label={look.text.title}>
-      <header>
-        <div>
-          <h1>{look.text.title}</h1>
-          <p class={`status ${agentsOnline && !state.reconnecting ? 'on' : 'off'}`} role="status">
-            {status}
-          </p>
-        </div>
-        {link.embedded && (
-          <button type="button" class="close" aria-label="Close chat" onClick={close}>
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
-            </svg>
-          </button>
-        )}
-      </header>
-      {view === 'offline' && (
-        <ContactForm
-          intro={look.text.awayMessage}
-          fields={offlineFields}
-          submitLabel="Leave a message"
-          onSubmit={async (details) => {
-            await saveDetails(details);
-            finishPreChat();
-            setLeftEmail(details.email);
-            chat.send(details.message);
-          }}
-        />
-      )}
-      {view === 'prechat' && (
-        <ContactForm
-          intro={look.text.greeting}
-          fields={preChat}
-          submitLabel="Start chat"
-          onSubmit={async (details) => {
-            await saveDetails(details);
-            finishPreChat();
-            if (details.message) chat.send(details.message);
-          }}
-        />
-      )}
-      {view === 'chat' && (
-        <>
-          {!agentsOnline && conversation?.status !== 'closed' && (
-            <p class="banner" role="status">
-              {!leftEmail
-                ? look.text.awayMessage
-                : look.email
-                  ? `Thanks! We got your message and will reply to ${leftEmail}.`
-                  : "Thanks! We got your message and will answer here when we're back."}
+    <LanguageContext.Provider value={language}>
+      <div class="app" ref={root} onKeyDown={onKeyDown} role="dialog" aria-label={look.text.title}>
+        <header>
+          <div>
+            <h1>{look.text.title}</h1>
+            <p class={`status ${agentsOnline && !state.reconnecting ? 'on' : 'off'}`} role="status">
+              {status}
             </p>
+          </div>
+          {link.embedded && (
+            <button type="button" class="close" aria-label={t.close} onClick={close}>
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+              </svg>
+            </button>
           )}
-          <MessageList state={state} greeting={look.text.greeting} />
-          {conversation?.status === 'closed' ? (
-            <RatingPanel
-              conversation={conversation}
-              onRate={(rating, comment) => chat.rate(rating, comment)}
-              onNewChat={() => {
-                save('dismissed', conversation.id);
-                chat.startOver();
-              }}
-            >
-              {look.email && (
-                <TranscriptRequest
-                  conversationId={conversation.id}
-                  email={visitor.email}
-                  token={token}
-                />
-              )}
-            </RatingPanel>
-          ) : (
-            <Composer
-              placeholder={look.text.inputPlaceholder}
-              onSend={(text) => chat.send(text)}
-              onTyping={(isTyping, draft) => chat.typing(isTyping, draft)}
-            />
-          )}
-        </>
-      )}
-    </div>
+        </header>
+        {view === 'offline' && (
+          <ContactForm
+            intro={look.text.awayMessage}
+            fields={offlineFields}
+            custom={preChatFields}
+            look={look}
+            submitLabel={t.leaveMessage}
+            onSubmit={async (details) => {
+              await saveDetails(details);
+              finishPreChat();
+              setLeftEmail(details.email);
+              chat.send(details.message);
+            }}
+          />
+        )}
+        {view === 'prechat' && (
+          <ContactForm
+            intro={look.text.greeting}
+            fields={preChat}
+            custom={preChatFields}
+            look={look}
+            submitLabel={t.startChat}
+            onSubmit={async (details) => {
+              await saveDetails(details);
+              finishPreChat();
+              if (details.message) chat.send(details.message);
+            }}
+          />
+        )}
+        {view === 'chat' && (
+          <>
+            {!agentsOnline && conversation?.status !== 'closed' && (
+              <p class="banner" role="status">
+                {!leftEmail
+                  ? look.text.awayMessage
+                  : look.email
+                    ? fill(t.thanksEmail, { email: leftEmail })
+                    : t.thanksHere}
+              </p>
+            )}
+            <MessageList state={state} greeting={look.text.greeting} />
+            {conversation?.status === 'closed' ? (
+              <RatingPanel
+                conversation={conversation}
+                onRate={(rating, comment) => chat.rate(rating, comment)}
+                onNewChat={() => {
+                  save('dismissed', conversation.id);
+                  chat.startOver();
+                }}
+              >
+                {look.email && (
+                  <TranscriptRequest
+                    conversationId={conversation.id}
+                    email={visitor.email}
+                    token={token}
+                  />
+                )}
+              </RatingPanel>
+            ) : (
+              <Composer
+                placeholder={look.text.inputPlaceholder}
+                onSend={(text) => chat.send(text)}
+                onTyping={(isTyping, draft) => chat.typing(isTyping, draft)}
+              />
+            )}
+          </>
+        )}
+      </div>
+    </LanguageContext.Provider>
   );
 }

@@ -57,6 +57,7 @@ const message = (seq: number, over: Partial<Message> = {}): Message => ({
   senderName: 'Alice',
   content: `message ${seq}`,
   type: 'text',
+  attachments: [],
   readAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   ...over,

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLanguage } from './i18n.js';
 
 /** Typing facts go out at most this often; the draft they carry is at most this old. */
 const TYPING_EVERY_MS = 1000;
@@ -13,6 +14,7 @@ type Props = {
 
 /** Enter sends, Shift+Enter breaks the line; typing and the draft go out throttled. */
 export function Composer({ placeholder, onSend, onTyping }: Props) {
+  const { t } = useLanguage();
   const [text, setText] = useState('');
   const timers = useRef({ last: 0, trailing: 0, idle: 0 });
   const draft = useRef('');
@@ -62,7 +64,7 @@ export function Composer({ placeholder, onSend, onTyping }: Props) {
       <textarea
         id="composer"
         rows={1}
-        aria-label="Message"
+        aria-label={t.message}
         placeholder={placeholder}
         value={text}
         onInput={(e) => typed(e.currentTarget.value)}
@@ -70,7 +72,7 @@ export function Composer({ placeholder, onSend, onTyping }: Props) {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
         }}
       />
-      <button type="submit" class="send" aria-label="Send" disabled={!text.trim()}>
+      <button type="submit" class="send" aria-label={t.send} disabled={!text.trim()}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" />
         </svg>

@@ -1,11 +1,13 @@
 import type { Message } from '@parley/protocol';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatState } from './chat.js';
+import { fill, useLanguage } from './i18n.js';
 import type { OutboxItem } from './outbox.js';
 import { RichText } from './rich-text.js';
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** The time of day in the visitor's language's own way (13:05, 1:05 PM, 13時05分…). */
+const time = (iso: string, locale: string) =>
+  new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 
 function Bubble(props: {
   mine: boolean;
@@ -14,13 +16,17 @@ function Bubble(props: {
   text: string;
   note?: string;
 }) {
+  const { locale } = useLanguage();
   return (
     <li class={`msg ${props.mine ? 'mine' : 'theirs'}`}>
       {props.name && <span class="who">{props.name}</span>}
-      <p class="bubble">
+      {/* Each message in its own direction: a French line stays left to right in Arabic. */}
+      <p class="bubble" dir="auto">
         <RichText text={props.text} />
       </p>
-      <span class="meta">{props.note ?? <time dateTime={props.at}>{time(props.at)}</time>}</span>
+      <span class="meta">
+        {props.note ?? <time dateTime={props.at}>{time(props.at, locale)}</time>}
+      </span>
     </li>
   );
 }
@@ -29,7 +35,7 @@ function Line({ message }: { message: Message }) {
   if (message.sender === 'system') {
     return (
       <li class="system">
-        <span>{message.content}</span>
+        <span dir="auto">{message.content}</span>
       </li>
     );
   }
@@ -58,6 +64,7 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
   const scroller = useRef<HTMLDivElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const { messages, outbox, failed, conversation } = state;
+  const { t } = useLanguage();
   // Items of an earlier conversation wait for theirs; new ones belong to whatever comes next.
   const pending = outbox.filter(
     (i) => i.conversationId === null || i.conversationId === conversation?.id,
@@ -73,21 +80,17 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
     return () => observer.disconnect();
   }, []);
   return (
-    <div class="scroll" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
+    <div class="scroll" ref={scroller} role="log" aria-label={t.messages} tabIndex={0}>
       <ol class="log">
         {greeting && <Bubble mine={false} at="" text={greeting} note="" />}
         {messages.map((m) => (
           <Line key={m.id} message={m} />
         ))}
         {pending.map((i) => (
-          <Pending
-            key={i.clientId}
-            item={i}
-            note={state.connected ? 'Sending…' : 'Waiting for connection…'}
-          />
+          <Pending key={i.clientId} item={i} note={state.connected ? t.sending : t.waiting} />
         ))}
         {failed.map((i) => (
-          <Pending key={i.clientId} item={i} note="Not sent" />
+          <Pending key={i.clientId} item={i} note={t.notSent} />
         ))}
       </ol>
       {state.agentTyping && (
@@ -97,7 +100,7 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
             <i />
             <i />
           </span>
-          {state.agentTyping} is typing…
+          {fill(t.typing, { name: state.agentTyping })}
         </p>
       )}
       <div ref={end} />

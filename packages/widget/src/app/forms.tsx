@@ -1,79 +1,150 @@
-import type { PreChatField } from '@parley/protocol';
+import type { PreChatCustomField, PreChatField } from '@parley/protocol';
 import { useState } from 'preact/hooks';
 import { ApiError } from './api.js';
+import { fill, useLanguage } from './i18n.js';
+import type { Look } from './look.js';
 
-export type ContactDetails = { name: string; email: string; message: string };
-type Field = keyof ContactDetails;
+export type ContactDetails = {
+  name: string;
+  email: string;
+  message: string;
+  /** Answers to the admin's own questions, by field id (checkboxes: "true" or "false"). */
+  attributes?: Record<string, string>;
+};
+type Field = 'name' | 'email' | 'message';
 export type FormFields = Record<Field, PreChatField>;
-
-const labels: Record<Field, string> = { name: 'Name', email: 'Email', message: 'Message' };
-const order: Field[] = ['name', 'email', 'message'];
 
 type Props = {
   intro: string;
   fields: FormFields;
+  /** The admin's own questions, asked after name and email, before the message. */
+  custom: readonly PreChatCustomField[];
+  look: Look;
   submitLabel: string;
   onSubmit(details: ContactDetails): Promise<void>;
 };
+
+type Input = Event & { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement };
 
 /**
  * The pre-chat form and the offline form: the fields set to optional or required, in order.
  * The browser checks required fields and the email's shape before `onSubmit` runs.
  */
-export function ContactForm({ intro, fields, submitLabel, onSubmit }: Props) {
-  const [values, setValues] = useState<ContactDetails>({ name: '', email: '', message: '' });
+export function ContactForm({ intro, fields, custom, look, submitLabel, onSubmit }: Props) {
+  const { t } = useLanguage();
+  const [values, setValues] = useState({ name: '', email: '', message: '' });
+  const [answers, setAnswers] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const shown = order.filter((f) => fields[f] !== 'off');
+  const shown = (['name', 'email'] as const).filter((f) => fields[f] !== 'off');
+  const caption = (label: string, required: boolean) =>
+    required ? label : fill(t.optional, { label });
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError('');
+    const attributes: Record<string, string> = {};
+    for (const f of custom) {
+      const answer = answers[f.id]?.trim() ?? '';
+      if (f.type === 'checkbox') attributes[f.id] = answer === 'true' ? 'true' : 'false';
+      else if (answer) attributes[f.id] = answer;
+    }
     try {
       await onSubmit({
         name: values.name.trim(),
         email: values.email.trim(),
         message: values.message.trim(),
+        attributes,
       });
     } catch (err) {
       // The server's reason, when it gave one ("Too many requests…"), says what to do.
-      setError(err instanceof ApiError ? err.message : 'Something went wrong. Please try again.');
+      setError(err instanceof ApiError ? err.message : t.failed);
       setBusy(false);
     }
+  };
+
+  const builtIn = (f: Field) => {
+    const required = fields[f] === 'required';
+    const props = {
+      id: `f-${f}`,
+      required,
+      value: values[f],
+      onInput: (e: Input) => setValues({ ...values, [f]: e.currentTarget.value }),
+    };
+    return (
+      <label key={f} for={props.id}>
+        <span>{caption(look.label(f), required)}</span>
+        {f === 'message' ? (
+          <textarea rows={4} {...props} />
+        ) : (
+          <input
+            type={f === 'email' ? 'email' : 'text'}
+            autoComplete={f}
+            maxLength={f === 'email' ? 254 : 100}
+            {...props}
+          />
+        )}
+      </label>
+    );
+  };
+
+  const question = (f: PreChatCustomField) => {
+    const id = `q-${f.id}`;
+    const value = answers[f.id] ?? '';
+    const answer = (next: string) => setAnswers({ ...answers, [f.id]: next });
+    const label = caption(look.label(f), f.required);
+    if (f.type === 'checkbox') {
+      return (
+        <label key={f.id} for={id} class="check">
+          <input
+            id={id}
+            type="checkbox"
+            required={f.required}
+            checked={value === 'true'}
+            onChange={(e) => answer(String(e.currentTarget.checked))}
+          />
+          <span>{label}</span>
+        </label>
+      );
+    }
+    return (
+      <label key={f.id} for={id}>
+        <span>{label}</span>
+        {f.type === 'select' ? (
+          <select
+            id={id}
+            required={f.required}
+            value={value}
+            onChange={(e) => answer(e.currentTarget.value)}
+          >
+            <option value="">{t.choose}</option>
+            {f.options.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={id}
+            type="text"
+            required={f.required}
+            maxLength={500}
+            value={value}
+            onInput={(e) => answer(e.currentTarget.value)}
+          />
+        )}
+      </label>
+    );
   };
 
   return (
     <form class="contact" onSubmit={submit}>
       <p class="intro">{intro}</p>
-      {shown.map((f) => {
-        const required = fields[f] === 'required';
-        const props = {
-          id: `f-${f}`,
-          required,
-          value: values[f],
-          onInput: (e: Event & { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
-            setValues({ ...values, [f]: e.currentTarget.value }),
-        };
-        return (
-          <label key={f} for={props.id}>
-            <span>
-              {labels[f]}
-              {required ? '' : ' (optional)'}
-            </span>
-            {f === 'message' ? (
-              <textarea rows={4} {...props} />
-            ) : (
-              <input
-                type={f === 'email' ? 'email' : 'text'}
-                autoComplete={f}
-                maxLength={f === 'email' ? 254 : 100}
-                {...props}
-              />
-            )}
-          </label>
-        );
-      })}
+      {shown.map(builtIn)}
+      {custom.map(question)}
+      {fields.message !== 'off' && builtIn('message')}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -2,10 +2,10 @@ import type { HostToFrame } from '@parley/protocol/widget-frame';
 import { render } from 'preact';
 import { io } from 'socket.io-client';
 import { fetchConfig, openSession } from './api.js';
+import { loadLanguage, pickLocale } from './i18n.js';
 import { App } from './app.js';
 import { Chat, type VisitorSocket } from './chat.js';
 import { connectToHost } from './frame-link.js';
-import { mergeLook } from './look.js';
 import { load, save, keepInOwnStorage, keepInSiteStorage } from './storage.js';
 import './styles.css';
 
@@ -32,16 +32,19 @@ async function boot() {
     keepInSiteStorage(hello.stored, (key, value) => link.post({ type: 'store', key, value }));
   else keepInOwnStorage();
   const stored = load('token');
-  const [config, session] = await Promise.all([
+  const options = hello?.options ?? {};
+  // The site's choice, else the browser's languages, else the admin's default.
+  const languageLoaded = configLoaded.then((config) =>
+    loadLanguage(pickLocale([options.locale, ...navigator.languages], config.defaultLocale)),
+  );
+  const [config, session, language] = await Promise.all([
     configLoaded,
     openSession(typeof stored === 'string' ? stored : undefined),
+    languageLoaded,
   ]);
   let token = session.visitorToken;
   save('token', token);
-
-  const look = mergeLook(config, hello?.options ?? {});
-  document.documentElement.style.setProperty('--c', look.color);
-  document.documentElement.dataset.scheme = look.colorScheme;
+  document.documentElement.dataset.scheme = config.colorScheme;
 
   // A closed chat the visitor already moved on from is not shown again on the next page.
   const dismissed = load('dismissed');
@@ -88,8 +91,9 @@ async function boot() {
     <App
       chat={chat}
       link={link}
-      look={look}
-      preChat={config.preChat}
+      config={config}
+      options={options}
+      language={language}
       visitor={session.visitor}
       token={() => token}
       onHost={(fn) => {

@@ -1,6 +1,7 @@
 import type { VisitorConversation } from '@parley/protocol';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { useLanguage } from './i18n.js';
 
 type Props = {
   conversation: VisitorConversation;
@@ -15,6 +16,7 @@ const thumb =
 
 /** A closed chat: thumbs up or down with an optional comment, then a new chat. */
 export function RatingPanel({ conversation, onRate, onNewChat, children }: Props) {
+  const { t } = useLanguage();
   const [choice, setChoice] = useState<'up' | 'down' | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -22,9 +24,9 @@ export function RatingPanel({ conversation, onRate, onNewChat, children }: Props
   if (conversation.rating) {
     return (
       <div class="closing">
-        <p>Thanks for your feedback!</p>
+        <p>{t.thanksRating}</p>
         <button class="primary" type="button" onClick={onNewChat}>
-          Start a new chat
+          {t.newChat}
         </button>
         {children}
       </div>
@@ -40,7 +42,7 @@ export function RatingPanel({ conversation, onRate, onNewChat, children }: Props
 
   return (
     <form class="closing" onSubmit={submit}>
-      <p id="rate-q">This chat has ended. How was it?</p>
+      <p id="rate-q">{t.ended}</p>
       <div class="thumbs" role="radiogroup" aria-labelledby="rate-q">
         {(['up', 'down'] as const).map((r) => (
           <button
@@ -48,7 +50,7 @@ export function RatingPanel({ conversation, onRate, onNewChat, children }: Props
             type="button"
             role="radio"
             aria-checked={choice === r}
-            aria-label={r === 'up' ? 'Good' : 'Bad'}
+            aria-label={r === 'up' ? t.good : t.bad}
             class={`thumb ${r}`}
             onClick={() => setChoice(r)}
           >
@@ -60,8 +62,8 @@ export function RatingPanel({ conversation, onRate, onNewChat, children }: Props
       </div>
       {choice && (
         <textarea
-          aria-label="Comment (optional)"
-          placeholder="Add a comment (optional)"
+          aria-label={t.comment}
+          placeholder={t.commentPlaceholder}
           rows={2}
           maxLength={1000}
           value={comment}
@@ -70,10 +72,10 @@ export function RatingPanel({ conversation, onRate, onNewChat, children }: Props
       )}
       <div class="row">
         <button class="primary" type="submit" disabled={!choice || busy}>
-          Send rating
+          {t.sendRating}
         </button>
         <button class="link" type="button" onClick={onNewChat}>
-          Start a new chat
+          {t.newChat}
         </button>
       </div>
       {children}

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { requestTranscript } from './api.js';
+import { fill, useLanguage } from './i18n.js';
 
 type Props = { conversationId: string; email: string | null; token: () => string };
 
 /** A closed chat, by email: to the address the visitor gave, or one they type here. */
 export function TranscriptRequest({ conversationId, email, token }: Props) {
+  const { t } = useLanguage();
   const [asking, setAsking] = useState(false);
   const [address, setAddress] = useState('');
   const [state, setState] = useState<{ sentTo?: string; error?: string; busy?: boolean }>({});
@@ -16,14 +18,14 @@ export function TranscriptRequest({ conversationId, email, token }: Props) {
       const to = await requestTranscript(token(), conversationId, email ? undefined : address);
       setState({ sentTo: to });
     } catch (error) {
-      setState({ error: error instanceof Error ? error.message : 'Could not send it' });
+      setState({ error: error instanceof Error ? error.message : t.transcriptFailed });
     }
   };
 
   if (state.sentTo) {
     return (
       <p class="note" role="status">
-        The transcript is on its way to {state.sentTo}.
+        {fill(t.transcriptSent, { email: state.sentTo })}
       </p>
     );
   }
@@ -33,14 +35,14 @@ export function TranscriptRequest({ conversationId, email, token }: Props) {
         <input
           type="email"
           required
-          aria-label="Your email"
+          aria-label={t.yourEmail}
           placeholder="you@example.com"
           maxLength={254}
           value={address}
           onInput={(e) => setAddress(e.currentTarget.value)}
         />
         <button class="primary" type="submit" disabled={state.busy}>
-          Send
+          {t.send}
         </button>
         {state.error && (
           <p class="error" role="alert">
@@ -58,7 +60,7 @@ export function TranscriptRequest({ conversationId, email, token }: Props) {
         disabled={state.busy}
         onClick={() => (email ? void send() : setAsking(true))}
       >
-        Email me this chat
+        {t.emailChat}
       </button>
       {state.error && (
         <p class="error" role="alert">

@@ -15,7 +15,7 @@ const css = `
 .left .a{left:92px}
 .f{bottom:92px;width:376px;height:min(620px,calc(100% - 112px));border:0;border-radius:14px;background:#fff;box-shadow:0 10px 40px rgba(0,0,0,.25);opacity:0;visibility:hidden;transform:translateY(16px);transition:opacity .2s,transform .2s,visibility 0s .2s}
 .open .f{opacity:1;visibility:visible;transform:none;transition:opacity .2s,transform .2s}
-.p{bottom:92px;max-width:min(280px,calc(100% - 40px));padding:10px 14px;border:0;border-radius:12px;background:#fff;color:#1f2937;font:14px/1.35 system-ui,sans-serif;text-align:left;box-shadow:0 4px 16px rgba(0,0,0,.2);cursor:pointer}
+.p{bottom:92px;max-width:min(280px,calc(100% - 40px));padding:10px 14px;border:0;border-radius:12px;background:#fff;color:#1f2937;font:14px/1.35 system-ui,sans-serif;text-align:start;box-shadow:0 4px 16px rgba(0,0,0,.2);cursor:pointer}
 .p b{display:block;margin-bottom:2px}
 .p span{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere}
 .p:focus-visible{outline:3px solid var(--c)}
@@ -90,6 +90,8 @@ export function createLauncher(frameUrl: string): Launcher {
   root.append(wrap);
 
   let label = 'Chat with us';
+  let closeLabel = 'Close chat';
+  let unreadLabel = '{n} unread';
   let unread = 0;
   let preview: UnreadPreview | null = null;
   let open = false;
@@ -101,8 +103,8 @@ export function createLauncher(frameUrl: string): Launcher {
     button.append(badge);
     badge.textContent = unread > 9 ? '9+' : String(unread);
     badge.hidden = unread === 0 || open;
-    const count = unread && !open ? `, ${unread} unread` : '';
-    button.setAttribute('aria-label', open ? 'Close chat' : label + count);
+    const count = unread && !open ? `, ${unreadLabel.replace('{n}', String(unread))}` : '';
+    button.setAttribute('aria-label', open ? closeLabel : label + count);
     button.setAttribute('aria-expanded', String(open));
     wrap.classList.toggle('open', open);
   };
@@ -117,7 +119,11 @@ export function createLauncher(frameUrl: string): Launcher {
       host.style.setProperty('--c', look.color);
       wrap.className = `w${open ? ' open' : ''}${look.position === 'left' ? ' left' : ''}`;
       wrap.style.display = 'block';
+      wrap.lang = look.lang;
+      wrap.dir = look.dir;
       label = look.launcherLabel;
+      closeLabel = look.closeLabel;
+      unreadLabel = look.unreadLabel;
       away.textContent = look.awayLabel;
       away.hidden = look.agentsOnline;
       draw();

@@ -4,9 +4,11 @@ import {
   type FrameToHost,
   type HostToFrame,
   type LiveChatWidgetApi,
+  type LiveChatWidgetStub,
   type WidgetEvents,
   type WidgetInitOptions,
 } from '@parley/protocol/widget-frame';
+import { afterPageLoad } from './idle.js';
 import { createLauncher, type Launcher } from './launcher.js';
 import { currentPage, watchNavigation } from './page.js';
 import { openInThisTab, readStored, writeStored } from './site-storage.js';
@@ -23,10 +25,14 @@ type Mounted = {
   /** Messages for the frame posted before it said it was ready. */
   queue: HostToFrame[];
   open: boolean;
+  /** Put in the page, so that the frame loads: after the page's load, or at once when needed. */
+  attach(): void;
   stop: Array<() => void>;
 };
 
 let mounted: Mounted | null = null;
+/** The language the site asked for with `setLocale`, over init's. */
+let chosenLocale: string | undefined;
 const listeners: { [E in keyof WidgetEvents]: Set<WidgetEvents[E]> } = {
   message: new Set(),
   open: new Set(),
@@ -44,6 +50,7 @@ function setOpen(open: boolean, by: 'visitor' | 'frame' | 'restore' = 'visitor')
   const m = mounted;
   if (!m || m.open === open) return;
   m.open = open;
+  m.attach();
   openInThisTab.set(open);
   m.launcher.setOpen(open);
   if (by !== 'frame') post(m, open ? { type: 'open', focus: by === 'visitor' } : { type: 'close' });
@@ -58,6 +65,7 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     case 'ready': {
       m.ready = true;
       const { apiUrl: _loaderOnly, ...frameOptions } = options;
+      if (chosenLocale) frameOptions.locale = chosenLocale;
       post(m, { type: 'init', options: frameOptions, page: currentPage(), stored: readStored() });
       m.queue.splice(0).forEach((queued) => post(m, queued));
       return;
@@ -85,7 +93,23 @@ function init(options: WidgetInitOptions = {}) {
   const launcher = createLauncher(
     `${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`,
   );
-  const m: Mounted = { launcher, frameOrigin, ready: false, queue: [], open: false, stop: [] };
+  let attached = false;
+  const attach = () => {
+    if (attached) return;
+    attached = true;
+    const append = () => document.body.append(launcher.host);
+    if (document.body) append();
+    else document.addEventListener('DOMContentLoaded', append, { once: true });
+  };
+  const m: Mounted = {
+    launcher,
+    frameOrigin,
+    ready: false,
+    queue: [],
+    open: false,
+    attach,
+    stop: [],
+  };
   mounted = m;
 
   const onMessage = (event: MessageEvent) => {
@@ -100,11 +124,10 @@ function init(options: WidgetInitOptions = {}) {
   m.stop.push(
     () => removeEventListener('message', onMessage),
     watchNavigation((page) => post(m, { type: 'page', page })),
+    // The frame (the chat app, the visitor's session and socket) costs the page nothing while
+    // it loads: it starts once the page has loaded, when the browser has nothing else to do.
+    afterPageLoad(attach),
   );
-
-  const attach = () => document.body.append(launcher.host);
-  if (document.body) attach();
-  else document.addEventListener('DOMContentLoaded', attach, { once: true });
 }
 
 function destroy() {
@@ -121,6 +144,10 @@ const api: LiveChatWidgetApi = {
   setVisitor: (visitor) => {
     if (mounted) post(mounted, { type: 'visitor', visitor });
   },
+  setLocale: (locale) => {
+    chosenLocale = locale;
+    if (mounted) post(mounted, { type: 'locale', locale });
+  },
   on(event, fn) {
     listeners[event].add(fn);
     return () => void listeners[event].delete(fn);
@@ -130,7 +157,17 @@ const api: LiveChatWidgetApi = {
 
 declare global {
   interface Window {
-    LiveChatWidget: LiveChatWidgetApi;
+    LiveChatWidget: LiveChatWidgetApi | LiveChatWidgetStub;
   }
 }
+
+// Loaded async, widget.js usually arrives after the site's first calls: the snippet's stub kept
+// them. They are replayed in order, by name, so that a method added later needs no new stub.
+const stub = window.LiveChatWidget;
 window.LiveChatWidget = api;
+if (stub && 'q' in stub && Array.isArray(stub.q)) {
+  for (const [method, args] of stub.q) {
+    const fn: unknown = Reflect.get(api, method);
+    if (typeof fn === 'function') fn.apply(api, args);
+  }
+}

@@ -56,6 +56,12 @@ export function conversationRoutes(ctx: Context): Router {
     res.json({ messages: await listMessages(ctx, actorOf(res), id, query) });
   });
 
+  router.delete('/:id', authenticate(ctx, 'admin'), async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    await conversations.deleteConversation(ctx, agentOf(res), id);
+    res.status(204).end();
+  });
+
   // The visitor asks for it from the widget; an agent sends it from the conversation.
   router.post('/:id/transcript', authenticate(ctx, 'anyone'), async (req, res) => {
     const { id } = parse(IdParams, req.params);

@@ -1,4 +1,5 @@
-import { WidgetSettingsPatch } from '@parley/protocol';
+import { FileSettingsPatch, WidgetSettingsPatch } from '@parley/protocol';
+import { getFileSettings, patchFileSettings } from '../../services/attachments.js';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
 import { emailSettings, sendTestEmail } from '../../services/jobs.js';
@@ -25,6 +26,15 @@ export function settingsRoutes(ctx: Context): Router {
   router.patch('/widget', authenticate(ctx, 'admin'), async (req, res) => {
     const patch = parse(WidgetSettingsPatch, req.body);
     res.json({ settings: await patchWidgetSettings(ctx, agentOf(res), patch) });
+  });
+
+  router.get('/files', authenticate(ctx, 'agent'), async (_req, res) => {
+    res.json({ settings: await getFileSettings(ctx) });
+  });
+
+  router.patch('/files', authenticate(ctx, 'admin'), async (req, res) => {
+    const patch = parse(FileSettingsPatch, req.body);
+    res.json({ settings: await patchFileSettings(ctx, agentOf(res), patch) });
   });
 
   router.get('/email', authenticate(ctx, 'admin'), (_req, res) => {

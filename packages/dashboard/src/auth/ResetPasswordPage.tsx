@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { Button, Field, FormError } from '../ui/controls';
+import { useAuth } from './AuthProvider';
+import { AuthShell } from './AuthShell';
+import type { LoginState } from './LoginPage';
+import { resetTokenFrom } from './reset-token';
+import { useAuthForm } from './useAuthForm';
+
+// Said on every state of the page: a link can be refused for being old or used, and the page
+// cannot tell whether it is before trying it.
+const askAgain = (
+  <p className="mt-4 text-center text-sm text-slate-600">
+    Link expired or used?{' '}
+    <Link to="/forgot-password" className="text-blue-700 underline">
+      Ask for a new one
+    </Link>
+  </p>
+);
+
+const changed: LoginState = { notice: 'Your password was changed. Sign in with the new one.' };
+
+/** The page of the emailed link: `/reset-password#token=…` sets a new password, once. */
+export function ResetPasswordPage() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const fromLink = resetTokenFrom(location.hash);
+  const [token, setToken] = useState(fromLink);
+  // Another link opened in this tab changes only the fragment: the page stays, the token not.
+  if (fromLink && fromLink !== token) setToken(fromLink);
+
+  // The token has been read: it leaves the address bar and the history entry, so it is not
+  // shown on screen or copied with the address.
+  useEffect(() => {
+    if (location.hash) void navigate({ hash: '' }, { replace: true });
+  }, [location.hash, navigate]);
+
+  if (!token) {
+    return (
+      <AuthShell title="Choose a new password" subtitle="This address holds no reset link.">
+        <p className="text-sm text-slate-700">Open the link from the email again, whole.</p>
+        {askAgain}
+      </AuthShell>
+    );
+  }
+  return <NewPasswordForm key={token} token={token} />;
+}
+
+function NewPasswordForm({ token }: { token: string }) {
+  const navigate = useNavigate();
+  const { state, logout } = useAuth();
+  const [done, setDone] = useState(false);
+  const { submit, error, busy } = useAuthForm(async (form) => {
+    const password = String(form.get('password'));
+    if (password !== form.get('confirm')) throw new Error('The new passwords differ');
+    await api('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password } });
+    setDone(true);
+  });
+
+  // The new password ended every session of the account; one this browser held ends here too,
+  // and the sign-in page, reached once signed out, says what happened.
+  const phase = state.phase;
+  useEffect(() => {
+    if (!done) return;
+    if (phase === 'signed-in') void logout();
+    if (phase === 'signed-out') void navigate('/login', { replace: true, state: changed });
+  }, [done, phase, logout, navigate]);
+
+  return (
+    <AuthShell title="Choose a new password" subtitle="You will sign in with it from now on.">
+      <form onSubmit={submit} className="space-y-3">
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          required
+          autoFocus
+          hint="At least 8 characters."
+        />
+        <Field
+          label="Repeat new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          required
+        />
+        <FormError error={error} />
+        <Button type="submit" disabled={busy} className="w-full">
+          {busy ? 'Saving…' : 'Set new password'}
+        </Button>
+      </form>
+      {askAgain}
+    </AuthShell>
+  );
+}

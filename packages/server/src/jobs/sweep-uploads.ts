@@ -1,0 +1,30 @@
+import { deleteUnattached } from '../db/attachments.js';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import type { JobHandler, JobQueue } from './runner.js';
+
+/** An upload not sent in a message within this long is removed. */
+export const UNSENT_UPLOAD_HOURS = 24;
+const EVERY_MS = 60 * 60_000;
+
+/** Removes uploads never attached to a message (a tab closed before Send). */
+export function sweepUploadsJob(db: Db, log: Logger): JobHandler<Record<string, never>> {
+  return {
+    kind: 'sweep-uploads',
+    maxAttempts: 3,
+    async run() {
+      const removed = await deleteUnattached(db, UNSENT_UPLOAD_HOURS);
+      if (removed) log.info({ removed }, 'unsent uploads removed');
+    },
+  };
+}
+
+/** Queues the sweep now and every hour; keyed, so instances share one queued sweep. */
+export function scheduleSweeps(jobs: JobQueue, sweep: JobHandler<Record<string, never>>) {
+  const queue = () =>
+    void jobs.enqueue(sweep, {}, { key: 'hourly', runAt: new Date() }).catch(() => {});
+  queue();
+  const timer = setInterval(queue, EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,48 @@
+import type { Texts } from './en.js';
+
+const de: Texts = {
+  title: 'Schreiben Sie uns',
+  greeting: 'Hallo! Wie können wir Ihnen heute helfen?',
+  awayMessage:
+    'Wir sind gerade nicht da. Hinterlassen Sie eine Nachricht, wir antworten Ihnen per E-Mail.',
+  awayNoEmail:
+    'Wir sind gerade nicht da. Hinterlassen Sie eine Nachricht, wir antworten hier, sobald wir zurück sind.',
+  awayLabel: 'Nicht da · Nachricht hinterlassen',
+  inputPlaceholder: 'Nachricht eingeben…',
+  close: 'Chat schließen',
+  unread: 'ungelesen: {n}',
+  reconnecting: 'Verbindung wird wiederhergestellt…',
+  away: 'Abwesend',
+  agentHere: '{name} hilft Ihnen gern',
+  replyTime: 'Wir antworten meist innerhalb weniger Minuten',
+  leaveMessage: 'Nachricht hinterlassen',
+  startChat: 'Chat starten',
+  thanksEmail: 'Danke! Wir haben Ihre Nachricht erhalten und antworten an {email}.',
+  thanksHere:
+    'Danke! Wir haben Ihre Nachricht erhalten und antworten hier, sobald wir zurück sind.',
+  messages: 'Nachrichten',
+  sending: 'Wird gesendet…',
+  waiting: 'Warte auf Verbindung…',
+  notSent: 'Nicht gesendet',
+  typing: '{name} schreibt…',
+  message: 'Nachricht',
+  send: 'Senden',
+  name: 'Name',
+  email: 'E-Mail',
+  optional: '{label} (optional)',
+  choose: 'Bitte wählen…',
+  failed: 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
+  ended: 'Dieser Chat ist beendet. Wie war er?',
+  good: 'Gut',
+  bad: 'Schlecht',
+  comment: 'Kommentar (optional)',
+  commentPlaceholder: 'Kommentar hinzufügen (optional)',
+  sendRating: 'Bewertung senden',
+  newChat: 'Neuen Chat starten',
+  thanksRating: 'Danke für Ihr Feedback!',
+  emailChat: 'Diesen Chat per E-Mail senden',
+  yourEmail: 'Ihre E-Mail-Adresse',
+  transcriptSent: 'Das Protokoll ist unterwegs an {email}.',
+  transcriptFailed: 'Senden fehlgeschlagen',
+};
+export default de;
