@@ -46,7 +46,12 @@ describe('two instances on one PostgreSQL and one Redis', () => {
   it('report themselves ready with database and Redis', async () => {
     for (const instance of [a, b]) {
       const res = await fetch(`${instance.url}/readyz`);
-      expect(await res.json()).toEqual({ status: 'ready', database: true, redis: true });
+      expect(await res.json()).toEqual({
+        status: 'ready',
+        database: true,
+        redis: true,
+        files: { storage: 'local', reachable: true },
+      });
       // Instances time their queries (start-up already ran some).
       const metrics = await (await fetch(`${instance.url}/metrics`)).text();
       const timed = /parley_db_query_duration_seconds_count (\d+)/.exec(metrics)?.[1];
