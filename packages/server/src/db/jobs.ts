@@ -46,6 +46,29 @@ export async function claimJobs(db: Tx, limit: number, leaseMs: number): Promise
 }
 
 /** Done: what it carried (an email, a reset link) is not kept past its use. */
+/** Done jobs are history: kept this many days for admins to look at, then removed. */
+export async function deleteDoneJobs(db: Tx, days: number): Promise<number> {
+  const rows = await db
+    .delete(jobs)
+    .where(
+      and(
+        eq(jobs.status, 'done'),
+        sql`${jobs.finishedAt} < now() - make_interval(days => ${days})`,
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/** When the next queued or leased job is due; null when there is none. */
+export async function nextDueAt(db: Tx): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`min(${jobs.runAt})`.mapWith(jobs.runAt) })
+    .from(jobs)
+    .where(sql`${jobs.status} in ('queued', 'running')`);
+  return row?.at ?? null;
+}
+
 export async function completeJob(db: Tx, id: string): Promise<void> {
   await db
     .update(jobs)

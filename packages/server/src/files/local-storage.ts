@@ -1,5 +1,6 @@
 import { access, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileStorage } from './storage.js';
 
@@ -47,6 +48,6 @@ export class LocalStorage implements FileStorage {
 
   async check(): Promise<void> {
     await mkdir(this.root, { recursive: true });
-    await access(join(this.root));
+    await access(this.root, constants.W_OK);
   }
 }

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/client.js';
-import { claimJobs, completeJob, failJob, insertJob, type JobRow } from '../db/jobs.js';
+import { claimJobs, completeJob, failJob, insertJob, nextDueAt, type JobRow } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
 
 /** One kind of job: its handler file (jobs/<kind>.ts) exports one of these. */
@@ -13,8 +13,11 @@ export type JobHandler<P = unknown> = {
 
 /** Jobs run side by side on one instance. */
 const CONCURRENCY = 4;
-/** How often an idle instance looks for due jobs (another instance's, or a retry's). */
-const POLL_MS = 1_000;
+/**
+ * An idle instance sleeps until the next job it knows of is due (a retry, a delayed email), and
+ * at most this long, for jobs another instance stored and could not run (it died).
+ */
+const IDLE_POLL_MS = 30_000;
 /** A running job is claimed again this long after its instance last had it. */
 const LEASE_MS = 5 * 60_000;
 /** The first retry waits this long, each next one twice as long, up to an hour. */
@@ -34,6 +37,9 @@ const retryDelay = (attempts: number) =>
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | undefined;
+  /** When the timer fires: an earlier job enqueued here moves it. */
+  private timerAt = Infinity;
+  private idleMs = IDLE_POLL_MS;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
@@ -68,7 +74,7 @@ export class JobQueue {
       runAt: opts.runAt,
       key: opts.key,
     });
-    if (!opts.runAt || opts.runAt.getTime() <= Date.now()) this.wake();
+    this.wakeAt(row.runAt.getTime());
     return row;
   }
 
@@ -87,15 +93,33 @@ export class JobQueue {
       return;
     }
     clearTimeout(this.timer);
+    this.timerAt = Infinity;
     this.running = this.drain()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'job queue: claiming failed'))
+      .catch((error: unknown) => {
+        this.idleMs = 1_000;
+        this.log.warn({ err: error }, 'job queue: claiming failed');
+      })
       .finally(() => {
         this.running = undefined;
         if (this.stopped) return;
         if (this.again) return this.wake();
-        this.timer = setTimeout(() => this.wake(), POLL_MS);
-        this.timer.unref();
+        this.wakeAt(Date.now() + this.idleMs);
       });
+  }
+
+  /** Looks for due jobs at `at` (or now, if that is past), unless it will look sooner. */
+  private wakeAt(at: number): void {
+    if (this.stopped) return;
+    if (this.running) {
+      if (at <= Date.now()) this.again = true;
+      return; // the drain in progress schedules its next look from the database's next due job
+    }
+    if (at >= this.timerAt) return;
+    if (at <= Date.now()) return this.wake();
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.wake(), at - Date.now());
+    this.timer.unref();
   }
 
   /** No new jobs are claimed; the ones running finish. */
@@ -112,6 +136,9 @@ export class JobQueue {
       await Promise.all(claimed.map((job) => this.runOne(job)));
       if (claimed.length === CONCURRENCY) this.again = true;
     } while (this.again && !this.stopped);
+    const next = await nextDueAt(this.db);
+    // At least a moment: a due job another instance is claiming right now is skipped, not waited on.
+    this.idleMs = Math.max(100, Math.min(IDLE_POLL_MS, (next?.getTime() ?? Infinity) - Date.now()));
   }
 
   private async runOne(job: JobRow): Promise<void> {

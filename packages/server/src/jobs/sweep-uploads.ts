@@ -1,5 +1,6 @@
 import { deleteUnattached } from '../db/attachments.js';
 import type { Db } from '../db/client.js';
+import { deleteDoneJobs } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
 import type { JobHandler, JobQueue } from './runner.js';
 
@@ -7,14 +8,21 @@ import type { JobHandler, JobQueue } from './runner.js';
 export const UNSENT_UPLOAD_HOURS = 24;
 const EVERY_MS = 60 * 60_000;
 
-/** Removes uploads never attached to a message (a tab closed before Send). */
+/** Done jobs kept for admins to look at. */
+export const DONE_JOB_DAYS = 30;
+
+/**
+ * The hourly housekeeping: removes uploads never attached to a message (a tab closed before
+ * Send), and done jobs older than a month (the sweep itself adds one an hour).
+ */
 export function sweepUploadsJob(db: Db, log: Logger): JobHandler<Record<string, never>> {
   return {
     kind: 'sweep-uploads',
     maxAttempts: 3,
     async run() {
       const removed = await deleteUnattached(db, UNSENT_UPLOAD_HOURS);
-      if (removed) log.info({ removed }, 'unsent uploads removed');
+      const jobs = await deleteDoneJobs(db, DONE_JOB_DAYS);
+      if (removed || jobs) log.info({ removed, jobs }, 'unsent uploads and old jobs removed');
     },
   };
 }
