@@ -49,6 +49,13 @@ export const users = pgTable(
     active: boolean('active').notNull().default(true),
     /** Emailed about conversations that wait with nobody to answer them. */
     emailAlerts: boolean('email_alerts').notNull().default(false),
+    /**
+     * A person signs in with a password; a bot is a team member an integration drives through
+     * an API token (api_tokens.user_id). A bot has no usable password and routing never picks it.
+     */
+    kind: text('kind', { enum: ['person', 'bot'] })
+      .notNull()
+      .default('person'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
@@ -125,8 +132,16 @@ export const visitors = pgTable(
       .defaultNow(),
     /** What the site or the pre-chat form tells about the visitor: a flat map of short texts. */
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    /**
+     * The site's own id for this person, set only from a `setUser` call whose hash verified:
+     * every device of one verified user is this one visitor, with one history.
+     */
+    externalId: text('external_id'),
   },
   (t) => [
+    uniqueIndex('visitors_external_id_key')
+      .on(t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
     index('visitors_last_seen_idx').on(t.lastSeenAt),
     // Search by name or email (db/search.ts): the same expression as its queries.
@@ -381,6 +396,87 @@ export const jobs = pgTable(
     uniqueIndex('jobs_queued_key')
       .on(t.kind, t.key)
       .where(sql`${t.status} = 'queued' and ${t.key} is not null`),
+  ],
+);
+
+/**
+ * Tokens for integrations: the SHA-256 of the secret only (shown once, at creation). A token
+ * acts as its user (a bot, or the admin who made it) within its scope: `read` may only read.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The secret's first characters, so an admin can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    scope: text('scope', { enum: ['read', 'full'] }).notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
+    index('api_tokens_user_id_idx').on(t.userId),
+    // What a starting instance reads into its revocation cache.
+    index('api_tokens_revoked_at_idx').on(t.revokedAt),
+  ],
+);
+
+/** Where webhooks go, and which events each endpoint wants. */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  description: text('description').notNull().default(''),
+  events: text('events').array().notNull(),
+  /** Signs each delivery (HMAC-SHA256); shown to the admin, who gives it to the receiver. */
+  secret: text('secret').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Why it was turned off by Parley (failing for a day), for the admin to read. */
+  disabledReason: text('disabled_reason'),
+  /** When deliveries began failing without a success since; null while it works. */
+  failingSince: timestamp('failing_since', { withTimezone: true, precision: 3 }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+/**
+ * One event for one endpoint: the delivery log. Each is sent by a job until the receiver answers
+ * 2xx; those of one conversation go out in the order they were created.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The event's id, the same for every endpoint: what receivers de-duplicate by. */
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    conversationId: uuid('conversation_id'),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    error: text('error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_created_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_pending_idx')
+      .on(t.endpointId, t.conversationId, t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
