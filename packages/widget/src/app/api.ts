@@ -1,4 +1,5 @@
 import type {
+  AttachmentUrlReply,
   ErrorBody,
   Message,
   MessageListReply,
@@ -77,3 +78,7 @@ export const requestTranscript = (token: string, conversationId: string, email?:
     token,
     body: JSON.stringify(email ? { email } : {}),
   }).then((r) => r.to);
+
+/** A short-lived signed link to a file of the visitor's conversation (or their own upload). */
+export const fileLink = (token: string, id: string) =>
+  request<AttachmentUrlReply>(`/api/attachments/${encodeURIComponent(id)}/url`, { token });

@@ -215,7 +215,7 @@ export function App({
                     : t.thanksHere}
               </p>
             )}
-            <MessageList state={state} greeting={look.text.greeting} />
+            <MessageList state={state} greeting={look.text.greeting} token={token} />
             {conversation?.status === 'closed' ? (
               <RatingPanel
                 conversation={conversation}
@@ -236,7 +236,9 @@ export function App({
             ) : (
               <Composer
                 placeholder={look.text.inputPlaceholder}
-                onSend={(text) => chat.send(text)}
+                token={token}
+                files={config.files}
+                onSend={(text, files) => chat.send(text, files)}
                 onTyping={(isTyping, draft) => chat.typing(isTyping, draft)}
               />
             )}

@@ -1,6 +1,8 @@
-import type { Message } from '@parley/protocol';
+import { MAX_ATTACHMENTS, type Attachment, type Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { Chat, type VisitorSocket } from './chat.js';
+import { keepInSiteStorage } from './storage.js';
+import { MAX_FILES } from './use-uploads.js';
 
 type Handler = (...args: any[]) => void;
 
@@ -224,5 +226,61 @@ describe('the widget chat', () => {
     await settle();
     expect(chat.state.outbox).toEqual([]);
     expect(chat.state.failed).toHaveLength(1);
+  });
+
+  it('sends a message of files with their ids, the same on a resend and after a reload', async () => {
+    const stored: Record<string, string> = {};
+    keepInSiteStorage({}, (key, value) => {
+      if (value === null) delete stored[key];
+      else stored[key] = value;
+    });
+    const file: Attachment = {
+      id: '00000000-0000-4000-8000-0000000000f1',
+      name: 'screenshot.png',
+      contentType: 'image/png',
+      size: 1234,
+      width: 10,
+      height: 10,
+    };
+    // The first page sends, gets no answer, and is reloaded with the message still unsent.
+    const lost = new FakeSocket((event) =>
+      event === 'sync' ? { ok: true, data: { messages: [], incomplete: [] } } : 'no-answer',
+    );
+    make(lost).send('', [file]);
+    lost.connect();
+    await settle();
+    expect(JSON.parse(stored.outbox ?? '[]')).toMatchObject([{ content: '', files: [file] }]);
+
+    keepInSiteStorage({ ...stored }, () => {});
+    const socket = new FakeSocket((event, payload) =>
+      event === 'sync'
+        ? { ok: true, data: { messages: [], incomplete: [] } }
+        : {
+            ok: true,
+            data: {
+              message: message(1, {
+                sender: 'visitor',
+                clientId: payload.clientId,
+                content: '',
+                attachments: [file],
+              }),
+            },
+          },
+    );
+    const chat = make(socket);
+    expect(chat.state.outbox[0]?.files).toEqual([file]);
+    socket.connect();
+    await settle();
+
+    const first = lost.sent.find((s) => s.event === 'message.send')?.payload;
+    const again = socket.sent.find((s) => s.event === 'message.send')?.payload;
+    expect(first).toMatchObject({ content: '', attachmentIds: [file.id] });
+    expect(again).toEqual(first);
+    expect(chat.state.outbox).toEqual([]);
+    expect(chat.state.messages[0]?.attachments).toEqual([file]);
+  });
+
+  it('limits files per message as the server does', () => {
+    expect(MAX_FILES).toBe(MAX_ATTACHMENTS);
   });
 });

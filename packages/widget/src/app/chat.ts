@@ -1,5 +1,6 @@
 import type {
   AckReply,
+  Attachment,
   Message,
   TypingChanged,
   VisitorClientEvents,
@@ -105,13 +106,14 @@ export class Chat {
     return () => void this.newMessage.delete(fn);
   }
 
-  /** Queues a message and sends it as soon as the connection allows. */
-  send(content: string): void {
+  /** Queues a message (text, uploaded files or both) and sends it as soon as it can. */
+  send(content: string, files?: Attachment[]): void {
     const { conversation } = this.state;
     const item: OutboxItem = {
       clientId: newClientId(),
       conversationId: conversation && conversation.status !== 'closed' ? conversation.id : null,
       content,
+      ...(files?.length ? { files } : {}),
       createdAt: new Date().toISOString(),
     };
     this.setOutbox([...this.state.outbox, item]);
@@ -295,20 +297,18 @@ export class Chat {
   /** True when the item is done with (delivered or given up), false to retry later. */
   private async deliver(item: OutboxItem): Promise<boolean> {
     const conversationId = item.conversationId ?? this.openConversationId();
+    const { content, clientId } = item;
+    const sent = item.files?.length
+      ? { content, clientId, attachmentIds: item.files.map((f) => f.id) }
+      : { content, clientId };
     const reply: Reply<{ message: Message; conversation?: VisitorConversation }> = conversationId
       ? await this.call<{ message: Message }>((ack) =>
           this.socket
             .timeout(ACK_TIMEOUT_MS)
-            .emit(
-              'message.send',
-              { conversationId, content: item.content, clientId: item.clientId },
-              ack,
-            ),
+            .emit('message.send', { conversationId, ...sent }, ack),
         )
       : await this.call<{ message: Message; conversation: VisitorConversation }>((ack) =>
-          this.socket
-            .timeout(ACK_TIMEOUT_MS)
-            .emit('conversation.start', { content: item.content, clientId: item.clientId }, ack),
+          this.socket.timeout(ACK_TIMEOUT_MS).emit('conversation.start', sent, ack),
         );
     if (reply.ok) {
       if (reply.data.conversation) this.onConversation(reply.data.conversation);

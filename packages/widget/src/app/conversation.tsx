@@ -1,4 +1,5 @@
-import type { Message } from '@parley/protocol';
+import type { Attachment, Message } from '@parley/protocol';
+import { Files } from './attachments.js';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatState } from './chat.js';
 import { fill, useLanguage } from './i18n.js';
@@ -9,21 +10,29 @@ import { RichText } from './rich-text.js';
 const time = (iso: string, locale: string) =>
   new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 
+type Token = () => string;
+
 function Bubble(props: {
   mine: boolean;
   name?: string | null;
   at: string;
   text: string;
+  files?: Attachment[] | undefined;
+  token?: Token;
   note?: string;
 }) {
   const { locale } = useLanguage();
+  const { files, token } = props;
   return (
     <li class={`msg ${props.mine ? 'mine' : 'theirs'}`}>
       {props.name && <span class="who">{props.name}</span>}
       {/* Each message in its own direction: a French line stays left to right in Arabic. */}
-      <p class="bubble" dir="auto">
-        <RichText text={props.text} />
-      </p>
+      {props.text && (
+        <p class="bubble" dir="auto">
+          <RichText text={props.text} />
+        </p>
+      )}
+      {files?.length && token ? <Files files={files} token={token} /> : null}
       <span class="meta">
         {props.note ?? <time dateTime={props.at}>{time(props.at, locale)}</time>}
       </span>
@@ -31,7 +40,7 @@ function Bubble(props: {
   );
 }
 
-function Line({ message }: { message: Message }) {
+function Line({ message, token }: { message: Message; token: Token }) {
   if (message.sender === 'system') {
     return (
       <li class="system">
@@ -46,12 +55,21 @@ function Line({ message }: { message: Message }) {
       name={mine ? null : message.senderName}
       at={message.createdAt}
       text={message.content}
+      files={message.attachments}
+      token={token}
     />
   );
 }
 
-const Pending = ({ item, note }: { item: OutboxItem; note: string }) => (
-  <Bubble mine at={item.createdAt} text={item.content} note={note} />
+const Pending = ({ item, note, token }: { item: OutboxItem; note: string; token: Token }) => (
+  <Bubble
+    mine
+    at={item.createdAt}
+    text={item.content}
+    files={item.files}
+    token={token}
+    note={note}
+  />
 );
 
 /**
@@ -60,7 +78,15 @@ const Pending = ({ item, note }: { item: OutboxItem; note: string }) => (
  * scrolls with the keyboard, and it stays scrolled to the end when it gets shorter (the rating
  * form appears under a closed chat, the phone's keyboard opens).
  */
-export function MessageList({ state, greeting }: { state: ChatState; greeting: string }) {
+export function MessageList({
+  state,
+  greeting,
+  token,
+}: {
+  state: ChatState;
+  greeting: string;
+  token: Token;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const { messages, outbox, failed, conversation } = state;
@@ -84,13 +110,18 @@ export function MessageList({ state, greeting }: { state: ChatState; greeting: s
       <ol class="log">
         {greeting && <Bubble mine={false} at="" text={greeting} note="" />}
         {messages.map((m) => (
-          <Line key={m.id} message={m} />
+          <Line key={m.id} message={m} token={token} />
         ))}
         {pending.map((i) => (
-          <Pending key={i.clientId} item={i} note={state.connected ? t.sending : t.waiting} />
+          <Pending
+            key={i.clientId}
+            item={i}
+            token={token}
+            note={state.connected ? t.sending : t.waiting}
+          />
         ))}
         {failed.map((i) => (
-          <Pending key={i.clientId} item={i} note={t.notSent} />
+          <Pending key={i.clientId} item={i} token={token} note={t.notSent} />
         ))}
       </ol>
       {state.agentTyping && (

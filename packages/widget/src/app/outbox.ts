@@ -1,3 +1,4 @@
+import type { Attachment } from '@parley/protocol';
 import { load, save } from './storage.js';
 
 /** A message the visitor typed that the server has not acknowledged yet. */
@@ -5,7 +6,13 @@ export type OutboxItem = {
   clientId: string;
   /** Null until the visitor has a conversation: the item then starts one. */
   conversationId: string | null;
+  /** May be empty when files are sent. */
   content: string;
+  /**
+   * Files already uploaded (only those: the composer sends when every upload is done), so the
+   * item holds all it needs to be sent again after a reload.
+   */
+  files?: Attachment[];
   createdAt: string;
 };
 
@@ -18,6 +25,7 @@ const isItem = (v: unknown): v is OutboxItem => {
     typeof o.clientId === 'string' &&
     (o.conversationId === null || typeof o.conversationId === 'string') &&
     typeof o.content === 'string' &&
+    (o.files === undefined || Array.isArray(o.files)) &&
     typeof o.createdAt === 'string'
   );
 };

@@ -1,3 +1,4 @@
+import type { Message } from '@parley/protocol';
 import type { UnreadPreview } from '@parley/protocol/widget-frame';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { markRead } from './api.js';
@@ -38,9 +39,12 @@ export function useUnread(
   const newest = unseen[unseen.length - 1];
   return {
     count: unseen.length,
-    preview: newest ? { name: newest.senderName, text: newest.content } : null,
+    preview: newest ? { name: newest.senderName, text: newest.content || filesOf(newest) } : null,
   };
 }
+
+/** A message of files alone is previewed by their names, which need no translation. */
+const filesOf = (m: Message) => `📎 ${m.attachments.map((f) => f.name).join(', ')}`;
 
 const visible = () => document.visibilityState === 'visible';
 

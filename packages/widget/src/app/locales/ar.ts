@@ -41,5 +41,14 @@ const ar: Texts = {
   yourEmail: 'بريدك الإلكتروني',
   transcriptSent: 'نص المحادثة في طريقه إلى {email}.',
   transcriptFailed: 'تعذر الإرسال',
+  attach: 'إرفاق ملفات',
+  dropFiles: 'أفلت الملفات هنا لإرسالها',
+  uploading: 'جارٍ الرفع',
+  remove: 'إزالة',
+  download: 'تنزيل',
+  tooLarge: '{name} كبير جدًا: الحد الأقصى {max} ميغابايت',
+  refusedType: '{name}: لا يمكن إرسال هذا النوع من الملفات',
+  uploadFailed: 'تعذّر رفع {name}',
+  tooMany: '{n} ملفات كحد أقصى لكل رسالة',
 };
 export default ar;

@@ -44,5 +44,14 @@ const de: Texts = {
   yourEmail: 'Ihre E-Mail-Adresse',
   transcriptSent: 'Das Protokoll ist unterwegs an {email}.',
   transcriptFailed: 'Senden fehlgeschlagen',
+  attach: 'Dateien anhängen',
+  dropFiles: 'Dateien hier ablegen, um sie zu senden',
+  uploading: 'Wird hochgeladen',
+  remove: 'Entfernen',
+  download: 'Herunterladen',
+  tooLarge: '{name} ist zu groß: höchstens {max} MB',
+  refusedType: '{name}: Dieser Dateityp kann nicht gesendet werden',
+  uploadFailed: '{name} konnte nicht hochgeladen werden',
+  tooMany: 'Höchstens {n} Dateien pro Nachricht',
 };
 export default de;

@@ -45,6 +45,15 @@ export const en = {
   yourEmail: 'Your email',
   transcriptSent: 'The transcript is on its way to {email}.',
   transcriptFailed: 'Could not send it',
+  attach: 'Attach files',
+  dropFiles: 'Drop files here to send them',
+  uploading: 'Uploading',
+  remove: 'Remove',
+  download: 'Download',
+  tooLarge: '{name} is too large: files may be up to {max} MB',
+  refusedType: '{name}: this type of file cannot be sent',
+  uploadFailed: '{name} could not be uploaded',
+  tooMany: 'Up to {n} files per message',
 };
 
 export type Texts = typeof en;

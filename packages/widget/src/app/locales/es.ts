@@ -43,5 +43,14 @@ const es: Texts = {
   yourEmail: 'Tu correo electrónico',
   transcriptSent: 'La transcripción está en camino a {email}.',
   transcriptFailed: 'No se pudo enviar',
+  attach: 'Adjuntar archivos',
+  dropFiles: 'Suelta aquí los archivos para enviarlos',
+  uploading: 'Subiendo',
+  remove: 'Quitar',
+  download: 'Descargar',
+  tooLarge: '{name} es demasiado grande: el máximo es {max} MB',
+  refusedType: '{name}: no se puede enviar este tipo de archivo',
+  uploadFailed: 'No se pudo subir {name}',
+  tooMany: 'Hasta {n} archivos por mensaje',
 };
 export default es;

@@ -43,5 +43,14 @@ const fr: Texts = {
   yourEmail: 'Votre e-mail',
   transcriptSent: 'La transcription est en route vers {email}.',
   transcriptFailed: "Impossible de l'envoyer",
+  attach: 'Joindre des fichiers',
+  dropFiles: 'Déposez les fichiers ici pour les envoyer',
+  uploading: 'Envoi en cours',
+  remove: 'Retirer',
+  download: 'Télécharger',
+  tooLarge: '{name} est trop volumineux : {max} Mo au maximum',
+  refusedType: '{name} : ce type de fichier ne peut pas être envoyé',
+  uploadFailed: 'Impossible d’envoyer {name}',
+  tooMany: '{n} fichiers au maximum par message',
 };
 export default fr;

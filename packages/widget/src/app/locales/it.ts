@@ -42,5 +42,14 @@ const it: Texts = {
   yourEmail: 'La tua email',
   transcriptSent: 'La trascrizione è in arrivo a {email}.',
   transcriptFailed: 'Invio non riuscito',
+  attach: 'Allega file',
+  dropFiles: 'Rilascia qui i file per inviarli',
+  uploading: 'Caricamento',
+  remove: 'Rimuovi',
+  download: 'Scarica',
+  tooLarge: '{name} è troppo grande: al massimo {max} MB',
+  refusedType: '{name}: questo tipo di file non può essere inviato',
+  uploadFailed: 'Impossibile caricare {name}',
+  tooMany: 'Al massimo {n} file per messaggio',
 };
 export default it;

@@ -41,5 +41,14 @@ const ja: Texts = {
   yourEmail: 'メールアドレス',
   transcriptSent: 'チャットの記録を {email} に送信しています。',
   transcriptFailed: '送信できませんでした',
+  attach: 'ファイルを添付',
+  dropFiles: 'ここにファイルをドロップして送信',
+  uploading: 'アップロード中',
+  remove: '削除',
+  download: 'ダウンロード',
+  tooLarge: '{name} は大きすぎます（上限 {max} MB）',
+  refusedType: '{name}：この種類のファイルは送信できません',
+  uploadFailed: '{name} をアップロードできませんでした',
+  tooMany: '1 通につき {n} ファイルまで',
 };
 export default ja;

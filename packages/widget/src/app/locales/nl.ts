@@ -42,5 +42,14 @@ const nl: Texts = {
   yourEmail: 'Je e-mailadres',
   transcriptSent: 'Het transcript is onderweg naar {email}.',
   transcriptFailed: 'Verzenden mislukt',
+  attach: 'Bestanden bijvoegen',
+  dropFiles: 'Zet bestanden hier neer om ze te versturen',
+  uploading: 'Bezig met uploaden',
+  remove: 'Verwijderen',
+  download: 'Downloaden',
+  tooLarge: '{name} is te groot: maximaal {max} MB',
+  refusedType: '{name}: dit soort bestand kan niet worden verstuurd',
+  uploadFailed: '{name} kon niet worden geüpload',
+  tooMany: 'Maximaal {n} bestanden per bericht',
 };
 export default nl;

@@ -41,5 +41,14 @@ const pl: Texts = {
   yourEmail: 'Twój e-mail',
   transcriptSent: 'Zapis rozmowy jest w drodze na {email}.',
   transcriptFailed: 'Nie udało się wysłać',
+  attach: 'Załącz pliki',
+  dropFiles: 'Upuść tu pliki, aby je wysłać',
+  uploading: 'Przesyłanie',
+  remove: 'Usuń',
+  download: 'Pobierz',
+  tooLarge: '{name} jest za duży: maksymalnie {max} MB',
+  refusedType: '{name}: tego typu pliku nie można wysłać',
+  uploadFailed: 'Nie udało się przesłać {name}',
+  tooMany: 'Maksymalnie {n} plików w wiadomości',
 };
 export default pl;

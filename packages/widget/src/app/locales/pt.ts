@@ -42,5 +42,14 @@ const pt: Texts = {
   yourEmail: 'Seu e-mail',
   transcriptSent: 'A transcrição está a caminho de {email}.',
   transcriptFailed: 'Não foi possível enviar',
+  attach: 'Anexar arquivos',
+  dropFiles: 'Solte os arquivos aqui para enviá-los',
+  uploading: 'Enviando',
+  remove: 'Remover',
+  download: 'Baixar',
+  tooLarge: '{name} é grande demais: o máximo é {max} MB',
+  refusedType: '{name}: este tipo de arquivo não pode ser enviado',
+  uploadFailed: 'Não foi possível enviar {name}',
+  tooMany: 'Até {n} arquivos por mensagem',
 };
 export default pt;

@@ -41,5 +41,14 @@ const tr: Texts = {
   yourEmail: 'E-posta adresiniz',
   transcriptSent: 'Sohbet kaydı {email} adresine gönderiliyor.',
   transcriptFailed: 'Gönderilemedi',
+  attach: 'Dosya ekle',
+  dropFiles: 'Göndermek için dosyaları buraya bırakın',
+  uploading: 'Yükleniyor',
+  remove: 'Kaldır',
+  download: 'İndir',
+  tooLarge: '{name} çok büyük: en fazla {max} MB',
+  refusedType: '{name}: bu tür dosya gönderilemez',
+  uploadFailed: '{name} yüklenemedi',
+  tooMany: 'Mesaj başına en fazla {n} dosya',
 };
 export default tr;

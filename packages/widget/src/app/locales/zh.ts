@@ -41,5 +41,14 @@ const zh: Texts = {
   yourEmail: '您的电子邮件',
   transcriptSent: '聊天记录正在发送至 {email}。',
   transcriptFailed: '发送失败',
+  attach: '添加文件',
+  dropFiles: '将文件拖放到此处发送',
+  uploading: '正在上传',
+  remove: '移除',
+  download: '下载',
+  tooLarge: '{name} 太大：文件最大 {max} MB',
+  refusedType: '{name}：无法发送此类文件',
+  uploadFailed: '无法上传 {name}',
+  tooMany: '每条消息最多 {n} 个文件',
 };
 export default zh;
