@@ -24,7 +24,8 @@ const { searchVector: _searchVector, ...columns } = getTableColumns(messages);
 export const messageColumns = columns;
 export type MessageRow = Omit<typeof messages.$inferSelect, 'searchVector'>;
 
-export const toMessage = (r: MessageRow, senderName: string | null): Message => ({
+/** `fromBot`: the sender is a bot member (users.kind), which both sides see marked. */
+export const toMessage = (r: MessageRow, senderName: string | null, fromBot = false): Message => ({
   id: r.id,
   conversationId: r.conversationId,
   seq: r.seq,
@@ -32,6 +33,7 @@ export const toMessage = (r: MessageRow, senderName: string | null): Message => 
   sender: r.sender,
   senderId: r.senderId,
   senderName,
+  fromBot,
   content: r.content,
   type: r.type,
   attachments: r.attachments?.map(toAttachment) ?? [],
@@ -388,6 +390,7 @@ async function findByClientId(db: Tx, m: NewMessage): Promise<MessageRow | null>
 const withSenderName = {
   message: messageColumns,
   senderName: sql<string | null>`case when ${messages.sender} = 'agent' then ${users.name} end`,
+  fromBot: sql<boolean>`coalesce(${users.kind} = 'bot', false)`,
 };
 
 function selectWithNames(db: Tx) {
@@ -423,7 +426,7 @@ export async function listMessages(
     .orderBy(backwards ? desc(messages.seq) : asc(messages.seq))
     .limit(r.limit);
   if (backwards) rows.reverse();
-  return rows.map((row) => toMessage(row.message, row.senderName));
+  return rows.map((row) => toMessage(row.message, row.senderName, row.fromBot));
 }
 
 /**
@@ -452,7 +455,7 @@ export async function listMissedMessages(
       ),
     )
     .orderBy(asc(messages.conversationId), asc(messages.seq));
-  return rows.map((row) => toMessage(row.message, row.senderName));
+  return rows.map((row) => toMessage(row.message, row.senderName, row.fromBot));
 }
 
 /** Marks the other side's messages up to `seq` read; returns how many changed. */

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { sessions } from './schema.js';
+import { apiTokens, sessions } from './schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
@@ -60,14 +60,23 @@ export async function endUserSessions(db: Tx, userId: string): Promise<string[]>
   return [...new Set(rows.map((r) => r.familyId))];
 }
 
-/** Sign-ins ended since `since`: what an instance must refuse access tokens of. */
+/**
+ * Sign-ins ended since `since`: what an instance must refuse access tokens of. A revoked API
+ * token counts as one (its id stands for its sign-in), so its open sockets go too.
+ */
 export async function listEndedFamilies(
   db: Tx,
   since: Date,
 ): Promise<Array<{ familyId: string; endedAt: Date }>> {
-  const rows = await db
+  const ended = await db
     .select({ familyId: sessions.familyId, endedAt: sessions.endedAt })
     .from(sessions)
-    .where(gt(sessions.endedAt, since));
-  return rows.flatMap((r) => (r.endedAt ? [{ familyId: r.familyId, endedAt: r.endedAt }] : []));
+    .where(gt(sessions.endedAt, since))
+    .unionAll(
+      db
+        .select({ familyId: apiTokens.id, endedAt: apiTokens.revokedAt })
+        .from(apiTokens)
+        .where(gt(apiTokens.revokedAt, since)),
+    );
+  return ended.flatMap((r) => (r.endedAt ? [{ familyId: r.familyId, endedAt: r.endedAt }] : []));
 }

@@ -15,6 +15,7 @@ export const toUser = (r: UserRow): User => ({
   capacity: r.capacity,
   active: r.active,
   emailAlerts: r.emailAlerts,
+  kind: r.kind,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -72,6 +73,7 @@ export async function findAgentForRouting(db: Tx, candidateIds: string[]): Promi
       and(
         inArray(users.id, candidateIds),
         eq(users.active, true),
+        eq(users.kind, 'person'),
         eq(users.status, 'online'),
         sql`${users.capacity} > ${openChats}`,
       ),
@@ -87,7 +89,12 @@ export async function anyAgentAvailable(db: Tx, candidateIds: string[]): Promise
     .select({ n: count() })
     .from(users)
     .where(
-      and(inArray(users.id, candidateIds), eq(users.active, true), eq(users.status, 'online')),
+      and(
+        inArray(users.id, candidateIds),
+        eq(users.active, true),
+        eq(users.kind, 'person'),
+        eq(users.status, 'online'),
+      ),
     );
   return (row?.n ?? 0) > 0;
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { forbidden, unauthorized } from '../errors.js';
-import type { Actor, AgentActor, VisitorActor } from '../services/actor.js';
+import { requireWrite, type Actor, type AgentActor, type VisitorActor } from '../services/actor.js';
 import { authenticateAgent } from '../services/auth.js';
 import type { Context } from '../services/context.js';
 import { authenticateVisitor } from '../services/visitors.js';
@@ -36,6 +36,8 @@ export function authenticate(ctx: Context, allowed: Allowed): RequestHandler {
     if (allowed === 'admin' && actor.kind === 'agent' && actor.role !== 'admin') {
       throw forbidden('Admins only');
     }
+    // A read-only API token reads; every other method changes something.
+    if (req.method !== 'GET' && req.method !== 'HEAD') requireWrite(actor);
     res.locals.actor = actor;
     next();
   };

@@ -1,6 +1,6 @@
 import { agentCommandSchemas as schemas } from '@parley/protocol';
 import { findConversation } from '../db/conversations.js';
-import { notFound, unauthorized } from '../errors.js';
+import { AppError, forbidden, notFound, unauthorized } from '../errors.js';
 import type { Context } from '../services/context.js';
 import { joinConversation } from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
@@ -12,14 +12,20 @@ import { typingLimiter } from './typing-limiter.js';
 import type { AgentSocket, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
 
+/** What a read-only API token may ask over a socket: follow conversations and catch up. */
+const READ_ONLY_COMMANDS = new Set(['sync', 'conversation.join', 'conversation.leave']);
+
 /** One agent socket: rooms, presence, and the agent's commands. */
 export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, socket: AgentSocket) {
   const { actor } = socket.data;
   const log = ctx.log.child({ agentId: actor.id, socketId: socket.id });
   void socket.join([rooms.agents, rooms.agent(actor.id)]);
+  // An integration's socket (an API token's) is not the person at their desk: it never makes
+  // its user present, so routing does not give a chat to an admin whose script is connected.
+  const person = actor.scope === undefined;
   // A status the agent sets right after connecting comes after the connection's "online".
-  const present = agentConnected(ctx, actor.id).catch((err: unknown) =>
-    log.error({ err }, 'presence failed'),
+  const present = (person ? agentConnected(ctx, actor.id) : Promise.resolve()).catch(
+    (err: unknown) => log.error({ err }, 'presence failed'),
   );
   // A socket lives no longer than its token: the client reconnects with a fresh one (and syncs).
   const expiry = setTimeout(
@@ -29,14 +35,23 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   // Ending the sign-in disconnects its sockets on every instance (userSignedOut); should that
   // broadcast be lost (Redis restarting), each command still checks it, without a query.
   socket.use((packet, next) => {
-    if (!ctx.revocations.isEnded(socket.data.sessionId)) return next();
     const ack: unknown = packet[packet.length - 1];
-    if (typeof ack === 'function')
-      ack({ ok: false, error: unauthorized('Session ended').toInfo() });
-    socket.disconnect(true);
+    const refuse = (error: AppError) => {
+      if (typeof ack === 'function') ack({ ok: false, error: error.toInfo() });
+    };
+    if (ctx.revocations.isEnded(socket.data.sessionId)) {
+      refuse(unauthorized('Session ended'));
+      return socket.disconnect(true);
+    }
+    // A read-only API token follows conversations and syncs; it changes nothing.
+    if (actor.scope === 'read' && !READ_ONLY_COMMANDS.has(String(packet[0]))) {
+      return refuse(forbidden('This API token may only read'));
+    }
+    next();
   });
   socket.on('disconnect', () => {
     clearTimeout(expiry);
+    if (!person) return;
     agentDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
   });
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type {
   SetupReply,
   AuthReply,
@@ -29,6 +29,7 @@ import { lockFor } from '../db/locks.js';
 import { AppError, conflict, unauthorized } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { requireAdmin } from './actor.js';
+import { authenticateApiToken, hashToken, isApiToken } from './api-tokens.js';
 import type { Context } from './context.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { EMAIL_OFF } from './jobs.js';
@@ -41,8 +42,6 @@ const ROTATION_GRACE_MS = 30_000;
 
 /** What a successful sign-in hands the transport: the reply body and the refresh cookie value. */
 export type SignedIn = AuthReply & { refreshToken: string };
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Issues a refresh token and an access token; `familyId` continues a sign-in (rotation). */
 async function signIn(
@@ -110,7 +109,8 @@ export async function login(
 ): Promise<SignedIn> {
   const user = await findUserByEmail(ctx.db, body.email);
   const ok = await checkPassword(user?.passwordHash ?? null, body.password);
-  if (!ok || !user || !user.active) {
+  // A bot never signs in: it has no usable password, and it acts only through its API tokens.
+  if (!ok || !user || !user.active || user.kind !== 'person') {
     throw new AppError('invalid_credentials', 'Wrong email or password');
   }
   return signIn(ctx, user, userAgent);
@@ -158,6 +158,7 @@ export async function authenticateAgentSession(
   ctx: Context,
   accessToken: string,
 ): Promise<{ actor: AgentActor; sessionId: string; expiresAt: number }> {
+  if (isApiToken(accessToken)) return authenticateApiToken(ctx, accessToken);
   const claims = await ctx.tokens.verifyAccess(accessToken);
   if (ctx.revocations.isEnded(claims.sessionId)) throw unauthorized('Session ended');
   const user = await findUserById(ctx.db, claims.userId);

@@ -59,6 +59,7 @@ export async function storeMessage(
 ): Promise<SendResult> {
   const started = performance.now();
   const senderName = actor.kind === 'agent' ? actor.name : null;
+  const fromBot = actor.kind === 'agent' && actor.bot === true;
   const attachments = await attachmentsToSend(ctx, actor, input.attachmentIds);
   const result = await appendMessage(
     ctx.db,
@@ -79,9 +80,9 @@ export async function storeMessage(
     case 'closed':
       throw conflict('This conversation is closed');
     case 'duplicate':
-      return { message: toMessage(result.message, senderName), created: false };
+      return { message: toMessage(result.message, senderName, fromBot), created: false };
     case 'created': {
-      const message = toMessage(result.message, senderName);
+      const message = toMessage(result.message, senderName, fromBot);
       announceMessage(ctx, message, result.visitorId, senderSocket);
       ctx.metrics.deliveryLatency.observe((performance.now() - started) / 1000);
       return { message, created: true };

@@ -79,4 +79,47 @@ describe('a sign-out on one instance', () => {
     expect(await handshake(b.url, accessToken)).toEqual({ code: 'unauthorized' });
     console.log(`sign-out: refused by the other instance ${tookMs} ms after logout`);
   });
+
+  it('revoking an API token there is refused here within a second, and closes its sockets here', async () => {
+    const password = 'a long unusual passphrase 44';
+    const login = await fetch(
+      `${a.url}/api/auth/login`,
+      json({ email: 'ada@example.com', password }),
+    );
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const created = await fetch(`${a.url}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ name: 'Bot', scope: 'full', bot: { name: 'Cluster Bot' } }),
+    });
+    const { token, secret } = (await created.json()) as { token: { id: string }; secret: string };
+    const conversations = () =>
+      fetch(`${b.url}/api/conversations`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await conversations()).status).toBe(200);
+    const socket = io(`${b.url}/agent`, {
+      auth: { token: secret },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const closed = new Promise<number>((resolve) =>
+      socket.once('disconnect', () => resolve(Date.now())),
+    );
+
+    const revoked = await fetch(`${a.url}/api/tokens/${token.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(revoked.status).toBe(200);
+    const revokedAt = Date.now();
+    expect((await conversations()).status).toBe(401);
+    const socketMs = (await closed) - revokedAt;
+    expect(socketMs).toBeLessThan(1_000);
+    expect(await handshake(b.url, secret)).toEqual({ code: 'unauthorized' });
+    console.log(`token revoked: its socket on the other instance closed after ${socketMs} ms`);
+  });
 });

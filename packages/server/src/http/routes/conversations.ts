@@ -8,6 +8,7 @@ import {
 } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { handOver } from '../../services/routing.js';
 import { sendTranscript } from '../../services/transcripts.js';
 import * as conversations from '../../services/conversations.js';
 import { listMessages } from '../../services/messages.js';
@@ -48,6 +49,13 @@ export function conversationRoutes(ctx: Context): Router {
       res.json({ conversation });
     });
   }
+
+  // A bot (or whoever holds the chat) lets a person take over: the chat goes to routing.
+  router.post('/:id/handover', agents, async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    await handOver(ctx, agentOf(res), id);
+    res.json({ conversation: await conversations.getConversation(ctx, id) });
+  });
 
   // Visitors read their own conversation's messages too (notes excluded).
   router.get('/:id/messages', authenticate(ctx, 'anyone'), async (req, res) => {

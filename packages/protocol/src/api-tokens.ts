@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Id, Name, safeText, Timestamp } from './primitives.js';
+
+/** `read` may only read (GET, and the socket's sync); `full` may do what its user may. */
+export const TokenScope = z.enum(['read', 'full']);
+export type TokenScope = z.infer<typeof TokenScope>;
+
+/** Every API token's secret starts so: a bearer token of this shape is never a session's JWT. */
+export const API_TOKEN_PREFIX = 'parley_';
+
+/** An API token as admins see it: never its secret, which is shown once, at creation. */
+export const ApiToken = z.object({
+  id: Id,
+  name: z.string(),
+  /** The secret's first characters, to tell tokens apart. */
+  prefix: z.string(),
+  scope: TokenScope,
+  /** Who the token acts as: a bot of its own, or the admin who made it. */
+  user: z.object({ id: Id, name: z.string(), kind: z.enum(['person', 'bot']) }),
+  createdBy: z.object({ id: Id, name: z.string() }).nullable(),
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+
+export const CreateApiTokenBody = z.object({
+  name: safeText(80).pipe(z.string().min(1, 'Name the token')),
+  scope: TokenScope,
+  /**
+   * Makes the token a bot member of the team with this name: its messages are marked as a bot's
+   * and routing never gives it chats (unless it is the first responder). Without it the token
+   * acts as the admin who creates it.
+   */
+  bot: z.object({ name: Name }).optional(),
+});
+export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBody>;
+/** The secret is in this reply only. */
+export const CreateApiTokenReply = z.object({ token: ApiToken, secret: z.string() });
+export type CreateApiTokenReply = z.infer<typeof CreateApiTokenReply>;
+export const ApiTokenListReply = z.object({ items: z.array(ApiToken) });
+export type ApiTokenListReply = z.infer<typeof ApiTokenListReply>;
+export const ApiTokenReply = z.object({ token: ApiToken });
+export type ApiTokenReply = z.infer<typeof ApiTokenReply>;
+
+/** Who answers new conversations first: a bot, which hands over to a person when it should. */
+export const BotSettings = z.object({ firstResponderId: Id.nullable() });
+export type BotSettings = z.infer<typeof BotSettings>;
+export const BotSettingsReply = z.object({ settings: BotSettings });
+export type BotSettingsReply = z.infer<typeof BotSettingsReply>;

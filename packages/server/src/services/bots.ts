@@ -1,0 +1,40 @@
+import { BotSettings } from '@parley/protocol';
+import { getSetting, putSetting } from '../db/settings.js';
+import { findUserById, type UserRow } from '../db/users.js';
+import { badRequest } from '../errors.js';
+import { requireAdmin, requireWrite, type AgentActor } from './actor.js';
+import type { Context } from './context.js';
+
+const BOTS = 'bots';
+const none: BotSettings = { firstResponderId: null };
+
+export async function getBotSettings(ctx: Context): Promise<BotSettings> {
+  const parsed = BotSettings.safeParse(await getSetting(ctx.db, BOTS));
+  return parsed.success ? parsed.data : none;
+}
+
+/** The admin names the bot that answers new conversations first, or none. */
+export async function putBotSettings(
+  ctx: Context,
+  actor: AgentActor,
+  settings: BotSettings,
+): Promise<BotSettings> {
+  requireAdmin(actor);
+  requireWrite(actor);
+  if (settings.firstResponderId && !(await activeBot(ctx, settings.firstResponderId))) {
+    throw badRequest('The first responder must be an active bot');
+  }
+  await putSetting(ctx.db, BOTS, settings);
+  return settings;
+}
+
+/** The bot that answers first, while it is set and active. */
+export async function firstResponder(ctx: Context): Promise<UserRow | null> {
+  const { firstResponderId } = await getBotSettings(ctx);
+  return firstResponderId ? activeBot(ctx, firstResponderId) : null;
+}
+
+async function activeBot(ctx: Context, id: string): Promise<UserRow | null> {
+  const user = await findUserById(ctx.db, id);
+  return user?.kind === 'bot' && user.active ? user : null;
+}
