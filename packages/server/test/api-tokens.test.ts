@@ -101,6 +101,7 @@ describe('API tokens', () => {
       conversationId: id,
       content: 'not allowed',
       clientId: newClientId(),
+      type: 'text',
     });
     expect(sent).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const conversation = (await api(s, 'GET', `/api/conversations/${id}`, { token: admin.token }))

@@ -17,6 +17,7 @@ const message = (seq: number, content = `m${seq}`): Message => ({
   sender: 'visitor',
   senderId: null,
   senderName: null,
+  fromBot: false,
   content,
   type: 'text',
   attachments: [],

@@ -16,6 +16,7 @@ const message = (seq: number): Message => ({
   sender: 'visitor',
   senderId: null,
   senderName: null,
+  fromBot: false,
   content: `m${seq}`,
   type: 'text',
   attachments: [],

@@ -57,6 +57,7 @@ const message = (seq: number, over: Partial<Message> = {}): Message => ({
   sender: 'agent',
   senderId: null,
   senderName: 'Alice',
+  fromBot: false,
   content: `message ${seq}`,
   type: 'text',
   attachments: [],

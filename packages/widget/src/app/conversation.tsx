@@ -15,17 +15,24 @@ type Token = () => string;
 function Bubble(props: {
   mine: boolean;
   name?: string | null;
+  /** The sender is a bot, which the visitor is told. */
+  bot?: boolean;
   at: string;
   text: string;
   files?: Attachment[] | undefined;
   token?: Token;
   note?: string;
 }) {
-  const { locale } = useLanguage();
+  const { locale, t } = useLanguage();
   const { files, token } = props;
   return (
     <li class={`msg ${props.mine ? 'mine' : 'theirs'}`}>
-      {props.name && <span class="who">{props.name}</span>}
+      {props.name && (
+        <span class="who">
+          {props.name}
+          {props.bot && <b class="bot">{t.bot}</b>}
+        </span>
+      )}
       {/* Each message in its own direction: a French line stays left to right in Arabic. */}
       {props.text && (
         <p class="bubble" dir="auto">
@@ -53,6 +60,7 @@ function Line({ message, token }: { message: Message; token: Token }) {
     <Bubble
       mine={mine}
       name={mine ? null : message.senderName}
+      bot={message.fromBot}
       at={message.createdAt}
       text={message.content}
       files={message.attachments}

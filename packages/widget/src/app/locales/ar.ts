@@ -50,5 +50,6 @@ const ar: Texts = {
   refusedType: '{name}: لا يمكن إرسال هذا النوع من الملفات',
   uploadFailed: 'تعذّر رفع {name}',
   tooMany: '{n} ملفات كحد أقصى لكل رسالة',
+  bot: 'روبوت',
 };
 export default ar;

@@ -53,5 +53,6 @@ const de: Texts = {
   refusedType: '{name}: Dieser Dateityp kann nicht gesendet werden',
   uploadFailed: '{name} konnte nicht hochgeladen werden',
   tooMany: 'Höchstens {n} Dateien pro Nachricht',
+  bot: 'Bot',
 };
 export default de;

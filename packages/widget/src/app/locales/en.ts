@@ -54,6 +54,7 @@ export const en = {
   refusedType: '{name}: this type of file cannot be sent',
   uploadFailed: '{name} could not be uploaded',
   tooMany: 'Up to {n} files per message',
+  bot: 'Bot',
 };
 
 export type Texts = typeof en;

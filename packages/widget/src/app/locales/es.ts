@@ -52,5 +52,6 @@ const es: Texts = {
   refusedType: '{name}: no se puede enviar este tipo de archivo',
   uploadFailed: 'No se pudo subir {name}',
   tooMany: 'Hasta {n} archivos por mensaje',
+  bot: 'Bot',
 };
 export default es;

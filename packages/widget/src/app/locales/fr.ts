@@ -52,5 +52,6 @@ const fr: Texts = {
   refusedType: '{name} : ce type de fichier ne peut pas être envoyé',
   uploadFailed: 'Impossible d’envoyer {name}',
   tooMany: '{n} fichiers au maximum par message',
+  bot: 'Bot',
 };
 export default fr;

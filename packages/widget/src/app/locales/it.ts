@@ -51,5 +51,6 @@ const it: Texts = {
   refusedType: '{name}: questo tipo di file non può essere inviato',
   uploadFailed: 'Impossibile caricare {name}',
   tooMany: 'Al massimo {n} file per messaggio',
+  bot: 'Bot',
 };
 export default it;

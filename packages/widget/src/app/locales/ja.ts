@@ -50,5 +50,6 @@ const ja: Texts = {
   refusedType: '{name}：この種類のファイルは送信できません',
   uploadFailed: '{name} をアップロードできませんでした',
   tooMany: '1 通につき {n} ファイルまで',
+  bot: 'ボット',
 };
 export default ja;

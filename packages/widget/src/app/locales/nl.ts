@@ -51,5 +51,6 @@ const nl: Texts = {
   refusedType: '{name}: dit soort bestand kan niet worden verstuurd',
   uploadFailed: '{name} kon niet worden geüpload',
   tooMany: 'Maximaal {n} bestanden per bericht',
+  bot: 'Bot',
 };
 export default nl;

@@ -50,5 +50,6 @@ const pl: Texts = {
   refusedType: '{name}: tego typu pliku nie można wysłać',
   uploadFailed: 'Nie udało się przesłać {name}',
   tooMany: 'Maksymalnie {n} plików w wiadomości',
+  bot: 'Bot',
 };
 export default pl;

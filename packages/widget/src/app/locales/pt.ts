@@ -51,5 +51,6 @@ const pt: Texts = {
   refusedType: '{name}: este tipo de arquivo não pode ser enviado',
   uploadFailed: 'Não foi possível enviar {name}',
   tooMany: 'Até {n} arquivos por mensagem',
+  bot: 'Bot',
 };
 export default pt;

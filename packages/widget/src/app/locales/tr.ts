@@ -50,5 +50,6 @@ const tr: Texts = {
   refusedType: '{name}: bu tür dosya gönderilemez',
   uploadFailed: '{name} yüklenemedi',
   tooMany: 'Mesaj başına en fazla {n} dosya',
+  bot: 'Bot',
 };
 export default tr;

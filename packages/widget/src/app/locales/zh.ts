@@ -50,5 +50,6 @@ const zh: Texts = {
   refusedType: '{name}：无法发送此类文件',
   uploadFailed: '无法上传 {name}',
   tooMany: '每条消息最多 {n} 个文件',
+  bot: '机器人',
 };
 export default zh;
