@@ -36,6 +36,7 @@ import { deleteFileJob } from './jobs/delete-file.js';
 import { JobQueue } from './jobs/runner.js';
 import { scheduleSweeps, sweepUploadsJob } from './jobs/sweep-uploads.js';
 import { Tokens } from './services/tokens.js';
+import { startWebhooks } from './webhooks/webhooks.js';
 
 export type ParleyServer = {
   url: string;
@@ -102,11 +103,13 @@ export async function startServer(
     jobs,
     files,
     email: undefined,
+    webhooks: undefined,
   };
   if (config.mail) {
     ctx.email = createMail(ctx, config.mail);
     startEmailOutlet(ctx, ctx.email);
   }
+  ctx.webhooks = startWebhooks(ctx);
   const presence = redis
     ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
     : undefined;

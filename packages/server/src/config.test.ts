@@ -69,4 +69,20 @@ describe('config', () => {
       expect(() => loadConfig({ DASHBOARD_ORIGINS: bad }), bad).toThrow(/DASHBOARD_ORIGINS/);
     }
   });
+  it('keeps webhooks off private addresses unless told, with its timing', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivate: false,
+      timeoutMs: 10_000,
+      retryDelayMs: 30_000,
+    });
+    expect(
+      loadConfig({
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
+        WEBHOOKS_TIMEOUT_MS: '500',
+        WEBHOOKS_RETRY_DELAY_MS: '50',
+      }).webhooks,
+    ).toEqual({ allowPrivate: true, timeoutMs: 500, retryDelayMs: 50 });
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE/);
+    expect(() => loadConfig({ WEBHOOKS_TIMEOUT_MS: '0' })).toThrow(/WEBHOOKS_TIMEOUT_MS/);
+  });
 });

@@ -55,6 +55,12 @@ const Env = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOKS_RETRY_DELAY_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   DASHBOARD_ORIGINS: z
     .string()
     .default('')
@@ -124,6 +130,14 @@ export type Config = {
         forcePathStyle: boolean;
       }
     | undefined;
+  webhooks: {
+    /** Endpoints on private, loopback and link-local addresses are allowed (a LAN, tests). */
+    allowPrivate: boolean;
+    /** A receiver slower than this is cut off, and the delivery tried again later. */
+    timeoutMs: number;
+    /** The first retry of a failed delivery waits this long, each next one twice as long. */
+    retryDelayMs: number;
+  };
   /** Set: Parley sends email through this SMTP server, from this address. Unset: no email. */
   mail:
     | {
@@ -183,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS === 'on',
     maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
     dashboardOrigins: e.DASHBOARD_ORIGINS,
+    webhooks: {
+      allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      retryDelayMs: e.WEBHOOKS_RETRY_DELAY_MS,
+    },
     s3: e.S3_BUCKET
       ? {
           bucket: e.S3_BUCKET,

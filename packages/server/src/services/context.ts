@@ -5,6 +5,7 @@ import type { FileStorage } from '../files/storage.js';
 import type { JobQueue } from '../jobs/runner.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 import type { DomainEvents } from './events.js';
 import type { Presence } from './presence.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -29,4 +30,6 @@ export type Context = {
   files: FileStorage;
   /** Sending email, when SMTP_URL and MAIL_FROM are set. */
   email: Mail | undefined;
+  /** Webhook deliveries' kind of job; set in app.ts once the context exists. */
+  webhooks: Webhooks | undefined;
 };

@@ -38,7 +38,7 @@ import {
   readableConversation,
   storeMessage,
 } from './messages.js';
-import { drainQueue, routeConversation } from './routing.js';
+import { drainQueue, routeConversation, routeNewConversation } from './routing.js';
 import { parseSearch } from './search-text.js';
 
 /**
@@ -83,7 +83,7 @@ export async function startConversation(
   ctx.events.emit('conversationCreated', {
     conversation: await getConversation(ctx, opened.row.id),
   });
-  await routeConversation(ctx, opened.row.id);
+  await routeNewConversation(ctx, opened.row.id);
   return { conversation: await visitorView(ctx, opened.row.id), message };
 }
 
@@ -150,6 +150,9 @@ export async function patchConversation(
   if (!row) throw notFound('Conversation');
   if (reopening) await afterReopening(ctx, row, `Chat reopened by ${actor.name}`);
   else ctx.events.emit('conversationUpdated', { conversationId: id });
+  if (body.status === 'closed' && before.status !== 'closed') {
+    ctx.events.emit('conversationClosed', { conversation: toConversation(row) });
+  }
   if (body.status === 'closed') await drainQueue(ctx);
   return getConversation(ctx, id);
 }
@@ -224,6 +227,7 @@ export async function assignConversation(
     mode === 'transfer' ? `Chat transferred to ${agent.name}` : `${agent.name} joined the chat`,
   );
   ctx.events.emit('conversationUpdated', { conversationId: id });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
   if (before.assigneeId) await drainQueue(ctx);
   return getConversation(ctx, id);
 }
@@ -242,6 +246,7 @@ export async function rateConversation(
   );
   if (!row) throw notFound('Conversation');
   ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  ctx.events.emit('conversationRated', { conversation: toConversation(row) });
   return toVisitorConversation(ctx.db, toConversation(row));
 }
 
@@ -294,7 +299,7 @@ export async function startChatWithVisitor(
     if (!raced) throw conflict('The conversation changed; try again');
     return { conversation: await getConversation(ctx, raced.id), created: false };
   }
-  announceMessage(ctx, toMessage(opened.message, actor.name), visitorId);
+  announceMessage(ctx, toMessage(opened.message, actor.name, actor.bot === true), visitorId);
   const conversation = await getConversation(ctx, opened.row.id);
   ctx.events.emit('conversationCreated', { conversation });
   // Tells the visitor's widget that a chat has been opened for them.

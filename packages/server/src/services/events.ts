@@ -1,9 +1,16 @@
 import { EventEmitter } from 'node:events';
-import type { AgentStatus, ConversationListItem, Message, Visitor } from '@parley/protocol';
+import type {
+  AgentStatus,
+  Conversation,
+  ConversationListItem,
+  Message,
+  Visitor,
+} from '@parley/protocol';
 
 /**
- * Domain facts, announced once by the service that caused them. The realtime broadcaster is the
- * one listener that maps each to rooms and payloads (see realtime/broadcaster.ts).
+ * Domain facts, announced once by the service that caused them. Each outlet maps them to its
+ * own recipients: the realtime broadcaster to rooms and payloads (realtime/broadcaster.ts), the
+ * email and webhook outlets to jobs (email/outlet.ts, webhooks/outlet.ts).
  */
 export type DomainEventMap = {
   /** `senderSocket`: the socket it came from, which has it in its ack and is not sent it again. */
@@ -11,6 +18,12 @@ export type DomainEventMap = {
   /** Carries the conversation as created: routing may change it a moment later. */
   conversationCreated: [{ conversation: ConversationListItem }];
   conversationUpdated: [{ conversationId: string }];
+  /** Given to `conversation.assigneeId` (routing, assign, transfer); as it is after that. */
+  conversationAssigned: [{ conversation: Conversation }];
+  /** An agent closed it; as it is once closed. */
+  conversationClosed: [{ conversation: Conversation }];
+  /** Its visitor rated it: `conversation.rating` and `ratingComment`. */
+  conversationRated: [{ conversation: Conversation }];
   conversationDeleted: [{ conversationId: string; visitorId: string }];
   visitorUpdated: [{ visitor: Visitor }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];

@@ -1,6 +1,14 @@
-import { listQueuedConversationIds, updateConversation } from '../db/conversations.js';
+import {
+  findConversation,
+  listQueuedConversationIds,
+  toConversation,
+  updateConversation,
+} from '../db/conversations.js';
 import { lockFor } from '../db/locks.js';
 import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { requireWrite, type AgentActor } from './actor.js';
+import { firstResponder } from './bots.js';
 import type { Context } from './context.js';
 import { postSystemMessage } from './messages.js';
 
@@ -25,12 +33,62 @@ export async function routeConversation(ctx: Context, conversationId: string): P
       { assigneeId: agent.id, status: 'open' },
       { queued: true },
     );
-    return row ? agent : null;
+    return row ? { agent, row } : null;
   });
   if (!assigned) return false;
-  await postSystemMessage(ctx, conversationId, `${assigned.name} joined the chat`);
+  await postSystemMessage(ctx, conversationId, `${assigned.agent.name} joined the chat`);
   ctx.events.emit('conversationUpdated', { conversationId });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(assigned.row) });
   return true;
+}
+
+/**
+ * A conversation a visitor has just started: to the first-responder bot when one is set (it
+ * answers whatever the hour, and hands over when it should), else to a person as usual.
+ */
+export async function routeNewConversation(ctx: Context, conversationId: string): Promise<boolean> {
+  const bot = await firstResponder(ctx);
+  if (!bot) return routeConversation(ctx, conversationId);
+  const row = await updateConversation(
+    ctx.db,
+    conversationId,
+    { assigneeId: bot.id, status: 'open' },
+    { queued: true },
+  );
+  if (!row) return false;
+  await postSystemMessage(ctx, conversationId, `${bot.name} joined the chat`);
+  ctx.events.emit('conversationUpdated', { conversationId });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
+  return true;
+}
+
+/**
+ * "Hand over to a person": the assignee (a bot, typically) lets the conversation go into the
+ * queue, and routing gives it to an agent with room, as any new conversation. Only the
+ * assignee or an admin may; a closed conversation stays closed.
+ */
+export async function handOver(
+  ctx: Context,
+  actor: AgentActor,
+  conversationId: string,
+): Promise<boolean> {
+  requireWrite(actor);
+  const before = await findConversation(ctx.db, conversationId);
+  if (!before) throw notFound('Conversation');
+  if (before.assigneeId !== actor.id && actor.role !== 'admin') {
+    throw forbidden('Only the assignee or an admin can hand this chat over');
+  }
+  if (before.status === 'closed') throw conflict('This conversation is closed');
+  const row = await updateConversation(
+    ctx.db,
+    conversationId,
+    { assigneeId: null, status: 'pending' },
+    { notClosed: true },
+  );
+  if (!row) throw conflict('This conversation is closed');
+  await postSystemMessage(ctx, conversationId, `${actor.name} handed the chat over to the team`);
+  ctx.events.emit('conversationUpdated', { conversationId });
+  return routeConversation(ctx, conversationId);
 }
 
 const draining = new WeakMap<Context, Promise<void>>();

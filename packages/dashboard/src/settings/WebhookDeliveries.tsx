@@ -1,0 +1,171 @@
+import type {
+  WebhookDelivery,
+  WebhookDeliveryListReply,
+  WebhookDeliveryReply,
+  WebhookEndpoint,
+  WebhookSecretReply,
+} from '@parley/protocol';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import toast from 'react-hot-toast';
+import { api, query } from '../api/client';
+import { Button, Card, LoadMore, Spinner } from '../ui/controls';
+import { toastError } from '../ui/errors';
+import { formatDateTime, formatTime } from '../ui/time';
+
+export const deliveriesKey = (endpointId: string) => ['webhooks', endpointId, 'deliveries'];
+
+const statusStyle: Record<WebhookDelivery['status'], string> = {
+  delivered: 'bg-green-50 text-green-800 ring-green-600/30',
+  pending: 'bg-amber-50 text-amber-900 ring-amber-600/30',
+  failed: 'bg-red-50 text-red-800 ring-red-600/30',
+};
+
+/** An endpoint's signing secret, its test event, and its delivery log (refreshed while open). */
+export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
+  const qc = useQueryClient();
+  const key = deliveriesKey(endpoint.id);
+  const log = useInfiniteQuery({
+    queryKey: key,
+    initialPageParam: '',
+    queryFn: ({ pageParam, signal }) =>
+      api<WebhookDeliveryListReply>(
+        `/api/webhooks/${endpoint.id}/deliveries${query({ cursor: pageParam, limit: 20 })}`,
+        { signal },
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 3000,
+  });
+  const refresh = () => void qc.invalidateQueries({ queryKey: key });
+
+  const sendTest = async () => {
+    try {
+      await api<WebhookDeliveryReply>(`/api/webhooks/${endpoint.id}/test`, { method: 'POST' });
+      toast.success('Test event queued');
+      refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const retry = async (delivery: WebhookDelivery) => {
+    try {
+      await api<WebhookDeliveryReply>(
+        `/api/webhooks/${endpoint.id}/deliveries/${delivery.id}/retry`,
+        { method: 'POST' },
+      );
+      refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+
+  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card
+      title="Deliveries"
+      actions={
+        <Button variant="secondary" onClick={() => void sendTest()}>
+          Send test event
+        </Button>
+      }
+    >
+      <SigningSecret endpointId={endpoint.id} />
+      {log.isPending ? <Spinner /> : null}
+      {!log.isPending && items.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          Nothing sent yet. Events appear here as they happen; send a test event to try it.
+        </p>
+      ) : null}
+      <ul className="divide-y divide-slate-100" aria-label="Delivery log">
+        {items.map((d) => (
+          <DeliveryRow key={d.id} delivery={d} onRetry={() => void retry(d)} />
+        ))}
+      </ul>
+      <LoadMore list={log} />
+    </Card>
+  );
+}
+
+function DeliveryRow({ delivery: d, onRetry }: { delivery: WebhookDelivery; onRetry: () => void }) {
+  const facts = [
+    d.responseStatus !== null ? `HTTP ${d.responseStatus}` : d.attempts > 0 ? 'no answer' : null,
+    d.latencyMs !== null ? `${d.latencyMs} ms` : null,
+    `${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'}`,
+    d.status === 'pending' && d.nextAttemptAt ? `next try ${formatTime(d.nextAttemptAt)}` : null,
+  ].filter(Boolean);
+  return (
+    <li className="flex flex-wrap items-start gap-x-3 gap-y-1 py-2 text-sm" data-testid="delivery">
+      <div className="min-w-0 flex-1">
+        <p className="flex flex-wrap items-center gap-2">
+          <span className="font-mono text-slate-900">{d.eventType}</span>
+          <span
+            className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${statusStyle[d.status]}`}
+          >
+            {d.status}
+          </span>
+          <span className="text-xs text-slate-600">{formatDateTime(d.createdAt)}</span>
+        </p>
+        <p className="text-xs text-slate-600">{facts.join(' · ')}</p>
+        {d.error ? <p className="break-words text-xs text-red-700">{d.error}</p> : null}
+      </div>
+      {d.status === 'failed' ? (
+        <Button variant="secondary" onClick={onRetry}>
+          Retry now
+        </Button>
+      ) : null}
+    </li>
+  );
+}
+
+/** The secret receivers verify signatures with: hidden until asked for, and rotated at will. */
+function SigningSecret({ endpointId }: { endpointId: string }) {
+  const [secret, setSecret] = useState<string | null>(null);
+  const reveal = async () => {
+    try {
+      setSecret((await api<WebhookSecretReply>(`/api/webhooks/${endpointId}/secret`)).secret);
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const rotate = async () => {
+    if (!window.confirm('Make a new secret? Requests are signed with it from now on.')) return;
+    try {
+      const reply = await api<WebhookSecretReply>(`/api/webhooks/${endpointId}/rotate-secret`, {
+        method: 'POST',
+      });
+      setSecret(reply.secret);
+      toast.success('New secret in use');
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  return (
+    <div className="mb-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+      <p className="mb-2 font-medium text-slate-700">Signing secret</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code className="w-full min-w-0 break-all font-mono text-xs text-slate-900 sm:w-auto sm:flex-1">
+          {secret ?? 'whsec_••••••••••••••••'}
+        </code>
+        <Button variant="secondary" onClick={() => (secret ? setSecret(null) : void reveal())}>
+          {secret ? 'Hide' : 'Reveal'}
+        </Button>
+        {secret ? (
+          <Button
+            variant="secondary"
+            onClick={() =>
+              void navigator.clipboard.writeText(secret).then(
+                () => toast.success('Secret copied'),
+                () => toast.error('Copy it by hand'),
+              )
+            }
+          >
+            Copy
+          </Button>
+        ) : null}
+        <Button variant="danger" onClick={() => void rotate()}>
+          Rotate
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { Conversation, Message, Visitor } from './entities.js';
+import { Id, safeText, Timestamp, WebUrl } from './primitives.js';
+
+// --- webhooks: signed HTTP deliveries of domain events to an admin's endpoints (docs/webhooks.md)
+
+/** The events an endpoint may subscribe to. */
+export const webhookEventTypes = [
+  'conversation.created',
+  'conversation.assigned',
+  'conversation.closed',
+  'message.created',
+  'rating.given',
+  'visitor.updated',
+] as const;
+export const WebhookEventType = z.enum(webhookEventTypes);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/** What a delivery carries: a subscribed event, or `ping` ("Send test event", never subscribed). */
+export const WebhookDeliveryEventType = z.enum([...webhookEventTypes, 'ping']);
+export type WebhookDeliveryEventType = z.infer<typeof WebhookDeliveryEventType>;
+
+/** What each event's `data` holds: the entities as the rest of the API describes them. */
+export const webhookEventData = {
+  'conversation.created': z.object({ conversation: Conversation, visitor: Visitor }),
+  /** Routing, "assign to me" or a transfer gave it to `assignee`. */
+  'conversation.assigned': z.object({
+    conversation: Conversation,
+    assignee: z.object({ id: Id, name: z.string() }),
+  }),
+  'conversation.closed': z.object({ conversation: Conversation }),
+  /** Every stored message: the visitor's, agents' (notes too: `type: "note"`) and system lines. */
+  'message.created': z.object({ message: Message }),
+  /** The visitor rated the conversation: `conversation.rating` and `ratingComment`. */
+  'rating.given': z.object({ conversation: Conversation }),
+  /** The visitor's record changed: details, attributes, the page they are on, online or not. */
+  'visitor.updated': z.object({ visitor: Visitor }),
+  ping: z.object({ endpoint: z.object({ id: Id, url: z.string() }) }),
+} satisfies Record<WebhookDeliveryEventType, z.ZodType>;
+export type WebhookEventData<T extends WebhookDeliveryEventType> = z.infer<
+  (typeof webhookEventData)[T]
+>;
+
+const envelope = <T extends WebhookDeliveryEventType>(type: T) =>
+  z.object({
+    /** The event's id, the same in every delivery and retry of it: de-duplicate by it. */
+    id: Id,
+    type: z.literal(type),
+    createdAt: Timestamp,
+    data: webhookEventData[type],
+  });
+
+/**
+ * The JSON body of every webhook request. Its headers: `Parley-Signature: t=<unix seconds>,
+ * v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the endpoint's secret>`, `Parley-Event-Id`,
+ * `Parley-Event-Type`.
+ */
+export const WebhookEvent = z.discriminatedUnion('type', [
+  envelope('conversation.created'),
+  envelope('conversation.assigned'),
+  envelope('conversation.closed'),
+  envelope('message.created'),
+  envelope('rating.given'),
+  envelope('visitor.updated'),
+  envelope('ping'),
+]);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/**
+ * Where webhooks go: http(s) only, no user name or password in it. The server also refuses
+ * private, loopback and link-local addresses (unless WEBHOOKS_ALLOW_PRIVATE), at save and at
+ * each delivery.
+ */
+export const WebhookUrl = WebUrl.refine(
+  (s) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(s),
+  'No user name or password in the URL: verify the signature instead',
+);
+
+const WebhookEvents = z
+  .array(WebhookEventType)
+  .min(1, 'Choose at least one event')
+  .max(webhookEventTypes.length * 2)
+  .transform((events) => webhookEventTypes.filter((t) => events.includes(t)));
+
+/** An endpoint as admins see it; its secret is read apart (`GET /api/webhooks/:id/secret`). */
+export const WebhookEndpoint = z.object({
+  id: Id,
+  url: z.string(),
+  description: z.string(),
+  events: z.array(WebhookEventType),
+  enabled: z.boolean(),
+  /** Set when Parley turned it off (deliveries failed for a day); null when an admin did. */
+  disabledReason: z.string().nullable(),
+  /** Since when deliveries fail without a success; null while it works. */
+  failingSince: Timestamp.nullable(),
+  createdBy: Id.nullable(),
+  createdAt: Timestamp,
+});
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+/** `POST /api/webhooks` (admins). */
+export const WebhookEndpointBody = z.object({
+  url: WebhookUrl,
+  description: safeText(200).default(''),
+  events: WebhookEvents,
+  enabled: z.boolean().default(true),
+});
+export type WebhookEndpointBody = z.infer<typeof WebhookEndpointBody>;
+
+/** `PATCH /api/webhooks/:id`: what is given changes. Enabling again clears the failure state. */
+export const WebhookEndpointPatch = z.object({
+  url: WebhookUrl.optional(),
+  description: safeText(200).optional(),
+  events: WebhookEvents.optional(),
+  enabled: z.boolean().optional(),
+});
+export type WebhookEndpointPatch = z.infer<typeof WebhookEndpointPatch>;
+
+export const WebhookEndpointReply = z.object({ endpoint: WebhookEndpoint });
+export type WebhookEndpointReply = z.infer<typeof WebhookEndpointReply>;
+export const WebhookEndpointListReply = z.object({ items: z.array(WebhookEndpoint) });
+export type WebhookEndpointListReply = z.infer<typeof WebhookEndpointListReply>;
+/** `POST /api/webhooks` answers 201 with the secret, to give to the receiver. */
+export const WebhookEndpointCreatedReply = z.object({
+  endpoint: WebhookEndpoint,
+  secret: z.string(),
+});
+export type WebhookEndpointCreatedReply = z.infer<typeof WebhookEndpointCreatedReply>;
+/** `GET /api/webhooks/:id/secret` and `POST /api/webhooks/:id/rotate-secret`. */
+export const WebhookSecretReply = z.object({ secret: z.string() });
+export type WebhookSecretReply = z.infer<typeof WebhookSecretReply>;
+
+export const WebhookDeliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatus>;
+
+/** One event for one endpoint, with how its sending went: the delivery log. */
+export const WebhookDelivery = z.object({
+  id: Id,
+  endpointId: Id,
+  eventId: Id,
+  eventType: WebhookDeliveryEventType,
+  conversationId: Id.nullable(),
+  status: WebhookDeliveryStatus,
+  attempts: z.int(),
+  /** The receiver's last HTTP status; null when none came (refused, timed out). */
+  responseStatus: z.int().nullable(),
+  latencyMs: z.int().nullable(),
+  /** Why the last attempt failed, with the start of the receiver's answer. */
+  error: z.string().nullable(),
+  /** Pending: when it is tried again (null: as soon as the earlier ones of its conversation). */
+  nextAttemptAt: Timestamp.nullable(),
+  deliveredAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const WebhookDeliveryReply = z.object({ delivery: WebhookDelivery });
+export type WebhookDeliveryReply = z.infer<typeof WebhookDeliveryReply>;
+
+/** `GET /api/webhooks/:id/deliveries?status=&cursor=&limit=`: newest first. */
+export const WebhookDeliveryListQuery = z.object({
+  status: WebhookDeliveryStatus.optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuery>;
+export const WebhookDeliveryListReply = z.object({
+  items: z.array(WebhookDelivery),
+  nextCursor: z.string().nullable(),
+});
+export type WebhookDeliveryListReply = z.infer<typeof WebhookDeliveryListReply>;
+
+/** `:id/deliveries/:deliveryId` in a route. */
+export const WebhookDeliveryParams = z.object({ id: Id, deliveryId: Id });
