@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Context } from '../services/context.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { apiTokenRoutes, botRoutes } from './routes/api-tokens.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
@@ -9,8 +10,10 @@ import { messageRoutes } from './routes/messages.js';
 import { searchRoutes } from './routes/search.js';
 import { settingsRoutes } from './routes/settings.js';
 import { jobRoutes } from './routes/jobs.js';
+import { openApiRoutes } from './openapi.js';
 import { userRoutes } from './routes/users.js';
 import { visitorRoutes } from './routes/visitors.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { notFoundHandler } from './errors.js';
 
 /** Everything under /api. */
@@ -27,6 +30,10 @@ export function apiRouter(ctx: Context): Router {
   api.use('/settings', settingsRoutes(ctx));
   api.use('/jobs', jobRoutes(ctx));
   api.use('/attachments', attachmentRoutes(ctx));
+  api.use('/tokens', apiTokenRoutes(ctx));
+  api.use('/bots', botRoutes(ctx));
+  api.use(openApiRoutes());
+  api.use('/webhooks', webhookRoutes(ctx));
   api.use(notFoundHandler);
   return api;
 }
