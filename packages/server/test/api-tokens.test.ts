@@ -234,6 +234,16 @@ describe('bots', () => {
       ['system', 'Helper Bot handed the chat over to the team', false],
       ['system', 'Olive Online joined the chat', false],
     ]);
+
+    // Its token revoked, the bot could not answer: new chats go to people again.
+    await api(s, 'DELETE', `/api/tokens/${token.id}`, { token: admin.token });
+    const next = await startVisitorChat(s, 'Anyone?');
+    const routed = (
+      await api(s, 'GET', `/api/conversations/${next.started.conversation.id}`, {
+        token: admin.token,
+      })
+    ).body.conversation as ConversationListItem;
+    expect(routed.assigneeId).toBe(olive.user.id);
   });
 
   it('is never given chats by routing, never counts as someone online, and never signs in', async () => {

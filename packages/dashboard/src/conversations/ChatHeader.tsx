@@ -110,7 +110,8 @@ export function ChatHeader(props: {
                 .filter((u) => u.active && u.id !== item.assigneeId)
                 .map((u) => (
                   <option key={u.id} value={u.id}>
-                    {u.name} ({u.status})
+                    {/* A bot may take a chat back from a person; it is named as one. */}
+                    {u.name} ({u.kind === 'bot' ? 'bot' : u.status})
                   </option>
                 ))}
             </select>

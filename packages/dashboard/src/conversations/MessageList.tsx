@@ -6,6 +6,7 @@ import { useStore } from '../realtime/store';
 import { typingOf, typingStore } from '../realtime/typing';
 import { Button } from '../ui/controls';
 import { formatTime } from '../ui/time';
+import { BotBadge } from './BotBadge';
 import type { Pending } from './outbox';
 
 /** A message to scroll to and mark for a moment; a new `key` does it again. */
@@ -211,7 +212,14 @@ function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
         className={marked && !m.content && !note ? `rounded-lg ${ring}` : ''}
       />
       <span className="mt-0.5 text-xs text-slate-600">
-        {mine ? `${m.senderName ?? 'Agent'} · ` : ''}
+        {mine ? (m.senderName ?? 'Agent') : null}
+        {mine && m.fromBot ? (
+          <>
+            {' '}
+            <BotBadge />
+          </>
+        ) : null}
+        {mine ? ' · ' : null}
         {formatTime(m.createdAt)}
       </span>
     </div>

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useMe } from '../auth/AuthProvider';
+import { BotBadge } from '../conversations/BotBadge';
 import { Button, Card, Field, SelectField, StatusDot } from '../ui/controls';
 import { toastError } from '../ui/errors';
 
@@ -81,11 +82,15 @@ export function TeamSettings() {
                       >
                         {u.name}
                       </span>
+                      {u.kind === 'bot' ? <BotBadge /> : null}
                     </span>
-                    <span className="block pl-4.5 text-xs text-slate-600">{u.email}</span>
+                    {/* A bot's address is a placeholder that receives nothing. */}
+                    <span className="block pl-4.5 text-xs text-slate-600">
+                      {u.kind === 'bot' ? 'Acts through API tokens' : u.email}
+                    </span>
                   </td>
                   <td className="py-2 pr-3">
-                    {isAdmin && u.id !== me.id ? (
+                    {isAdmin && u.id !== me.id && u.kind === 'person' ? (
                       <select
                         aria-label={`Role of ${u.name}`}
                         value={u.role}
@@ -101,7 +106,10 @@ export function TeamSettings() {
                     )}
                   </td>
                   <td className="py-2 pr-3">
-                    {isAdmin ? (
+                    {u.kind === 'bot' ? (
+                      // Routing never gives a bot chats: only being the first responder does.
+                      <span title="Bots are not given chats by routing">—</span>
+                    ) : isAdmin ? (
                       <input
                         type="number"
                         min={0}

@@ -1,4 +1,5 @@
 import { BotSettings } from '@parley/protocol';
+import { liveTokenIdsOf } from '../db/api-tokens.js';
 import { getSetting, putSetting } from '../db/settings.js';
 import { findUserById, type UserRow } from '../db/users.js';
 import { badRequest } from '../errors.js';
@@ -28,10 +29,14 @@ export async function putBotSettings(
   return settings;
 }
 
-/** The bot that answers first, while it is set and active. */
+/**
+ * The bot that answers first, while it is set, active and has a token left to act with: a bot
+ * whose last token was revoked could not answer, and its chats would wait unseen.
+ */
 export async function firstResponder(ctx: Context): Promise<UserRow | null> {
   const { firstResponderId } = await getBotSettings(ctx);
-  return firstResponderId ? activeBot(ctx, firstResponderId) : null;
+  const bot = firstResponderId ? await activeBot(ctx, firstResponderId) : null;
+  return bot && (await liveTokenIdsOf(ctx.db, bot.id)).length > 0 ? bot : null;
 }
 
 async function activeBot(ctx: Context, id: string): Promise<UserRow | null> {
