@@ -90,8 +90,8 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
         ) : null}
         {silent ? (
           <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900">
-            {current.name} has no token left to answer with: new chats go to people until it
-            has one. Choose another bot, or No bot.
+            {current.name} has no token left to answer with: new chats go to people until it has
+            one. Choose another bot, or No bot.
           </p>
         ) : null}
         <FormError error={error} />
