@@ -1,6 +1,7 @@
 import type { Message } from '@parley/protocol';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import {
   api,
@@ -157,6 +158,7 @@ describe('files in the widget', () => {
     await frame.waitForFunction(() => !document.querySelector('.chips progress'));
     expect(await chips(v.chat).allInnerTexts()).toEqual(['image.png\n×', 'receipt.pdf\n×']);
     await v.chat.getByLabel('Message', { exact: true }).fill('Checkout fails, see the screenshot');
+    expect(await axeViolations(frame), 'composer with files').toEqual([]);
     await screenshot(v.page, 'files-widget-composer');
     await send.click();
 
@@ -169,7 +171,7 @@ describe('files in the widget', () => {
     // The agent: the conversation in the list says a file came, the chat shows the preview.
     const row = await eventually(async () => {
       const { items: list } = await listConversations(server, admin.token, 'limit=50');
-      return list.find((c) => c.lastMessage?.fileCount === 2);
+      return list.find((c) => c.lastMessage?.sender === 'visitor' && c.lastMessage.fileCount === 2);
     }, 'the conversation');
     await agent.goto(`${server.url}/conversations/${row.id}`);
     const received = agent.getByTestId('message').last();
@@ -200,12 +202,14 @@ describe('files in the widget', () => {
     const thumb = await theirs.locator('.pic img').boundingBox();
     expect(thumb && Math.round(thumb.width)).toBe(220); // 800 × 500 within 220 × 180
     expect(thumb && Math.round(thumb.height)).toBe(138);
+    expect(await axeViolations(frame), 'conversation with files').toEqual([]);
     await screenshot(v.page, 'files-widget-conversation');
 
     await theirs.locator('.pic').click();
     const whole = v.chat.locator('.lightbox img');
     await whole.waitFor();
     expect((await whole.boundingBox())!.width).toBeGreaterThan(300);
+    expect(await axeViolations(frame), 'full-size view').toEqual([]);
     await screenshot(v.page, 'files-widget-full-size');
     await v.chat.locator('.lightbox .close').click();
     await whole.waitFor({ state: 'detached' });
@@ -248,7 +252,7 @@ describe('files in the widget', () => {
     await waiting.waitFor({ state: 'detached', timeout: 20_000 });
     const row = await eventually(async () => {
       const { items: list } = await listConversations(server, admin.token, 'limit=50');
-      return list.find((c) => c.lastMessage?.fileCount === 1);
+      return list.find((c) => c.lastMessage?.sender === 'visitor' && c.lastMessage.fileCount === 1);
     }, 'the conversation with the dropped file');
     const { messages } = await api<{ messages: Message[] }>(
       server,
@@ -291,6 +295,7 @@ describe('files in the widget', () => {
       'logo.png: this type of file cannot be sent\n×',
     ]);
     expect(await v.chat.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    expect(await axeViolations(frame), 'refused files').toEqual([]);
     await screenshot(v.page, 'files-widget-refused-phone');
     await api(server, 'PATCH', '/api/settings/files', { token: admin.token, body: { maxMb: 10 } });
   });

@@ -84,7 +84,7 @@ function Card({ file, token }: { file: Attachment; token: Token }) {
       class="file"
       href={url}
       download={file.name}
-      aria-label={`${t.download} ${file.name}`}
+      title={t.download}
       onClick={(e) => follow(e, token, file.id)}
     >
       <b>{kindOf(file.name)}</b>
