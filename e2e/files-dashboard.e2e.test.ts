@@ -11,6 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
+import { fileTransfer, imagesLoaded } from './support/files.js';
 import { api, eventually, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 
@@ -122,24 +123,9 @@ async function openChat(
   return page;
 }
 
-/** Whether every image shown in the chat has arrived (not a broken or empty box). */
-const imagesLoaded = (page: Page, count: number) =>
-  page.waitForFunction((n) => {
-    const images = [...document.querySelectorAll<HTMLImageElement>('[role=log] img')];
-    return images.length >= n && images.every((i) => i.complete && i.naturalWidth > 0);
-  }, count);
-
 /** Files dropped on the chat, as a drag from the desktop brings them. */
 async function dropFile(page: Page, name: string, type: string, bytes: Buffer) {
-  const transfer = await page.evaluateHandle(
-    ({ name, type, b64 }) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([data], name, { type }));
-      return dt;
-    },
-    { name, type, b64: bytes.toString('base64') },
-  );
+  const transfer = await fileTransfer(page, name, type, bytes);
   await page.dispatchEvent('section[aria-label="Chat"]', 'dragenter', { dataTransfer: transfer });
   const zone = page.getByTestId('drop-zone');
   await zone.getByText('Drop files').waitFor();
@@ -191,7 +177,7 @@ describe('files in the dashboard', () => {
     const sent = page.getByTestId('message').last();
     await sent.getByTestId('file-attachment').getByText('invoice.pdf').waitFor();
     expect(await sent.getByTestId('file-attachment').innerText()).toMatch(/PDF · \d+ KB/);
-    await imagesLoaded(page, 1);
+    await imagesLoaded(page, '[role=log] img', 1);
     // The thumbnail keeps the photo's proportions (800 × 500) within 240 px.
     const box = await sent.getByTestId('image-attachment').boundingBox();
     expect(box && Math.round(box.width)).toBe(240);
@@ -237,7 +223,7 @@ describe('files in the dashboard', () => {
     await page.getByRole('textbox', { name: 'Reply to the visitor' }).fill('This one?');
     await page.getByRole('textbox', { name: 'Reply to the visitor' }).press('Enter');
     await page.getByTestId('message').last().getByText('This one?').waitFor();
-    await imagesLoaded(page, 2);
+    await imagesLoaded(page, '[role=log] img', 2);
     const last = await eventually(
       () => visitor.received.find((m) => m.content === 'This one?'),
       'the text and screenshot',
@@ -261,7 +247,7 @@ describe('files in the dashboard', () => {
     const image = page.getByRole('button', { name: 'Open dent.png full size' });
     await image.waitFor();
     expect(await page.getByTestId('image-attachment').count()).toBe(before + 1);
-    await imagesLoaded(page, before + 1);
+    await imagesLoaded(page, '[role=log] img', before + 1);
     const visitorMessage = page.getByTestId('message').filter({ has: image });
     // Files alone: no empty bubble of text above the image, only the time under it.
     expect((await visitorMessage.innerText()).trim()).toMatch(/^\d{1,2}:\d{2}\s?[AP]?M?$/);
@@ -289,7 +275,7 @@ describe('files in the dashboard', () => {
       [375, 812, 'dark'],
     ] as const) {
       const page = await openChat({ width, height }, scheme);
-      await imagesLoaded(page, 3);
+      await imagesLoaded(page, '[role=log] img', 3);
       const [chooser] = await Promise.all([
         page.waitForEvent('filechooser'),
         page.getByRole('button', { name: 'Attach files' }).click(),

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwri
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
+import { fileTransfer, imagesLoaded } from './support/files.js';
 import {
   api,
   eventually,
@@ -105,30 +106,12 @@ async function paste(frame: Frame, bytes: Buffer, name = '') {
 
 /** Files dropped on the chat, as a drag from the desktop brings them. */
 async function drop(frame: Frame, name: string, type: string, bytes: Buffer) {
-  const transfer = await frame.evaluateHandle(
-    ({ name, type, b64 }) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([data], name, { type }));
-      return dt;
-    },
-    { name, type, b64: bytes.toString('base64') },
-  );
+  const transfer = await fileTransfer(frame, name, type, bytes);
   await frame.dispatchEvent('.log', 'dragover', { dataTransfer: transfer });
   await frame.locator('.drop').waitFor();
   await frame.dispatchEvent('.log', 'drop', { dataTransfer: transfer });
   await frame.locator('.drop').waitFor({ state: 'detached' });
 }
-
-/** Every image in `scope` has arrived (not a broken or empty box). */
-const imagesLoaded = (frame: Page | Frame, selector: string, count: number) =>
-  frame.waitForFunction(
-    ({ selector, count }) => {
-      const images = [...document.querySelectorAll<HTMLImageElement>(selector)];
-      return images.length >= count && images.every((i) => i.complete && i.naturalWidth > 0);
-    },
-    { selector, count },
-  );
 
 const chips = (chat: FrameLocator) => chat.locator('.chips li');
 
