@@ -24,6 +24,8 @@ export const User = z.object({
   active: z.boolean(),
   /** Emailed when a conversation waits with nobody to answer (admins start with it on). */
   emailAlerts: z.boolean(),
+  /** A bot is driven by an integration through an API token; it never signs in. */
+  kind: z.enum(['person', 'bot']),
   createdAt: Timestamp,
 });
 export type User = z.infer<typeof User>;
@@ -44,6 +46,11 @@ export const Visitor = z.object({
   visitStartedAt: Timestamp,
   /** What the site (setCustomAttributes) or the pre-chat form's own fields tell about them. */
   attributes: z.record(z.string(), z.string()),
+  /**
+   * The site's own id for this person, set only by a `setUser` whose hash verified: the visitor
+   * is verified. Null for an anonymous visitor.
+   */
+  externalId: z.string().nullable(),
 });
 export type Visitor = z.infer<typeof Visitor>;
 
@@ -79,6 +86,8 @@ export const Message = z.object({
   senderId: Id.nullable(),
   /** The agent's name for agent messages; null otherwise. */
   senderName: z.string().nullable(),
+  /** Written by a bot (an integration), which both sides see marked as such. */
+  fromBot: z.boolean(),
   /** May be empty when the message carries files. */
   content: z.string(),
   type: MessageType,

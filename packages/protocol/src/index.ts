@@ -4,4 +4,7 @@ export * from './entities.js';
 export * from './rest.js';
 export * from './socket.js';
 export * from './settings.js';
+export * from './api-tokens.js';
+export * from './identity.js';
 export * from './widget-frame.js';
+export * from './webhooks.js';

@@ -26,6 +26,36 @@ describe('widget frame messages', () => {
     });
   });
 
+  it("reads the JS API's messages: setUser, attributes, warnings, restarts, closed chats", () => {
+    const user = { id: '42', hash: 'ab'.repeat(32) };
+    const page = { url: 'https://shop.example.com/', title: 'Shop' };
+    expect(readHostToFrame(envelope({ type: 'user', user }))).toEqual({ type: 'user', user });
+    expect(
+      readHostToFrame(envelope({ type: 'init', options: {}, page, stored: {}, user })),
+    ).toMatchObject({ user });
+    expect(readHostToFrame(envelope({ type: 'attributes', attributes: { plan: 'pro' } }))).toEqual({
+      type: 'attributes',
+      attributes: { plan: 'pro' },
+    });
+    expect(readFrameToHost(envelope({ type: 'warn', text: 'setUser: id' }))).toEqual({
+      type: 'warn',
+      text: 'setUser: id',
+    });
+    expect(readFrameToHost(envelope({ type: 'restart' }))).toEqual({ type: 'restart' });
+    expect(readFrameToHost(envelope({ type: 'closed', conversationId: 'c1' }))).toEqual({
+      type: 'closed',
+      conversationId: 'c1',
+    });
+    // The loader hands over only a user with a text id; the rest the server checks.
+    expect(readHostToFrame(envelope({ type: 'user', user: { id: 42 } }))).toBeNull();
+    expect(
+      readHostToFrame(envelope({ type: 'init', options: {}, page, stored: {}, user: 'me' })),
+    ).toBeNull();
+    expect(readHostToFrame(envelope({ type: 'attributes', attributes: 'plan=pro' }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'warn', text: 1 }))).toBeNull();
+    expect(readFrameToHost(envelope({ type: 'closed' }))).toBeNull();
+  });
+
   it("ignores other scripts' messages and malformed ones", () => {
     expect(readHostToFrame({ type: 'open', focus: true })).toBeNull();
     expect(readHostToFrame(envelope({ type: 'open' }))).toBeNull();

@@ -63,6 +63,20 @@ export type FrameOptions = Omit<WidgetInitOptions, 'apiUrl'>;
 export type PageInfo = { url: string; title: string };
 export type VisitorInfo = { name?: string; email?: string };
 
+/**
+ * The site's signed-in person, as `LiveChatWidget.setUser` takes it. `hash`: HMAC-SHA256 of
+ * the id (or of the id, a line break and `issuedAt`, in Unix seconds) with the secret of
+ * Settings → Identity, made by the site's server. Without a valid hash, `id` reaches no history
+ * and name and email are contact details only. The server checks every field (IdentifyBody).
+ */
+export type WidgetUser = {
+  id: string;
+  name?: string;
+  email?: string;
+  hash?: string;
+  issuedAt?: number;
+};
+
 /** What the launcher needs to draw itself, once the frame has merged init over the settings. */
 export type LauncherLook = {
   color: string;
@@ -94,22 +108,42 @@ export type WidgetMessageEvent = {
 
 /** What `LiveChatWidget.on(event, fn)` calls `fn` with, by event. */
 export type WidgetEvents = {
+  /** The chat has started (settings, session): again after `reset()` or a change of user. */
+  ready: () => void;
   message: (message: WidgetMessageEvent) => void;
+  /** The number of agent messages the visitor has not seen, when it changes. */
+  unread: (count: number) => void;
   open: () => void;
   close: () => void;
+  /** An agent closed the visitor's conversation. */
+  'conversation.closed': (event: { conversationId: string }) => void;
 };
+
+/** The events `on` accepts, in the loader's own words (it cannot import a type's keys). */
+export const WIDGET_EVENTS = 'ready message unread open close conversation.closed';
 
 /** `window.LiveChatWidget`, as widget.js defines it on the site's page. */
 export type LiveChatWidgetApi = {
   init(options?: WidgetInitOptions): void;
   open(): void;
   close(): void;
-  /** Fills in the visitor's name and email, for a site that knows who is signed in. */
+  /** Shows the launcher (and the chat, if open) again after `hide`. */
+  show(): void;
+  /** Hides the launcher and the chat; the chat keeps running (presence, messages). */
+  hide(): void;
+  /** The signed-in person (see WidgetUser); with a valid hash, their history on any device. */
+  setUser(user: WidgetUser): void;
+  /** Fills in the visitor's name and email (contact details only: see setUser). */
   setVisitor(visitor: VisitorInfo): void;
+  /** What the site tells agents about the visitor: short texts (numbers, booleans) by key. */
+  setCustomAttributes(attributes: Record<string, string | number | boolean | null>): void;
   /** Switches the widget's language (see `WidgetInitOptions.locale`). */
   setLocale(locale: string): void;
+  /** The site's sign-out: forgets the user on this browser and starts a new anonymous visitor. */
+  reset(): void;
   /** Returns a function that removes the listener. */
   on<E extends keyof WidgetEvents>(event: E, fn: WidgetEvents[E]): () => void;
+  off<E extends keyof WidgetEvents>(event: E, fn: WidgetEvents[E]): void;
   /** Removes the launcher and the iframe, and stops listening; `init` may be called again. */
   destroy(): void;
 };
@@ -117,7 +151,8 @@ export type LiveChatWidgetApi = {
 /**
  * What the install snippet's inline stub leaves in `window.LiveChatWidget` until widget.js
  * (loaded async) arrives: every call made on it, as [method, arguments], oldest first. The
- * loader replays them in order, whatever the method, so new API methods need no new stub.
+ * loader replays them in order, whatever the method (`on` included: a listener added before
+ * widget.js arrived hears every event), so new API methods need no new stub.
  */
 export type LiveChatWidgetStub = { q: Array<[string, unknown[]]> };
 
@@ -144,14 +179,24 @@ export function widgetSnippetScript(apiUrl: string): string {
 export type HostToFrame =
   /**
    * `stored`: what the frame asked the loader to keep (see `store`), read back from the site's
-   * own localStorage.
+   * own localStorage. `user`: the site's latest `setUser`, claimed before the chat starts.
    */
-  | { type: 'init'; options: FrameOptions; page: PageInfo; stored: Record<string, string> }
+  | {
+      type: 'init';
+      options: FrameOptions;
+      page: PageInfo;
+      stored: Record<string, string>;
+      user?: WidgetUser;
+    }
   /** `focus`: false when the chat reopens by itself on the next page, not at the visitor's hand. */
   | { type: 'open'; focus: boolean }
   | { type: 'close' }
   | { type: 'page'; page: PageInfo }
   | { type: 'visitor'; visitor: VisitorInfo }
+  /** `setUser` once the chat runs. */
+  | { type: 'user'; user: WidgetUser }
+  /** `setCustomAttributes`, as the site passed it: the server checks it. */
+  | { type: 'attributes'; attributes: Record<string, unknown> }
   | { type: 'locale'; locale: string };
 
 /** Frame -> loader. */
@@ -174,7 +219,16 @@ export type FrameToHost =
   | { type: 'unread'; count: number; preview?: UnreadPreview | null }
   | { type: 'message'; message: WidgetMessageEvent }
   /** The visitor closed the chat from inside (close button or Escape). */
-  | { type: 'close' };
+  | { type: 'close' }
+  /** An agent closed the visitor's conversation. */
+  | { type: 'closed'; conversationId: string }
+  /** The site misused the API (a bad argument, a refused hash): said in the site's console. */
+  | { type: 'warn'; text: string }
+  /**
+   * This browser's visitor changed (a verified `setUser`): the new token is stored. The loader
+   * loads the frame again, so that nothing of the previous visitor stays in memory.
+   */
+  | { type: 'restart' };
 
 /** A message on the wire: the channel marker around one of the unions above. */
 export type FrameEnvelope<T> = { channel: typeof FRAME_CHANNEL; body: T };
@@ -193,7 +247,12 @@ function isHostToFrame(body: unknown): body is HostToFrame {
   if (!isShape(body)) return false;
   switch (body.type) {
     case 'init':
-      return isShape(body.options) && isPage(body.page) && isShape(body.stored);
+      return (
+        isShape(body.options) &&
+        isPage(body.page) &&
+        isShape(body.stored) &&
+        (body.user === undefined || (isShape(body.user) && isString(body.user.id)))
+      );
     case 'open':
       return typeof body.focus === 'boolean';
     case 'close':
@@ -202,6 +261,10 @@ function isHostToFrame(body: unknown): body is HostToFrame {
       return isPage(body.page);
     case 'visitor':
       return isShape(body.visitor);
+    case 'user':
+      return isShape(body.user) && isString(body.user.id);
+    case 'attributes':
+      return isShape(body.attributes);
     case 'locale':
       return isString(body.locale);
     default:
@@ -214,7 +277,12 @@ function isFrameToHost(body: unknown): body is FrameToHost {
   switch (body.type) {
     case 'ready':
     case 'close':
+    case 'restart':
       return true;
+    case 'closed':
+      return isString(body.conversationId);
+    case 'warn':
+      return isString(body.text);
     case 'look':
       return isShape(body.look) && isString(body.look.color);
     case 'unread':

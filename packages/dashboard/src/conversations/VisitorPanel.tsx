@@ -1,6 +1,6 @@
 import type { Visitor, WidgetSettingsReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { ArrowLeft, ExternalLink, X } from 'lucide-react';
+import { ArrowLeft, BadgeCheck, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
@@ -39,6 +39,9 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
       ) : (
         <div className="space-y-4">
           <dl className="space-y-1.5">
+            <Row label="Identity">
+              <VerifiedBadge externalId={data.visitor.externalId} />
+            </Row>
             <Row label="Name">{data.visitor.name ?? '—'}</Row>
             <Row label="Email">{data.visitor.email ?? '—'}</Row>
             <Row label="Status">
@@ -92,8 +95,26 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
 }
 
 /**
+ * Whether the site vouched for who the visitor is (a `setUser` whose hash verified), with the
+ * site's own id for them. Otherwise name and email are what the visitor (or page) said.
+ */
+export function VerifiedBadge({ externalId }: { externalId: string | null }) {
+  if (externalId === null) return <span className="text-slate-600">Not verified</span>;
+  return (
+    <span className="inline-flex max-w-full flex-wrap items-center gap-1.5">
+      <span className="inline-flex items-center gap-1 rounded-full bg-green-50 px-2 py-0.5 text-xs font-medium text-green-800 ring-1 ring-green-600/30">
+        <BadgeCheck aria-hidden className="h-3.5 w-3.5" /> Verified
+      </span>
+      <code className="min-w-0 break-all text-xs text-slate-800" title="The site's id for them">
+        {externalId}
+      </code>
+    </span>
+  );
+}
+
+/**
  * The visitor's attributes: answers to the pre-chat questions under the questions' labels (in
- * the admin's order), then anything else by its key.
+ * the admin's order), then what the site set (`setCustomAttributes`) by its key.
  */
 function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
   const settings = useQuery({
@@ -109,7 +130,7 @@ function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
   };
   return (
     <section>
-      <h3 className="mb-1 font-semibold text-slate-800">Answers</h3>
+      <h3 className="mb-1 font-semibold text-slate-800">Attributes</h3>
       <dl className="space-y-1.5" data-testid="visitor-answers">
         {entries
           .sort(([a], [b]) => order(a) - order(b))

@@ -1,10 +1,13 @@
 import { NavLink, useParams } from 'react-router';
 import { useMe } from '../auth/AuthProvider';
+import { ApiTokensSettings } from './ApiTokensSettings';
 import { CannedResponsesSettings } from './CannedResponsesSettings';
 import { EmailSettings } from './EmailSettings';
 import { FilesSettings } from './FilesSettings';
+import { IdentitySettings } from './IdentitySettings';
 import { ProfileSettings } from './ProfileSettings';
 import { TeamSettings } from './TeamSettings';
+import { WebhooksSettings } from './WebhooksSettings';
 import { WidgetSettingsForm } from './WidgetSettingsForm';
 
 const sections = [
@@ -12,8 +15,11 @@ const sections = [
   { id: 'team', label: 'Team', admin: false },
   { id: 'canned', label: 'Canned responses', admin: false },
   { id: 'widget', label: 'Widget', admin: true },
+  { id: 'identity', label: 'Identity', admin: true },
   { id: 'email', label: 'Email', admin: true },
   { id: 'files', label: 'Files', admin: true },
+  { id: 'webhooks', label: 'Webhooks', admin: true },
+  { id: 'api-tokens', label: 'API tokens', admin: true },
 ] as const;
 
 export default function SettingsPage() {
@@ -46,8 +52,11 @@ export default function SettingsPage() {
       {section === 'team' ? <TeamSettings /> : null}
       {section === 'canned' ? <CannedResponsesSettings /> : null}
       {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
+      {section === 'identity' && me.role === 'admin' ? <IdentitySettings /> : null}
       {section === 'email' && me.role === 'admin' ? <EmailSettings /> : null}
       {section === 'files' && me.role === 'admin' ? <FilesSettings /> : null}
+      {section === 'webhooks' && me.role === 'admin' ? <WebhooksSettings /> : null}
+      {section === 'api-tokens' && me.role === 'admin' ? <ApiTokensSettings /> : null}
       {section === 'profile' ? <ProfileSettings /> : null}
     </div>
   );

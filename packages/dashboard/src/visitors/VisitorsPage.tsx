@@ -8,7 +8,7 @@ import { api } from '../api/client';
 import { keys } from '../api/keys';
 import { visitorLabel } from '../conversations/ConversationList';
 import { newClientId } from '../conversations/outbox';
-import { SafeLink } from '../conversations/VisitorPanel';
+import { SafeLink, VerifiedBadge } from '../conversations/VisitorPanel';
 import { Button, Card, inputClass, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
 import { formatAge } from '../ui/time';
@@ -101,6 +101,11 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
           <span className="font-medium text-slate-900">{label}</span>
           {v.email && v.name ? (
             <span className="block text-xs text-slate-600">{v.email}</span>
+          ) : null}
+          {v.externalId !== null ? (
+            <span className="mt-0.5 block">
+              <VerifiedBadge externalId={v.externalId} />
+            </span>
           ) : null}
         </td>
         <td className="max-w-72 truncate py-2 pr-3">

@@ -133,19 +133,22 @@ export type MessageHitRow = {
 /**
  * Conversations whose visitor's name or email or whose tags match, by latest activity. Visitors
  * and conversations are few beside messages: the indexes find them all, and they are sorted.
+ * `externalId`: the query as typed, also looked for as a verified visitor's site id (exactly,
+ * through the unique index on it).
  */
 export async function findConversationHits(
   db: Tx,
   terms: readonly SearchTerm[],
   position: KeysetPosition | undefined,
   limit: number,
+  externalId?: string,
 ) {
   return db
     .select({ conversationId: conversations.id, lastMessageAt: conversations.lastMessageAt })
     .from(conversations)
     .where(
       and(
-        sql`${conversations.id} in (${matchedConversations(terms)})`,
+        sql`${conversations.id} in (${matchedConversations(terms, externalId)})`,
         after(conversations.lastMessageAt, conversations.id, position),
       ),
     )
@@ -154,9 +157,11 @@ export async function findConversationHits(
 }
 
 /** The ids of the conversations whose visitor or tags match, through their indexes. */
-const matchedConversations = (terms: readonly SearchTerm[]) =>
+const matchedConversations = (terms: readonly SearchTerm[], externalId?: string) =>
   sql`select matched.id from ${conversations} matched where matched.visitor_id in (
-      select ${visitors.id} from ${visitors} where ${visitorMatches(terms)})
+      select ${visitors.id} from ${visitors} where ${visitorMatches(terms)}${
+        externalId ? sql` or ${visitors.externalId} = ${externalId}` : sql``
+      })
     union
     select ${conversations.id} from ${conversations} where ${tagsMatch(terms)}`;
 

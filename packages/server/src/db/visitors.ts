@@ -22,6 +22,7 @@ export const toVisitor = (r: VisitorRow): Visitor => ({
   lastSeenAt: r.lastSeenAt.toISOString(),
   visitStartedAt: r.visitStartedAt.toISOString(),
   attributes: r.attributes,
+  externalId: r.externalId,
 });
 
 export async function insertVisitor(db: Tx, values: NewVisitor): Promise<VisitorRow> {

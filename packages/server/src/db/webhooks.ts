@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
 import { after, type KeysetPosition } from './keyset.js';

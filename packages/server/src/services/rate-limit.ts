@@ -30,6 +30,11 @@ export const limits = {
   ratingsPerVisitor: { limit: 10, windowMs: 60_000 },
   // The pre-chat form (name, email): each change reaches every agent.
   profileUpdatesPerVisitor: { limit: 10, windowMs: 60_000 },
+  // setUser: a site calls it once a page; a loop of guessed hashes is refused long before it
+  // could matter (HMAC-SHA256 is not guessed), and each claim is a transaction.
+  identityClaimsPerVisitor: { limit: 30, windowMs: 60_000 },
+  // setCustomAttributes: a few per page at most; each change reaches every agent.
+  attributeUpdatesPerVisitor: { limit: 30, windowMs: 60_000 },
   // A sync per (re)connect and per gap noticed, from every tab: generous, but a loop of syncs
   // is a loop of database reads.
   syncsPerVisitor: { limit: 60, windowMs: 10_000 },

@@ -27,7 +27,7 @@ export async function search(
   // One more than a page of each: together they tell whether another page follows.
   const [messageRows, conversationRows] = await Promise.all([
     findMessageHits(ctx.db, terms, position, query.limit + 1),
-    findConversationHits(ctx.db, terms, position, query.limit + 1),
+    findConversationHits(ctx.db, terms, position, query.limit + 1, query.q.trim()),
   ]);
   const found: Found[] = [
     ...messageRows.map((m) => ({

@@ -16,6 +16,11 @@ const VISITOR_TOKEN_TTL = '365d';
 /** `sessionId`: the sign-in the token belongs to; ending it ends the token (see revocations). */
 export type AgentClaims = { userId: string; role: Role; sessionId: string };
 export type VerifiedAgentClaims = AgentClaims & { expiresAt: number };
+/**
+ * `identityVersion`: on the token of a verified visitor, the version of the identity secret
+ * its claim was verified with (services/identity.ts): rotating the secret ends such tokens.
+ */
+export type VisitorClaims = { visitorId: string; identityVersion?: number };
 
 export class Tokens {
   private constructor(private readonly key: Uint8Array) {}
@@ -60,8 +65,8 @@ export class Tokens {
     return { userId: payload.sub, role, sessionId: sessionId.data, expiresAt: payload.exp * 1000 };
   }
 
-  async signVisitor(visitorId: string): Promise<string> {
-    return new SignJWT({})
+  async signVisitor(visitorId: string, identityVersion?: number): Promise<string> {
+    return new SignJWT(identityVersion === undefined ? {} : { idv: identityVersion })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(visitorId)
       .setIssuer(ISSUER)
@@ -71,9 +76,10 @@ export class Tokens {
       .sign(this.key);
   }
 
-  /** The visitor id the token was issued for. */
-  async verifyVisitor(token: string): Promise<string> {
-    return (await this.verify(token, VISITOR_AUDIENCE)).sub;
+  /** The visitor the token was issued for, and the identity version if it was verified. */
+  async verifyVisitor(token: string): Promise<VisitorClaims> {
+    const { sub, idv } = await this.verify(token, VISITOR_AUDIENCE);
+    return typeof idv === 'number' ? { visitorId: sub, identityVersion: idv } : { visitorId: sub };
   }
 
   private async verify(token: string, audience: string) {
@@ -87,7 +93,13 @@ export class Tokens {
       // A correctly signed token is still input: its subject becomes a query's uuid parameter.
       const sub = Id.safeParse(payload.sub);
       if (!sub.success) throw unauthorized('Invalid token');
-      return { sub: sub.data, role: payload.role, sid: payload.sid, exp: payload.exp ?? 0 };
+      return {
+        sub: sub.data,
+        role: payload.role,
+        sid: payload.sid,
+        idv: payload.idv,
+        exp: payload.exp ?? 0,
+      };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthorized('Token expired');
       throw unauthorized('Invalid token');

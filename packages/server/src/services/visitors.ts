@@ -1,12 +1,13 @@
-import type {
-  PageViewPayload,
-  PreChatCustomField,
-  Visitor,
-  VisitorListQuery,
-  VisitorListReply,
-  VisitorPatchBody,
-  VisitorReply,
-  VisitorSessionReply,
+import {
+  MAX_VISITOR_ATTRIBUTES,
+  type PageViewPayload,
+  type PreChatCustomField,
+  type Visitor,
+  type VisitorListQuery,
+  type VisitorListReply,
+  type VisitorPatchBody,
+  type VisitorReply,
+  type VisitorSessionReply,
 } from '@parley/protocol';
 import {
   findLatestConversation,
@@ -25,11 +26,14 @@ import {
   markVisitorHere,
   mergedAttributes,
   updateVisitor,
+  type VisitorRow,
 } from '../db/visitors.js';
-import { badRequest, notFound } from '../errors.js';
+import { setVisitorAttributes } from '../db/identity.js';
+import { badRequest, notFound, unauthorized } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { VisitorActor } from './actor.js';
 import type { Context } from './context.js';
+import { identityVersion, identityVersionHolds } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
 import { announceAvailability } from './routing.js';
 import { getWidgetSettings } from './settings.js';
@@ -47,15 +51,29 @@ export async function createSession(
   meta: ClientMeta,
 ): Promise<VisitorSessionReply> {
   const resumedId = visitorToken
-    ? await ctx.tokens.verifyVisitor(visitorToken).catch(() => null)
+    ? await authenticateVisitor(ctx, visitorToken).then(
+        (actor) => actor.id,
+        () => null,
+      )
     : null;
   const agent = describeUserAgent(meta.userAgent);
   const seen = { ip: meta.ip, browser: agent.browser, os: agent.os };
   const resumed = resumedId ? await markVisitorHere(ctx.db, resumedId, seen) : null;
-  const visitor = resumed ?? (await insertVisitor(ctx.db, seen));
+  return sessionReply(ctx, resumed ?? (await insertVisitor(ctx.db, seen)));
+}
+
+/**
+ * What the widget goes on with: a fresh token for `visitor` (carrying the identity secret's
+ * version when it is verified), the visitor, their latest conversation, and who is online.
+ */
+export async function sessionReply(
+  ctx: Context,
+  visitor: VisitorRow,
+): Promise<VisitorSessionReply> {
   const conversation = await findLatestConversation(ctx.db, visitor.id);
+  const version = visitor.externalId === null ? undefined : await identityVersion(ctx);
   return {
-    visitorToken: await ctx.tokens.signVisitor(visitor.id),
+    visitorToken: await ctx.tokens.signVisitor(visitor.id, version),
     visitor: toVisitor(visitor),
     conversation: conversation
       ? await toVisitorConversation(ctx.db, toConversation(conversation))
@@ -64,9 +82,14 @@ export async function createSession(
   };
 }
 
+/**
+ * The visitor of a token. A verified visitor's token dies with the identity secret it was
+ * verified under (Settings → Identity → rotate); the browser then starts anonymous.
+ */
 export async function authenticateVisitor(ctx: Context, token: string): Promise<VisitorActor> {
-  const id = await ctx.tokens.verifyVisitor(token);
-  return { kind: 'visitor', id };
+  const { visitorId, identityVersion: version } = await ctx.tokens.verifyVisitor(token);
+  if (!(await identityVersionHolds(ctx, version))) throw unauthorized('Token expired');
+  return { kind: 'visitor', id: visitorId };
 }
 
 export async function listVisitors(
@@ -120,6 +143,31 @@ export async function patchMe(
     ...(attributes ? { attributes: mergedAttributes(attributes) } : {}),
   });
   if (!row) throw notFound('Visitor');
+  const visitor = toVisitor(row);
+  ctx.events.emit('visitorUpdated', { visitor });
+  return visitor;
+}
+
+/**
+ * `setCustomAttributes`: the site's own facts about the visitor (plan, order count...), beside
+ * the pre-chat answers; null removes one. Unchecked against the questions (the site may say
+ * anything), but bounded: short texts, at most MAX_VISITOR_ATTRIBUTES keys in all.
+ */
+export async function setCustomAttributes(
+  ctx: Context,
+  actor: VisitorActor,
+  attributes: Record<string, string | null>,
+): Promise<Visitor> {
+  await enforce(ctx.rateLimiter, [
+    [`attributes:visitor:${actor.id}`, limits.attributeUpdatesPerVisitor],
+  ]);
+  const row = await setVisitorAttributes(ctx.db, actor.id, attributes, MAX_VISITOR_ATTRIBUTES);
+  if (!row) {
+    if (!(await findVisitor(ctx.db, actor.id))) throw notFound('Visitor');
+    throw badRequest(`A visitor keeps at most ${MAX_VISITOR_ATTRIBUTES} attributes`, [
+      { path: 'attributes', message: `At most ${MAX_VISITOR_ATTRIBUTES} attributes in all` },
+    ]);
+  }
   const visitor = toVisitor(row);
   ctx.events.emit('visitorUpdated', { visitor });
   return visitor;

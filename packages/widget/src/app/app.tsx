@@ -6,6 +6,7 @@ import type { Chat } from './chat.js';
 import { Composer } from './composer.js';
 import { MessageList } from './conversation.js';
 import type { FrameLink } from './frame-link.js';
+import { checkLocale, claimLater, setAttributes, useClosedEvent } from './host-api.js';
 import { ContactForm, type ContactDetails } from './forms.js';
 import {
   directionOf,
@@ -59,6 +60,7 @@ export function App({
   const [leftEmail, setLeftEmail] = useState('');
   const root = useRef<HTMLDivElement>(null);
   const focusOnOpen = useRef(true);
+  const wantedLocale = useRef('');
   const { conversation, agentsOnline } = state;
 
   const close = () => {
@@ -90,10 +92,18 @@ export function App({
           if (preChat.message !== 'required' && !preChatFields.length) finishPreChat();
         });
       }
-      if (message.type === 'locale')
+      if (message.type === 'user')
+        void claimLater(token(), message.user, link).then((v) => v && setVisitor(v));
+      if (message.type === 'attributes')
+        void setAttributes(token(), message.attributes, link).then((v) => v && setVisitor(v));
+      if (message.type === 'locale') {
+        checkLocale(link, message.locale);
+        // Two calls in a row: the last one wins, whichever language arrives first.
+        const wanted = (wantedLocale.current = message.locale);
         void loadLanguage(
           pickLocale([message.locale, ...navigator.languages], config.defaultLocale),
-        ).then(setLanguage);
+        ).then((loaded) => wantedLocale.current === wanted && setLanguage(loaded));
+      }
     });
   }, []);
 
@@ -115,6 +125,7 @@ export function App({
     [agentsOnline, look],
   );
 
+  useClosedEvent(link, conversation);
   const unread = useUnread(state, open);
   useMarkSeen(state, open, token);
   useEffect(

@@ -6,6 +6,7 @@ import { loadLanguage, pickLocale } from './i18n.js';
 import { App } from './app.js';
 import { Chat, type VisitorSocket } from './chat.js';
 import { connectToHost } from './frame-link.js';
+import { startAs } from './host-api.js';
 import { load, save, keepInOwnStorage, keepInSiteStorage } from './storage.js';
 import './styles.css';
 
@@ -39,7 +40,10 @@ async function boot() {
   );
   const [config, session, language] = await Promise.all([
     configLoaded,
-    openSession(typeof stored === 'string' ? stored : undefined),
+    // The person the site named (setUser) is claimed before anything is drawn.
+    openSession(typeof stored === 'string' ? stored : undefined).then((s) =>
+      startAs(s, hello?.user, link),
+    ),
     languageLoaded,
   ]);
   let token = session.visitorToken;

@@ -1,17 +1,18 @@
 import {
   envelope,
   readFrameToHost,
+  WIDGET_EVENTS,
   type FrameToHost,
   type HostToFrame,
   type LiveChatWidgetApi,
   type LiveChatWidgetStub,
-  type WidgetEvents,
   type WidgetInitOptions,
+  type WidgetUser,
 } from '@parley/protocol/widget-frame';
 import { afterPageLoad } from './idle.js';
 import { createLauncher, type Launcher } from './launcher.js';
 import { currentPage, watchNavigation } from './page.js';
-import { openInThisTab, readStored, writeStored } from './site-storage.js';
+import { clearStored, openInThisTab, readStored, writeStored } from './site-storage.js';
 
 // Only readable while this script first runs: where widget.js came from is the default apiUrl.
 const script = document.currentScript;
@@ -22,6 +23,9 @@ type Mounted = {
   launcher: Launcher;
   frameOrigin: string;
   ready: boolean;
+  /** The frame has drawn itself since it last (re)loaded: `ready` was announced. */
+  started: boolean;
+  unread: number;
   /** Messages for the frame posted before it said it was ready. */
   queue: HostToFrame[];
   open: boolean;
@@ -30,19 +34,64 @@ type Mounted = {
   stop: Array<() => void>;
 };
 
+type Listener = (arg?: unknown) => void;
+
 let mounted: Mounted | null = null;
 /** The language the site asked for with `setLocale`, over init's. */
 let chosenLocale: string | undefined;
-const listeners: { [E in keyof WidgetEvents]: Set<WidgetEvents[E]> } = {
-  message: new Set(),
-  open: new Set(),
-  close: new Set(),
+/** The site's signed-in person (`setUser`), handed to each frame that starts, until `reset`. */
+let user: WidgetUser | undefined;
+let hidden = false;
+/** Messages for a frame that `init` has not made yet. */
+let pending: HostToFrame[] = [];
+const events = WIDGET_EVENTS.split(' ');
+const listeners = new Map<string, Set<Listener>>();
+
+// Misuse is said in the site's console, never thrown: a mistake in a call must not break the
+// site's own script, nor the calls queued after it.
+const warn = (text: string) => console.warn(`LiveChatWidget: ${text}`);
+
+/** A copy with only what JSON keeps (functions and the like go): what postMessage can carry. */
+const plain = (value: unknown): unknown => {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return undefined;
+  }
 };
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v == 'object' && v !== null && !Array.isArray(v);
+/** Its id only: the frame's server checks the rest, and says what is wrong in a warning. */
+const isUser = (v: unknown): v is WidgetUser => isObject(v) && typeof v.id == 'string';
+
+function emit(event: string, arg?: unknown) {
+  listeners.get(event)?.forEach((fn) => {
+    try {
+      fn(arg);
+    } catch (error) {
+      console.error(error);
+    }
+  });
+}
 
 function post(m: Mounted, message: HostToFrame) {
   const target = m.launcher.frame.contentWindow;
   if (!m.ready || !target) return void m.queue.push(message);
   target.postMessage(envelope(message), m.frameOrigin);
+}
+
+const send = (message: HostToFrame) => (mounted ? post(mounted, message) : pending.push(message));
+
+/** Loads the frame again: after a change of visitor, nothing of the last one stays in memory. */
+function restart(m: Mounted) {
+  m.ready = m.started = false;
+  m.unread = 0;
+  m.launcher.setUnread(0, null);
+  // The new page starts closed: it is told the chat is open, as on the site's next page.
+  if (m.open) m.queue.push({ type: 'open', focus: false });
+  // Replaced, not navigated: the site's back button must not step through the chat's reloads.
+  const { frame } = m.launcher;
+  frame.contentWindow?.location.replace(frame.src);
 }
 
 /** `by`: who opens or closes it. Only the visitor's own action moves focus. */
@@ -57,39 +106,66 @@ function setOpen(open: boolean, by: 'visitor' | 'frame' | 'restore' = 'visitor')
   if (open && by === 'visitor') m.launcher.frame.focus();
   // Closed from inside the chat: focus goes back where it came from, the launcher.
   else if (!open && by === 'frame') m.launcher.button.focus();
-  listeners[open ? 'open' : 'close'].forEach((fn) => fn());
+  emit(open ? 'open' : 'close');
+}
+
+function setHidden(hide: boolean) {
+  hidden = hide;
+  if (mounted) mounted.launcher.host.style.display = hide ? 'none' : '';
 }
 
 function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameToHost) {
+  // After a restart, the old page's last words (its `store`s) would undo a reset.
+  if (!m.ready && message.type !== 'ready') return;
   switch (message.type) {
     case 'ready': {
       m.ready = true;
       const { apiUrl: _loaderOnly, ...frameOptions } = options;
       if (chosenLocale) frameOptions.locale = chosenLocale;
-      post(m, { type: 'init', options: frameOptions, page: currentPage(), stored: readStored() });
+      post(m, {
+        type: 'init',
+        options: frameOptions,
+        page: currentPage(),
+        stored: readStored(),
+        user,
+      });
       m.queue.splice(0).forEach((queued) => post(m, queued));
       return;
     }
     case 'look':
       m.launcher.setLook(message.look);
       if (openInThisTab.get()) setOpen(true, 'restore');
-      return;
+      if (m.started) return;
+      m.started = true;
+      return emit('ready');
     case 'store':
       return writeStored(message.key, message.value);
     case 'unread':
-      return m.launcher.setUnread(message.count, message.preview ?? null);
+      m.launcher.setUnread(message.count, message.preview ?? null);
+      if (m.unread === message.count) return;
+      m.unread = message.count;
+      return emit('unread', m.unread);
     case 'message':
-      return listeners.message.forEach((fn) => fn(message.message));
+      return emit('message', message.message);
     case 'close':
       return setOpen(false, 'frame');
+    case 'closed':
+      return emit('conversation.closed', { conversationId: message.conversationId });
+    case 'warn':
+      return warn(message.text);
+    case 'restart':
+      return restart(m);
   }
 }
 
 function init(options: WidgetInitOptions = {}) {
-  if (mounted) destroy();
-  const base = options.apiUrl ?? scriptOrigin;
-  if (!base) throw new Error('LiveChatWidget.init: apiUrl is required');
-  const frameOrigin = new URL(base).origin;
+  let frameOrigin: string;
+  try {
+    frameOrigin = new URL(options.apiUrl ?? scriptOrigin).origin;
+  } catch {
+    return warn('init: apiUrl is not a URL');
+  }
+  destroy();
   const launcher = createLauncher(
     `${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`,
   );
@@ -105,12 +181,16 @@ function init(options: WidgetInitOptions = {}) {
     launcher,
     frameOrigin,
     ready: false,
-    queue: [],
+    started: false,
+    unread: 0,
+    queue: pending,
     open: false,
     attach,
     stop: [],
   };
+  pending = [];
   mounted = m;
+  setHidden(hidden);
 
   const onMessage = (event: MessageEvent) => {
     // Only the frame we made, from the origin we loaded it from.
@@ -141,16 +221,47 @@ const api: LiveChatWidgetApi = {
   init,
   open: () => setOpen(true),
   close: () => setOpen(false),
-  setVisitor: (visitor) => {
-    if (mounted) post(mounted, { type: 'visitor', visitor });
+  show: () => setHidden(false),
+  hide: () => setHidden(true),
+  setUser(value) {
+    const u = plain(value);
+    // A number is taken as its decimal text, which is what the site signs.
+    if (isObject(u) && typeof u.id == 'number') u.id = String(u.id);
+    if (!isUser(u)) return warn('setUser: id is needed');
+    user = u;
+    if (mounted?.ready) post(mounted, { type: 'user', user });
   },
-  setLocale: (locale) => {
+  setVisitor: (visitor) => send({ type: 'visitor', visitor }),
+  setCustomAttributes(value) {
+    const attributes = plain(value);
+    if (!isObject(attributes)) return warn('setCustomAttributes: an object is needed');
+    send({ type: 'attributes', attributes });
+  },
+  setLocale(locale) {
+    if (typeof locale != 'string') return warn('setLocale: a language tag is needed');
     chosenLocale = locale;
-    if (mounted) post(mounted, { type: 'locale', locale });
+    // A frame not ready yet gets the latest with `init`.
+    if (mounted?.ready) post(mounted, { type: 'locale', locale });
   },
-  on(event, fn) {
-    listeners[event].add(fn);
-    return () => void listeners[event].delete(fn);
+  reset() {
+    user = undefined;
+    clearStored();
+    if (mounted) restart(mounted);
+  },
+  // Typed loosely here: the API's method signatures check the site's calls, bivariantly.
+  on(event: string, fn: Listener) {
+    if (!events.includes(event) || typeof fn != 'function') {
+      warn(`on: a function for one of ${WIDGET_EVENTS}`);
+      return () => {};
+    }
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set.add(fn));
+    // Added once the chat had started: it is told at once, as it would have been.
+    if (event === 'ready' && mounted?.started) fn();
+    return () => void set.delete(fn);
+  },
+  off(event: string, fn: Listener) {
+    listeners.get(event)?.delete(fn);
   },
   destroy,
 };
@@ -168,6 +279,12 @@ window.LiveChatWidget = api;
 if (stub && 'q' in stub && Array.isArray(stub.q)) {
   for (const [method, args] of stub.q) {
     const fn: unknown = Reflect.get(api, method);
-    if (typeof fn === 'function') fn.apply(api, args);
+    if (typeof fn != 'function') warn(`${method} is not a method`);
+    else
+      try {
+        fn.apply(api, args);
+      } catch (error) {
+        warn(String(error));
+      }
   }
 }

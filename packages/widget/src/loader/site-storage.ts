@@ -18,6 +18,11 @@ export function readStored(): Record<string, string> {
   return stored;
 }
 
+/** The site's sign-out (`reset`): everything the frame kept, token and outbox included. */
+export function clearStored(): void {
+  Object.keys(readStored()).forEach((key) => writeStored(key, null));
+}
+
 export function writeStored(key: string, value: string | null): void {
   try {
     if (value === null) localStorage.removeItem(PREFIX + key);

@@ -1,7 +1,12 @@
-import { FileSettingsPatch, WidgetSettingsPatch } from '@parley/protocol';
+import { FileSettingsPatch, IdentitySettingsPatch, WidgetSettingsPatch } from '@parley/protocol';
 import { getFileSettings, patchFileSettings } from '../../services/attachments.js';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import {
+  identitySettings,
+  patchIdentitySettings,
+  rotateIdentitySecret,
+} from '../../services/identity-settings.js';
 import { emailSettings, sendTestEmail } from '../../services/jobs.js';
 import {
   getWidgetConfig,
@@ -35,6 +40,20 @@ export function settingsRoutes(ctx: Context): Router {
   router.patch('/files', authenticate(ctx, 'admin'), async (req, res) => {
     const patch = parse(FileSettingsPatch, req.body);
     res.json({ settings: await patchFileSettings(ctx, agentOf(res), patch) });
+  });
+
+  // The secret sites sign their signed-in person's id with: admins only.
+  router.get('/identity', authenticate(ctx, 'admin'), async (_req, res) => {
+    res.json({ settings: await identitySettings(ctx, agentOf(res)) });
+  });
+
+  router.patch('/identity', authenticate(ctx, 'admin'), async (req, res) => {
+    const patch = parse(IdentitySettingsPatch, req.body);
+    res.json({ settings: await patchIdentitySettings(ctx, agentOf(res), patch) });
+  });
+
+  router.post('/identity/rotate', authenticate(ctx, 'admin'), async (_req, res) => {
+    res.json({ settings: await rotateIdentitySecret(ctx, agentOf(res)) });
   });
 
   router.get('/email', authenticate(ctx, 'admin'), (_req, res) => {

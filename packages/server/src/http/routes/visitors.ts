@@ -1,4 +1,6 @@
 import {
+  CustomAttributesBody,
+  IdentifyBody,
   IdParams,
   StartVisitorChatBody,
   VisitorListQuery,
@@ -8,6 +10,7 @@ import {
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
 import { startChatWithVisitor } from '../../services/conversations.js';
+import { claimIdentity } from '../../services/identity.js';
 import * as visitors from '../../services/visitors.js';
 import { enforce, limits } from '../../services/rate-limit.js';
 import { agentOf, authenticate, visitorOf } from '../auth.js';
@@ -30,6 +33,17 @@ export function visitorRoutes(ctx: Context): Router {
   router.patch('/me', authenticate(ctx, 'visitor'), async (req, res) => {
     const body = parse(VisitorPatchBody, req.body);
     res.json({ visitor: await visitors.patchMe(ctx, visitorOf(res), body) });
+  });
+
+  // setUser: with a hash that verifies, the session of that person's visitor (a new token).
+  router.post('/me/identity', authenticate(ctx, 'visitor'), async (req, res) => {
+    const claim = parse(IdentifyBody, req.body);
+    res.json(await claimIdentity(ctx, visitorOf(res), claim));
+  });
+
+  router.patch('/me/attributes', authenticate(ctx, 'visitor'), async (req, res) => {
+    const { attributes } = parse(CustomAttributesBody, req.body);
+    res.json({ visitor: await visitors.setCustomAttributes(ctx, visitorOf(res), attributes) });
   });
 
   router.get('/', agents, async (req, res) => {

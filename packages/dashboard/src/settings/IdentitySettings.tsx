@@ -1,0 +1,160 @@
+import type { IdentitySettings as Settings, IdentitySettingsReply } from '@parley/protocol';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import toast from 'react-hot-toast';
+import { api } from '../api/client';
+import { Button, Card, Spinner } from '../ui/controls';
+import { toastError } from '../ui/errors';
+import { formatDateTime } from '../ui/time';
+
+const identityKey = ['settings', 'identity'] as const;
+
+const serverSample = (secret: string) => `// On your server, for the signed-in user:
+const hash = crypto.createHmac('sha256', '${secret}')
+  .update(String(user.id)).digest('hex');`;
+
+const pageSample = `LiveChatWidget.setUser({ id: "42", name: "Ada", email: "ada@example.com", hash: "<hash>" });
+// When the user signs out:
+LiveChatWidget.reset();`;
+
+/**
+ * Verified visitors: the secret the site's server signs its users' ids with, and whether
+ * unsigned identities are refused. Hidden until revealed, as any password would be.
+ */
+export function IdentitySettings() {
+  const qc = useQueryClient();
+  const saved = useQuery({
+    queryKey: identityKey,
+    queryFn: () => api<IdentitySettingsReply>('/api/settings/identity'),
+  });
+  const [shown, setShown] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!saved.data) return <Spinner />;
+  const settings = saved.data.settings;
+
+  const change = async (request: () => Promise<IdentitySettingsReply>, done: string) => {
+    setBusy(true);
+    try {
+      qc.setQueryData(identityKey, await request());
+      toast.success(done);
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rotate = () => {
+    const sure = window.confirm(
+      'Make a new secret? Hashes made with the current one stop working at once, and verified visitors become anonymous until your site signs with the new one.',
+    );
+    if (!sure) return;
+    void change(
+      () => api<IdentitySettingsReply>('/api/settings/identity/rotate', { method: 'POST' }),
+      'New secret in use',
+    ).then(() => setShown(true));
+  };
+  const require = (requireVerification: boolean) =>
+    void change(
+      () =>
+        api<IdentitySettingsReply>('/api/settings/identity', {
+          method: 'PATCH',
+          body: { requireVerification },
+        }),
+      requireVerification ? 'Only verified identities are taken' : 'Unsigned identities allowed',
+    );
+
+  return (
+    <Card title="Identity verification">
+      <div className="max-w-2xl space-y-4 text-sm text-slate-700">
+        <p>
+          If your site signs its users in, it can prove to Parley who a visitor is. Your server
+          signs the user&apos;s id with this secret (HMAC-SHA256, in hex) and the page passes it to{' '}
+          <code>LiveChatWidget.setUser</code>. A verified visitor sees their conversations on every
+          device and browser; agents see a <strong>Verified</strong> badge with your id for them.
+          Without a valid hash, an id reaches nothing: name and email are only what the visitor
+          says.
+        </p>
+        <SecretField
+          settings={settings}
+          shown={shown}
+          onToggle={() => setShown(!shown)}
+          onRotate={rotate}
+          busy={busy}
+        />
+        <label className="flex items-start gap-2">
+          <input
+            type="checkbox"
+            checked={settings.requireVerification}
+            disabled={busy}
+            onChange={(e) => require(e.target.checked)}
+            className="mt-0.5 h-4 w-4 shrink-0 accent-blue-600"
+          />
+          <span>
+            <span className="font-medium text-slate-900">Require verification</span>
+            <span className="block text-slate-600">
+              Refuse <code>setUser</code> calls without a valid hash. Visitors can still chat
+              anonymously; the site&apos;s console says why an identity was refused.
+            </span>
+          </span>
+        </label>
+        <details>
+          <summary className="cursor-pointer font-medium text-slate-900">How to sign</summary>
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+            {serverSample(shown ? settings.secret : 'YOUR_SECRET')}
+          </pre>
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+            {pageSample}
+          </pre>
+        </details>
+      </div>
+    </Card>
+  );
+}
+
+function SecretField({
+  settings,
+  shown,
+  onToggle,
+  onRotate,
+  busy,
+}: {
+  settings: Settings;
+  shown: boolean;
+  onToggle(): void;
+  onRotate(): void;
+  busy: boolean;
+}) {
+  const copy = () =>
+    void navigator.clipboard.writeText(settings.secret).then(
+      () => toast.success('Secret copied'),
+      () => toast.error('Copy it by hand'),
+    );
+  return (
+    <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
+      <p className="mb-2 font-medium text-slate-700">Secret</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code
+          className="min-w-0 flex-1 break-all font-mono text-xs text-slate-900"
+          data-testid="identity-secret"
+        >
+          {shown ? settings.secret : '•'.repeat(32)}
+        </code>
+        <Button variant="secondary" onClick={onToggle}>
+          {shown ? 'Hide' : 'Reveal'}
+        </Button>
+        {shown ? (
+          <Button variant="secondary" onClick={copy}>
+            Copy
+          </Button>
+        ) : null}
+        <Button variant="danger" onClick={onRotate} disabled={busy}>
+          Rotate
+        </Button>
+      </div>
+      <p className="mt-2 text-xs text-slate-600">
+        Made {formatDateTime(settings.rotatedAt)}. Keep it on your server: anyone who has it can
+        sign in as any of your users.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { Email, Name, Timestamp, safeText } from './primitives.js';
+import { AttributeKey } from './settings.js';
+
+// Verified visitors (issue 19): the site's backend signs the signed-in person's id with the
+// secret an admin sees in Settings → Identity, and the page hands id and signature to the
+// widget (`LiveChatWidget.setUser`). Only a claim whose signature verifies reaches the history
+// of that person's visitor; everything else is contact details of an anonymous visitor.
+
+/**
+ * The site's own id of a signed-in person. Signed as given (so never trimmed): one line of up
+ * to 200 characters, no control characters, valid Unicode.
+ */
+export const ExternalId = z
+  .string()
+  .min(1, 'An id is needed')
+  .max(200)
+  .regex(
+    /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/,
+    'One line of text, no control characters',
+  );
+
+/** HMAC-SHA256 of the signed text (see identitySignedText) with the identity secret, in hex. */
+export const IdentityHash = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'The HMAC-SHA256 of the id in hex: 64 characters')
+  .transform((s) => s.toLowerCase());
+
+/** How long a hash made with `issuedAt` is good for, and how far ahead a clock may be. */
+export const IDENTITY_HASH_MAX_AGE_SECONDS = 24 * 60 * 60;
+export const IDENTITY_CLOCK_SKEW_SECONDS = 5 * 60;
+
+/**
+ * What the site signs: the id alone, or, with `issuedAt` (Unix seconds), the id, a line break
+ * and the time. A line break cannot occur in an id, so no id signed alone reads as another id
+ * signed with a time.
+ */
+export const identitySignedText = (id: string, issuedAt?: number): string =>
+  issuedAt === undefined ? id : `${id}\n${issuedAt}`;
+
+/**
+ * `POST /api/visitors/me/identity`: who the site says this visitor is (`LiveChatWidget.setUser`).
+ * With a `hash` that verifies, this browser becomes the visitor of that id, with its history on
+ * every device; without one, `name` and `email` are this anonymous visitor's contact details and
+ * `id` reaches nothing. Unknown keys are refused, so a misspelt `hash` is not silently ignored.
+ */
+export const IdentifyBody = z
+  .strictObject({
+    id: ExternalId,
+    hash: IdentityHash.optional(),
+    issuedAt: z
+      .int()
+      .min(0)
+      .max(2 ** 40)
+      .optional(),
+    name: Name.optional(),
+    email: Email.optional(),
+  })
+  .refine((b) => b.issuedAt === undefined || b.hash !== undefined, {
+    message: 'issuedAt is signed with the id: it needs a hash',
+    path: ['issuedAt'],
+  });
+export type IdentifyBody = z.infer<typeof IdentifyBody>;
+
+/** The most attributes a visitor keeps, and the longest value. */
+export const MAX_VISITOR_ATTRIBUTES = 50;
+export const MAX_ATTRIBUTE_LENGTH = 200;
+
+/**
+ * `PATCH /api/visitors/me/attributes` (`LiveChatWidget.setCustomAttributes`): what the site
+ * tells about the visitor, kept beside the pre-chat answers. A number or a boolean is kept as
+ * its text; null removes the key. What a page says is not verified: agents see it as said.
+ */
+export const CustomAttributesBody = z.strictObject({
+  attributes: z
+    .record(
+      AttributeKey,
+      z
+        .union([safeText(MAX_ATTRIBUTE_LENGTH), z.number(), z.boolean(), z.null()])
+        .transform((v) => (v === null ? null : String(v))),
+    )
+    .refine((a) => Object.keys(a).length > 0, { message: 'Nothing to set' })
+    .refine((a) => Object.keys(a).length <= 20, { message: 'At most 20 attributes at once' }),
+});
+export type CustomAttributesBody = z.infer<typeof CustomAttributesBody>;
+
+/** Settings → Identity (admins only): the signing secret and whether a signature is required. */
+export const IdentitySettings = z.object({
+  /** The key sites sign ids with (HMAC-SHA256); shown to admins only. */
+  secret: z.string(),
+  /** Refuse every `setUser` without a valid hash: only verified identities are taken. */
+  requireVerification: z.boolean(),
+  /** When the secret was made or last rotated: hashes and verified sessions from before die. */
+  rotatedAt: Timestamp,
+});
+export type IdentitySettings = z.infer<typeof IdentitySettings>;
+export const IdentitySettingsPatch = z.strictObject({ requireVerification: z.boolean() });
+export type IdentitySettingsPatch = z.infer<typeof IdentitySettingsPatch>;
+export const IdentitySettingsReply = z.object({ settings: IdentitySettings });
+export type IdentitySettingsReply = z.infer<typeof IdentitySettingsReply>;
