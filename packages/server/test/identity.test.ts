@@ -517,6 +517,27 @@ describe('custom attributes', () => {
     await refused(many(40, 10), 'attributes');
     expect((await set(many(40, 7))).status).toBe(200);
   });
+
+  it("find the visitor's conversations in search, by any attribute's value", async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const chat = await startVisitorChat(s, 'Hello');
+    await api(s, 'PATCH', '/api/visitors/me/attributes', {
+      token: chat.session.visitorToken,
+      body: { attributes: { plan: 'Enterprise', account: 'ACME-4471' } },
+    });
+    for (const q of ['enterprise', 'ACME-4471', 'acme 4471', 'enterp']) {
+      const res = await api(s, 'GET', `/api/search?q=${encodeURIComponent(q)}`, {
+        token: admin.token,
+      });
+      expect(
+        res.body.items.map((h: { conversation: { id: string } }) => h.conversation.id),
+        q,
+      ).toEqual([chat.started.conversation.id]);
+    }
+    const none = await api(s, 'GET', '/api/search?q=plan', { token: admin.token });
+    expect(none.body.items).toEqual([]); // a key is not a value
+  });
 });
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -18,12 +18,18 @@ import {
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
- * The search document of a visitor: `parley_search_document` (migration 0003) lowercases,
- * strips accents and splits at punctuation, so `dora@example.com` is words in a row. The index
- * and the queries (db/search.ts) must spell it identically for the index to serve.
+ * The search document of a visitor: their name, email, the site's id for them (verified) and
+ * the values of their attributes (the site's `setCustomAttributes`, pre-chat answers), through
+ * `parley_visitor_document` (migration 0012), which lowercases, strips accents and splits at
+ * punctuation, so `dora@example.com` is words in a row. The index and the queries
+ * (db/search.ts) must spell it identically for the index to serve.
  */
-export const visitorSearchDocument = (name: SQLWrapper, email: SQLWrapper) =>
-  sql`parley_search_document(coalesce(${name}, '') || ' ' || coalesce(${email}, ''))`;
+export const visitorSearchDocument = (v: {
+  name: SQLWrapper;
+  email: SQLWrapper;
+  externalId: SQLWrapper;
+  attributes: SQLWrapper;
+}) => sql`parley_visitor_document(${v.name}, ${v.email}, ${v.externalId}, ${v.attributes})`;
 
 /** The search document of a conversation's tags (migration 0005), spelled as its index is. */
 export const tagsSearchDocument = (tags: SQLWrapper) => sql`parley_tags_document(${tags})`;
@@ -145,7 +151,7 @@ export const visitors = pgTable(
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
     index('visitors_last_seen_idx').on(t.lastSeenAt),
     // Search by name or email (db/search.ts): the same expression as its queries.
-    index('visitors_search_idx').using('gin', visitorSearchDocument(t.name, t.email)),
+    index('visitors_search_idx').using('gin', visitorSearchDocument(t)),
   ],
 );
 

@@ -38,7 +38,7 @@ const searchable = sql`${messages.type} <> 'system'`;
 const messageMatches = (terms: readonly SearchTerm[]) =>
   sql`${searchable} and ${messages.searchVector} @@ ${tsQuery(terms)}`;
 const visitorMatches = (terms: readonly SearchTerm[]) =>
-  sql`${visitorSearchDocument(visitors.name, visitors.email)} @@ ${tsQuery(terms)}`;
+  sql`${visitorSearchDocument(visitors)} @@ ${tsQuery(terms)}`;
 const tagsMatch = (terms: readonly SearchTerm[]) =>
   sql`${tagsSearchDocument(conversations.tags)} @@ ${tsQuery(terms)}`;
 
