@@ -402,6 +402,42 @@ describe('verified visitors', () => {
     ]);
   });
 
+  it('an agent typing in a chat that moved to the verified visitor reaches its new owner', async () => {
+    const s = server.current;
+    const { admin, secret } = await identity(s);
+    const agent = await connectAgent(s, admin.token);
+    // The verified user exists (signed in on another device), without an open chat.
+    const laptop = await createVisitor(s);
+    await claim(s, laptop.visitorToken, { id: 'user-9', hash: sign(secret, 'user-9') });
+    // On the phone they chat anonymously, and an agent opens that chat.
+    const phone = await startVisitorChat(s, 'Phone: a question');
+    const id = phone.started.conversation.id;
+    const joined = await agent
+      .timeout(5000)
+      .emitWithAck('conversation.join', { conversationId: id });
+    expect(joined.ok).toBe(true);
+
+    const moved = nextEvent<{ id: string; visitorId: string }>(
+      agent,
+      'conversation.updated',
+      (c) => c.id === id,
+    );
+    const signedIn = await claim(s, phone.session.visitorToken, {
+      id: 'user-9',
+      hash: sign(secret, 'user-9'),
+    });
+    expect((await moved).visitorId).toBe(signedIn.body.visitor.id);
+    const owner = await connectVisitor(s, signedIn.body.visitorToken);
+    const typing = nextEvent<{ conversationId: string; isTyping: boolean }>(
+      owner,
+      'typing.changed',
+    );
+    await agent
+      .timeout(5000)
+      .emitWithAck('typing.set', { conversationId: id, isTyping: true, draft: '' });
+    expect(await typing).toMatchObject({ conversationId: id, isTyping: true });
+  });
+
   it('a browser verified as one user never hands their history to another', async () => {
     const s = server.current;
     const { secret } = await identity(s);

@@ -55,6 +55,15 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
     agentDisconnected(ctx, actor.id).catch((err: unknown) => log.error({ err }, 'presence failed'));
   });
 
+  // A conversation can change visitor (a verified visitor's devices merged): every update this
+  // socket is sent carries it, so the cache follows without a query.
+  socket.onAnyOutgoing((event: string, item: { id?: unknown; visitorId?: unknown }) => {
+    if (event !== 'conversation.updated' || typeof item?.id !== 'string') return;
+    if (socket.data.visitorOf.has(item.id) && typeof item.visitorId === 'string') {
+      socket.data.visitorOf.set(item.id, item.visitorId);
+    }
+  });
+
   /** The visitor of a conversation, cached on the socket after the first lookup. */
   const visitorOf = async (conversationId: string): Promise<string> => {
     const known = socket.data.visitorOf.get(conversationId);
