@@ -130,6 +130,22 @@ describe('routing and presence', () => {
       token: admin.token,
     });
     expect(details.body.pageViews.map((p: { title: string }) => p.title)).toEqual(['Pricing']);
+    // A reload of the same page is not another visit; going elsewhere and back is.
+    for (const [url, title] of [
+      ['https://shop.example.com/pricing', 'Pricing'],
+      ['https://shop.example.com/', 'Home'],
+      ['https://shop.example.com/pricing', 'Pricing'],
+    ]) {
+      await chat.socket.timeout(5000).emitWithAck('page.view', { url, title });
+    }
+    const again = await api(s, 'GET', `/api/visitors/${chat.session.visitor.id}`, {
+      token: admin.token,
+    });
+    expect(again.body.pageViews.map((p: { title: string }) => p.title)).toEqual([
+      'Pricing',
+      'Home',
+      'Pricing',
+    ]);
     expect(details.body.visitor.browser).toBe('Chrome 131');
     expect(details.body.visitor.os).toBe('Linux');
 

@@ -100,14 +100,30 @@ export const toPageView = (r: typeof pageViews.$inferSelect): PageView => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** Records a page view and makes it the visitor's current page, in one statement each. */
+/** The same page again this soon after is a reload (or the widget starting over), not a visit. */
+const RELOAD_SECONDS = 30;
+
+/**
+ * Records a page view and makes it the visitor's current page, in one statement each. A view
+ * of the page the visitor's latest view is of, within seconds, is not a new visit: it is not
+ * listed twice.
+ */
 export async function recordPageView(
   db: Tx,
   visitorId: string,
   url: string,
   title: string,
 ): Promise<VisitorRow | null> {
-  await db.insert(pageViews).values({ visitorId, url, title });
+  await db.execute(sql`
+    insert into ${pageViews} (visitor_id, url, title)
+    select ${visitorId}, ${url}, ${title}
+    where not exists (
+      select 1 from (
+        select url, created_at from ${pageViews} where visitor_id = ${visitorId}
+        order by created_at desc limit 1
+      ) latest
+      where latest.url = ${url} and latest.created_at > now() - make_interval(secs => ${RELOAD_SECONDS})
+    )`);
   return updateVisitor(db, visitorId, {
     currentUrl: url,
     currentTitle: title,
