@@ -236,6 +236,12 @@ describe('webhooks', () => {
     });
     expect(delivery?.latencyMs).toBeGreaterThanOrEqual(0);
     expect(delivery?.deliveredAt).not.toBeNull();
+    const start = first ?? 0;
+    console.log(
+      `webhook log after 500, 500, 200: ${JSON.stringify(delivery)}\nrequests at +${receiver.requests
+        .map((r) => r.at - start)
+        .join(' ms, +')} ms`,
+    );
     // Sent once it succeeded: nothing more comes.
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.requests).toHaveLength(3);
