@@ -205,6 +205,8 @@ describe('the desk by keyboard', () => {
     await desk.getByRole('tab', { name: 'All' }).click();
     await desk.getByRole('button', { name: /^N Nils/ }).click();
     await desk.getByRole('button', { name: 'Reopen' }).click();
+    // Open once the server says so: until then the chat is closed, and its shortcuts are off.
+    await desk.getByRole('button', { name: 'Close', exact: true }).waitFor();
     const reply = desk.getByLabel('Reply to the visitor');
     await reply.waitFor();
     await desk.keyboard.press('Escape'); // leaves the composer, which takes focus on opening
