@@ -1,24 +1,8 @@
-/** The image types the server shows inline (its INLINE_TYPES): everything else is a download. */
-const IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-export const isImage = (contentType: string): boolean => IMAGES.has(contentType);
+import { formatSize, isInlineImage as isImage } from '@parley/protocol/file-display';
+
+export { formatSize, isInlineImage as isImage } from '@parley/protocol/file-display';
 
 const MB = 1024 * 1024;
-const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
-
-/** "512 B", "1.2 MB", "14 MB": one decimal below ten, whole numbers above, as file managers do. */
-export function formatSize(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  if (unit === 0) return `${bytes} B`;
-  // 1023.96 KB would round to "1024 KB": say "1 MB" as the next unit would.
-  const shown = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-  if (shown >= 1024 && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
-  return `${shown} ${UNITS[unit]}`;
-}
 
 /**
  * Why a file cannot be sent before a byte goes up: the admin's size limit, as the server will

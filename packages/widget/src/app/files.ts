@@ -3,20 +3,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { fileLink } from './api.js';
 import { newClientId } from './outbox.js';
 
-/** The image types the server serves inline (its INLINE_TYPES): every other file is a download. */
-export const isImage = (type: string) => /^image\/(png|jpeg|gif|webp)$/.test(type);
-
-/** "512 B", "1.2 MB": one decimal below ten, as file managers write it. */
-export function formatSize(bytes: number): string {
-  let n = bytes;
-  let unit = 0;
-  while (n >= 1024 && unit < 3) {
-    n /= 1024;
-    unit++;
-  }
-  return `${unit ? (n < 10 ? Math.round(n * 10) / 10 : Math.round(n)) : n} ${['B', 'KB', 'MB', 'GB'][unit]}`;
-}
-
 /** What kind of file a card shows: its extension, as the visitor's own computer names it. */
 export const kindOf = (name: string) => /\.(\w{1,8})$/.exec(name)?.[1]?.toUpperCase() ?? 'FILE';
 
