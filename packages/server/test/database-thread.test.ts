@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { inBackground } from '../src/db/client.js';
+import { testDatabaseKind } from './database.js';
 import { api } from './factories.js';
 import { useServer } from './harness.js';
 
@@ -21,3 +23,22 @@ it('answers /healthz and fires timers while the database is busy with a slow que
   await slow;
   expect(finished).toBe(true);
 });
+
+// PGlite runs one query at a time. A report runs several at once; a chat message's query that
+// comes after them goes before them all but one already running.
+it.runIf(testDatabaseKind === 'pglite')(
+  'runs a chat query before the queued queries of a report',
+  async () => {
+    const db = server.current.ctx.db;
+    const order: string[] = [];
+    const run = (name: string, query = sql`select 1`) =>
+      db.execute(query).then(() => order.push(name));
+    const running = run('running', sql`select pg_sleep(0.2)`);
+    const report = inBackground(() =>
+      Promise.all([1, 2, 3].map((n) => run(`report ${n}`, sql`select pg_sleep(0.05)`))),
+    );
+    const chat = run('chat');
+    await Promise.all([running, report, chat]);
+    expect(order).toEqual(['running', 'chat', 'report 1', 'report 2', 'report 3']);
+  },
+);

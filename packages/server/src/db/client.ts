@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -77,8 +78,12 @@ function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
   Object.assign(client, { query: timed });
 }
 
-function openPool(config: pg.PoolConfig, onQuery: QueryTimer | undefined): pg.Pool {
-  const pool = new pg.Pool(config);
+function openPool(
+  config: pg.PoolConfig,
+  onQuery: QueryTimer | undefined,
+  Pool: new (config: pg.PoolConfig) => pg.Pool = pg.Pool,
+): pg.Pool {
+  const pool = new Pool(config);
   // An idle client's network error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   pool.on('connect', (client) => timeQueries(client, onQuery));
@@ -92,6 +97,66 @@ function opened(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void
     return result.rows;
   });
   return { db, kind, close };
+}
+
+const background = new AsyncLocalStorage<true>();
+type ConnectCallback = (
+  error: Error | undefined,
+  client: pg.PoolClient | undefined,
+  release: (release?: unknown) => void,
+) => void;
+
+/**
+ * Runs `work` (a report, a search: queries that may take tens of milliseconds each) behind the
+ * chats. On PGlite, which runs one query at a time, its queries take the connection only when
+ * no other query waits for it (see ForegroundFirstPool); on PostgreSQL it changes nothing.
+ */
+export function inBackground<T>(work: () => T): T {
+  return background.run(true, work);
+}
+
+/** How long a background query lets others go first at most: a busy instance still reports. */
+const BACKGROUND_WAIT_MS = 2_000;
+
+/**
+ * PGlite's pool of one, where background work goes last. A report runs several queries at
+ * once, and in a pool's first-come queue a chat message stored after them waited for all of
+ * them; here it waits for the one running at most. Background queries take turns among
+ * themselves, and each is let in when the connection is free and nothing else is queued, or
+ * after BACKGROUND_WAIT_MS whatever is queued.
+ */
+class ForegroundFirstPool extends pg.Pool {
+  private readonly deferred: Array<() => void> = [];
+
+  constructor(config: pg.PoolConfig) {
+    super(config);
+    // Released, the client first goes to whoever is queued; what is left may go to the back.
+    this.on('release', () => setImmediate(() => this.admitBackground()));
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    if (!background.getStore()) return callback ? super.connect(callback) : super.connect();
+    if (!callback)
+      return new Promise((resolve, reject) => {
+        this.connect((error, client) => (client ? resolve(client) : reject(error)));
+      });
+    const enter = () => {
+      clearTimeout(timer);
+      const index = this.deferred.indexOf(enter);
+      if (index !== -1) this.deferred.splice(index, 1);
+      super.connect(callback);
+    };
+    const timer = setTimeout(enter, BACKGROUND_WAIT_MS);
+    this.deferred.push(enter);
+    this.admitBackground();
+  }
+
+  private admitBackground(): void {
+    const free = this.idleCount > 0 || this.totalCount < (this.options.max ?? 1);
+    if (free && this.waitingCount === 0) this.deferred[0]?.();
+  }
 }
 
 /**
@@ -112,6 +177,7 @@ async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Databa
       connectionTimeoutMillis: 30_000,
     },
     onQuery,
+    ForegroundFirstPool,
   );
   const close = async () => {
     await pool.end();

@@ -1,0 +1,5 @@
+-- Issue 15: the reports over a year of a million conversations. Each median walks an index on its
+-- duration to the middle instead of sorting every conversation of the range (db/analytics.ts).
+CREATE INDEX "conversations_response_time_idx" ON "conversations" USING btree (("first_response_at" - "first_visitor_message_at"),"created_at","first_response_at","first_visitor_message_at") WHERE "conversations"."first_response_at" is not null;--> statement-breakpoint
+CREATE INDEX "conversations_responder_response_time_idx" ON "conversations" USING btree ("first_responder_id",("first_response_at" - "first_visitor_message_at"),"created_at","first_response_at","first_visitor_message_at") WHERE "conversations"."first_response_at" is not null;--> statement-breakpoint
+CREATE INDEX "conversations_resolution_time_idx" ON "conversations" USING btree (("closed_at" - "created_at"),"created_at","closed_at") WHERE "conversations"."closed_at" is not null;
