@@ -92,6 +92,7 @@ export async function startServer(
   jobs.register(deleteFileJob(files), sweep);
   const ctx: Context = {
     db: database.db,
+    backgroundDb: database.backgroundDb,
     config,
     log,
     events,

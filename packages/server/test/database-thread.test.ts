@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { inBackground } from '../src/db/client.js';
 import { testDatabaseKind } from './database.js';
 import { api } from './factories.js';
 import { useServer } from './harness.js';
@@ -29,13 +28,13 @@ it('answers /healthz and fires timers while the database is busy with a slow que
 it.runIf(testDatabaseKind === 'pglite')(
   'runs a chat query before the queued queries of a report',
   async () => {
-    const db = server.current.ctx.db;
+    const { db, backgroundDb } = server.current.ctx;
     const order: string[] = [];
-    const run = (name: string, query = sql`select 1`) =>
-      db.execute(query).then(() => order.push(name));
+    const run = (name: string, query = sql`select 1`, on = db) =>
+      on.execute(query).then(() => order.push(name));
     const running = run('running', sql`select pg_sleep(0.2)`);
-    const report = inBackground(() =>
-      Promise.all([1, 2, 3].map((n) => run(`report ${n}`, sql`select pg_sleep(0.05)`))),
+    const report = Promise.all(
+      [1, 2, 3].map((n) => run(`report ${n}`, sql`select pg_sleep(0.05)`, backgroundDb)),
     );
     const chat = run('chat');
     await Promise.all([running, report, chat]);

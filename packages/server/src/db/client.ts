@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -29,6 +28,13 @@ export function namedQueryOf(db: Db): NamedQuery {
 
 export type Database = {
   db: Db;
+  /**
+   * The same database for work that goes behind the chats (reports, search: queries of tens
+   * of milliseconds). On PGlite, which runs one query at a time, its queries take the
+   * connection only when no other query waits for it (ForegroundFirstPool); on PostgreSQL it
+   * is `db`.
+   */
+  backgroundDb: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 };
@@ -78,42 +84,34 @@ function timeQueries(client: Queryable, onQuery: QueryTimer | undefined): void {
   Object.assign(client, { query: timed });
 }
 
-function openPool(
-  config: pg.PoolConfig,
-  onQuery: QueryTimer | undefined,
-  Pool: new (config: pg.PoolConfig) => pg.Pool = pg.Pool,
-): pg.Pool {
-  const pool = new Pool(config);
+/** `pool`, its clients timed, and its idle clients' errors caught. */
+function watched<P extends pg.Pool>(pool: P, onQuery: QueryTimer | undefined): P {
   // An idle client's network error must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   pool.on('connect', (client) => timeQueries(client, onQuery));
   return pool;
 }
 
-function opened(pool: pg.Pool, kind: Database['kind'], close: () => Promise<void>): Database {
+function opened(
+  pool: pg.Pool,
+  kind: Database['kind'],
+  close: () => Promise<void>,
+  background?: pg.Pool,
+): Database {
   const db: Db = drizzle({ client: pool, schema });
+  const backgroundDb: Db = background ? drizzle({ client: background, schema }) : db;
   namedQueries.set(db, async <Row>(name: string, text: string, values: unknown[]) => {
     const result = await pool.query<Row & pg.QueryResultRow>({ name, text, values });
     return result.rows;
   });
-  return { db, kind, close };
+  return { db, backgroundDb, kind, close };
 }
 
-const background = new AsyncLocalStorage<true>();
 type ConnectCallback = (
   error: Error | undefined,
   client: pg.PoolClient | undefined,
   release: (release?: unknown) => void,
 ) => void;
-
-/**
- * Runs `work` (a report, a search: queries that may take tens of milliseconds each) behind the
- * chats. On PGlite, which runs one query at a time, its queries take the connection only when
- * no other query waits for it (see ForegroundFirstPool); on PostgreSQL it changes nothing.
- */
-export function inBackground<T>(work: () => T): T {
-  return background.run(true, work);
-}
 
 /** How long a background query lets others go first at most: a busy instance still reports. */
 const BACKGROUND_WAIT_MS = 2_000;
@@ -131,22 +129,30 @@ class ForegroundFirstPool extends pg.Pool {
   constructor(config: pg.PoolConfig) {
     super(config);
     // Released, the client first goes to whoever is queued; what is left may go to the back.
-    this.on('release', () => setImmediate(() => this.admitBackground()));
+    this.on('release', () => {
+      if (this.deferred.length > 0) setImmediate(() => this.admitBackground());
+    });
   }
 
-  override connect(): Promise<pg.PoolClient>;
-  override connect(callback: ConnectCallback): void;
-  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
-    if (!background.getStore()) return callback ? super.connect(callback) : super.connect();
+  /**
+   * This pool as background work sees it: the same connection, taken behind every other
+   * caller. Its `query` (pg-pool's, which only reads the pool) and `connect` both come here.
+   */
+  behind(): pg.Pool {
+    const connect = (callback?: ConnectCallback) => this.connectBehind(callback);
+    return Object.create(this, { connect: { value: connect } }) as pg.Pool;
+  }
+
+  private connectBehind(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
     if (!callback)
       return new Promise((resolve, reject) => {
-        this.connect((error, client) => (client ? resolve(client) : reject(error)));
+        this.connectBehind((error, client) => (client ? resolve(client) : reject(error)));
       });
     const enter = () => {
       clearTimeout(timer);
       const index = this.deferred.indexOf(enter);
       if (index !== -1) this.deferred.splice(index, 1);
-      super.connect(callback);
+      this.connect(callback);
     };
     const timer = setTimeout(enter, BACKGROUND_WAIT_MS);
     this.deferred.push(enter);
@@ -168,16 +174,15 @@ class ForegroundFirstPool extends pg.Pool {
  */
 async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
   const embedded = await startEmbeddedPglite(dataDir);
-  const pool = openPool(
-    {
+  const pool = watched(
+    new ForegroundFirstPool({
       ...embedded.connection,
       user: 'postgres',
       max: 1,
       idleTimeoutMillis: 0,
       connectionTimeoutMillis: 30_000,
-    },
+    }),
     onQuery,
-    ForegroundFirstPool,
   );
   const close = async () => {
     await pool.end();
@@ -189,7 +194,7 @@ async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Databa
     await close();
     throw error;
   }
-  return opened(pool, 'pglite', close);
+  return opened(pool, 'pglite', close, pool.behind());
 }
 
 async function openPostgres(
@@ -199,8 +204,8 @@ async function openPostgres(
 ): Promise<Database> {
   // A database that does not answer fails the request within seconds (as `unavailable`, which
   // clients retry) instead of holding it until the client gives up.
-  const pool = openPool(
-    { connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 },
+  const pool = watched(
+    new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 }),
     onQuery,
   );
   // The lock is held on a connection of its own, so a pool of one can still migrate.

@@ -38,8 +38,8 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export async function overview(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsOverview> {
   const range = toRange(query);
   const [totals, messages] = await Promise.all([
-    conversationTotals(ctx.db, range),
-    countMessages(ctx.db, range),
+    conversationTotals(ctx.backgroundDb, range),
+    countMessages(ctx.backgroundDb, range),
   ]);
   const rated = totals.up + totals.down;
   return {
@@ -68,7 +68,10 @@ export async function timeseries(
   query: AnalyticsQuery,
 ): Promise<AnalyticsTimeseries> {
   const range = toRange(query);
-  const [days, hours] = await Promise.all([perDay(ctx.db, range), perHour(ctx.db, range)]);
+  const [days, hours] = await Promise.all([
+    perDay(ctx.backgroundDb, range),
+    perHour(ctx.backgroundDb, range),
+  ]);
   const byHour = new Map(hours.map((h) => [h.hour, h.conversations]));
   return {
     days,
@@ -80,7 +83,7 @@ export async function timeseries(
 }
 
 export async function agents(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsAgents> {
-  const rows = await perAgent(ctx.db, toRange(query));
+  const rows = await perAgent(ctx.backgroundDb, toRange(query));
   return {
     agents: rows.map((r) => ({
       agentId: r.agentId,
@@ -97,7 +100,7 @@ export async function agents(ctx: Context, query: AnalyticsQuery): Promise<Analy
 
 /** The ratings given in the range with their comments, newest first; up or down only if asked. */
 export async function ratings(ctx: Context, query: RatingsQuery): Promise<RatingsReply> {
-  const rows = await listRatings(ctx.db, toRange(query), {
+  const rows = await listRatings(ctx.backgroundDb, toRange(query), {
     rating: query.rating,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,

@@ -15,6 +15,8 @@ import type { Tokens } from './tokens.js';
 /** What every service function works with; built once per server in app.ts. */
 export type Context = {
   db: Db;
+  /** The same database for reports and search, behind the chats on PGlite (db/client.ts). */
+  backgroundDb: Db;
   config: Config;
   log: Logger;
   events: DomainEvents;

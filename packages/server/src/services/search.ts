@@ -26,8 +26,8 @@ export async function search(
     : undefined;
   // One more than a page of each: together they tell whether another page follows.
   const [messageRows, conversationRows] = await Promise.all([
-    findMessageHits(ctx.db, terms, position, query.limit + 1),
-    findConversationHits(ctx.db, terms, position, query.limit + 1, query.q.trim()),
+    findMessageHits(ctx.backgroundDb, terms, position, query.limit + 1),
+    findConversationHits(ctx.backgroundDb, terms, position, query.limit + 1, query.q.trim()),
   ]);
   const found: Found[] = [
     ...messageRows.map((m) => ({
@@ -53,9 +53,9 @@ export async function search(
   ].sort(newestFirst);
   const page = found.slice(0, query.limit);
   const conversations = new Map(
-    (await findHitConversations(ctx.db, [...new Set(page.map((f) => f.conversationId))])).map(
-      (c) => [c.id, c],
-    ),
+    (
+      await findHitConversations(ctx.backgroundDb, [...new Set(page.map((f) => f.conversationId))])
+    ).map((c) => [c.id, c]),
   );
   const items: SearchHit[] = [];
   for (const f of page) {

@@ -1,7 +1,6 @@
 import { AnalyticsQuery, RatingsQuery } from '@parley/protocol';
 import { Router } from 'express';
 import * as analytics from '../../services/analytics.js';
-import { inBackground } from '../../db/client.js';
 import type { Context } from '../../services/context.js';
 import { authenticate } from '../auth.js';
 import { parse } from '../validate.js';
@@ -9,8 +8,6 @@ import { parse } from '../validate.js';
 export function analyticsRoutes(ctx: Context): Router {
   const router = Router();
   router.use(authenticate(ctx, 'agent'));
-  // Reports go behind the chats on the embedded database.
-  router.use((_req, _res, next) => inBackground(next));
 
   router.get('/overview', async (req, res) => {
     res.json(await analytics.overview(ctx, parse(AnalyticsQuery, req.query)));
