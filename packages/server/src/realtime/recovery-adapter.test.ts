@@ -1,14 +1,15 @@
+import { Server } from 'socket.io';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { RecoveryAdapter } from './recovery-adapter.js';
 
 const WINDOW = 30_000;
-// Only what the adapter reads of a namespace. Sockets are joined to rooms through the adapter
-// alone, so a broadcast is encoded for them and written to none.
+// Only what the adapter reads of a namespace, with socket.io's own encoder. Sockets are joined
+// to rooms through the adapter alone, so a broadcast is encoded for them and written to none.
 const nsp = {
   name: '/agent',
   sockets: new Map(),
   server: {
-    encoder: { encode: () => ['encoded'] },
+    encoder: new Server().encoder,
     opts: { connectionStateRecovery: { maxDisconnectionDuration: WINDOW } },
   },
 };
@@ -56,9 +57,10 @@ it('gives back any text exactly, whatever its length in bytes', async () => {
   const adapter = new RecoveryAdapter(nsp);
   const socket = connect(adapter, 's', ['agents']);
   const from = broadcast(adapter, -1, ['agents']);
-  // Multi-byte characters (2, 3 and 4 bytes in UTF-8), in messages long enough to make a chunk's
-  // buffer grow several times before it is full and trimmed.
+  // Multi-byte characters (2, 3 and 4 bytes in UTF-8), in messages long enough to fill many
+  // pages, past a full chunk, and one larger than a page.
   const texts = Array.from({ length: 5_000 }, (_, n) => `é€👋 ${n} `.repeat(1 + (n % 50)));
+  texts[1_234] = 'é€👋'.repeat(100_000);
   for (const [n, text] of texts.entries())
     adapter.broadcast(
       { type: 2, data: ['e', { n, text }] },
@@ -141,4 +143,28 @@ it('sends a restored socket what was broadcast during its handshake, once, when 
   } finally {
     nsp.sockets.delete('s');
   }
+});
+
+it('keeps the text a broadcast was sent as, without encoding it again', async () => {
+  const adapter = new RecoveryAdapter(nsp);
+  const socket = connect(adapter, 's', ['agents']);
+  const from = broadcast(adapter, 0, ['agents']);
+  let encoded = 0;
+  const counted = () => ({
+    toJSON: () => {
+      encoded++;
+      return { n: 1 };
+    },
+  });
+  // What socket.io's encoding alone asks of the arguments.
+  nsp.server.encoder.encode({ type: 2, nsp: '/agent', data: ['e', counted()] });
+  const bySocketIo = encoded;
+  encoded = 0;
+  adapter.broadcast(
+    { type: 2, data: ['e', counted()] },
+    { rooms: new Set(['agents']), except: new Set() },
+  );
+  expect(encoded).toBe(bySocketIo);
+  socket.drop();
+  expect(numbers((await socket.restore(from)).missedPackets)).toEqual([1]);
 });

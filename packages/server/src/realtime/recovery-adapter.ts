@@ -10,6 +10,8 @@ import {
 type SessionToPersist = Omit<Session, 'missedPackets'>;
 /** The fields of a socket.io packet this adapter reads. */
 type Packet = { type: number; id?: number; data: unknown[] };
+/** socket.io-parser's encoder: a packet as text, or as text and binary attachments. */
+type Encoder = { encode(packet: Packet & { nsp: string }): unknown[] };
 
 const EVENT = 2;
 /** How often expired broadcasts and sessions are dropped. */
@@ -17,33 +19,43 @@ const TRIM_EVERY_MS = 1000;
 /** Broadcasts are kept in chunks of this many, and dropped a whole chunk at a time. */
 const CHUNK = 4096;
 
-/** Strings written one after the other into one buffer, and read back by their number. */
+/** Bytes are taken from the system in pages of this size. */
+const PAGE = 256 * 1024;
+const NO_PAGE = Buffer.alloc(0);
+
+/**
+ * Strings written one after the other into pages of bytes, and read back by their number. A
+ * string that does not fit in the page starts a new one: nothing written is ever copied.
+ */
 class Bytes {
-  private buffer = Buffer.allocUnsafe(16 * 1024);
+  private readonly pages: Buffer[] = [];
+  /** The page of each string, and where it ends in its page. */
+  private readonly pageOf = new Uint16Array(CHUNK);
   private readonly ends = new Uint32Array(CHUNK);
   private count = 0;
+  private page = NO_PAGE;
+  private used = 0;
 
   push(text: string): void {
-    const start = this.end(this.count - 1);
     // UTF-8 takes at most 3 bytes for each UTF-16 unit.
-    const needed = start + text.length * 3;
-    if (needed > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
-      this.buffer.copy(grown, 0, 0, start);
-      this.buffer = grown;
+    const most = text.length * 3;
+    if (this.used + most > this.page.length) {
+      this.page = Buffer.allocUnsafe(Math.max(PAGE, most));
+      this.pages.push(this.page);
+      this.used = 0;
     }
-    this.ends[this.count++] = start + this.buffer.write(text, start);
-    // A full chunk is kept for the whole window: give back what the doubling left over.
+    this.used += this.page.write(text, this.used);
+    this.pageOf[this.count] = this.pages.length - 1;
+    this.ends[this.count++] = this.used;
+    // A full chunk is kept for the whole window: give back the rest of its last page.
     if (this.count === CHUNK)
-      this.buffer = Buffer.from(this.buffer.subarray(0, this.end(CHUNK - 1)));
+      this.pages[this.pages.length - 1] = Buffer.from(this.page.subarray(0, this.used));
   }
 
   get(n: number): string {
-    return this.buffer.toString('utf8', this.end(n - 1), this.end(n));
-  }
-
-  private end(n: number): number {
-    return n < 0 ? 0 : this.ends[n]!;
+    const page = this.pageOf[n]!;
+    const start = n > 0 && this.pageOf[n - 1] === page ? this.ends[n - 1]! : 0;
+    return this.pages[page]!.toString('utf8', start, this.ends[n]);
   }
 }
 
@@ -59,10 +71,10 @@ class Chunk {
   private readonly audiences = new Bytes();
   private readonly packets = new Bytes();
 
-  push(at: number, rooms: Set<Room>, except: Set<Room> | undefined, packet: unknown[]): void {
-    // Room names hold neither tabs nor newlines: socket ids and Parley's `kind:id`.
-    this.audiences.push(`${[...rooms].join('\n')}\t${[...(except ?? [])].join('\n')}`);
-    this.packets.push(JSON.stringify(packet));
+  /** `json`: the broadcast's arguments, as JSON. */
+  push(at: number, rooms: Set<Room>, except: Set<Room> | undefined, json: string): void {
+    this.audiences.push(audienceOf(rooms, except));
+    this.packets.push(json);
     this.length++;
     this.newestAt = at;
   }
@@ -79,6 +91,19 @@ class Chunk {
   packet(n: number): unknown[] {
     return JSON.parse(this.packets.get(n)) as unknown[];
   }
+}
+
+/** Rooms, then exceptions. Room names hold neither tabs nor newlines: socket ids and `kind:id`. */
+function audienceOf(rooms: Set<Room>, except: Set<Room> | undefined): string {
+  let audience = '';
+  for (const room of rooms) audience += audience === '' ? room : `\n${room}`;
+  audience += '\t';
+  let first = true;
+  for (const room of except ?? []) {
+    audience += first ? room : `\n${room}`;
+    first = false;
+  }
+  return audience;
 }
 
 /**
@@ -116,33 +141,58 @@ export class RecoveryAdapter extends Adapter {
   private readonly prefix = `${randomBytes(4).toString('hex')}-`;
   private count = 0;
 
+  /** What the namespace's encoder made of the last packet this adapter encoded. */
+  private encoded: unknown[] | undefined;
+
   constructor(nsp: {
-    server: { opts: { connectionStateRecovery: { maxDisconnectionDuration: number } } };
+    name: string;
+    server: {
+      encoder: Encoder;
+      opts: { connectionStateRecovery: { maxDisconnectionDuration: number } };
+    };
   }) {
     super(nsp);
     this.windowMs = nsp.server.opts.connectionStateRecovery.maxDisconnectionDuration;
+    // socket.io-adapter encodes a broadcast once for all its sockets; the encoder is seen here
+    // so that the same text is kept, instead of encoding the packet a second time.
+    const { encoder } = nsp.server;
+    (this as unknown as { encoder: Encoder }).encoder = {
+      encode: (packet) => (this.encoded = encoder.encode(packet)),
+    };
   }
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     const live = this.reachesAnyone(opts);
     // As socket.io's adapter: packets with an ack or sent volatile are not kept. Nor is one that
     // no socket receives and no session gone from its rooms could ask for: nobody ever will.
-    if (
+    const kept =
       packet.type === EVENT &&
       packet.id === undefined &&
       !opts.flags?.volatile &&
-      (live || this.awaitedIn(opts.rooms))
-    ) {
-      const now = Date.now();
-      // The client sees the offset as the event's last argument and sends it back to recover.
-      const offset = `${this.prefix}${(++this.count).toString(36)}`;
-      packet.data.push(offset);
-      let last = this.kept[this.kept.length - 1];
-      if (!last || last.length >= CHUNK) this.kept.push((last = new Chunk()));
-      last.push(now, opts.rooms, opts.except, packet.data);
-      this.trimNowAndThen(now);
-    }
+      (live || this.awaitedIn(opts.rooms));
+    // The client sees the offset as the event's last argument and sends it back to recover.
+    if (kept) packet.data.push(`${this.prefix}${(++this.count).toString(36)}`);
+    this.encoded = undefined;
     if (live) super.broadcast(packet, opts);
+    if (!kept) return;
+    const now = Date.now();
+    let last = this.kept[this.kept.length - 1];
+    if (!last || last.length >= CHUNK) this.kept.push((last = new Chunk()));
+    last.push(now, opts.rooms, opts.except, this.argumentsOf(packet));
+    this.trimNowAndThen(now);
+  }
+
+  /**
+   * A packet's arguments as JSON: in the text it was sent as (an event is `2`, the namespace
+   * and a comma, then its arguments), or encoded here when it was sent to no one.
+   */
+  private argumentsOf(packet: Packet): string {
+    const [text] = this.encoded ?? [];
+    if (this.encoded?.length === 1 && typeof text === 'string') {
+      const at = this.nsp.name === '/' ? 1 : this.nsp.name.length + 2;
+      if (text[at] === '[') return text.slice(at);
+    }
+    return JSON.stringify(packet.data);
   }
 
   override persistSession(session: SessionToPersist): void {

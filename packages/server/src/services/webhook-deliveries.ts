@@ -53,10 +53,10 @@ export function webhooksOf(ctx: Context): Webhooks {
  * database for endpoints, almost always to learn there are none.
  */
 const SUBSCRIPTIONS_TTL_MS = 5_000;
-const subscriptions = new WeakMap<
-  Context,
-  { until: number; endpoints: Promise<Array<{ id: string; events: string[] }>> }
->();
+type Subscribers = Array<{ id: string; events: string[] }>;
+/** The endpoints as read, until when they are trusted, and once the read is done, known. */
+type Held = { until: number; endpoints: Promise<Subscribers>; known?: Subscribers };
+const subscriptions = new WeakMap<Context, Held>();
 
 /** Endpoints were added, changed, turned off or deleted here: read them again next time. */
 export const forgetSubscriptions = (ctx: Context) => void subscriptions.delete(ctx);
@@ -64,11 +64,28 @@ export const forgetSubscriptions = (ctx: Context) => void subscriptions.delete(c
 async function subscribersOf(ctx: Context, eventType: string): Promise<Array<{ id: string }>> {
   let held = subscriptions.get(ctx);
   if (!held || held.until < Date.now()) {
-    held = { until: Date.now() + SUBSCRIPTIONS_TTL_MS, endpoints: listEnabledEndpoints(ctx.db) };
-    subscriptions.set(ctx, held);
-    held.endpoints.catch(() => forgetSubscriptions(ctx));
+    const read: Held = {
+      until: Date.now() + SUBSCRIPTIONS_TTL_MS,
+      endpoints: listEnabledEndpoints(ctx.db),
+    };
+    read.endpoints.then(
+      (endpoints) => void (read.known = endpoints),
+      () => forgetSubscriptions(ctx),
+    );
+    subscriptions.set(ctx, (held = read));
   }
   return (await held.endpoints).filter((e) => e.events.includes(eventType));
+}
+
+/**
+ * Whether an endpoint may want the event: false only when the endpoints this instance last read
+ * are still trusted and none of them wants it. The outlet asks first, so that an event nobody
+ * subscribes to (most events, for most teams) costs nothing more.
+ */
+export function mayBeWanted(ctx: Context, eventType: string): boolean {
+  const held = subscriptions.get(ctx);
+  if (!held?.known || held.until < Date.now()) return true;
+  return held.known.some((e) => e.events.includes(eventType));
 }
 
 /**

@@ -7,7 +7,7 @@ import { findUserById } from '../db/users.js';
 import { uuid7 } from '../db/uuid7.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
 import type { Context } from '../services/context.js';
-import { recordWebhookEvent } from '../services/webhook-deliveries.js';
+import { mayBeWanted, recordWebhookEvent } from '../services/webhook-deliveries.js';
 
 /**
  * The webhook outlet of domain events (ARCHITECTURE.md "Growing the house"): which facts become
@@ -28,6 +28,7 @@ export function startWebhookOutlet(ctx: Context): void {
     conversationId: string | null,
     data: () => Promise<WebhookEventData<T>> | WebhookEventData<T>,
   ) => {
+    if (!mayBeWanted(ctx, eventType)) return;
     // Strictly increasing: two facts in one millisecond keep their order.
     const at = Math.max(Date.now(), lastAt + 1);
     lastAt = at;
