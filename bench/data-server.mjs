@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../tools/local.mjs';
 import { AGENT_NAMES } from './data-text.mjs';
-import { sleep, spawnNode } from './lib.mjs';
+import { serverFlags, sleep, spawnNode } from './lib.mjs';
 
 export const PASSWORD = 'bench-password-123';
 
@@ -27,7 +27,7 @@ const serverEnv = {
 export async function startServer(mainJs, env) {
   const port = await freePort();
   const spawned = performance.now();
-  const proc = spawnNode([mainJs], {
+  const proc = spawnNode([...serverFlags, mainJs], {
     env: { ...serverEnv, ...env, PORT: String(port) },
     cwd: dirname(mainJs),
   });

@@ -1,5 +1,6 @@
 // Helpers shared by the bench's processes: ports, child processes, percentiles.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,6 +29,17 @@ export function spawnNode(args, { env = {}, cwd, stdin = 'ignore' } = {}) {
   );
   return { child, exited, output: () => output };
 }
+
+/**
+ * Node's flags in `npm start` (package.json): the bench runs Parley as it is run, and the relay
+ * and floors it is compared with under the same flags.
+ */
+export const serverFlags = (() => {
+  const { start } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).scripts;
+  const flags = / node ((?:--\S+ )*)packages\/server\/dist\/main\.js/.exec(start);
+  if (!flags) throw new Error(`npm start does not run packages/server/dist/main.js: ${start}`);
+  return flags[1].split(' ').filter(Boolean);
+})();
 
 /** Resolves with the first stdout line matching `pattern`, or rejects on exit or timeout. */
 export function waitForLine(proc, pattern, timeoutMs = 30_000) {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { tsImport } from 'tsx/esm/api';
-import { median, sleep, spawnNode, stop } from './lib.mjs';
+import { median, serverFlags, sleep, spawnNode, stop } from './lib.mjs';
 import { freePort } from '../tools/local.mjs';
 
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -42,7 +42,7 @@ const { widgetSnippetScript } = await tsImport(
 
 const parleyPort = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-lighthouse-'));
-const parley = spawnNode([mainJs], {
+const parley = spawnNode([...serverFlags, mainJs], {
   cwd: root,
   env: { PORT: String(parleyPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
 });

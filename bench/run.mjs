@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, residentBytes, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
+import { median, residentBytes, serverFlags, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
 import { createDatabase, freePort } from '../tools/local.mjs';
 import { gz, widgetSizes } from './size.mjs';
 
@@ -118,7 +118,7 @@ async function startParley(name, env) {
   const flags = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${results}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const proc = spawnNode([...flags, mainJs], {
+  const proc = spawnNode([...serverFlags, ...flags, mainJs], {
     env: { ...serverEnv, ...env, PORT: String(port) },
     cwd: join(out, 'dist'),
   });
@@ -130,7 +130,7 @@ async function startParley(name, env) {
 /** The bare relay; with a database, one of the durable floors (see relay-server.mjs). */
 async function startRelay(name, floor) {
   const port = await freePort();
-  const proc = spawnNode([join(bench, 'relay-server.mjs')], {
+  const proc = spawnNode([...serverFlags, join(bench, 'relay-server.mjs')], {
     env: { PORT: String(port), ...(floor ? { DATABASE_URL: floor.url, FLOOR: floor.kind } : {}) },
   });
   await waitForLine(proc, /relay listening/);
@@ -205,11 +205,12 @@ const sameRun = (r, server) =>
     (x) => x.server === server && x.conversations === r.conversations && x.round === r.round,
   );
 // One row per level and server: medians over the rounds; ratios are the median of each round's
-// Parley figure over the same round's relay figure.
+// figure over the same round's relay (or floor-schema) figure.
 const summary = plan.levels.flatMap((n) =>
   serverKeys.map((server) => {
     const runs = messageRows.filter((r) => r.server === server && r.conversations === n);
-    const ratio = (field) => median(runs.map((r) => r[field] / sameRun(r, 'relay')[field]));
+    const ratio = (field, to = 'relay') =>
+      median(runs.map((r) => r[field] / (sameRun(r, to)?.[field] ?? NaN)));
     return {
       conversations: n,
       server,
@@ -217,11 +218,15 @@ const summary = plan.levels.flatMap((n) =>
       p50: median(runs.map((r) => r.p50)),
       p99: median(runs.map((r) => r.p99)),
       rate: ratio('messagesPerSecond'),
+      toFloor: ratio('messagesPerSecond', 'floor-schema'),
       p99Ratio: ratio('p99'),
       rounds: runs.map((r) => Math.round(r.messagesPerSecond)),
     };
   }),
 );
+// The targets: Parley on PostgreSQL at 0.75 of the floor with Parley's tables at every level
+// (issue 15), and its p99 within twice the relay's. Half the relay's messages/s, the first
+// target, is retired: on two shared cores the schema floor itself does not reach it.
 const messageTable = table(
   [
     'conversations',
@@ -231,12 +236,12 @@ const messageTable = table(
     'RTT p99 ms',
     'msgs/s vs relay',
     'p99 vs relay',
+    'msgs/s vs floor-schema',
     'target (PostgreSQL)',
   ],
   summary.map((r) => {
-    const { rate, p99Ratio: p99 } = r;
-    const target =
-      r.server === 'postgres' ? `${mark(rate >= 0.5)} ≥50%, ${mark(p99 <= 2)} ≤2×` : '';
+    const { rate, p99Ratio: p99, toFloor } = r;
+    const vsFloor = ['postgres', 'pglite'].includes(r.server) && Number.isFinite(toFloor);
     return [
       r.conversations,
       r.server,
@@ -245,7 +250,10 @@ const messageTable = table(
       fmt(r.p99, 1),
       r.server === 'relay' ? '' : `${fmt(rate * 100)}%`,
       r.server === 'relay' ? '' : `${fmt(p99, 2)}×`,
-      target,
+      vsFloor ? fmt(toFloor, 2) : '',
+      r.server === 'postgres' && vsFloor
+        ? `${mark(toFloor >= 0.75)} ≥0.75× floor, ${mark(p99 <= 2)} p99 ≤2× relay`
+        : '',
     ];
   }),
 );
@@ -260,7 +268,7 @@ if (messagesOnly) {
 async function coldStart(env) {
   const port = await freePort();
   const spawned = performance.now();
-  const proc = spawnNode([mainJs], {
+  const proc = spawnNode([...serverFlags, mainJs], {
     env: { ...serverEnv, ...env, LOG_LEVEL: 'info', PORT: String(port) },
     cwd: join(out, 'dist'),
   });

@@ -147,12 +147,18 @@ class Appender {
   private takeBatch(): Waiter[] {
     const batch: Waiter[] = [];
     const keys = new Set<string>();
-    const held = new Set(this.busy);
+    /** Conversations with a message held back in this pass (besides those in flight). */
+    const held = new Set<string>();
     const rest: Waiter[] = [];
     for (const w of this.queue) {
       const { conversationId, senderId, clientId } = w.m;
       const key = clientId && `${conversationId}:${senderId}:${clientId}`;
-      if (batch.length >= MAX_BATCH || held.has(conversationId) || (key && keys.has(key))) {
+      if (
+        batch.length >= MAX_BATCH ||
+        this.busy.has(conversationId) ||
+        held.has(conversationId) ||
+        (key && keys.has(key))
+      ) {
         held.add(conversationId);
         rest.push(w);
         continue;
