@@ -71,22 +71,27 @@ export type AppendResult =
 export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promise<AppendResult> {
   let appender = appenders.get(db);
   if (!appender) appenders.set(db, (appender = new Appender(db)));
-  return appender.append({
+  // The row as it will be stored: its seq and time are filled in by the commit.
+  const row: MessageRow = {
     id: uuid7(),
     conversationId: m.conversationId,
+    seq: 0,
     clientId: m.clientId,
     sender: m.sender,
     senderId: m.senderId,
     content: m.content,
     type: m.type,
     attachments: m.attachments ?? null,
-    visitorId: visitorId ?? null,
-  });
+    readAt: null, // a message is unread when stored
+    createdAt: new Date(0),
+  };
+  return appender.append({ row, visitorId: visitorId ?? null });
 }
 
 const appenders = new WeakMap<Db, Appender>();
 
-type Pending = NewMessage & { id: string; visitorId: string | null };
+/** A message to store, and the visitor it is restricted to (see appendMessage). */
+type Pending = { row: MessageRow; visitorId: string | null };
 /** What storing a message added to it, with the visitor its conversation belongs to. */
 type Stored = { seq: number; createdAt: Date; owner: string };
 type Waiter = { m: Pending; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
@@ -128,7 +133,7 @@ class Appender {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch = this.takeBatch();
       if (batch.length === 0) return; // all waiting for their conversation's batch in flight
-      const conversations = new Set(batch.map((w) => w.m.conversationId));
+      const conversations = new Set(batch.map((w) => w.m.row.conversationId));
       for (const id of conversations) this.busy.add(id);
       this.inFlight++;
       void this.store(batch).finally(() => {
@@ -151,7 +156,7 @@ class Appender {
     const held = new Set<string>();
     const rest: Waiter[] = [];
     for (const w of this.queue) {
-      const { conversationId, senderId, clientId } = w.m;
+      const { conversationId, senderId, clientId } = w.m.row;
       const key = clientId && `${conversationId}:${senderId}:${clientId}`;
       if (
         batch.length >= MAX_BATCH ||
@@ -200,27 +205,16 @@ class Appender {
     }
     const missed: Promise<void>[] = [];
     for (const { m, resolve, reject } of batch) {
-      const stored = rows.get(m.id);
+      const { row: message } = m;
+      const stored = rows.get(message.id);
       if (stored) {
-        // Field by field: this runs for every message, and spreading costs more than it reads.
-        const message: MessageRow = {
-          id: m.id,
-          conversationId: m.conversationId,
-          seq: stored.seq,
-          clientId: m.clientId,
-          sender: m.sender,
-          senderId: m.senderId,
-          content: m.content,
-          type: m.type,
-          attachments: m.attachments ?? null,
-          readAt: null, // a message is unread when stored
-          createdAt: stored.createdAt,
-        };
+        message.seq = stored.seq;
+        message.createdAt = stored.createdAt;
         resolve({ outcome: 'created', message, visitorId: stored.owner });
       } else {
         // Not stored: a resend, a closed conversation, or not this visitor's (or none at all).
         missed.push(
-          explainMissedAppend(this.db, m, m.visitorId ?? undefined).then(resolve, reject),
+          explainMissedAppend(this.db, message, m.visitorId ?? undefined).then(resolve, reject),
         );
       }
     }
@@ -340,7 +334,7 @@ async function insertBatch(
   lookUpResends: boolean,
 ): Promise<Map<string, Stored>> {
   const input = JSON.stringify(
-    batch.map((m, i) => ({
+    batch.map(({ row: m, visitorId }, i) => ({
       i,
       id: m.id,
       conversation_id: m.conversationId,
@@ -349,8 +343,8 @@ async function insertBatch(
       sender_id: m.senderId,
       content: m.content,
       type: m.type,
-      attachments: m.attachments ?? null,
-      visitor_id: m.visitorId,
+      attachments: m.attachments,
+      visitor_id: visitorId,
     })),
   );
   const [name, text] = lookUpResends
