@@ -1,7 +1,10 @@
 import type { ConversationListItem, SearchHit } from '@parley/protocol';
-import { SearchReply } from '@parley/protocol';
+import { SearchQuery, SearchReply } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../src/db/client.js';
+import type { SearchBounds } from '../src/db/search.js';
+import { search as searchService } from '../src/services/search.js';
 import {
   api,
   createAdmin,
@@ -284,5 +287,95 @@ describe('the conversation list’s q filter', () => {
     expect(await list('refund', '&tag=Damaged-Goods')).toEqual(ids('kettle'));
     expect(await list('', '&tag=prio')).toEqual([]);
     expect(await list('cafe', '&tag=priority')).toEqual([]);
+  });
+});
+
+describe('a search bounded in the messages one request reads', () => {
+  // Three messages a step, twelve a request; the index is asked after six, and a word with
+  // more than four matches there is walked on by time.
+  const bounds: SearchBounds = { step: 3, stepsBeforeIndex: 2, indexMost: 4, steps: 4 };
+  let keeper: VisitorChat;
+
+  beforeAll(async () => {
+    const s = server.current;
+    // A word said six times long ago and never since, behind a dozen newer messages; a
+    // visitor whose name has it, last heard from between the two; a rare word older still.
+    const chat = await startVisitorChat(s, 'filler 0');
+    for (let n = 1; n <= 12; n++) await send(chat, `filler ${n}`);
+    for (let n = 1; n <= 6; n++) await send(chat, `zebu sighting ${n}`);
+    await send(chat, 'an okapi, once');
+    for (let n = 0; n <= 12; n++) await sentAt(`filler ${n}`, 1000 + n);
+    for (let n = 1; n <= 6; n++) await sentAt(`zebu sighting ${n}`, 2000 + n);
+    await sentAt('an okapi, once', 3000);
+    keeper = await startVisitorChat(s, 'a question from the keeper');
+    await api(s, 'PATCH', '/api/visitors/me', {
+      token: keeper.session.visitorToken,
+      body: { name: 'Zebu Keeper' },
+    });
+    await sentAt('a question from the keeper', 1500);
+    await server.database.db.execute(
+      sql`update conversations set last_message_at = now() - interval '1500 hours'
+        where id = ${keeper.started.conversation.id}`,
+    );
+    // And a word of the last minutes.
+    for (let n = 1; n <= 6; n++) await send(chat, `yak news ${n}`);
+  });
+
+  const searchBounded = (q: string, cursor?: string) =>
+    searchService(
+      server.current.ctx,
+      { kind: 'agent', id: admin.user.id, name: admin.user.name, role: 'admin' },
+      SearchQuery.parse({ q, limit: '5', ...(cursor ? { cursor } : {}) }),
+      bounds,
+    );
+
+  /** The n-th newest message search may find (system lines never), as a cursor's position. */
+  async function nthNewest(n: number): Promise<{ at: string; id: string }> {
+    const rows = await rowsOf<{ at_ms: number; id: string }>(
+      server.database.db,
+      sql`select (extract(epoch from created_at) * 1000)::float8 as at_ms, id from messages
+        where type <> 'system' order by created_at desc, id desc offset ${n - 1} limit 1`,
+    );
+    const [row] = rows;
+    if (!row) throw new Error(`no message ${n}`);
+    return { at: new Date(row.at_ms).toISOString(), id: row.id };
+  }
+
+  const positionOf = (cursor: string | null) =>
+    cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string]) : null;
+
+  it('ends a page early where it stopped, and goes on from there to every match in order', async () => {
+    const first = await searchBounded('zebu');
+    // Twelve messages tested, no match among them: nothing yet, not even the older visitor.
+    expect(first.items).toEqual([]);
+    const twelfth = await nthNewest(12);
+    expect(positionOf(first.nextCursor)).toEqual([twelfth.at, twelfth.id]);
+
+    const seen: SearchHit[] = [];
+    let cursor = first.nextCursor;
+    let pages = 1;
+    while (cursor) {
+      const page = await searchBounded('zebu', cursor);
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      if (++pages > 20) throw new Error('the search never ended');
+    }
+    expect(seen.map((h) => h.message?.snippet ?? `visitor ${h.conversation.visitor.name}`)).toEqual(
+      ['visitor Zebu Keeper', ...[1, 2, 3, 4, 5, 6].map((n) => `zebu sighting ${n}`)],
+    );
+    expect(seen[0]?.conversation.id).toBe(keeper.started.conversation.id);
+  });
+
+  it('finds a rare word through the index in one page, however old', async () => {
+    const page = await searchBounded('okapi');
+    expect(messageTexts(page.items)).toEqual(['an okapi, once']);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it('reads a word said lately by time alone, a page at once', async () => {
+    const page = await searchBounded('yak');
+    expect(messageTexts(page.items)).toEqual([6, 5, 4, 3, 2].map((n) => `yak news ${n}`));
+    expect(page.nextCursor).not.toBeNull();
   });
 });

@@ -1,13 +1,15 @@
 import type { SearchHit, SearchReply } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Lock, UserRound } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client';
 import { keys } from '../api/keys';
 import { LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { visitorLabel } from './ConversationList';
+
+const PAGE = 20;
 
 /**
  * What the conversation list shows while the agent searches: every matching message of all
@@ -20,10 +22,20 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
     queryKey: keys.search(q),
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      api<SearchReply>(`/api/search${query({ q, cursor: pageParam, limit: 20 })}`, { signal }),
+      api<SearchReply>(`/api/search${query({ q, cursor: pageParam, limit: PAGE })}`, { signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const hits = results.data?.pages.flatMap((p) => p.items) ?? [];
+  // A reply may end short of a page while more follow: the server reads so much per request
+  // (a word said often long ago, not lately, is looked for back in time). The list asks on
+  // until it shows as many hits as the agent asked for, or history ends.
+  const [wanted, setWanted] = useState({ q, hits: PAGE });
+  const target = wanted.q === q ? wanted.hits : PAGE;
+  const { hasNextPage, isFetchingNextPage, isError, fetchNextPage } = results;
+  const goOn = hits.length < target && hasNextPage && !isError;
+  useEffect(() => {
+    if (goOn && !isFetchingNextPage) void fetchNextPage();
+  }, [goOn, isFetchingNextPage, fetchNextPage]);
   return (
     <ul
       className="min-h-0 flex-1 overflow-y-auto"
@@ -37,7 +49,7 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
       {results.isError ? (
         <li className="p-6 text-center text-sm text-red-700">The search failed. Try again.</li>
       ) : null}
-      {results.isSuccess && hits.length === 0 ? (
+      {results.isSuccess && hits.length === 0 && !hasNextPage ? (
         <li className="p-6 text-center text-sm text-slate-600">Nothing found for “{q}”.</li>
       ) : null}
       {hits.map((hit) => (
@@ -52,9 +64,19 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
           }
         />
       ))}
-      {results.hasNextPage ? (
+      {goOn ? (
+        <li>
+          <Spinner label="Searching older messages" />
+        </li>
+      ) : hasNextPage ? (
         <li className="p-3 text-center">
-          <LoadMore list={results} />
+          <LoadMore
+            list={{
+              hasNextPage,
+              isFetchingNextPage,
+              fetchNextPage: async () => setWanted({ q, hits: hits.length + PAGE }),
+            }}
+          />
         </li>
       ) : null}
     </ul>

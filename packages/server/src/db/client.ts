@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -24,6 +25,15 @@ export function namedQueryOf(db: Db): NamedQuery {
   const query = namedQueries.get(db);
   if (!query) throw new Error('not a database opened by openDatabase');
   return query;
+}
+
+/**
+ * The rows of a statement written in SQL. Both databases are reached through node-postgres,
+ * whose result holds them; Drizzle's type for `execute` leaves the result to the driver.
+ */
+export async function rowsOf<Row>(db: Tx, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
 }
 
 export type Database = {

@@ -1,5 +1,10 @@
 import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
-import { findHitConversations, findMessageHits, findConversationHits } from '../db/search.js';
+import {
+  findConversationHits,
+  findHitConversations,
+  findMessageHits,
+  type SearchBounds,
+} from '../db/search.js';
 import type { KeysetPosition } from '../db/keyset.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from './context.js';
@@ -12,12 +17,16 @@ type Found = { at: Date; id: string; conversationId: string; message: SearchHit[
 /**
  * Searches all of history for the agent: matching messages (notes too, system lines never)
  * and conversations whose visitor or tags match, newest first, as one list paged by an opaque
- * cursor. A message hit is dated when it was sent; a conversation hit by its latest activity. Every agent reads every conversation, so the actor only has to be an agent.
+ * cursor. A message hit is dated when it was sent; a conversation hit by its latest activity.
+ * A page may hold fewer than the limit while a cursor follows: the search read as much as one
+ * request may (see findMessageHits) and goes on from there. Every agent reads every
+ * conversation, so the actor only has to be an agent.
  */
 export async function search(
   ctx: Context,
   _actor: AgentActor,
   query: SearchQuery,
+  bounds?: SearchBounds,
 ): Promise<SearchReply> {
   const terms = parseSearch(query.q);
   if (terms.length === 0) return { items: [], nextCursor: null };
@@ -25,12 +34,13 @@ export async function search(
     ? decodeCursor(query.cursor)
     : undefined;
   // One more than a page of each: together they tell whether another page follows.
-  const [messageRows, conversationRows] = await Promise.all([
-    findMessageHits(ctx.backgroundDb, terms, position, query.limit + 1),
+  const [messageHits, conversationRows] = await Promise.all([
+    findMessageHits(ctx.backgroundDb, terms, position, query.limit + 1, bounds),
     findConversationHits(ctx.backgroundDb, terms, position, query.limit + 1, query.q.trim()),
   ]);
+  const { searchedTo } = messageHits;
   const found: Found[] = [
-    ...messageRows.map((m) => ({
+    ...messageHits.rows.map((m) => ({
       at: m.createdAt,
       id: m.id,
       conversationId: m.conversationId,
@@ -50,7 +60,11 @@ export async function search(
       conversationId: v.conversationId,
       message: null,
     })),
-  ].sort(newestFirst);
+  ]
+    // Where the messages were not all searched, nothing older may show yet: the next page
+    // starts there.
+    .filter((f) => !searchedTo || newestFirst(f, searchedTo) <= 0)
+    .sort(newestFirst);
   const page = found.slice(0, query.limit);
   const conversations = new Map(
     (
@@ -63,13 +77,9 @@ export async function search(
     // Deleted between the two reads: nothing to open.
     if (conversation) items.push({ conversation, message: f.message });
   }
-  const last = page[page.length - 1];
-  return {
-    items,
-    nextCursor:
-      found.length > query.limit && last ? encodeCursor(last.at.toISOString(), last.id) : null,
-  };
+  const last = found.length > query.limit ? page[page.length - 1] : searchedTo;
+  return { items, nextCursor: last ? encodeCursor(last.at.toISOString(), last.id) : null };
 }
 
-const newestFirst = (a: Found, b: Found) =>
+const newestFirst = (a: KeysetPosition, b: KeysetPosition) =>
   b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
