@@ -435,6 +435,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/api/search',
     tag: 'Search',
     summary: 'Find messages and conversations, newest first',
+    description:
+      'Pages by `cursor`. One request reads a bounded part of history, so a page may hold fewer items than `limit`, even none, while `nextCursor` is set: go on with it until it is null (a word said often long ago and not lately is looked for back in time).',
     auth: 'agent',
     query: SearchQuery,
     responses: { 200: SearchReply },

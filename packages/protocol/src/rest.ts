@@ -124,6 +124,10 @@ export const SearchHit = z.object({
 export type SearchHit = z.infer<typeof SearchHit>;
 export const SearchReply = z.object({
   items: z.array(SearchHit),
+  /**
+   * Where the next page starts; null once all history is searched. A page may hold fewer than
+   * `limit` items, even none, while one follows: a request reads a bounded part of history.
+   */
   nextCursor: z.string().nullable(),
 });
 export type SearchReply = z.infer<typeof SearchReply>;

@@ -69,7 +69,7 @@ export type SearchBounds = {
 
 export const SEARCH_BOUNDS: SearchBounds = {
   step: 2_500,
-  stepsBeforeIndex: 4,
+  stepsBeforeIndex: 2,
   indexMost: 500,
   steps: 40,
 };
