@@ -47,6 +47,30 @@ export async function startServer(mainJs, env) {
 }
 
 /**
+ * On PGlite, Parley's own first check of what autovacuum would do (the server's db/upkeep.ts),
+ * waited for through /metrics: then the calls meet the database as it stays. Returns the
+ * vacuum and analyze it did, each table's seconds (how long it held the database); undefined
+ * for a build without it (`--server=` an older one), whose PGlite is then never vacuumed.
+ */
+export async function waitForUpkeep(url) {
+  const started = performance.now();
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    if (!text.includes('parley_db_upkeep_checks_total')) return undefined;
+    if (/^parley_db_upkeep_checks_total [1-9]/m.test(text)) {
+      const tables = [
+        ...text.matchAll(
+          /^parley_db_upkeep_seconds_sum\{table="(\w+)",operation="(\w+)"\} ([\d.e+-]+)$/gm,
+        ),
+      ].map(([, table, operation, seconds]) => ({ table, operation, seconds: Number(seconds) }));
+      return { tables, seconds: tables.reduce((sum, t) => sum + t.seconds, 0) };
+    }
+    if (performance.now() - started > 600_000) throw new Error('no upkeep check in 10 minutes');
+    await sleep(100);
+  }
+}
+
+/**
  * PGlite in `dataDir`, with the extensions the bundle's migrations create (the server loads
  * them too): without them, an insert could not maintain an index that uses one.
  */

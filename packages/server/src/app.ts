@@ -18,6 +18,7 @@ import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, type HealthState } from './ops/health.js';
 import { Metrics } from './ops/metrics.js';
+import { startUpkeep } from './ops/upkeep.js';
 import { attachRealtime } from './realtime/index.js';
 import { openRedis } from './redis.js';
 import type { Context } from './services/context.js';
@@ -188,6 +189,11 @@ export async function startServer(
   });
   jobs.start();
   const stopSweeps = scheduleSweeps(jobs, sweep);
+  // PGlite has no autovacuum; a database passed in (tests) is its owner's to look after.
+  const upkeep =
+    database.kind === 'pglite' && !opts.database
+      ? startUpkeep(database.backgroundDb, log, metrics)
+      : undefined;
   const inbound = ctx.email?.replies ? await startInbound(ctx, ctx.email) : undefined;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -197,17 +203,10 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = () => (
     stopSweeps(),
-    (closing ??= shutdown({
-      http,
-      io,
-      state,
-      redis,
-      presence,
-      revocations,
-      jobs,
-      inbound,
-      config,
-    }).then(() => (opts.database ? undefined : database.close())))
+    (closing ??= Promise.all([
+      shutdown({ http, io, state, redis, presence, revocations, jobs, inbound, config }),
+      upkeep?.stop(),
+    ]).then(() => (opts.database ? undefined : database.close())))
   );
 
   return { url: `${scheme}://${host}:${port}`, port, ctx, app, http, io, database, close };

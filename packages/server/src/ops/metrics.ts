@@ -32,6 +32,18 @@ export class Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   });
+  readonly upkeepChecks = new Counter({
+    name: 'parley_db_upkeep_checks_total',
+    help: 'Checks of the embedded database for the vacuum and analyze autovacuum would do',
+    registers: [this.registry],
+  });
+  readonly upkeepDuration = new Histogram({
+    name: 'parley_db_upkeep_seconds',
+    help: 'Vacuum and analyze of one table of the embedded database: how long it held it',
+    labelNames: ['table', 'operation'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
   /** Set once the socket server exists: connected sockets by namespace. */
   countSockets: () => Record<string, number> = () => ({});
   readonly sockets = new Gauge({
