@@ -10,14 +10,16 @@ export type RunningServer = { url: string; port: number; stop(): Promise<void> }
 
 /**
  * The built server (`packages/server/dist/main.js`, as `npm start` runs it) on a random port
- * with a fresh database in a temporary folder. Reached as http://localhost:<port>, so that a
- * page served from 127.0.0.1 is on another origin (and another site).
+ * with a fresh database in a temporary folder, or in `opts.dataDir` (left there when it stops).
+ * Reached as http://localhost:<port>, so that a page served from 127.0.0.1 is on another
+ * origin (and another site).
  */
 export async function startParley(
   env: Record<string, string> | ((port: number) => Record<string, string>) = {},
+  opts: { dataDir?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const child = spawn(process.execPath, [join(repoRoot, 'packages/server/dist/main.js')], {
     cwd: repoRoot,
     env: {
@@ -43,7 +45,7 @@ export async function startParley(
     port,
     async stop() {
       await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

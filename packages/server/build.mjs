@@ -30,6 +30,9 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // main.ts loads the rest of the server with import() once PGlite's thread is starting: the
+  // rest is a chunk of its own, beside main.js (paths relative to import.meta.url hold).
+  splitting: true,
   sourcemap: true,
   external,
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.

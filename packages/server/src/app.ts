@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import type { EmbeddedPglite } from './db/embedded.js';
 import { apiRouter } from './http/api.js';
 import { dashboardRouter } from './http/dashboard.js';
 import { errorHandler } from './http/errors.js';
@@ -20,7 +21,6 @@ import { healthRoutes, type HealthState } from './ops/health.js';
 import { Metrics } from './ops/metrics.js';
 import { startUpkeep } from './ops/upkeep.js';
 import { attachRealtime } from './realtime/index.js';
-import { openRedis } from './redis.js';
 import type { Context } from './services/context.js';
 import { DomainEvents } from './services/events.js';
 import { LocalPresence, type Presence } from './services/presence.js';
@@ -28,7 +28,6 @@ import { markReapedOffline, resetPresence } from './services/presence-events.js'
 import { RedisPresence } from './services/redis-presence.js';
 import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
 import { SessionRevocations } from './services/session-revocations.js';
-import { startInbound } from './email/inbound.js';
 import { createMail } from './email/mail.js';
 import { startEmailOutlet } from './email/outlet.js';
 import { openStorage } from './files/storage.js';
@@ -59,11 +58,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 /**
  * Opens the database (migrating it) and Redis if configured, builds the HTTP and socket
  * servers, and listens. Tests pass an open `database` to reuse it; it is then left open.
+ * main.ts passes the embedded PGlite it has started already, as `embedded`.
  */
 export async function startServer(
   config: Config,
   log: Logger,
-  opts: { database?: Database } = {},
+  opts: { database?: Database; embedded?: Promise<EmbeddedPglite> } = {},
 ): Promise<ParleyServer> {
   const metrics = new Metrics();
   const database =
@@ -72,9 +72,14 @@ export async function startServer(
       url: config.databaseUrl,
       dataDir: config.dataDir,
       poolSize: config.databasePoolSize,
+      embedded: opts.embedded,
       onQuery: (seconds) => metrics.dbQueryDuration.observe(seconds),
     }));
-  const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+  // ioredis is loaded only for a cluster (REDIS_URL), like the S3 SDK and email's packages.
+  const { redisUrl } = config;
+  const redis = redisUrl
+    ? await import('./redis.js').then(({ openRedis }) => openRedis(redisUrl))
+    : undefined;
   const tokens = await Tokens.create(database.db, config.jwtSecret);
   const revocations = await SessionRevocations.start(
     database.db,
@@ -88,7 +93,7 @@ export async function startServer(
       ? new RedisRateLimiter(redis, config.redisPrefix)
       : new LocalRateLimiter();
   const jobs = new JobQueue(database.db, log);
-  const files = openStorage(config);
+  const files = await openStorage(config);
   const sweep = sweepUploadsJob(database.db, log);
   jobs.register(deleteFileJob(files), sweep);
   const ctx: Context = {
@@ -194,7 +199,11 @@ export async function startServer(
     database.kind === 'pglite' && !opts.database
       ? startUpkeep(database.backgroundDb, log, metrics)
       : undefined;
-  const inbound = ctx.email?.replies ? await startInbound(ctx, ctx.email) : undefined;
+  // Loaded only when replies come back by email: mailparser and smtp-server are large.
+  const mail = ctx.email;
+  const inbound = mail?.replies
+    ? await import('./email/inbound.js').then(({ startInbound }) => startInbound(ctx, mail))
+    : undefined;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

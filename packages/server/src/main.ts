@@ -1,36 +1,13 @@
-import { startServer } from './app.js';
+// The entry point, kept small. PGlite takes longer to start than the rest of Parley takes to
+// load, so this reads the configuration, starts the embedded database's thread, and only then
+// loads the rest (a chunk of its own in the build): the two overlap on two cores.
 import { loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { startEmbeddedPglite } from './db/embedded.js';
 
 const started = performance.now();
 const config = loadConfig();
-const log = createLogger(config.logLevel, !config.production && process.stdout.isTTY);
-
-try {
-  const server = await startServer(config, log);
-  log.info(
-    {
-      port: server.port,
-      database: server.database.kind,
-      startupMs: Math.round(performance.now() - started),
-    },
-    `Parley is listening on ${server.url}`,
-  );
-  const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-} catch (err) {
-  log.fatal({ err }, 'failed to start');
-  process.exit(1);
-}
+const embedded = config.databaseUrl ? undefined : startEmbeddedPglite(config.dataDir);
+// Its failure is reported where the start awaits it, not as an unhandled rejection before.
+embedded?.catch(() => {});
+const { run } = await import('./run.js');
+await run(config, started, embedded);

@@ -4,7 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { startEmbeddedPglite } from './embedded.js';
+import { startEmbeddedPglite, type EmbeddedPglite } from './embedded.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -66,11 +66,13 @@ export type QueryTimer = (seconds: number) => void;
 export async function openDatabase(opts: {
   url?: string;
   dataDir: string;
+  /** The embedded PGlite in `dataDir`, already starting (main.ts starts it first). */
+  embedded?: Promise<EmbeddedPglite>;
   poolSize?: number;
   onQuery?: QueryTimer;
 }): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, opts.onQuery);
-  return openPglite(opts.dataDir, opts.onQuery);
+  return openPglite(await (opts.embedded ?? startEmbeddedPglite(opts.dataDir)), opts.onQuery);
 }
 
 type Queryable = { query: (...args: never[]) => unknown };
@@ -182,8 +184,7 @@ class ForegroundFirstPool extends pg.Pool {
  * so it is far longer than PostgreSQL's; past it, the query fails as `unavailable` rather than
  * hold its request for ever. Nothing else can reach this database: migrations need no lock.
  */
-async function openPglite(dataDir: string, onQuery?: QueryTimer): Promise<Database> {
-  const embedded = await startEmbeddedPglite(dataDir);
+async function openPglite(embedded: EmbeddedPglite, onQuery?: QueryTimer): Promise<Database> {
   const pool = watched(
     new ForegroundFirstPool({
       ...embedded.connection,

@@ -1,5 +1,3 @@
-import sharp from 'sharp';
-
 /** Larger images are refused: a small file can decode to gigabytes (a "decompression bomb"). */
 const MAX_PIXELS = 50_000_000;
 
@@ -11,6 +9,8 @@ export type CleanImage = { bytes: Buffer; width: number; height: number };
  * GIFs are kept as they are (they carry no EXIF); only their size is read.
  */
 export async function cleanImage(bytes: Buffer, type: string): Promise<CleanImage> {
+  // Loaded for the first image, not at start: sharp brings libvips, tens of MB of native code.
+  const { default: sharp } = await import('sharp');
   const input = sharp(bytes, { limitInputPixels: MAX_PIXELS, animated: type === 'image/gif' });
   if (type === 'image/gif') {
     const meta = await input.metadata();

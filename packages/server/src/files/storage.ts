@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import { LocalStorage } from './local-storage.js';
-import { S3Storage } from './s3-storage.js';
 
 /**
  * Where the bytes of files live (ARCHITECTURE.md "Growing the house"): one interface, two
@@ -19,6 +18,9 @@ export interface FileStorage {
   check(): Promise<void>;
 }
 
-export function openStorage(config: Config): FileStorage {
-  return config.s3 ? new S3Storage(config.s3) : new LocalStorage(config.dataDir);
+/** The S3 driver (and its SDK, the largest of Parley's packages) is loaded only when configured. */
+export async function openStorage(config: Config): Promise<FileStorage> {
+  if (!config.s3) return new LocalStorage(config.dataDir);
+  const { S3Storage } = await import('./s3-storage.js');
+  return new S3Storage(config.s3);
 }

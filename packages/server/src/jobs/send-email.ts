@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Sender } from '../email/compose.js';
 import type { JobHandler } from './runner.js';
 
@@ -21,15 +21,18 @@ export type Email = {
 
 /**
  * Sends a queued email through the configured SMTP server. nodemailer encodes the headers, so a
- * line break in a name or subject cannot start a header of its own.
+ * line break in a name or subject cannot start a header of its own. It is loaded for the first
+ * email, not at start.
  */
 export function sendEmailJob(smtpUrl: string, sender: Sender): JobHandler<Email> {
-  const transport = createTransport(smtpUrl);
+  let transport: Promise<Transporter> | undefined;
   return {
     kind: 'email',
     maxAttempts: 8,
     async run({ fromName, ...email }) {
-      await transport.sendMail({
+      transport ??= import('nodemailer').then(({ createTransport }) => createTransport(smtpUrl));
+      const smtp = await transport;
+      await smtp.sendMail({
         from: { name: fromName ?? sender.name, address: sender.address },
         ...email,
       });
