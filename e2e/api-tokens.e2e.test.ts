@@ -214,6 +214,102 @@ describe('Settings → API tokens', () => {
     await screenshot(page, 'api-tokens-team-1280');
   });
 
+  it('revoking a token ends that token only: two tabs of its admin stay signed in and live', async () => {
+    const first = watched(
+      await signInPage(
+        browser,
+        contexts,
+        { url: server.url, email: admin.user.email, password: 'correct horse battery' },
+        { viewport: { width: 1280, height: 900 } },
+      ),
+    );
+    const second = watched(await first.context().newPage());
+    await second.goto(`${server.url}/conversations`);
+    await second.getByRole('tab', { name: 'Mine' }).waitFor();
+    await api(server, 'POST', '/api/tokens', {
+      token: admin.token,
+      body: { name: 'Two tabs sync', scope: 'full' },
+    });
+
+    await first.goto(`${server.url}/settings/api-tokens`);
+    const row = first.getByTestId('api-token').filter({ hasText: 'Two tabs sync' });
+    first.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke Two tabs sync' }).click();
+    await row.getByRole('term').filter({ hasText: 'Revoked' }).waitFor();
+
+    // Both tabs are still signed in and still hear what happens, with no banner.
+    const chat = await visitorWithChat('Are both tabs still there?');
+    for (const page of [first, second]) {
+      await page.goto(`${server.url}/conversations/${chat.conversationId}`);
+      await page.getByTestId('message').getByText('Are both tabs still there?').waitFor();
+    }
+    const sent = await visitors.at(-1)!.socket.timeout(5000).emitWithAck('message.send', {
+      conversationId: chat.conversationId,
+      content: 'One more line',
+      clientId: randomUUID(),
+    });
+    expect(sent.ok).toBe(true);
+    for (const page of [first, second]) {
+      await page.getByTestId('message').getByText('One more line').waitFor();
+      expect(await page.getByText('Connection lost').count()).toBe(0);
+    }
+
+    // Both tabs load at the same moment, each refreshing the one cookie they share: they take
+    // turns, and neither lands on the sign-in page.
+    await Promise.all([first.reload(), second.reload()]);
+    for (const page of [first, second]) {
+      await page.getByTestId('message').getByText('One more line').waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/conversations/${chat.conversationId}`);
+    }
+  });
+
+  it('says why the tokens of a deactivated admin stopped, and they work again on reactivation', async () => {
+    const email = `second-${randomUUID()}@example.com`;
+    const { user: second } = await api<{ user: { id: string } }>(server, 'POST', '/api/users', {
+      token: admin.token,
+      body: { name: 'Sam Second', email, password: 'second admin password', role: 'admin' },
+    });
+    const signedIn = await api<{ accessToken: string }>(server, 'POST', '/api/auth/login', {
+      body: { email, password: 'second admin password' },
+    });
+    const { secret } = await api<{ secret: string }>(server, 'POST', '/api/tokens', {
+      token: signedIn.accessToken,
+      body: { name: 'Sam’s helpdesk bot', scope: 'full', bot: { name: 'Desk Bot' } },
+    });
+    const chat = await visitorWithChat('Is the desk bot there?');
+    await api(server, 'PATCH', `/api/users/${second.id}`, {
+      token: admin.token,
+      body: { active: false },
+    });
+    expect((await sendAsToken(secret, chat.conversationId, 'Bot here')).status).toBe(401);
+
+    const page = watched(
+      await signInPage(
+        browser,
+        contexts,
+        { url: server.url, email: admin.user.email, password: 'correct horse battery' },
+        { viewport: { width: 1280, height: 900 } },
+      ),
+    );
+    await page.goto(`${server.url}/settings/api-tokens`);
+    const row = page.getByTestId('api-token').filter({ hasText: 'Sam’s helpdesk bot' });
+    await row.getByTestId('token-stopped').waitFor();
+    expect(await row.getByTestId('token-stopped').innerText()).toBe(
+      'Sam Second, who made it, is deactivated: it works again if they are reactivated',
+    );
+    expect(await axeViolations(page), 'a stopped token').toEqual([]);
+    await screenshot(page, 'api-tokens-stopped-1280');
+
+    await api(server, 'PATCH', `/api/users/${second.id}`, {
+      token: admin.token,
+      body: { active: true },
+    });
+    await page.reload();
+    await row.waitFor();
+    expect(await row.getByTestId('token-stopped').count()).toBe(0);
+    expect((await sendAsToken(secret, chat.conversationId, 'Bot here')).status).toBe(201);
+  });
+
   it('fits a phone, light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const page = watched(

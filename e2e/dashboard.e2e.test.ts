@@ -263,6 +263,19 @@ describe('the agent dashboard', () => {
     await preview.click();
     await widget.getByText('Still looking for sneakers? We restocked the blue ones.').waitFor();
     await preview.waitFor({ state: 'hidden' });
+
+    // "Start chat" again, now that the visitor has a chat: the words go into that chat (they
+    // were lost, issue 32), the dashboard opens it, and the widget shows them once.
+    const chatUrl = adminPage.url();
+    await adminPage.getByRole('link', { name: 'Visitors' }).click();
+    await adminPage.getByRole('button', { name: /Start chat/ }).click();
+    const second = adminPage.getByRole('textbox', { name: /First message to/ });
+    await second.fill('Size 42 is back too.');
+    await second.press('Enter');
+    await adminPage.getByTestId('message').getByText('Size 42 is back too.').waitFor();
+    expect(adminPage.url()).toBe(chatUrl);
+    await widget.getByText('Size 42 is back too.').waitFor();
+    expect(await widget.getByText('Size 42 is back too.').count()).toBe(1);
   });
 
   it('logged no console errors', () => {

@@ -8,9 +8,11 @@ import { freePort } from '../tools/local.mjs';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import {
+  AgentSession,
   api,
   eventually,
   listConversations,
+  patchWidgetSettings,
   registerAdmin,
   VisitorSession,
 } from './support/parley-api.js';
@@ -179,6 +181,8 @@ describe('conversations continue by email', () => {
     const thanks = adminPage.getByTestId('message').filter({ hasText: 'Thanks!' });
     await thanks.waitFor();
     expect(await thanks.locator('div').first().innerText()).toBe('Thanks!');
+    // Marked as a reply by email, with the address it came from (issue 32).
+    expect(await thanks.getByTestId('via-email').innerText()).toBe(`via email · ${visitor.email}`);
     expect(await adminPage.getByText('On Mon, Acme Support wrote').count()).toBe(0);
     await adminPage.waitForTimeout(300);
     await screenshot(adminPage, 'email-conversation-reply-by-email');
@@ -309,6 +313,72 @@ describe('conversations continue by email', () => {
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByText('Your password was changed. Sign in with the new one.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
+
+describe('a transcript asked for in the widget', () => {
+  it('goes to an address the visitor shows is theirs, by a code emailed there first', async () => {
+    await patchWidgetSettings(server, admin.token, {
+      preChat: { name: 'off', email: 'off', message: 'off' },
+    });
+    const desk = await AgentSession.connect(server, admin.token);
+    try {
+      const page = await newPage();
+      await page.goto(site.origin);
+      await page.locator('[data-parley-widget] button.l').click();
+      const chat = page.frameLocator('[data-parley-widget] iframe');
+      const composer = chat.getByLabel('Message', { exact: true });
+      await composer.fill('Can I have that in writing?');
+      await composer.press('Enter');
+      const asked = await eventually(
+        () => desk.messages.find((m) => m.content === 'Can I have that in writing?'),
+        'the question to reach the agent',
+      );
+      await desk.send(asked.conversationId, 'Sure: order 1234 ships on Monday');
+      await api(server, 'PATCH', `/api/conversations/${asked.conversationId}`, {
+        token: admin.token,
+        body: { status: 'closed' },
+      });
+
+      await chat.getByRole('button', { name: 'Email me this chat' }).click();
+      await chat.getByLabel('Your email').fill('rita@shop.example');
+      await chat.getByRole('button', { name: 'Send', exact: true }).click();
+      await chat.getByText('We emailed a code to rita@shop.example').waitFor();
+      const codeMail = await mailTo(
+        'rita@shop.example',
+        (m) => /^\d{6} is your code/.test(m.subject ?? ''),
+        'the email with the code',
+      );
+      // Nothing of the chat goes to an address before it is shown to be the visitor's.
+      expect(codeMail.text).not.toContain('order 1234');
+      await screenshot(page, 'email-widget-transcript-code');
+      const frame = page.frames().find((f) => f.url().includes('/widget'));
+      if (!frame) throw new Error('no widget frame');
+      expect(await axeViolations(frame), 'the code form').toEqual([]);
+      // On a phone the form fits the chat: the field and its button in view, nothing cut off.
+      await page.setViewportSize({ width: 375, height: 740 });
+      const codeField = chat.getByLabel('Code from the email');
+      await codeField.scrollIntoViewIfNeeded();
+      const field = await codeField.boundingBox();
+      const button = await chat.getByRole('button', { name: 'Send', exact: true }).boundingBox();
+      expect(field && button && field.x >= 0 && button.x + button.width <= 375).toBe(true);
+      await screenshot(page, 'email-widget-transcript-code-375');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await chat
+        .getByLabel('Code from the email')
+        .fill(/\d{6}/.exec(codeMail.subject ?? '')?.[0] ?? '');
+      await chat.getByRole('button', { name: 'Send', exact: true }).click();
+      await chat.getByText('The transcript is on its way to rita@shop.example.').waitFor();
+      await screenshot(page, 'email-widget-transcript-sent');
+      const transcript = await mailTo(
+        'rita@shop.example',
+        (m) => m.text?.includes('order 1234 ships on Monday') ?? false,
+        'the transcript',
+      );
+      expect(transcript.subject).toMatch(/^Your chat with Acme Support on /);
+    } finally {
+      desk.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type {
   ConversationReply,
-  IdentitySettingsReply,
+  IdentitySecretReply,
   VisitorListReply,
   VisitorSessionReply,
 } from '@parley/protocol';
@@ -46,10 +46,13 @@ beforeAll(async () => {
     preChat: { name: 'off', email: 'off', message: 'off' },
   });
   agent = await AgentSession.connect(server, admin.token);
-  const { settings } = await api<IdentitySettingsReply>(server, 'GET', '/api/settings/identity', {
-    token: admin.token,
-  });
-  const hash = createHmac('sha256', settings.secret).update(USER.id).digest('hex');
+  const { secret: identitySecret } = await api<IdentitySecretReply>(
+    server,
+    'GET',
+    '/api/settings/identity/secret',
+    { token: admin.token },
+  );
+  const hash = createHmac('sha256', identitySecret).update(USER.id).digest('hex');
   userHash = hash;
   const init = `LiveChatWidget.init({ apiUrl: '${server.url}' });`;
   site = await startStaticSite({
@@ -238,8 +241,14 @@ describe('verified visitors on several devices', () => {
     const secret = desk.getByTestId('identity-secret');
     await secret.waitFor();
     expect(await secret.innerText()).toMatch(/^•+$/);
+    // Revealed by the admin before (to sign USER's id, above), so the record says so.
+    await desk.getByText(/Last revealed by Alice Admin/).waitFor();
     await desk.getByRole('button', { name: 'Reveal' }).click();
-    expect(await secret.innerText()).toMatch(/^[0-9a-f]{64}$/);
+    await desk.waitForFunction(() =>
+      /^[0-9a-f]{64}$/.test(
+        document.querySelector('[data-testid="identity-secret"]')?.textContent ?? '',
+      ),
+    );
     await desk.getByRole('checkbox', { name: /Require verification/ }).waitFor();
     await screenshot(desk, 'identity-settings');
   });
@@ -318,7 +327,11 @@ describe('the JS API', () => {
     expect(said('LiveChatWidget: on:')).toBe(true);
     expect(said('LiveChatWidget: setUser: id is needed')).toBe(true);
     await expect
-      .poll(() => said('LiveChatWidget: setCustomAttributes: attributes.Plan'))
+      .poll(() =>
+        said(
+          'LiveChatWidget: setCustomAttributes: attributes.Plan: Lower-case letters, digits and _, starting with a letter',
+        ),
+      )
       .toBe(true);
     await p.evaluate(() => (window as any).LiveChatWidget.setLocale('xx-YY'));
     await expect.poll(() => said("setLocale: 'xx-YY'")).toBe(true);

@@ -11,7 +11,8 @@ import { startParley, type RunningServer } from './support/server.js';
 
 // Settings → Webhooks, driven in the browser against the built server and a real receiver on
 // 127.0.0.1 (allowed here by WEBHOOKS_ALLOW_PRIVATE): add an endpoint, take its secret, send a
-// test event, see a failure in the log and retry it, on a desktop and on a phone.
+// test event, see a failure in the log and retry it, open a delivery's attempts and body and
+// resend a delivered event, on a desktop and on a phone.
 
 let receiver: WebhookReceiver;
 let server: RunningServer;
@@ -46,6 +47,14 @@ function watched(page: Page): Page {
   return page;
 }
 
+/** The toasts of what was just done have gone (they would cover a screenshot). */
+const toastsGone = (page: Page) =>
+  expect
+    .poll(() => page.getByText(/is being sent again|Test event queued/).count(), {
+      timeout: 10_000,
+    })
+    .toBe(0);
+
 /** Nothing on the page is wider than the screen. */
 const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -62,6 +71,9 @@ describe('Settings → Webhooks', () => {
     );
     await page.goto(`${server.url}/settings/webhooks`);
     await page.getByRole('button', { name: 'Add endpoint' }).first().click();
+    // This server sends to private addresses (WEBHOOKS_ALLOW_PRIVATE): the form says so.
+    await page.getByText('this server also sends to private and local ones').waitFor();
+    expect(await page.getByText('Public http(s) addresses only').count()).toBe(0);
     await page.getByLabel('Endpoint URL').fill(receiver.url);
     await page.getByLabel('Description').fill('CRM sync');
     await page.getByLabel(/A chat is closed/).check();
@@ -91,6 +103,45 @@ describe('Settings → Webhooks', () => {
     await eventually(() => (receiver.processed.length === 2 ? true : undefined), 'the retry');
     await expect.poll(() => log.getByText('failed').count(), { timeout: 10_000 }).toBe(0);
 
+    // The retried delivery, opened: each attempt with its answer, the event id, the body. Its
+    // line counts both attempts, the retry's going on from the first.
+    const rows = log.getByTestId('delivery');
+    const retried = rows.first();
+    await expect.poll(() => retried.textContent()).toContain('2 attempts');
+    await retried.getByRole('button', { name: 'Details' }).click();
+    const attempts = retried.getByTestId('delivery-attempt');
+    await expect.poll(() => attempts.count()).toBe(2);
+    expect(await attempts.nth(0).textContent()).toMatch(/#1HTTP 500.*Answer: receiver is down/);
+    expect(await attempts.nth(1).textContent()).toMatch(/#2HTTP 204/);
+    const retriedEvent = receiver.processed[1];
+    await retried.locator('code', { hasText: retriedEvent?.id ?? '-' }).waitFor();
+    const body = retried.getByLabel('Event body');
+    expect(await body.textContent()).toContain('"type": "ping"');
+
+    // The first ping was delivered: resending it sends the same body again, signed afresh, and
+    // the log shows the resend as a delivery of its own, of the same event.
+    const firstPing = receiver.requests[0];
+    await rows.last().getByRole('button', { name: 'Resend' }).click();
+    await eventually(() => (receiver.requests.length > 3 ? true : undefined), 'the resent event');
+    const resent = receiver.requests.at(-1);
+    expect(resent?.raw).toBe(firstPing?.raw);
+    expect(resent?.verified).toBe(true);
+    await expect.poll(() => rows.count()).toBe(3);
+    const resentRow = rows.first();
+    await resentRow.getByText('resent', { exact: true }).waitFor();
+    await resentRow.getByText('delivered', { exact: true }).waitFor({ timeout: 10_000 });
+    await resentRow.getByRole('button', { name: 'Details' }).click();
+    await resentRow.getByText('Sent again by an admin').waitFor();
+    await resentRow.locator('code', { hasText: firstPing?.event.id ?? '-' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await toastsGone(page);
+    await resentRow.scrollIntoViewIfNeeded();
+    await screenshot(page, 'webhooks-details-1280');
+    // The retried one is second now, its two attempts still open.
+    const retriedRow = rows.nth(1);
+    await retriedRow.getByTestId('delivery-attempt').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'webhooks-attempts-1280');
+
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Reveal' }).click();
@@ -98,5 +149,19 @@ describe('Settings → Webhooks', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'webhooks-375');
+    // The opened deliveries on a phone: their buttons under them, attempts and body within the
+    // screen.
+    await resentRow.scrollIntoViewIfNeeded();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await toastsGone(page);
+    await screenshot(page, 'webhooks-details-375');
+    await retriedRow.getByTestId('delivery-attempt').last().scrollIntoViewIfNeeded();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'webhooks-attempts-375');
+
+    // A turned-off endpoint is sent nothing: no delivery offers "Resend".
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByRole('button', { name: 'Turn on' }).waitFor();
+    await expect.poll(() => log.getByRole('button', { name: 'Resend' }).count()).toBe(0);
   });
 });

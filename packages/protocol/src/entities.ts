@@ -94,6 +94,11 @@ export const Message = z.object({
   attachments: z.array(Attachment),
   readAt: Timestamp.nullable(),
   createdAt: Timestamp,
+  /**
+   * A visitor's reply by email (issue 32): the address it came from, its From, which is the
+   * visitor's address (mail from any other is refused). Absent for a message sent in a chat.
+   */
+  emailFrom: z.string().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

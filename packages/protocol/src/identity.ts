@@ -16,7 +16,8 @@ export const ExternalId = z
   .min(1, 'An id is needed')
   .max(200)
   .regex(
-    /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/,
+    // Lone surrogates are code points of their own (Cs) in a `u` pattern; pairs are one.
+    /^[^\p{Cc}\p{Zl}\p{Zp}\p{Cs}]+$/u,
     'One line of text, no control characters',
   );
 
@@ -96,5 +97,19 @@ export const IdentitySettings = z.object({
 export type IdentitySettings = z.infer<typeof IdentitySettings>;
 export const IdentitySettingsPatch = z.strictObject({ requireVerification: z.boolean() });
 export type IdentitySettingsPatch = z.infer<typeof IdentitySettingsPatch>;
-export const IdentitySettingsReply = z.object({ settings: IdentitySettings });
+/** Who last revealed a secret, and when (each reveal is recorded). */
+export const SecretRevealed = z.object({ by: z.string(), at: Timestamp });
+export type SecretRevealed = z.infer<typeof SecretRevealed>;
+/**
+ * The settings as read: without the secret, which only a signed-in admin reads, on its own
+ * route (`GET /api/settings/identity/secret`), each time recorded.
+ */
+export const IdentitySettingsView = IdentitySettings.omit({ secret: true }).extend({
+  secretRevealed: SecretRevealed.nullable(),
+});
+export type IdentitySettingsView = z.infer<typeof IdentitySettingsView>;
+export const IdentitySettingsReply = z.object({ settings: IdentitySettingsView });
 export type IdentitySettingsReply = z.infer<typeof IdentitySettingsReply>;
+/** `GET /api/settings/identity/secret`: a signed-in admin only, never a token; recorded. */
+export const IdentitySecretReply = z.object({ secret: z.string() });
+export type IdentitySecretReply = z.infer<typeof IdentitySecretReply>;

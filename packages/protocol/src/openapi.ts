@@ -15,6 +15,7 @@ import {
   type ApiRoute,
   type ErrorStatus,
 } from './api-routes.js';
+import { readScopeAllows } from './api-tokens.js';
 import * as entities from './entities.js';
 import {
   Attachment,
@@ -35,7 +36,7 @@ import { Job } from './rest.js';
 import * as settings from './settings.js';
 import { FileSettings, WidgetConfig, WidgetSettings } from './settings.js';
 import * as webhooks from './webhooks.js';
-import { WebhookDelivery, WebhookEndpoint } from './webhooks.js';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from './webhooks.js';
 
 export { apiRoutes, apiTags };
 export type { ApiAuth, ApiRoute };
@@ -103,6 +104,7 @@ const sharedReplySchemas: z.ZodType[] = [
   FileSettings,
   WebhookEndpoint,
   WebhookDelivery,
+  WebhookDeliveryAttempt,
 ];
 
 /**
@@ -221,7 +223,7 @@ const errorText: Record<ErrorStatus, { name: string; why: string }> = {
   401: { name: 'Unauthorized', why: 'No valid token, or wrong credentials.' },
   403: {
     name: 'Forbidden',
-    why: "Not allowed: admins only, or a rule of this route (the message says which). A browser request from an origin that is not Parley's own or in DASHBOARD_ORIGINS is refused too.",
+    why: "Not allowed: admins only, a read-only API token on a route that changes something, or a rule of this route (the message says which). A browser request from an origin that is not Parley's own or in DASHBOARD_ORIGINS is refused too.",
   },
   404: { name: 'NotFound', why: 'Not found, or not yours: the two look the same.' },
   409: { name: 'Conflict', why: 'The current state does not allow it; the message says why.' },
@@ -271,6 +273,8 @@ function errorStatusesOf(route: ApiRoute): ErrorStatus[] {
   if (route.params || route.query || route.body) statuses.add(400);
   if (route.auth !== 'none') statuses.add(401);
   if (route.auth === 'admin') statuses.add(403);
+  // A `read` API token is refused every route it can call that changes something.
+  if (acceptsApiToken(route.auth) && !readScopeAllows(route.method)) statuses.add(403);
   // express.json() refuses bodies past its limit before any handler runs.
   if (route.body && !isBytes(route.body)) statuses.add(413);
   return [...statuses].sort((a, b) => a - b);
@@ -315,6 +319,8 @@ const securityOf: Record<ApiAuth, Record<string, string[]>[]> = {
   'agent-or-visitor': [...agentSecurity, { visitorBearer: [] }],
   'refresh-cookie': [{ refreshCookie: [] }],
 };
+/** Whether an API token may call routes of this kind (within its scope). */
+const acceptsApiToken = (auth: ApiAuth) => securityOf[auth].some((s) => 'apiToken' in s);
 
 const describeAuth: Partial<Record<ApiAuth, string>> = {
   admin: 'Admins only.',

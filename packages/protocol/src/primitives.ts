@@ -29,12 +29,18 @@ export const WebUrl = z
   .refine(refuseUnsafe, unsafeMessage)
   .pipe(z.url({ protocol: /^https?$/ }));
 
+/**
+ * Text with no character anyone can see: spaces, zero-width and other default-ignorable
+ * characters (U+200B, U+2060, U+FEFF, the Hangul fillers…), controls and the blank braille
+ * pattern. It is no text at all, so it becomes empty and is refused where text is needed.
+ */
+const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]*$/u;
+export const visibleOrEmpty = (s: string) => (INVISIBLE.test(s) ? '' : s);
+
 export const MAX_MESSAGE_LENGTH = 5000;
-export const MessageContent = safeText(MAX_MESSAGE_LENGTH).pipe(
-  z.string().min(1, 'Message is empty'),
-);
 /** A message's text, which may be empty when it carries files. */
-export const MessageText = safeText(MAX_MESSAGE_LENGTH);
+export const MessageText = safeText(MAX_MESSAGE_LENGTH).transform(visibleOrEmpty);
+export const MessageContent = MessageText.pipe(z.string().min(1, 'Message is empty'));
 
 /**
  * A file's name as shown and offered for download: the last part of any path, no control
@@ -45,7 +51,7 @@ export const FileName = z
   .max(1000)
   .transform((s) =>
     (s.split(/[\\/]/).pop() ?? '')
-      .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, '')
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}"*:<>?|]/gu, '')
       .replace(/^\.+/, '')
       .trim()
       .slice(0, 200),
@@ -53,11 +59,18 @@ export const FileName = z
   .pipe(z.string().min(1, 'A file name is needed'));
 
 /**
+ * What may break a line or is no text at all: control characters (C0, DEL and C1, NEL among
+ * them) and Unicode's line and paragraph separators (U+2028, U+2029).
+ */
+export const LINE_BREAK_OR_CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/**
  * A person's name: one line. It goes into email headers (From, Subject), where a line break
  * would start a header of its own, so control characters are refused, not just encoded.
  */
 export const Name = safeText(100)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'One line, no control characters' })
+  .refine((s) => !LINE_BREAK_OR_CONTROL.test(s), { message: 'One line, no control characters' })
+  .transform(visibleOrEmpty)
   .pipe(z.string().min(1));
 export const Email = z
   .email()

@@ -100,6 +100,8 @@ export const SearchQuery = z.object({
   limit: queryInt(1, 50).default(20),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
+/** Matched words in a text: [start, end) in UTF-16 code units, in order. */
+const Highlights = z.array(z.tuple([z.int().min(0), z.int().min(0)]));
 export const SearchHit = z.object({
   conversation: Conversation.pick({ id: true, status: true, assigneeId: true }).extend({
     visitor: Visitor.pick({ id: true, name: true, email: true }),
@@ -117,9 +119,16 @@ export const SearchHit = z.object({
       /** Plain text: the message, or the part of a long one around its first match. */
       snippet: z.string(),
       /** The matched words in `snippet`: [start, end) in UTF-16 code units, in order. */
-      highlights: z.array(z.tuple([z.int().min(0), z.int().min(0)])),
+      highlights: Highlights,
     })
     .nullable(),
+  /**
+   * Why a conversation with no matching message was found, for the agent to see: the matched
+   * words in its visitor's name and email (ranges as in `highlights`), and its tags that hold a
+   * searched word. Empty all through when another of the visitor's details matched (a signed-in
+   * id, an attribute). Null on a message hit.
+   */
+  matched: z.object({ name: Highlights, email: Highlights, tags: z.array(Tag) }).nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 export const SearchReply = z.object({
@@ -402,6 +411,16 @@ export const PasswordResetBody = z.object({
 });
 export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
 /**
+ * `POST /api/auth/password-reset/check`: whether a reset link's token would still set a password,
+ * without using it, so the page says at once that a link was used or has expired. The token
+ * travels in the body (never the address, which logs keep). A wrong token, a used one and an
+ * expired one get the same answer, `valid: false`: it tells nothing of why.
+ */
+export const PasswordResetCheckBody = PasswordResetBody.pick({ token: true });
+export type PasswordResetCheckBody = z.infer<typeof PasswordResetCheckBody>;
+export const PasswordResetCheckReply = z.object({ valid: z.boolean() });
+export type PasswordResetCheckReply = z.infer<typeof PasswordResetCheckReply>;
+/**
  * `POST /api/visitors/:id/conversations`: an agent starts a chat with a browsing visitor with a
  * first message of their own (the widget already shows its greeting); the agent becomes the
  * assignee.
@@ -429,10 +448,23 @@ export type EmailSettingsReply = z.infer<typeof EmailSettingsReply>;
 /**
  * `POST /api/conversations/:id/transcript`: the conversation by email to its visitor. A visitor
  * without an address on file gives one (it is kept); an agent sends to the visitor's. 202.
+ * A visitor's transcript goes only to an address they have shown is theirs: for any other, a
+ * code is emailed first (`codeSent` in the reply), and the transcript follows when the visitor
+ * sends the request again with that `code` (issue 32, docs/email.md).
  */
-export const TranscriptBody = z.object({ email: Email.optional() });
+export const TranscriptBody = z.object({
+  email: Email.optional(),
+  code: z
+    .string()
+    .regex(/^\d{6}$/, 'The 6 digits of the code we emailed')
+    .optional(),
+});
 export type TranscriptBody = z.infer<typeof TranscriptBody>;
-export const TranscriptReply = z.object({ to: z.string() });
+export const TranscriptReply = z.object({
+  to: z.string(),
+  /** Nothing is sent yet: a code went to `to`, and the transcript follows when it is given. */
+  codeSent: z.boolean().optional(),
+});
 export type TranscriptReply = z.infer<typeof TranscriptReply>;
 export const JobStatus = z.enum(['queued', 'running', 'done', 'failed']);
 /** A piece of background work (an email to send), as admins see it. */

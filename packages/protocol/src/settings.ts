@@ -55,15 +55,21 @@ export type PreChatCustomField = z.infer<typeof PreChatCustomField>;
 
 /**
  * The admin's own wording in one language, over the widget's built-in texts: the header's
- * title, the greeting (also the pre-chat form's intro), the away message, and the labels of
- * the form's fields (built-in ones by name, custom ones by id). Unset texts fall back to the
- * main settings' text, or, where that is still Parley's default, to the built-in translation.
+ * title, the greeting (also the pre-chat form's intro), the away message, the labels of the
+ * form's fields (built-in ones by name, custom ones by id), and the choices of a select as the
+ * visitor reads them. Unset texts fall back to the main settings' text, or, where that is still
+ * Parley's default, to the built-in translation.
  */
 export const WidgetTranslation = z.object({
   title: safeText(60).optional(),
   greeting: safeText(500).optional(),
   awayMessage: safeText(500).optional(),
   fields: z.record(z.string().max(40), safeText(100)).optional(),
+  /**
+   * By question id, then by the option as the settings spell it: the words shown for it. The
+   * answer kept is always the option itself, so answers read the same whatever the language.
+   */
+  options: z.record(z.string().max(40), z.record(z.string().max(100), safeText(100))).optional(),
 });
 export type WidgetTranslation = z.infer<typeof WidgetTranslation>;
 

@@ -118,7 +118,14 @@ export type WebhookEndpointPatch = z.infer<typeof WebhookEndpointPatch>;
 
 export const WebhookEndpointReply = z.object({ endpoint: WebhookEndpoint });
 export type WebhookEndpointReply = z.infer<typeof WebhookEndpointReply>;
-export const WebhookEndpointListReply = z.object({ items: z.array(WebhookEndpoint) });
+export const WebhookEndpointListReply = z.object({
+  items: z.array(WebhookEndpoint),
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE: endpoints may be on private, loopback and link-local addresses too.
+   * False: only public addresses are accepted, at save and at every delivery.
+   */
+  privateAddressesAllowed: z.boolean(),
+});
 export type WebhookEndpointListReply = z.infer<typeof WebhookEndpointListReply>;
 /** `POST /api/webhooks` answers 201 with the secret, to give to the receiver. */
 export const WebhookEndpointCreatedReply = z.object({
@@ -141,6 +148,10 @@ export const WebhookDelivery = z.object({
   eventType: WebhookDeliveryEventType,
   conversationId: Id.nullable(),
   status: WebhookDeliveryStatus,
+  /**
+   * Attempts made so far, in all: a "Retry now" goes on counting (and gives the delivery a new
+   * round of retries). The delivery's detail lists them.
+   */
   attempts: z.int(),
   /** The receiver's last HTTP status; null when none came (refused, timed out). */
   responseStatus: z.int().nullable(),
@@ -151,8 +162,45 @@ export const WebhookDelivery = z.object({
   nextAttemptAt: Timestamp.nullable(),
   deliveredAt: Timestamp.nullable(),
   createdAt: Timestamp,
+  /** An admin's resend: the delivery it sends again (same event id and body, signed afresh). */
+  resendOf: Id.nullable(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+/** One attempt at a delivery: one request, and how it went. */
+export const WebhookDeliveryAttempt = z.object({
+  /** Its number within the delivery, from 1; a "Retry now" goes on counting. */
+  n: z.int(),
+  /**
+   * When it was sent; null for an attempt made before Parley kept each attempt (a delivery of
+   * that time kept its last attempt only, as the last of its numbers).
+   */
+  at: Timestamp.nullable(),
+  /** The receiver's HTTP status; null when none came (refused, timed out, address refused). */
+  responseStatus: z.int().nullable(),
+  latencyMs: z.int(),
+  /** Why it failed, without the answer: `HTTP 500`, `No answer within 10000 ms`; null if 2xx. */
+  error: z.string().nullable(),
+  /** The start of the receiver's answer, as the log keeps it (one line, at most 300 characters). */
+  answer: z.string().nullable(),
+});
+export type WebhookDeliveryAttempt = z.infer<typeof WebhookDeliveryAttempt>;
+
+/**
+ * `GET /api/webhooks/:id/deliveries/:deliveryId`: the delivery, every attempt at it (oldest
+ * first), and what each of its requests sends.
+ */
+export const WebhookDeliveryDetailReply = z.object({
+  delivery: WebhookDelivery,
+  attempts: z.array(WebhookDeliveryAttempt),
+  /**
+   * The event as sent: the JSON body of every request of this delivery, byte for byte what was
+   * signed (a `WebhookEvent`, as it stood when the event happened); each attempt's signature is
+   * made at its own time and not kept.
+   */
+  body: z.string(),
+});
+export type WebhookDeliveryDetailReply = z.infer<typeof WebhookDeliveryDetailReply>;
 
 export const WebhookDeliveryReply = z.object({ delivery: WebhookDelivery });
 export type WebhookDeliveryReply = z.infer<typeof WebhookDeliveryReply>;

@@ -24,6 +24,22 @@ describe('widget settings: languages and pre-chat questions', () => {
     ).toBe(false);
   });
 
+  it("a select's choices are worded per language, by question and option", () => {
+    const choices = (options: unknown) =>
+      WidgetSettings.safeParse({
+        ...defaultWidgetSettings,
+        preChatFields: [field],
+        translations: { de: { options } },
+      });
+    const parsed = choices({ plan: { Free: ' Kostenlos ', Pro: 'Profi' } });
+    expect(parsed.data?.translations.de?.options).toEqual({
+      plan: { Free: 'Kostenlos', Pro: 'Profi' },
+    });
+    expect(choices({ plan: { Pro: 'x'.repeat(101) } }).success).toBe(false);
+    expect(choices({ plan: { Pro: 42 } }).success).toBe(false);
+    expect(choices({ plan: ['Kostenlos', 'Profi'] }).success).toBe(false);
+  });
+
   it('questions: a key of their own, options for a select, no two alike', () => {
     const parse = (preChatFields: unknown[]) =>
       WidgetSettings.safeParse({ ...defaultWidgetSettings, preChatFields }).success;

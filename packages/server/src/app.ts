@@ -55,6 +55,12 @@ export const JSON_BODY_LIMIT = '100kb';
 // Request ids from a proxy are kept if they look like ids; anything else is replaced.
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A request as pino-http serialised it, less its query (in the URL and on its own). */
+function withoutQuery(req: { url?: string; query?: unknown }) {
+  const { query: _query, ...rest } = req;
+  return { ...rest, url: req.url?.split('?')[0] };
+}
+
 /**
  * Opens the database (migrating it) and Redis if configured, builds the HTTP and socket
  * servers, and listens. Tests pass an open `database` to reuse it; it is then left open.
@@ -148,6 +154,9 @@ export async function startServer(
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // A request is logged by its path: a query may carry what must not reach a log (a signed
+      // download link's signature, a search for someone's email address).
+      serializers: { req: withoutQuery },
     }),
   );
   app.use(metrics.httpMiddleware());

@@ -32,8 +32,19 @@ export const notFound = (what = 'Resource') => new AppError('not_found', `${what
 export const conflict = (message: string) => new AppError('conflict', message);
 
 export function fromZodError(error: ZodError): AppError {
-  const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const details = error.issues.map((i) => ({ path: i.path.join('.'), message: messageOf(i) }));
   return badRequest('Invalid input', details);
+}
+
+/**
+ * An issue's words for a person. A record's bad key is reported by zod as "Invalid key in
+ * record", its reason nested: the reason is what the caller needs (the key's rule).
+ */
+function messageOf(issue: ZodError['issues'][number]): string {
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    return issue.issues.map((inner) => inner.message).join('; ');
+  }
+  return issue.message;
 }
 
 export const unavailable = () =>

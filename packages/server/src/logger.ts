@@ -1,10 +1,17 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs; tokens, passwords and cookies are redacted wherever they appear. */
-export function createLogger(level: string, pretty: boolean): Logger {
-  return pino({
+/**
+ * JSON logs; tokens, passwords and cookies are redacted wherever they appear. `destination`:
+ * somewhere else than stdout (the tests read what was logged).
+ */
+export function createLogger(
+  level: string,
+  pretty: boolean,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     redact: {
       paths: [
@@ -19,5 +26,6 @@ export function createLogger(level: string, pretty: boolean): Logger {
       censor: '[redacted]',
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -12,6 +12,7 @@ import {
   type SignedInAgent,
   type VisitorChat,
 } from './factories.js';
+import { attack } from './attack-kit.js';
 import { useServer } from './harness.js';
 
 /**
@@ -247,11 +248,18 @@ describe('boundary values on every route and command', () => {
       return [...new Set((details ?? []).map((d) => d.path.split('.')[0] ?? ''))].filter(Boolean);
     };
     type Request = [method: string, path: string, token?: string, raw?: string];
-    /** Sends a batch a few at a time: the server is kept busy, the walk stays short. */
+    /**
+     * Sends a batch a few at a time: the server is kept busy, the walk stays short. Each request
+     * goes twice, one after the other, as a client that retries sends it: the second meets
+     * what the first did (a conversation already closed, say), and must not fail either.
+     */
     const sendAll = async (batch: Request[]) => {
       const queue = [...batch];
       const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await send(...next);
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          await send(...next);
+          await send(...next);
+        }
       };
       await Promise.all(Array.from({ length: 6 }, worker));
     };
@@ -280,6 +288,12 @@ describe('boundary values on every route and command', () => {
         // Each of the route's fields past its edge in turn, the others plausible.
         const fields = await fieldsOf(route.method, realPath, token);
         await sendAll([
+          // Each field alone with a value it takes: a retried request that sets what already
+          // holds (its second sending) is the case these catch.
+          ...fields.map((field): Request => {
+            const body = JSON.stringify({ [field]: plausible()[field] });
+            return [route.method, realPath, token, body];
+          }),
           ...boundaryValues().map((v): Request => [
             route.method,
             realPath,
@@ -296,7 +310,115 @@ describe('boundary values on every route and command', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(requests).toBeGreaterThan(3_000);
+    expect(requests).toBeGreaterThan(6_000);
+  });
+
+  it('a name with any line break or control character is refused everywhere a name is set', async () => {
+    const s = server.current;
+    // Vertical tab, NEL, line separator, paragraph separator, a C1 control.
+    const breaks = ['\u000b', '\u0085', '\u2028', '\u2029', '\u009b'];
+    const places: Array<
+      [method: string, path: string, token: string, body: (n: string) => object]
+    > = [
+      ['PATCH', '/api/auth/me', admin.token, (name) => ({ name })],
+      ['PATCH', `/api/users/${agent.user.id}`, admin.token, (name) => ({ name })],
+      [
+        'POST',
+        '/api/users',
+        admin.token,
+        (name) => ({
+          name,
+          email: `x-${randomUUID()}@example.com`,
+          password: 'a long unusual passphrase 77',
+        }),
+      ],
+      [
+        'POST',
+        '/api/tokens',
+        admin.token,
+        (name) => ({
+          name: 'Bot token',
+          scope: 'full',
+          bot: { name },
+        }),
+      ],
+      ['PATCH', '/api/visitors/me', visitor.session.visitorToken, (name) => ({ name })],
+    ];
+    await attack(s.database, async () => {
+      for (const [method, path, token, body] of places) {
+        for (const mark of breaks) {
+          const res = await api(s, method, path, { token, body: body(`Mallory${mark}Bcc: x`) });
+          expect(res.status, `${method} ${path} ${JSON.stringify(mark)}`).toBe(400);
+          expect(res.body.error.code).toBe('validation_failed');
+        }
+      }
+    });
+  });
+
+  it('a message or a name with no visible character is refused as empty', async () => {
+    const s = server.current;
+    // A chat of its own: the walk before may have deleted the file's.
+    const chat = await startVisitorChat(s, 'Invisible ink');
+    const id = chat.started.conversation.id;
+    const invisible = ['\u200b', '\u200b\u200d\u2060', '\ufeff \u3164', '\u00ad', '\u2800\n\u200c'];
+    await attack(s.database, async () => {
+      for (const content of invisible) {
+        const rest = await api(s, 'POST', '/api/messages', {
+          token: admin.token,
+          body: { conversationId: id, content, clientId: randomUUID() },
+        });
+        expect(rest.status, JSON.stringify(content)).toBe(400);
+        expect(rest.body.error.details).toEqual([{ path: 'content', message: 'Message is empty' }]);
+        const sent = await chat.socket.timeout(5000).emitWithAck('message.send', {
+          conversationId: id,
+          content,
+          clientId: randomUUID(),
+        });
+        expect(sent).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+        const named = await api(s, 'PATCH', '/api/visitors/me', {
+          token: chat.session.visitorToken,
+          body: { name: content },
+        });
+        expect(named.status).toBe(400);
+      }
+    });
+    // Beside a visible character, an invisible one is text like any other.
+    const joined = await api(s, 'POST', '/api/messages', {
+      token: admin.token,
+      body: { conversationId: id, content: 'ok\u200b', clientId: randomUUID() },
+    });
+    expect(joined.status).toBe(201);
+  });
+
+  it('setting what already holds is a 200 that changes nothing, however often it is sent', async () => {
+    const s = server.current;
+    const chat = await startVisitorChat(s, 'Close me twice');
+    const id = chat.started.conversation.id;
+    const patch = (body: unknown) =>
+      api(s, 'PATCH', `/api/conversations/${id}`, { token: admin.token, body });
+    const lines = async () =>
+      (await api(s, 'GET', `/api/conversations/${id}/messages`, { token: admin.token })).body
+        .messages.length as number;
+
+    expect((await patch({ status: 'closed' })).status).toBe(200);
+    const closed = await lines();
+    await attack(s.database, async () => {
+      for (let i = 0; i < 3; i++) {
+        const again = await patch({ status: 'closed' });
+        expect(again.status).toBe(200);
+        expect(again.body.conversation.status).toBe('closed');
+      }
+    });
+    expect(await lines()).toBe(closed);
+
+    expect((await patch({ status: 'open' })).status).toBe(200);
+    const reopened = await lines();
+    await attack(s.database, async () => {
+      const again = await patch({ status: 'open' });
+      expect(again.status).toBe(200);
+      expect(again.body.conversation.status).not.toBe('closed');
+    });
+    expect(await lines()).toBe(reopened);
   });
 
   it(

@@ -104,13 +104,33 @@ describe('what the dashboard needs beyond the core API', () => {
     expect((await updated).assignee?.name).toBe('Alice Agent');
     expect((await created).id).toBe(conversation.id);
 
-    // Asking again does not open a second chat.
+    // Asking again does not open a second chat: the message goes into the one they have
+    // (issue 32: it was lost), from this agent or another, once however often it is sent.
     const again = await api(s, 'POST', path, {
       token: agent.token,
       body: { clientId: newClientId(), content: 'Hello again' },
     });
     expect(again.status).toBe(200);
     expect(again.body.conversation.id).toBe(conversation.id);
+    const other = await createAgent(s, admin, { name: 'Otto Other' });
+    const fromOther = { clientId: newClientId(), content: 'Otto here, can I help too?' };
+    for (let i = 0; i < 2; i++) {
+      const res = await api(s, 'POST', path, { token: other.token, body: fromOther });
+      expect(res.status).toBe(200);
+      expect(res.body.conversation.id).toBe(conversation.id);
+    }
+    const after = await api(s, 'GET', `/api/conversations/${conversation.id}/messages`, {
+      token: agent.token,
+    });
+    expect(
+      after.body.messages
+        .filter((m: Message) => m.sender === 'agent')
+        .map((m: Message) => [m.senderName, m.content]),
+    ).toEqual([
+      ['Alice Agent', 'Looking at the blue kettle? Ask me anything.'],
+      ['Alice Agent', 'Hello again'],
+      ['Otto Other', 'Otto here, can I help too?'],
+    ]);
     const unknown = await api(s, 'POST', `/api/visitors/${newClientId()}/conversations`, {
       token: agent.token,
       body: { clientId: newClientId(), content: 'Hello?' },

@@ -49,7 +49,10 @@ const replyToOf = (mail: ParsedMail | undefined) => mail?.replyTo?.value[0]?.add
 /** A visitor's mail client sending to Parley's inbound port. */
 function sendReply(mail: {
   to: string;
-  text: string;
+  text?: string;
+  html?: string;
+  raw?: string;
+  envelope?: { from: string; to: string };
   messageId?: string;
   from?: string;
   inReplyTo?: string;
@@ -230,7 +233,7 @@ describe('conversations that continue by email', () => {
     const before = (await messagesOf(s, admin.token, id)).length;
 
     const refused = async (mail: Parameters<typeof sendReply>[0]) => {
-      const error = await sendReply(mail).then(
+      const error = await sendReply({ from: 'stale@example.com', ...mail }).then(
         () => null,
         (e: Error & { responseCode?: number; response?: string }) => e,
       );
@@ -260,14 +263,15 @@ describe('conversations that continue by email', () => {
     });
     expect(big?.responseCode).toBe(552);
     // Only quoted history: nothing to post.
-    expect(
-      (await refused({ to: replyTo, text: 'On Mon, Acme wrote:\n> Your answer' }))?.responseCode,
-    ).toBe(550);
+    const quoteOnly = await refused({ to: replyTo, text: 'On Mon, Acme wrote:\n> Your answer' });
+    expect(quoteOnly?.responseCode).toBe(550);
+    expect(quoteOnly?.response).toMatch(/no reply above the quoted message/);
     expect((await messagesOf(s, admin.token, id)).length).toBe(before);
 
     // An attachment is not kept (no files yet), and the conversation says so.
     await sendReply({
       to: replyTo,
+      from: 'stale@example.com',
       messageId: '<with-file@mail.example.com>',
       text: 'Screenshot attached',
       attachments: [{ filename: 'error.png', content: 'not really a png' }],
@@ -289,6 +293,75 @@ describe('conversations that continue by email', () => {
     expect((await refused({ to: replyTo, text: 'gone' }))?.responseCode).toBe(550);
   });
 
+  it('refuses a body that is not the base64 it says, with the reason', async () => {
+    const s = server.current;
+    smtp.received.length = 0;
+    const admin = await createAdmin(s);
+    const chat = await visitorWithEmail(s, 'html@example.com');
+    const id = chat.started.conversation.id;
+    chat.socket.disconnect();
+    await send(s, admin.token, id, 'Your answer');
+    await waitFor(() => mailTo('html@example.com').length === 1);
+    const replyTo = replyToOf(mailTo('html@example.com')[0]);
+    const before = (await messagesOf(s, admin.token, id)).length;
+
+    // Declared base64, but plain text: decoding it would store noise.
+    const raw = (body: string, encoding = 'base64', type = 'text/plain; charset=utf-8') =>
+      [
+        'From: html@example.com',
+        `To: ${replyTo}`,
+        'Subject: Re: your chat',
+        'Message-ID: <broken-1@mail.example.com>',
+        `Content-Type: ${type}`,
+        `Content-Transfer-Encoding: ${encoding}`,
+        '',
+        body,
+        '',
+      ].join('\r\n');
+    const broken = await sendReply({
+      to: replyTo,
+      envelope: { from: 'html@example.com', to: replyTo },
+      raw: raw('Hello, this is not base64 at all!'),
+    }).then(
+      () => null,
+      (e: Error & { responseCode?: number; response?: string }) => e,
+    );
+    expect(broken?.responseCode).toBe(550);
+    expect(broken?.response).toMatch(/not valid base64/);
+    // Valid base64 is read as before.
+    await sendReply({
+      to: replyTo,
+      envelope: { from: 'html@example.com', to: replyTo },
+      raw: raw(Buffer.from('Fine, thanks').toString('base64')),
+    });
+    await waitFor(async () => (await messagesOf(s, admin.token, id)).length === before + 1);
+    expect((await messagesOf(s, admin.token, id)).at(-1)?.content).toBe('Fine, thanks');
+  });
+
+  it('flattens an HTML-only reply with each link once and no bracket glued to it', async () => {
+    const s = server.current;
+    smtp.received.length = 0;
+    const admin = await createAdmin(s);
+    const chat = await visitorWithEmail(s, 'html@example.com');
+    const id = chat.started.conversation.id;
+    chat.socket.disconnect();
+    await send(s, admin.token, id, 'Your answer');
+    await waitFor(() => mailTo('html@example.com').length === 1);
+    const replyTo = replyToOf(mailTo('html@example.com')[0]);
+    const before = (await messagesOf(s, admin.token, id)).length;
+    await sendReply({
+      to: replyTo,
+      from: 'html@example.com',
+      messageId: '<html-1@mail.example.com>',
+      text: undefined,
+      html: '<p>Tracking: <a href="https://shop.example/track?id=7">here</a>. Site: <a href="https://shop.example/">https://shop.example/</a></p>',
+    });
+    await waitFor(async () => (await messagesOf(s, admin.token, id)).length === before + 1);
+    expect((await messagesOf(s, admin.token, id)).at(-1)?.content).toBe(
+      'Tracking: here https://shop.example/track?id=7. Site: https://shop.example/',
+    );
+  });
+
   it('emails transcripts to the visitor, asked for in the widget or sent by an agent', async () => {
     const s = server.current;
     smtp.received.length = 0;
@@ -307,14 +380,21 @@ describe('conversations that continue by email', () => {
         })
       ).status,
     ).toBe(409);
-    // The visitor gives one; it is kept.
+    // The visitor gives one; it is kept, and a code goes to it first (see attacks-email).
     const asked = await api(s, 'POST', `/api/conversations/${id}/transcript`, {
       token,
       body: { email: 'T@Example.com' },
     });
-    expect(asked).toMatchObject({ status: 202, body: { to: 't@example.com' } });
+    expect(asked).toMatchObject({ status: 202, body: { to: 't@example.com', codeSent: true } });
     await waitFor(() => mailTo('t@example.com').length === 1);
-    const [transcript] = mailTo('t@example.com');
+    const code = /\b(\d{6})\b/.exec(mailTo('t@example.com')[0]?.text ?? '')?.[1];
+    const confirmed = await api(s, 'POST', `/api/conversations/${id}/transcript`, {
+      token,
+      body: { code },
+    });
+    expect(confirmed).toMatchObject({ status: 202, body: { to: 't@example.com' } });
+    await waitFor(() => mailTo('t@example.com').length === 2);
+    const transcript = mailTo('t@example.com')[1];
     expect(transcript?.subject).toMatch(/^Your chat with Acme Support on \d{4}-\d{2}-\d{2}$/);
     expect(transcript?.text).toContain('Hi, question about <script>');
     expect(transcript?.text).toContain('Sure, ask away');
@@ -338,7 +418,7 @@ describe('conversations that continue by email', () => {
         })
       ).body,
     ).toEqual({ to: 't@example.com' });
-    await waitFor(() => mailTo('t@example.com').length === 2);
+    await waitFor(() => mailTo('t@example.com').length === 3);
     // Another visitor's conversation: not found, as if it did not exist.
     const other = await startVisitorChat(s, 'me too');
     expect(

@@ -37,9 +37,11 @@ function closeTracked() {
  * and a fresh server on a random port for each test, driven through real HTTP and sockets.
  * `shared`: one server and one fixture for the whole file (the tests build on each other).
  * `env`: variables of this file's servers beside the test defaults (DASHBOARD_ORIGINS, say),
- * read as each server starts.
+ * read as each server starts. `logs`: the server logs at info level into it, a line each.
  */
-export function useServer(opts: { shared?: boolean; env?: Record<string, string> } = {}): {
+export function useServer(
+  opts: { shared?: boolean; env?: Record<string, string>; logs?: string[] } = {},
+): {
   readonly current: TestServer;
   readonly database: Database;
 } {
@@ -51,7 +53,11 @@ export function useServer(opts: { shared?: boolean; env?: Record<string, string>
     // Read when each server starts: a file may fill `env` in a beforeAll of its own (the port
     // of a server it starts).
     const serverConfig = opts.env ? loadConfig({ ...testEnv, ...opts.env }) : config;
-    server = await startServer(serverConfig, createLogger(config.logLevel, false), { database });
+    const logs = opts.logs;
+    const logger = logs
+      ? createLogger('info', false, { write: (line: string) => void logs.push(line) })
+      : createLogger(config.logLevel, false);
+    server = await startServer(serverConfig, logger, { database });
   };
   const stop = async () => {
     closeTracked();

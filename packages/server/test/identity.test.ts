@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type {
   ErrorBody,
+  IdentitySecretReply,
   IdentitySettingsReply,
   MessageListReply,
   SearchReply,
@@ -39,11 +40,11 @@ async function identity(s: TestServer) {
 }
 
 async function secretOf(s: TestServer, admin: SignedInAgent): Promise<string> {
-  const res = await api<IdentitySettingsReply>(s, 'GET', '/api/settings/identity', {
+  const res = await api<IdentitySecretReply>(s, 'GET', '/api/settings/identity/secret', {
     token: admin.token,
   });
   expect(res.status).toBe(200);
-  return res.body.settings.secret;
+  return res.body.secret;
 }
 
 /** `setUser`, as the widget sends it: the session to go on with, or the refusal. */
@@ -86,12 +87,14 @@ describe('identity settings', () => {
       token: admin.token,
       body: { requireVerification: true },
     });
-    expect(required.body.settings).toMatchObject({ secret, requireVerification: true });
+    expect(required.body.settings).toMatchObject({ requireVerification: true });
+    expect(required.body.settings).not.toHaveProperty('secret');
     const rotated = await api<IdentitySettingsReply>(s, 'POST', '/api/settings/identity/rotate', {
       token: admin.token,
     });
-    expect(rotated.body.settings.secret).not.toBe(secret);
+    expect(rotated.body.settings).not.toHaveProperty('secret');
     expect(rotated.body.settings.requireVerification).toBe(true);
+    expect(await secretOf(s, admin)).not.toBe(secret);
 
     const bad = await api(s, 'PATCH', '/api/settings/identity', {
       token: admin.token,
@@ -540,6 +543,17 @@ describe('custom attributes', () => {
       expect((res.body as any).error.details).toContainEqual(expect.objectContaining({ path }));
     };
     await refused({ 'Bad Key': 'x' }, 'attributes.Bad Key');
+    // A bad key is told by its rule (as docs/widget.md says it), not by zod's words for it.
+    expect((await set({ Plan: 'x' })).body).toMatchObject({
+      error: {
+        details: [
+          {
+            path: 'attributes.Plan',
+            message: 'Lower-case letters, digits and _, starting with a letter',
+          },
+        ],
+      },
+    });
     await refused({ nested: { a: 1 } }, 'attributes.nested');
     await refused({ long: 'x'.repeat(201) }, 'attributes.long');
     await refused({}, 'attributes');

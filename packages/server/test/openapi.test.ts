@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { api, createAdmin } from './factories.js';
 import { useServer } from './harness.js';
 
 /**
@@ -287,4 +289,44 @@ describe('a client generated from the document', () => {
       expect(mismatches).toEqual([]);
     },
   );
+});
+
+describe('a read-only API token in the document', () => {
+  const own = useServer();
+
+  it('gets the 403 the document lists on every route that changes something', async () => {
+    const s = own.current;
+    const admin = await createAdmin(s);
+    const created = await api(s, 'POST', '/api/tokens', {
+      token: admin.token,
+      body: { name: 'Reports', scope: 'read' },
+    });
+    expect(created.status).toBe(201);
+    const readToken = created.body.secret as string;
+    const doc = openApiDocument();
+    const byToken = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op.security.some((s) => 'apiToken' in s))
+        .map(([method, op]) => ({ path, method, op })),
+    );
+    const writes = byToken.filter(({ method }) => method !== 'get');
+    // The walk does look: a token may call many routes, and many of them change something.
+    expect(writes.length).toBeGreaterThan(20);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).toContain('post /api/messages');
+
+    const answered: string[] = [];
+    const undocumented: string[] = [];
+    for (const { path, method, op } of writes) {
+      const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
+      const res = await api(s, method.toUpperCase(), url, { token: readToken, body: {} });
+      answered.push(`${method} ${path} ${res.status} ${res.body?.error?.code}`);
+      if (!op.responses['403']) undocumented.push(`${method} ${path}`);
+    }
+    expect(answered).toEqual(writes.map(({ method, path }) => `${method} ${path} 403 forbidden`));
+    expect(undocumented, 'routes a read token gets 403 on, without 403 in the document').toEqual(
+      [],
+    );
+    // The reference says why, once, in the shared 403.
+    expect(doc.components.responses.Forbidden?.description).toMatch(/read-only API token/);
+  });
 });

@@ -170,7 +170,11 @@ describe('GET /api/search', () => {
   });
 
   it('finds conversations by their visitor’s name or email, with no message', async () => {
-    for (const q of ['zoe quokka', 'Zoë', 'zoe.q@example.org']) {
+    for (const [q, inName, inEmail] of [
+      ['zoe quokka', ['Zoë', 'Quokkason'], ['zoe']],
+      ['Zoë', ['Zoë'], ['zoe']],
+      ['zoe.q@example.org', [], ['zoe.q@example.org']],
+    ] as const) {
       const hits = await search(q);
       expect(hits, q).toHaveLength(1);
       expect(hits[0], q).toEqual({
@@ -185,18 +189,35 @@ describe('GET /api/search', () => {
           },
         },
         message: null,
+        matched: expect.any(Object),
       });
+      // What matched, for the hit to show: the words in the name and the email, no tag.
+      const { visitor } = hits[0]?.conversation ?? {};
+      const { matched } = hits[0] ?? {};
+      const slices = (text: string | null | undefined, ranges: Array<[number, number]> = []) =>
+        ranges.map(([a, b]) => text?.slice(a, b));
+      expect(slices(visitor?.name, matched?.name), q).toEqual(inName);
+      expect(slices(visitor?.email, matched?.email), q).toEqual(inEmail);
+      expect(matched?.tags, q).toEqual([]);
     }
   });
 
-  it('finds conversations by their tags, each word begun, with no message', async () => {
-    for (const q of ['damaged goods', 'Damaged-Goods', 'prio']) {
+  it('finds conversations by their tags, each word begun, with no message, and says which', async () => {
+    for (const [q, tags] of [
+      ['damaged goods', ['Damaged-Goods']],
+      ['Damaged-Goods', ['Damaged-Goods']],
+      ['prio', ['priority']],
+      ['damaged prio', ['Damaged-Goods', 'priority']],
+    ] as const) {
       const hits = await search(q);
       expect(
-        hits.map((h) => [h.conversation.id, h.message]),
+        hits.map((h) => [h.conversation.id, h.message, h.matched?.tags]),
         q,
-      ).toEqual([[chats.kettle?.started.conversation.id, null]]);
+      ).toEqual([[chats.kettle?.started.conversation.id, null, tags]]);
     }
+    // A message hit has its words marked in the message, and no `matched`.
+    const [hit] = await search('kettle');
+    expect(hit?.matched).toBeNull();
   });
 
   it('lists newest first over all of history and pages by cursor', async () => {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type {
   WebhookDelivery,
+  WebhookDeliveryDetailReply,
   WebhookDeliveryListReply,
+  WebhookDeliveryReply,
   WebhookEndpoint,
   WebhookEndpointCreatedReply,
   WebhookEventType,
@@ -128,7 +130,11 @@ describe('webhooks', () => {
       expect(res.body.error.code).toBe('validation_failed');
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    expect((await api(s, 'GET', '/api/webhooks', { token: admin.token })).body.items).toEqual([]);
+    // The list says whether private addresses are allowed, for the form to say what is true.
+    expect((await api(s, 'GET', '/api/webhooks', { token: admin.token })).body).toEqual({
+      items: [],
+      privateAddressesAllowed: true,
+    });
 
     const created = await api<WebhookEndpointCreatedReply>(s, 'POST', '/api/webhooks', {
       token: admin.token,
@@ -318,9 +324,12 @@ describe('webhooks', () => {
     // Event times follow the same order.
     const times = receiver.processed.map((e) => e.createdAt);
     expect([...times].sort()).toEqual(times);
+    // The receiver has the last event a moment before Parley has recorded its answer.
+    await waitFor(async () =>
+      (await deliveriesOf(s, admin, endpoint.id)).every((d) => d.status === 'delivered'),
+    );
     const log = await deliveriesOf(s, admin, endpoint.id);
     expect(log).toHaveLength(9);
-    expect(log.every((d) => d.status === 'delivered')).toBe(true);
     expect(log.map((d) => d.attempts).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2]);
   });
 
@@ -378,12 +387,222 @@ describe('webhooks', () => {
     receiver.answer = (_request, res) => res.writeHead(204).end();
     const retried = await api(s, 'POST', retryPath, { token: admin.token });
     expect(retried.status).toBe(200);
-    expect(retried.body.delivery).toMatchObject({ status: 'pending', attempts: 0 });
+    // Its attempts go on counting; the log lists them all, the retry's after the rest.
+    const before = delivery?.attempts ?? 0;
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(retried.body.delivery).toMatchObject({ status: 'pending', attempts: before });
     await waitFor(() => receiver.processed.length === 1);
     await waitFor(
       async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.status === 'delivered',
     );
+    const [done] = await deliveriesOf(s, admin, endpoint.id);
+    expect(done?.attempts).toBe(before + 1);
+    const detail = await api<WebhookDeliveryDetailReply>(
+      s,
+      'GET',
+      `${path}/deliveries/${delivery?.id}`,
+      { token: admin.token },
+    );
+    expect(detail.body.attempts.map((a) => [a.n, a.responseStatus])).toEqual([
+      ...Array.from({ length: before }, (_, i) => [i + 1, 500]),
+      [before + 1, 204],
+    ]);
     expect((await api(s, 'POST', retryPath, { token: admin.token })).status).toBe(409);
+  });
+
+  it('shows each attempt and the event, and an admin resends a delivered event', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await createAgent(s, admin);
+    const endpoint = await addEndpoint(s, admin, ['conversation.created']);
+    const path = `/api/webhooks/${endpoint.id}`;
+    let failures = 1;
+    receiver.answer = (_request, res) => {
+      if (failures-- > 0) res.writeHead(500).end('busy, try later');
+      else res.writeHead(202).end('{"queued":true}');
+    };
+    const chat = await startVisitorChat(s, 'Where is my order?');
+    await waitFor(
+      async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.status === 'delivered',
+    );
+    const [original] = await deliveriesOf(s, admin, endpoint.id);
+    const [first, second] = receiver.requests;
+
+    // Every attempt, with its time, status or error, duration and answer; the event as sent.
+    const detail = await api<WebhookDeliveryDetailReply>(
+      s,
+      'GET',
+      `${path}/deliveries/${original?.id}`,
+      { token: admin.token },
+    );
+    expect(detail.status).toBe(200);
+    expect(detail.body.delivery).toEqual(original);
+    expect(detail.body.attempts).toMatchObject([
+      { n: 1, responseStatus: 500, error: 'HTTP 500', answer: 'busy, try later' },
+      { n: 2, responseStatus: 202, error: null, answer: '{"queued":true}' },
+    ]);
+    for (const [attempt, request] of [
+      [detail.body.attempts[0], first],
+      [detail.body.attempts[1], second],
+    ] as const) {
+      expect(attempt?.latencyMs).toBeGreaterThanOrEqual(0);
+      const sentAt = Date.parse(attempt?.at ?? '');
+      expect(Math.abs(sentAt - (request?.at ?? 0))).toBeLessThan(1000);
+    }
+    expect(detail.body.body).toBe(first?.raw);
+    expect(JSON.parse(detail.body.body)).toMatchObject({
+      id: original?.eventId,
+      type: 'conversation.created',
+      data: { conversation: { id: chat.started.conversation.id } },
+    });
+    const elsewhere = await api(
+      s,
+      'GET',
+      `/api/webhooks/${randomUUID()}/deliveries/${original?.id}`,
+      {
+        token: admin.token,
+      },
+    );
+    expect(elsewhere.status).toBe(404);
+
+    // Resending is for admins, and never for a read-only token, even an admin's.
+    const resendPath = `${path}/deliveries/${original?.id}/resend`;
+    const readToken = await api(s, 'POST', '/api/tokens', {
+      token: admin.token,
+      body: { name: 'Reports', scope: 'read' },
+    });
+    expect(readToken.status).toBe(201);
+    const byReadToken = await api(s, 'POST', resendPath, { token: readToken.body.secret });
+    expect(byReadToken.status).toBe(403);
+    expect(byReadToken.body.error.code).toBe('forbidden');
+    expect((await api(s, 'POST', resendPath, { token: agent.token })).status).toBe(403);
+    expect((await api(s, 'POST', resendPath)).status).toBe(401);
+    expect(await deliveriesOf(s, admin, endpoint.id)).toHaveLength(1);
+
+    // A resend is a new delivery of the same event; asked for twice at once while it is
+    // pending, it is one delivery (the second request gets it back).
+    let hold = true;
+    receiver.answer = (_request, res) => {
+      if (hold) return; // no answer: cut off, and retried
+      res.writeHead(204).end();
+    };
+    const resends = await Promise.all([
+      api<WebhookDeliveryReply>(s, 'POST', resendPath, { token: admin.token }),
+      api<WebhookDeliveryReply>(s, 'POST', resendPath, { token: admin.token }),
+    ]);
+    expect(resends.map((r) => r.status).sort()).toEqual([200, 202]);
+    const [resent, again] = resends.map((r) => r.body.delivery);
+    expect(again?.id).toBe(resent?.id);
+    expect(resent).toMatchObject({
+      eventId: original?.eventId,
+      eventType: 'conversation.created',
+      conversationId: chat.started.conversation.id,
+      status: 'pending',
+      resendOf: original?.id,
+    });
+    expect(resent?.id).not.toBe(original?.id);
+    // Once more, while it still waits for an answer: still the same one.
+    const third = await api<WebhookDeliveryReply>(s, 'POST', resendPath, { token: admin.token });
+    expect(third.status).toBe(200);
+    expect(third.body.delivery.id).toBe(resent?.id);
+    // A delivery that is not delivered is not resent (a failed one is retried instead).
+    const pendingResend = `${path}/deliveries/${resent?.id}/resend`;
+    expect((await api(s, 'POST', pendingResend, { token: admin.token })).status).toBe(409);
+
+    hold = false;
+    await waitFor(
+      async () =>
+        (await deliveriesOf(s, admin, endpoint.id)).find((d) => d.id === resent?.id)?.status ===
+        'delivered',
+      10_000,
+    );
+    const log = await deliveriesOf(s, admin, endpoint.id);
+    expect(log.map((d) => [d.id, d.eventId, d.status])).toEqual([
+      [resent?.id, original?.eventId, 'delivered'],
+      [original?.id, original?.eventId, 'delivered'],
+    ]);
+    // The receiver got the same body again, signed afresh with the endpoint's secret; handling
+    // each event id once, it did not process it twice.
+    const last = receiver.requests.at(-1);
+    expect(last?.raw).toBe(first?.raw);
+    expect(last?.verified).toBe(true);
+    expect(last?.headers['parley-event-id']).toBe(original?.eventId);
+    expect(receiver.processed).toHaveLength(1);
+    const resentDetail = await api<WebhookDeliveryDetailReply>(
+      s,
+      'GET',
+      `${path}/deliveries/${resent?.id}`,
+      { token: admin.token },
+    );
+    expect(resentDetail.body.body).toBe(first?.raw);
+    const attempts = resentDetail.body.attempts;
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts[0]).toMatchObject({
+      n: 1,
+      responseStatus: null,
+      error: 'No answer within 800 ms',
+    });
+    expect(attempts.at(-1)).toMatchObject({ n: attempts.length, responseStatus: 204, error: null });
+    // Delivered once more: it can be resent again.
+    const later = await api(s, 'POST', resendPath, { token: admin.token });
+    expect(later.status).toBe(202);
+    expect(later.body.delivery.id).not.toBe(resent?.id);
+  });
+
+  it('gives a retried delivery a new round of retries, its attempts counting on', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const endpoint = await addEndpoint(s, admin, ['conversation.created']);
+    receiver.answer = (_request, res) => res.writeHead(503).end('maintenance');
+    await startVisitorChat(s);
+    await waitFor(async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.attempts === 1);
+    // Its 16 attempts are spent (as far as it knows): failed for good.
+    await server.database.db.execute(
+      sql`update webhook_deliveries set status = 'failed', attempts = 16, next_attempt_at = null`,
+    );
+    const [failed] = await deliveriesOf(s, admin, endpoint.id);
+    const retryPath = `/api/webhooks/${endpoint.id}/deliveries/${failed?.id}/retry`;
+    const retried = await api(s, 'POST', retryPath, { token: admin.token });
+    expect(retried.body.delivery).toMatchObject({ status: 'pending', attempts: 16 });
+
+    // The retry's first attempt fails too: retried later, not failed for good.
+    await waitFor(async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.attempts === 17);
+    const [again] = await deliveriesOf(s, admin, endpoint.id);
+    expect(again).toMatchObject({ status: 'pending', responseStatus: 503 });
+    expect(again?.nextAttemptAt).not.toBeNull();
+    receiver.answer = (_request, res) => res.writeHead(204).end();
+    await waitFor(
+      async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.status === 'delivered',
+    );
+    expect((await deliveriesOf(s, admin, endpoint.id))[0]?.attempts).toBe(18);
+  });
+
+  it('lets an endpoint be deleted while a request to it is on its way', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const endpoint = await addEndpoint(s, admin, ['conversation.created']);
+    let answer: (() => void) | undefined;
+    receiver.answer = (_request, res) => {
+      answer = () => res.writeHead(204).end();
+    };
+    await startVisitorChat(s, 'Hello?');
+    await waitFor(() => answer !== undefined);
+    const deleted = await api(s, 'DELETE', `/api/webhooks/${endpoint.id}`, { token: admin.token });
+    expect(deleted.status).toBe(204);
+    answer?.();
+
+    // The attempt that was on the wire ends there: nothing is left of the endpoint to record it
+    // in, and its job is done, not failing over a delivery that is gone.
+    const job = async () => {
+      const result = await server.database.db.execute(
+        sql`select status, last_error as "lastError" from jobs where kind = 'deliver-webhook'`,
+      );
+      return (result as unknown as { rows: Array<{ status: string; lastError: string | null }> })
+        .rows;
+    };
+    await waitFor(async () => (await job()).every((j) => j.status === 'done'));
+    expect(await job()).toEqual([{ status: 'done', lastError: null }]);
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it('cuts off a slow receiver and a huge reply, and does not follow redirects', async () => {
@@ -418,6 +637,15 @@ describe('webhooks', () => {
     expect(huge).toMatchObject({ status: 'delivered', responseStatus: 200, error: null });
     expect(huge.latencyMs).toBeLessThan(800);
     await waitFor(() => receiver.cutOff > cutOffBefore);
+    // What the log keeps of an answer is bounded: its start, on one line.
+    const hugeDetail = await api<WebhookDeliveryDetailReply>(
+      s,
+      'GET',
+      `/api/webhooks/${endpoint.id}/deliveries/${huge.id}`,
+      { token: admin.token },
+    );
+    expect(hugeDetail.body.attempts).toHaveLength(1);
+    expect(hugeDetail.body.attempts[0]?.answer).toMatch(/^x{300}…$/);
 
     receiver.answer = endless(500);
     const hugeError = await pingSettles(s, admin, endpoint.id);
@@ -443,6 +671,8 @@ describe('webhooks to private addresses', () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const port = new URL(receiver.url).port;
+    const list = await api(s, 'GET', '/api/webhooks', { token: admin.token });
+    expect(list.body.privateAddressesAllowed).toBe(false);
     for (const url of [
       receiver.url,
       `http://localhost:${port}/hooks`,

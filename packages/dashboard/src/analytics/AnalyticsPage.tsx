@@ -110,18 +110,22 @@ export default function AnalyticsPage() {
                 <Tooltip />
                 {/* Drawn last: "conversations" stays visible where "closed" has the same values. */}
                 <Legend />
+                {/* Counts per day: straight segments between the days' points, never a curve
+                    that invents values in between. */}
                 <Line
-                  type="monotone"
+                  type="linear"
                   dataKey="closed"
                   stroke="#16a34a"
                   strokeWidth={2}
+                  dot={{ r: 3 }}
                   isAnimationActive={false}
                 />
                 <Line
-                  type="monotone"
+                  type="linear"
                   dataKey="conversations"
                   stroke="#2563eb"
                   strokeWidth={2}
+                  dot={{ r: 3 }}
                   isAnimationActive={false}
                 />
               </LineChart>
@@ -144,41 +148,65 @@ export default function AnalyticsPage() {
       </div>
       <Ratings from={from} to={to} />
       <Card title="Agents">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-slate-600">
-              <tr>
-                <th className="py-2 pr-3 font-medium">Agent</th>
-                <th className="py-2 pr-3 font-medium">Conversations</th>
-                <th className="py-2 pr-3 font-medium">Closed</th>
-                <th className="py-2 pr-3 font-medium">Messages</th>
-                <th className="py-2 pr-3 font-medium">Median first response</th>
-                <th className="py-2 font-medium">Ratings (up / down)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(agents.data?.agents ?? []).map((a) => (
-                <tr key={a.agentId} className="border-b border-slate-100 last:border-0">
-                  <td className="py-2 pr-3 font-medium text-slate-900">{a.name}</td>
-                  <td className="py-2 pr-3 tabular-nums">{a.conversations}</td>
-                  <td className="py-2 pr-3 tabular-nums">{a.closed}</td>
-                  <td className="py-2 pr-3 tabular-nums">{a.messages}</td>
-                  <td className="py-2 pr-3 tabular-nums">
-                    {formatDuration(a.medianFirstResponseSeconds)}
-                  </td>
-                  <td className="py-2 tabular-nums">
-                    {a.ratingUp} / {a.ratingDown}
-                  </td>
-                </tr>
+        {/* No scroll box: the figures fit beside each other from 768 px, and below that each
+            agent is a card with its figures two by two. */}
+        <table className="w-full text-left text-sm max-md:block">
+          <thead className="border-b border-slate-200 text-slate-600 max-md:hidden">
+            <tr>
+              <th className="py-2 pr-3 font-medium">Agent</th>
+              {figures.map((f) => (
+                <th key={f.label} className="py-2 pr-3 font-medium last:pr-0">
+                  {f.label}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          </thead>
+          <tbody className="max-md:block">
+            {(agents.data?.agents ?? []).map((a) => (
+              <tr
+                key={a.agentId}
+                className="border-b border-slate-100 last:border-0 max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:py-2"
+              >
+                <td className="break-words py-2 pr-3 font-medium text-slate-900 max-md:col-span-2 max-md:py-0.5">
+                  {a.name}
+                </td>
+                {figures.map((f) => (
+                  <td
+                    key={f.label}
+                    className="py-2 pr-3 tabular-nums last:pr-0 max-md:flex max-md:justify-between max-md:gap-2 max-md:py-0.5 max-md:pr-0"
+                  >
+                    <span className="text-slate-600 md:hidden">{f.short}</span>
+                    <span className="whitespace-nowrap">{f.value(a)}</span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </Card>
       <Definitions />
     </div>
   );
 }
+
+type AgentFigures = AnalyticsAgents['agents'][number];
+
+/** The agents table's columns after the name; `short` labels them on a phone's cards. */
+const figures: Array<{ label: string; short: string; value: (a: AgentFigures) => string }> = [
+  { label: 'Conversations', short: 'Conversations', value: (a) => String(a.conversations) },
+  { label: 'Closed', short: 'Closed', value: (a) => String(a.closed) },
+  { label: 'Messages', short: 'Messages', value: (a) => String(a.messages) },
+  {
+    label: 'Median first response',
+    short: 'First response',
+    value: (a) => formatDuration(a.medianFirstResponseSeconds),
+  },
+  {
+    label: 'Ratings (up / down)',
+    short: 'Good / bad',
+    value: (a) => `${a.ratingUp} / ${a.ratingDown}`,
+  },
+];
 
 /** What each figure counts: the same words as docs/reports.md. */
 function Definitions() {

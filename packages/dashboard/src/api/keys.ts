@@ -1,6 +1,7 @@
 /** Query keys in one place, so realtime updates and pages agree on them. */
 export const keys = {
   setup: ['auth', 'setup'] as const,
+  passwordResetCheck: (token: string) => ['auth', 'password-reset-check', token] as const,
   conversationLists: ['conversations'] as const,
   conversationList: (filter: object) => ['conversations', filter] as const,
   conversation: (id: string) => ['conversation', id] as const,

@@ -45,17 +45,22 @@ let refreshing: Promise<AuthReply | null> | null = null;
 
 /**
  * Rotates the refresh cookie for a new access token. Single-flight: the refresh token is
- * single-use, so two concurrent calls (StrictMode, parallel 401s) must share one request.
+ * single-use, so two concurrent calls (StrictMode, parallel 401s) must share one request. The
+ * browser's tabs share the cookie too, so they take turns under a Web Lock: a tab that waited
+ * sends the cookie the first tab's answer set, not the one it just spent (which the server
+ * refuses, and the tab would land on the sign-in page).
  */
 export function refreshSession(): Promise<AuthReply | null> {
   if (!hasSession()) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
-      const res = await fetch(serverUrl('/api/auth/refresh'), {
-        method: 'POST',
-        credentials: cookieCredentials,
+      const reply = await acrossTabs(async () => {
+        const res = await fetch(serverUrl('/api/auth/refresh'), {
+          method: 'POST',
+          credentials: cookieCredentials,
+        });
+        return res.ok ? ((await res.json()) as AuthReply) : null;
       });
-      const reply = res.ok ? ((await res.json()) as AuthReply) : null;
       setSession(reply);
       return reply;
     } catch {
@@ -66,4 +71,10 @@ export function refreshSession(): Promise<AuthReply | null> {
     }
   })();
   return refreshing;
+}
+
+/** Runs `fn` while no other tab of this site runs it (where the browser has Web Locks). */
+function acrossTabs<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request('parley.refresh', fn) as Promise<T>) : fn();
 }

@@ -1,15 +1,17 @@
+import type { PasswordResetCheckReply } from '@parley/protocol';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { Button, Field, FormError } from '../ui/controls';
+import { keys } from '../api/keys';
+import { Button, Field, FormError, Spinner } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
 import type { LoginState } from './LoginPage';
 import { resetTokenFrom } from './reset-token';
 import { useAuthForm } from './useAuthForm';
 
-// Said on every state of the page: a link can be refused for being old or used, and the page
-// cannot tell whether it is before trying it.
+// Said under the form too: a link checked as usable can still run out while the form is open.
 const askAgain = (
   <p className="mt-4 text-center text-sm text-slate-600">
     Link expired or used?{' '}
@@ -44,7 +46,57 @@ export function ResetPasswordPage() {
       </AuthShell>
     );
   }
-  return <NewPasswordForm key={token} token={token} />;
+  return <CheckedLink key={token} token={token} />;
+}
+
+/**
+ * The link is checked before anything is typed: a used or expired one is said at once. Should
+ * the check itself fail (too many tries, no network), the form is shown, and a refused reset
+ * says why.
+ */
+function CheckedLink({ token }: { token: string }) {
+  const check = useQuery({
+    queryKey: keys.passwordResetCheck(token),
+    queryFn: () =>
+      api<PasswordResetCheckReply>('/api/auth/password-reset/check', {
+        method: 'POST',
+        body: { token },
+      }),
+    retry: false,
+    staleTime: Infinity,
+  });
+  if (check.isPending) {
+    return (
+      <AuthShell title="Choose a new password" subtitle="One moment: checking the link.">
+        <Spinner label="Checking the link" />
+      </AuthShell>
+    );
+  }
+  if (check.data?.valid === false) {
+    return (
+      <AuthShell
+        title="This link no longer works"
+        subtitle="It was already used, or it has expired."
+      >
+        <p className="text-sm text-slate-700">
+          A reset link sets a password once, within an hour of being sent. Ask for a new one and
+          open the newest email.
+        </p>
+        <Link
+          to="/forgot-password"
+          className="mt-4 block rounded-md bg-blue-600 px-3 py-1.5 text-center text-sm font-medium text-on-accent hover:bg-blue-800"
+        >
+          Ask for a new link
+        </Link>
+        <p className="mt-4 text-center text-sm">
+          <Link to="/login" className="text-blue-700 underline">
+            Back to sign in
+          </Link>
+        </p>
+      </AuthShell>
+    );
+  }
+  return <NewPasswordForm token={token} />;
 }
 
 function NewPasswordForm({ token }: { token: string }) {

@@ -167,21 +167,30 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
           ))}
         </ul>
       ) : null}
-      <div className="mb-2 flex gap-1" role="radiogroup" aria-label="Message kind">
-        <ModeButton
-          active={!note}
-          onClick={() => setMode('text')}
-          icon={<MessageSquare className="h-3.5 w-3.5" />}
-        >
-          Reply
-        </ModeButton>
-        <ModeButton
-          active={note}
-          onClick={() => setMode('note')}
-          icon={<Lock className="h-3.5 w-3.5" />}
-        >
-          Internal note
-        </ModeButton>
+      <div className="mb-2 flex items-center gap-2">
+        <div className="flex shrink-0 gap-1" role="radiogroup" aria-label="Message kind">
+          <ModeButton
+            active={!note}
+            onClick={() => setMode('text')}
+            icon={<MessageSquare className="h-3.5 w-3.5" />}
+          >
+            Reply
+          </ModeButton>
+          <ModeButton
+            active={note}
+            onClick={() => setMode('note')}
+            icon={<Lock className="h-3.5 w-3.5" />}
+          >
+            Internal note
+          </ModeButton>
+        </div>
+        {/* The keys, beside the kinds rather than in the placeholder, which a narrow box cut. */}
+        {!disabled ? (
+          <p data-testid="composer-hint" className="ml-auto text-right text-xs text-slate-600">
+            <span className="hidden 2xl:inline">Enter sends, Shift+Enter breaks the line · </span>
+            <kbd className="font-sans">#</kbd> for canned responses
+          </p>
+        ) : null}
       </div>
       <FileChips uploads={uploads.uploads} onRemove={uploads.remove} onRetry={uploads.retry} />
       <div className="flex items-end gap-2">
@@ -222,7 +231,7 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
               ? 'This conversation is closed'
               : note
                 ? 'Write a note for your team…'
-                : 'Type a reply… (Enter sends, Shift+Enter new line, # for canned responses)'
+                : 'Type a reply…'
           }
           onChange={(e) => {
             setDraft(e.target.value);
@@ -258,7 +267,7 @@ function ModeButton(props: {
       role="radio"
       aria-checked={props.active}
       onClick={props.onClick}
-      className={`flex items-center gap-1 rounded px-2 py-1 text-xs font-medium ${
+      className={`flex items-center gap-1 whitespace-nowrap rounded px-2 py-1 text-xs font-medium ${
         props.active ? 'bg-slate-800 text-slate-50' : 'text-slate-700 hover:bg-slate-100'
       }`}
     >

@@ -100,7 +100,6 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
       aria-label="Conversations"
       className="flex h-full min-h-0 flex-col border-r border-slate-200 bg-white"
     >
-      <h1 className="sr-only">Conversations</h1>
       <div className="space-y-2 border-b border-slate-200 p-3">
         <div
           role="tablist"

@@ -19,6 +19,8 @@ export function ConversationsPage() {
   useEffect(() => setVisitorOpen(false), [id]);
   return (
     <div className="relative flex h-full min-h-0">
+      {/* Outside the panes: on a phone the list is hidden while a chat is open, its title not. */}
+      <h1 className="sr-only">Conversations</h1>
       {/* On a phone the open chat, or before the first chat the install steps, take the page. */}
       <div className={`${id || noneYet ? 'hidden md:block' : 'w-full'} shrink-0 md:w-64 lg:w-80`}>
         <ConversationList selectedId={id} />

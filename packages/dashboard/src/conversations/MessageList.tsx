@@ -1,5 +1,5 @@
 import type { Message } from '@parley/protocol';
-import { Lock, RotateCw } from 'lucide-react';
+import { Lock, Mail, RotateCw } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Attachments } from '../files/Attachments';
 import { useStore } from '../realtime/store';
@@ -167,6 +167,19 @@ function Linkified({ text }: { text: string }) {
 
 const ring = 'ring-4 ring-amber-400 ring-offset-2';
 
+/** A reply that came by email, and the address it came from (the visitor's: others are refused). */
+function ViaEmail({ from }: { from: string }) {
+  return (
+    <>
+      <span data-testid="via-email" className="break-all">
+        <Mail aria-hidden className="mr-1 inline h-3 w-3 align-[-2px]" />
+        via email · {from}
+      </span>
+      {' · '}
+    </>
+  );
+}
+
 function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
   if (m.type === 'system' || m.sender === 'system') {
     return (
@@ -220,6 +233,7 @@ function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
           </>
         ) : null}
         {mine ? ' · ' : null}
+        {m.emailFrom ? <ViaEmail from={m.emailFrom} /> : null}
         {formatTime(m.createdAt)}
       </span>
     </div>

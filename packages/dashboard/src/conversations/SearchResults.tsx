@@ -1,6 +1,6 @@
 import type { SearchHit, SearchReply } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Lock, UserRound } from 'lucide-react';
+import { Lock, Tag, UserRound } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client';
@@ -92,7 +92,8 @@ function HitRow({
   selected: boolean;
   onOpen: () => void;
 }) {
-  const { conversation, message } = hit;
+  const { conversation, message, matched } = hit;
+  const { visitor } = conversation;
   // The visitor's own words need no name: the row's title is theirs.
   const author = message?.sender === 'agent' ? (message.senderName ?? 'Agent') : null;
   return (
@@ -107,7 +108,11 @@ function HitRow({
       >
         <span className="flex items-baseline justify-between gap-2">
           <span className="truncate text-sm font-medium text-slate-900">
-            {visitorLabel(conversation.visitor)}
+            {visitor.name !== null && matched ? (
+              <Highlighted text={visitor.name} ranges={matched.name} />
+            ) : (
+              visitorLabel(visitor)
+            )}
           </span>
           {message ? (
             <span className="shrink-0 text-xs text-slate-600">{formatAge(message.createdAt)}</span>
@@ -126,13 +131,36 @@ function HitRow({
             <Highlighted text={message.snippet} ranges={message.highlights} />
           </span>
         ) : (
-          <span className="mt-0.5 flex items-center gap-1 text-xs text-slate-600">
-            <UserRound aria-hidden className="h-3 w-3 shrink-0" />
-            <span className="truncate">
-              Visitor{' '}
-              {[conversation.visitor.name, conversation.visitor.email].filter(Boolean).join(' · ')}
+          <>
+            {/* Why it was found with no message: the visitor's email, or a tag, marked. */}
+            <span className="mt-0.5 flex items-center gap-1 text-xs text-slate-600">
+              <UserRound aria-hidden className="h-3 w-3 shrink-0" />
+              <span className="min-w-0 break-all">
+                Visitor
+                {visitor.email !== null ? (
+                  <>
+                    {' · '}
+                    <Highlighted text={visitor.email} ranges={matched?.email ?? []} />
+                  </>
+                ) : null}
+              </span>
             </span>
-          </span>
+            {matched?.tags.length ? (
+              <span className="mt-1 flex flex-wrap items-center gap-1 text-xs text-slate-600">
+                <Tag aria-hidden className="h-3 w-3 shrink-0" />
+                <span className="sr-only">Tagged</span>
+                {matched.tags.map((tag) => (
+                  <mark
+                    key={tag}
+                    className="rounded-sm bg-yellow-200 px-1 text-slate-900"
+                    data-testid="matched-tag"
+                  >
+                    {tag}
+                  </mark>
+                ))}
+              </span>
+            ) : null}
+          </>
         )}
       </button>
     </li>

@@ -102,8 +102,18 @@ export function ApiTokensSettings() {
   );
 }
 
+/** Why a token that is not revoked stops working: the person it acts for, or who made it. */
+function stoppedBecause(t: ApiToken): string | null {
+  if (t.stoppedReason === 'user_deactivated') return `${t.user.name} is deactivated`;
+  if (t.stoppedReason === 'creator_deactivated') {
+    return `${t.createdBy?.name ?? 'The admin'}, who made it, is deactivated`;
+  }
+  return null;
+}
+
 function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => void }) {
   const revoked = t.revokedAt !== null;
+  const stopped = revoked ? null : stoppedBecause(t);
   return (
     <li className="flex flex-wrap items-start gap-x-4 gap-y-2 py-3" data-testid="api-token">
       <div className="min-w-0 flex-1 basis-64 space-y-1">
@@ -125,6 +135,11 @@ function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => voi
           {revoked ? (
             <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-700/30">
               Revoked
+            </span>
+          ) : null}
+          {stopped ? (
+            <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-800/30">
+              Stopped
             </span>
           ) : null}
         </p>
@@ -159,6 +174,14 @@ function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => voi
             <>
               <dt className="text-slate-600">Revoked</dt>
               <dd className="text-slate-900">{formatDateTime(t.revokedAt)}</dd>
+            </>
+          ) : null}
+          {stopped ? (
+            <>
+              <dt className="text-slate-600">Stopped</dt>
+              <dd className="min-w-0 break-words text-slate-900" data-testid="token-stopped">
+                {stopped}: it works again if they are reactivated
+              </dd>
             </>
           ) : null}
         </dl>

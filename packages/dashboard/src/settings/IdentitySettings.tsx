@@ -1,4 +1,8 @@
-import type { IdentitySettings as Settings, IdentitySettingsReply } from '@parley/protocol';
+import type {
+  IdentitySecretReply,
+  IdentitySettingsReply,
+  IdentitySettingsView as Settings,
+} from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import toast from 'react-hot-toast';
@@ -19,7 +23,8 @@ LiveChatWidget.reset();`;
 
 /**
  * Verified visitors: the secret the site's server signs its users' ids with, and whether
- * unsigned identities are refused. Hidden until revealed, as any password would be.
+ * unsigned identities are refused. Hidden until revealed, as any password would be: the server
+ * sends it only when asked, and records who asked.
  */
 export function IdentitySettings() {
   const qc = useQueryClient();
@@ -27,10 +32,20 @@ export function IdentitySettings() {
     queryKey: identityKey,
     queryFn: () => api<IdentitySettingsReply>('/api/settings/identity'),
   });
-  const [shown, setShown] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!saved.data) return <Spinner />;
   const settings = saved.data.settings;
+
+  const reveal = async () => {
+    try {
+      setSecret((await api<IdentitySecretReply>('/api/settings/identity/secret')).secret);
+      // The reveal is recorded: the line under the secret says so.
+      void qc.invalidateQueries({ queryKey: identityKey });
+    } catch (err) {
+      toastError(err);
+    }
+  };
 
   const change = async (request: () => Promise<IdentitySettingsReply>, done: string) => {
     setBusy(true);
@@ -51,7 +66,7 @@ export function IdentitySettings() {
     void change(
       () => api<IdentitySettingsReply>('/api/settings/identity/rotate', { method: 'POST' }),
       'New secret in use',
-    ).then(() => setShown(true));
+    ).then(reveal);
   };
   const require = (requireVerification: boolean) =>
     void change(
@@ -76,8 +91,8 @@ export function IdentitySettings() {
         </p>
         <SecretField
           settings={settings}
-          shown={shown}
-          onToggle={() => setShown(!shown)}
+          secret={secret}
+          onToggle={() => (secret ? setSecret(null) : void reveal())}
           onRotate={rotate}
           busy={busy}
         />
@@ -100,7 +115,7 @@ export function IdentitySettings() {
         <details>
           <summary className="cursor-pointer font-medium text-slate-900">How to sign</summary>
           <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
-            {serverSample(shown ? settings.secret : 'YOUR_SECRET')}
+            {serverSample(secret ?? 'YOUR_SECRET')}
           </pre>
           <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
             {pageSample}
@@ -113,19 +128,19 @@ export function IdentitySettings() {
 
 function SecretField({
   settings,
-  shown,
+  secret,
   onToggle,
   onRotate,
   busy,
 }: {
   settings: Settings;
-  shown: boolean;
+  secret: string | null;
   onToggle(): void;
   onRotate(): void;
   busy: boolean;
 }) {
-  const copy = () =>
-    void navigator.clipboard.writeText(settings.secret).then(
+  const copy = (text: string) =>
+    void navigator.clipboard.writeText(text).then(
       () => toast.success('Secret copied'),
       () => toast.error('Copy it by hand'),
     );
@@ -137,13 +152,13 @@ function SecretField({
           className="min-w-0 flex-1 break-all font-mono text-xs text-slate-900"
           data-testid="identity-secret"
         >
-          {shown ? settings.secret : '•'.repeat(32)}
+          {secret ?? '•'.repeat(32)}
         </code>
         <Button variant="secondary" onClick={onToggle}>
-          {shown ? 'Hide' : 'Reveal'}
+          {secret ? 'Hide' : 'Reveal'}
         </Button>
-        {shown ? (
-          <Button variant="secondary" onClick={copy}>
+        {secret ? (
+          <Button variant="secondary" onClick={() => copy(secret)}>
             Copy
           </Button>
         ) : null}
@@ -152,8 +167,11 @@ function SecretField({
         </Button>
       </div>
       <p className="mt-2 text-xs text-slate-600">
-        Made {formatDateTime(settings.rotatedAt)}. Keep it on your server: anyone who has it can
-        sign in as any of your users.
+        Made {formatDateTime(settings.rotatedAt)}.{' '}
+        {settings.secretRevealed
+          ? `Last revealed by ${settings.secretRevealed.by}, ${formatDateTime(settings.secretRevealed.at)}. `
+          : 'Not revealed yet. '}
+        Keep it on your server: anyone who has it can sign in as any of your users.
       </p>
     </div>
   );

@@ -56,8 +56,9 @@ export function TeamSettings() {
     <div className="space-y-4">
       <Card title="Team">
         <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-slate-600">
+          {/* On a phone each member is a card: name, then role and capacity, then the action. */}
+          <table className="w-full text-left text-sm max-md:block">
+            <thead className="border-b border-slate-200 text-slate-600 max-md:hidden">
               <tr>
                 <th className="py-2 pr-3 font-medium">Agent</th>
                 <th className="py-2 pr-3 font-medium">Role</th>
@@ -65,14 +66,14 @@ export function TeamSettings() {
                 <th className="py-2 font-medium">Account</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="max-md:block">
               {users.map((u) => (
                 <tr
                   key={u.id}
-                  className="border-b border-slate-100 last:border-0"
+                  className="border-b border-slate-100 last:border-0 max-md:block max-md:py-2"
                   data-testid={`team-${u.email}`}
                 >
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pr-3 max-md:block max-md:py-0.5">
                     <span className="flex items-center gap-2">
                       <StatusDot status={u.status} label={`${u.name} is ${u.status}`} />
                       <span
@@ -89,7 +90,8 @@ export function TeamSettings() {
                       {u.kind === 'bot' ? 'Acts through API tokens' : u.email}
                     </span>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pr-3 max-md:inline-flex max-md:items-center max-md:gap-1.5 max-md:py-1">
+                    <span className="text-slate-600 md:hidden">Role</span>
                     {isAdmin && u.id !== me.id && u.kind === 'person' ? (
                       <select
                         aria-label={`Role of ${u.name}`}
@@ -105,7 +107,8 @@ export function TeamSettings() {
                       u.role
                     )}
                   </td>
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pr-3 max-md:inline-flex max-md:items-center max-md:gap-1.5 max-md:py-1">
+                    <span className="text-slate-600 md:hidden">Chats at once</span>
                     {u.kind === 'bot' ? (
                       // Routing never gives a bot chats: only being the first responder does.
                       <span title="Bots are not given chats by routing">—</span>
@@ -126,7 +129,7 @@ export function TeamSettings() {
                       u.capacity
                     )}
                   </td>
-                  <td className="py-2">
+                  <td className="py-2 max-md:block max-md:py-1">
                     {isAdmin && u.id !== me.id ? (
                       <Button
                         variant={u.active ? 'danger' : 'secondary'}

@@ -12,6 +12,7 @@ import { api, query } from '../api/client';
 import { Button, Card, LoadMore, Spinner } from '../ui/controls';
 import { toastError } from '../ui/errors';
 import { formatDateTime, formatTime } from '../ui/time';
+import { WebhookDeliveryDetails } from './WebhookDeliveryDetails';
 
 export const deliveriesKey = (endpointId: string) => ['webhooks', endpointId, 'deliveries'];
 
@@ -42,6 +43,19 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
     try {
       await api<WebhookDeliveryReply>(`/api/webhooks/${endpoint.id}/test`, { method: 'POST' });
       toast.success('Test event queued');
+      refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  };
+  const resend = async (delivery: WebhookDelivery) => {
+    try {
+      // 202: a new delivery; 200: one of this event is pending already, and stands.
+      await api<WebhookDeliveryReply>(
+        `/api/webhooks/${endpoint.id}/deliveries/${delivery.id}/resend`,
+        { method: 'POST' },
+      );
+      toast.success(`${delivery.eventType} is being sent again`);
       refresh();
     } catch (err) {
       toastError(err);
@@ -78,7 +92,15 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
       ) : null}
       <ul className="divide-y divide-slate-100" aria-label="Delivery log">
         {items.map((d) => (
-          <DeliveryRow key={d.id} delivery={d} onRetry={() => void retry(d)} />
+          <DeliveryRow
+            key={d.id}
+            delivery={d}
+            endpointId={endpoint.id}
+            queryKey={[...key, d.id, d.status, d.attempts]}
+            onRetry={() => void retry(d)}
+            // A turned-off endpoint is sent nothing: the server refuses a resend to it.
+            onResend={endpoint.enabled ? () => void resend(d) : null}
+          />
         ))}
       </ul>
       <LoadMore list={log} />
@@ -86,7 +108,20 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
   );
 }
 
-function DeliveryRow({ delivery: d, onRetry }: { delivery: WebhookDelivery; onRetry: () => void }) {
+function DeliveryRow({
+  delivery: d,
+  endpointId,
+  queryKey,
+  onRetry,
+  onResend,
+}: {
+  delivery: WebhookDelivery;
+  endpointId: string;
+  queryKey: readonly unknown[];
+  onRetry: () => void;
+  onResend: (() => void) | null;
+}) {
+  const [open, setOpen] = useState(false);
   const facts = [
     d.responseStatus !== null ? `HTTP ${d.responseStatus}` : d.attempts > 0 ? 'no answer' : null,
     d.latencyMs !== null ? `${d.latencyMs} ms` : null,
@@ -95,7 +130,8 @@ function DeliveryRow({ delivery: d, onRetry }: { delivery: WebhookDelivery; onRe
   ].filter(Boolean);
   return (
     <li className="flex flex-wrap items-start gap-x-3 gap-y-1 py-2 text-sm" data-testid="delivery">
-      <div className="min-w-0 flex-1">
+      {/* On a phone the buttons go under what they act on, not beside it in a thin column. */}
+      <div className="w-full min-w-0 sm:w-auto sm:flex-1">
         <p className="flex flex-wrap items-center gap-2">
           <span className="font-mono text-slate-900">{d.eventType}</span>
           <span
@@ -103,15 +139,35 @@ function DeliveryRow({ delivery: d, onRetry }: { delivery: WebhookDelivery; onRe
           >
             {d.status}
           </span>
+          {d.resendOf ? (
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+              resent
+            </span>
+          ) : null}
           <span className="text-xs text-slate-600">{formatDateTime(d.createdAt)}</span>
         </p>
         <p className="text-xs text-slate-600">{facts.join(' · ')}</p>
         {d.error ? <p className="break-words text-xs text-red-700">{d.error}</p> : null}
       </div>
-      {d.status === 'failed' ? (
-        <Button variant="secondary" onClick={onRetry}>
-          Retry now
+      <div className="flex flex-wrap gap-2">
+        <Button variant="ghost" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide details' : 'Details'}
         </Button>
+        {d.status === 'failed' ? (
+          <Button variant="secondary" onClick={onRetry}>
+            Retry now
+          </Button>
+        ) : null}
+        {d.status === 'delivered' && onResend ? (
+          <Button variant="secondary" onClick={onResend}>
+            Resend
+          </Button>
+        ) : null}
+      </div>
+      {open ? (
+        <div className="w-full">
+          <WebhookDeliveryDetails endpointId={endpointId} delivery={d} queryKey={queryKey} />
+        </div>
       ) : null}
     </li>
   );

@@ -22,14 +22,17 @@ export const webhookEventLabels: Record<WebhookEventType, string> = {
 
 /**
  * Adds an endpoint, or edits one: its URL, a note of what it is, and the events it wants. A URL
- * the server refuses (a private address, say) shows the server's reason under the form.
+ * the server refuses (a private address, say) shows the server's reason under the form; the hint
+ * says beforehand which addresses this server accepts (WEBHOOKS_ALLOW_PRIVATE).
  */
 export function WebhookEndpointForm({
   endpoint,
+  privateAddressesAllowed,
   onSaved,
   onCancel,
 }: {
   endpoint: WebhookEndpoint | null;
+  privateAddressesAllowed: boolean;
   onSaved: (saved: WebhookEndpoint, secret?: string) => void;
   onCancel: () => void;
 }) {
@@ -83,7 +86,11 @@ export function WebhookEndpointForm({
         maxLength={2000}
         defaultValue={endpoint?.url}
         placeholder="https://example.com/parley-hooks"
-        hint="Parley POSTs signed JSON here. Public http(s) addresses only."
+        hint={
+          privateAddressesAllowed
+            ? 'Parley POSTs signed JSON here. Any http(s) address: this server also sends to private and local ones.'
+            : 'Parley POSTs signed JSON here. Public http(s) addresses only.'
+        }
       />
       <Field
         label="Description"

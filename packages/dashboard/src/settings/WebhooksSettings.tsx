@@ -108,6 +108,7 @@ export function WebhooksSettings() {
           <WebhookEndpointForm
             key={editing === 'new' ? 'new' : editing.id}
             endpoint={editing === 'new' ? null : editing}
+            privateAddressesAllowed={list.data.privateAddressesAllowed}
             onSaved={saved}
             onCancel={() => setEditing(null)}
           />

@@ -39,6 +39,22 @@ function withLabel(translation: WidgetTranslation, field: string, value: string)
   return { ...translation, fields: value ? { ...fields, [field]: value } : fields };
 }
 
+/** A select's choice in this language; the answer kept is still the option as set above. */
+function withOption(
+  translation: WidgetTranslation,
+  field: string,
+  option: string,
+  value: string,
+): WidgetTranslation {
+  const { [field]: choices = {}, ...others } = translation.options ?? {};
+  const { [option]: _old, ...rest } = choices;
+  const next = value ? { ...rest, [option]: value } : rest;
+  return {
+    ...translation,
+    options: Object.keys(next).length ? { ...others, [field]: next } : others,
+  };
+}
+
 /**
  * The widget's languages: which one visitors get when their browser asks for none the widget
  * speaks, and the admin's wording per language for the greeting and the form.
@@ -54,6 +70,11 @@ export function WidgetLanguages(props: Props) {
     ...props.questions.map((q) => ({ key: q.id, label: q.label || q.id })),
     { key: 'message', label: 'Message' },
   ];
+  const choices = props.questions.flatMap((q) =>
+    q.type === 'select'
+      ? q.options.map((option) => ({ field: q.id, question: q.label || q.id, option }))
+      : [],
+  );
 
   return (
     <fieldset className="grid gap-3 md:col-span-2 md:grid-cols-2">
@@ -114,6 +135,15 @@ export function WidgetLanguages(props: Props) {
           value={translation.fields?.[key] ?? ''}
           maxLength={100}
           onChange={(e) => set(withLabel(translation, key, e.target.value))}
+        />
+      ))}
+      {choices.map(({ field, question, option }) => (
+        <Field
+          key={`${field}\n${option}`}
+          label={`Choice “${option}” of “${question}” (${editing})`}
+          value={translation.options?.[field]?.[option] ?? ''}
+          maxLength={100}
+          onChange={(e) => set(withOption(translation, field, option, e.target.value))}
         />
       ))}
     </fieldset>

@@ -42,8 +42,9 @@ export default function VisitorsPage() {
         ) : null}
         {visitors.length > 0 ? (
           <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-slate-600">
+            {/* On a phone each visitor is a card: the details, then the action, all on screen. */}
+            <table className="w-full text-left text-sm max-md:block">
+              <thead className="border-b border-slate-200 text-slate-600 max-md:hidden">
                 <tr>
                   <th className="py-2 pr-3 font-medium">Visitor</th>
                   <th className="py-2 pr-3 font-medium">Current page</th>
@@ -54,7 +55,7 @@ export default function VisitorsPage() {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody className="max-md:block">
                 {visitors.map((v) => (
                   <VisitorRow key={v.id} visitor={v} now={now} />
                 ))}
@@ -96,8 +97,10 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
   };
   return (
     <>
-      <tr className={writing ? '' : 'border-b border-slate-100 last:border-0'}>
-        <td className="py-2 pr-3">
+      <tr
+        className={`${writing ? '' : 'border-b border-slate-100 last:border-0'} max-md:block max-md:py-2`}
+      >
+        <td className="py-2 pr-3 max-md:block max-md:py-0.5">
           <span className="font-medium text-slate-900">{label}</span>
           {v.email && v.name ? (
             <span className="block text-xs text-slate-600">{v.email}</span>
@@ -108,16 +111,17 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
             </span>
           ) : null}
         </td>
-        <td className="max-w-72 truncate py-2 pr-3">
+        <td className="max-w-72 truncate py-2 pr-3 max-md:block max-md:max-w-full max-md:py-0.5">
           {v.currentUrl ? <SafeLink url={v.currentUrl} title={v.currentTitle} /> : '—'}
         </td>
-        <td className="py-2 pr-3 tabular-nums text-slate-700">
+        <td className="py-2 pr-3 tabular-nums text-slate-700 max-md:block max-md:py-0.5">
+          <span className="text-slate-600 md:hidden">On site for </span>
           {formatAge(v.visitStartedAt, now)}
         </td>
         <td className="hidden py-2 pr-3 text-slate-700 lg:table-cell">
           {[v.browser, v.os].filter(Boolean).join(' on ') || '—'}
         </td>
-        <td className="py-2 text-right">
+        <td className="py-2 text-right max-md:block max-md:pb-0 max-md:text-left">
           <Button
             variant="secondary"
             onClick={() => setWriting(true)}
@@ -129,8 +133,8 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
         </td>
       </tr>
       {writing ? (
-        <tr className="border-b border-slate-100 last:border-0">
-          <td colSpan={5} className="pb-3">
+        <tr className="border-b border-slate-100 last:border-0 max-md:block">
+          <td colSpan={5} className="pb-3 max-md:block">
             <form onSubmit={(e) => void start(e)} className="flex flex-col gap-2 sm:flex-row">
               <label className="sr-only" htmlFor={`first-${v.id}`}>
                 First message to {label}

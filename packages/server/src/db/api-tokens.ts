@@ -8,15 +8,35 @@ import type { UserRow } from './users.js';
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 const creators = alias(users, 'creators');
 
+/**
+ * A token works while it is not revoked, the user it acts as is active, and so is the admin who
+ * made it: a departing admin's tokens stop with their account, bots' included (they knew the
+ * secrets). Reactivating the account brings them back; revoking is for good.
+ */
+const live = and(
+  isNull(apiTokens.revokedAt),
+  eq(users.active, true),
+  or(isNull(creators.id), eq(creators.active, true)),
+);
+
+/** Why a token that is not revoked does not work: the list says so. */
+const stoppedReason = sql<ApiToken['stoppedReason']>`case
+  when ${apiTokens.revokedAt} is not null then null
+  when not ${users.active} then 'user_deactivated'
+  when ${creators.active} = false then 'creator_deactivated'
+end`;
+
 const listed = {
   token: apiTokens,
   user: { id: users.id, name: users.name, kind: users.kind },
   creator: { id: creators.id, name: creators.name },
+  stoppedReason,
 };
 type Listed = {
   token: ApiTokenRow;
   user: ApiToken['user'];
   creator: { id: string; name: string } | null;
+  stoppedReason: ApiToken['stoppedReason'];
 };
 
 export const toApiToken = (r: Listed): ApiToken => ({
@@ -28,6 +48,7 @@ export const toApiToken = (r: Listed): ApiToken => ({
   createdBy: r.creator,
   lastUsedAt: r.token.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.token.revokedAt?.toISOString() ?? null,
+  stoppedReason: r.stoppedReason,
   createdAt: r.token.createdAt.toISOString(),
 });
 
@@ -57,7 +78,7 @@ export async function findApiToken(db: Tx, id: string): Promise<ApiToken | null>
   return row ? toApiToken(row) : null;
 }
 
-/** A live token by its secret's hash, with the user it acts as (who must be active). */
+/** A live token by its secret's hash, with the user it acts as. */
 export async function findLiveToken(
   db: Tx,
   tokenHash: string,
@@ -66,9 +87,8 @@ export async function findLiveToken(
     .select({ token: apiTokens, user: users })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), eq(users.active, true)),
-    );
+    .leftJoin(creators, eq(creators.id, apiTokens.createdBy))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), live));
   return row ?? null;
 }
 
@@ -98,11 +118,27 @@ export async function revokeApiToken(db: Tx, id: string): Promise<ApiTokenRow | 
   return row ?? null;
 }
 
-/** Tokens still live that act as `userId` (a bot's, when the bot is removed). */
+/** Tokens still live that act as `userId` (a bot has one while it can answer). */
 export async function liveTokenIdsOf(db: Tx, userId: string): Promise<string[]> {
   const rows = await db
     .select({ id: apiTokens.id })
     .from(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(creators, eq(creators.id, apiTokens.createdBy))
+    .where(and(eq(apiTokens.userId, userId), live));
+  return rows.map((r) => r.id);
+}
+
+/** Tokens not revoked that act as `userId` or were made by them: what their deactivation stops. */
+export async function tokenIdsActingOrMadeBy(db: Tx, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(
+      and(
+        isNull(apiTokens.revokedAt),
+        or(eq(apiTokens.userId, userId), eq(apiTokens.createdBy, userId)),
+      ),
+    );
   return rows.map((r) => r.id);
 }

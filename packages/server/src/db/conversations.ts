@@ -160,22 +160,27 @@ export async function updateConversation(
   values: Partial<NewConversation>,
   guard: UpdateGuard = {},
 ): Promise<ConversationRow | null> {
-  const [row] = await db
-    .update(conversations)
-    .set(values)
-    .where(
-      and(
-        eq(conversations.id, id),
-        guard.queued
-          ? and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId))
-          : undefined,
-        guard.notClosed ? ne(conversations.status, 'closed') : undefined,
-        guard.visitorId ? eq(conversations.visitorId, guard.visitorId) : undefined,
-      ),
-    )
-    .returning();
+  const where = and(
+    eq(conversations.id, id),
+    guard.queued
+      ? and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId))
+      : undefined,
+    guard.notClosed ? ne(conversations.status, 'closed') : undefined,
+    guard.visitorId ? eq(conversations.visitorId, guard.visitorId) : undefined,
+  );
+  // Setting what already holds leaves nothing to set (closing a closed conversation, say): the
+  // row as it stands, under the same guard, rather than an UPDATE with no columns.
+  if (!hasValues(values)) {
+    const [row] = await db.select().from(conversations).where(where);
+    return row ?? null;
+  }
+  const [row] = await db.update(conversations).set(values).where(where).returning();
   return row ?? null;
 }
+
+/** Whether a patch sets anything (a key whose value is undefined sets nothing). */
+export const hasValues = (values: object): boolean =>
+  Object.values(values).some((value) => value !== undefined);
 
 /** Oldest first: the queue is served in arrival order. */
 export async function listQueuedConversationIds(db: Tx, limit: number): Promise<string[]> {

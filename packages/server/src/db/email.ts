@@ -6,7 +6,14 @@ import { conversations, passwordResets, users, visitors } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
 export type UnseenReplies = {
-  visitor: { email: string; name: string | null; currentUrl: string | null };
+  visitor: {
+    id: string;
+    email: string;
+    name: string | null;
+    currentUrl: string | null;
+    /** The address the visitor has shown is theirs, if any (services/email-ownership.ts). */
+    confirmedEmail: string | null;
+  };
   messages: Message[];
 };
 
@@ -26,9 +33,11 @@ export async function takeUnseenReplies(
   const [row] = await tx
     .select({
       emailedSeq: conversations.emailedSeq,
+      visitorId: visitors.id,
       email: visitors.email,
       name: visitors.name,
       currentUrl: visitors.currentUrl,
+      confirmedEmail: visitors.confirmedEmail,
     })
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
@@ -49,7 +58,13 @@ export async function takeUnseenReplies(
     .set({ emailedSeq: last.seq })
     .where(eq(conversations.id, conversationId));
   return {
-    visitor: { email: row.email, name: row.name, currentUrl: row.currentUrl },
+    visitor: {
+      id: row.visitorId,
+      email: row.email,
+      name: row.name,
+      currentUrl: row.currentUrl,
+      confirmedEmail: row.confirmedEmail,
+    },
     messages: unseen.slice(-MAX_PER_EMAIL),
   };
 }

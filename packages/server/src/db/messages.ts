@@ -39,6 +39,7 @@ export const toMessage = (r: MessageRow, senderName: string | null, fromBot = fa
   attachments: r.attachments?.map(toAttachment) ?? [],
   readAt: r.readAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
+  ...(r.emailFrom ? { emailFrom: r.emailFrom } : {}),
 });
 
 export type NewMessage = {
@@ -50,6 +51,8 @@ export type NewMessage = {
   type: MessageRow['type'];
   /** The files it sends, uploaded by its sender (services/attachments.ts checks). */
   attachments?: MessageAttachment[] | null;
+  /** A visitor's reply by email: the address it came from. */
+  emailFrom?: string | null;
 };
 
 export type AppendResult =
@@ -82,6 +85,7 @@ export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promis
     content: m.content,
     type: m.type,
     attachments: m.attachments ?? null,
+    emailFrom: m.emailFrom ?? null,
     readAt: null, // a message is unread when stored
     createdAt: new Date(0),
   };
@@ -234,7 +238,7 @@ const appendStatement = (lookUpResends: boolean) => `
     with input as (
       select * from json_to_recordset($1::json) as t(
         i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
-        content text, type text, attachments jsonb, visitor_id uuid)
+        content text, type text, attachments jsonb, email_from text, visitor_id uuid)
     ),
     locked as (
       -- One primary-key lookup per conversation, in id order. The lock is the one the update
@@ -291,9 +295,9 @@ const appendStatement = (lookUpResends: boolean) => `
     ),
     inserted as (
       insert into messages (id, conversation_id, seq, client_id, sender, sender_id, content,
-        type, attachments, read_at, created_at)
+        type, attachments, email_from, read_at, created_at)
       select id, conversation_id, seq, client_id, sender, sender_id, content, type, attachments,
-        null, now()
+        email_from, null, now()
       from accepted
       returning id, conversation_id, seq, created_at
     ),
@@ -344,6 +348,7 @@ async function insertBatch(
       content: m.content,
       type: m.type,
       attachments: m.attachments,
+      email_from: m.emailFrom,
       visitor_id: visitorId,
     })),
   );

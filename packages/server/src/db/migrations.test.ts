@@ -147,3 +147,93 @@ describe('migration 0006: first responses and ratings', () => {
     }
   });
 });
+
+/** How many migrations stand before the one tagged `tag` (its index in the journal). */
+function migrationsBefore(tag: string): number {
+  const journal = JSON.parse(readFileSync(join(migrations, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
+  const index = journal.entries.findIndex((e) => e.tag === tag);
+  if (index < 0) throw new Error(`no migration ${tag}`);
+  return index;
+}
+
+describe('migration of the webhook attempts (issue 32)', () => {
+  it('keeps each delivery, its last attempt as an attempt row', { timeout: 60_000 }, async () => {
+    const client = await PGlite.create('memory://', { extensions: { unaccent } });
+    const db = drizzle({ client });
+    const count = migrationsBefore('0016_webhook_attempts');
+    const before = migrationsUpTo(count);
+    const after = migrationsUpTo(count + 1);
+    const id = (n: number) => `66666666-6666-4666-8666-00000000000${n}`;
+    try {
+      await migrate(db, { migrationsFolder: before });
+      await client.exec(`
+        insert into webhook_endpoints (id, url, events, secret)
+          values ('${id(0)}', 'https://hooks.example.com/', '{conversation.created}', 'whsec_x');
+        insert into webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status,
+            attempts, response_status, latency_ms, error, delivered_at, created_at) values
+          -- delivered at its third attempt
+          ('${id(1)}', '${id(0)}', '${id(1)}', 'ping', '{}', 'delivered', 3, 204, 40, null,
+            '2026-01-01T10:00:01.000Z', '2026-01-01T09:00:00.000Z'),
+          -- failed for good, the answer in its error
+          ('${id(2)}', '${id(0)}', '${id(2)}', 'ping', '{}', 'failed', 16, 500, 12,
+            'HTTP 500: receiver is down', null, '2026-01-01T09:00:00.000Z'),
+          -- a redirect: its error is the reason, whole
+          ('${id(3)}', '${id(0)}', '${id(3)}', 'ping', '{}', 'failed', 1, 302, 7,
+            'HTTP 302: redirects are not followed (to http://a.example/)', null, '2026-01-01T09:00:00.000Z'),
+          -- failed when its endpoint was turned off: its attempt's error is gone
+          ('${id(4)}', '${id(0)}', '${id(4)}', 'ping', '{}', 'failed', 2, null, 5,
+            'Not sent: the endpoint is turned off', null, '2026-01-01T09:00:00.000Z'),
+          -- never tried
+          ('${id(5)}', '${id(0)}', '${id(5)}', 'ping', '{}', 'pending', 0, null, null, null, null,
+            '2026-01-01T09:00:00.000Z');
+      `);
+      await migrate(db, { migrationsFolder: after });
+      const deliveries = await client.query<{ same: boolean; resend_of: null }>(
+        `select event_created_at = created_at as same, resend_of, attempts_before_retry
+         from webhook_deliveries`,
+      );
+      // Each delivery's attempts so far are the round its retry policy counts.
+      expect(deliveries.rows).toEqual(
+        Array(5).fill({ same: true, resend_of: null, attempts_before_retry: 0 }),
+      );
+      const attempts = await client.query(
+        `select delivery_id, n, sent_at, response_status, latency_ms, error, answer
+         from webhook_delivery_attempts order by delivery_id`,
+      );
+      expect(attempts.rows).toEqual([
+        {
+          delivery_id: id(1),
+          n: 3,
+          sent_at: new Date('2026-01-01T10:00:00.960Z'),
+          response_status: 204,
+          latency_ms: 40,
+          error: null,
+          answer: null,
+        },
+        {
+          delivery_id: id(2),
+          n: 16,
+          sent_at: null,
+          response_status: 500,
+          latency_ms: 12,
+          error: 'HTTP 500',
+          answer: 'receiver is down',
+        },
+        {
+          delivery_id: id(3),
+          n: 1,
+          sent_at: null,
+          response_status: 302,
+          latency_ms: 7,
+          error: 'HTTP 302: redirects are not followed (to http://a.example/)',
+          answer: null,
+        },
+      ]);
+    } finally {
+      await client.close();
+      for (const dir of [before, after]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -83,6 +83,21 @@ export const passwordResets = pgTable(
   (t) => [uniqueIndex('password_resets_token_key').on(t.tokenHash)],
 );
 
+/**
+ * A code emailed to an address a visitor typed, to show it is theirs (services/email-ownership.ts):
+ * one pending per visitor, kept as an HMAC, tried a few times at most, short-lived.
+ */
+export const emailConfirmations = pgTable('email_confirmations', {
+  visitorId: uuid('visitor_id')
+    .primaryKey()
+    .references(() => visitors.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
 /** Refresh tokens, stored as SHA-256 hashes: a database leak yields no usable token. */
 export const sessions = pgTable(
   'sessions',
@@ -143,6 +158,12 @@ export const visitors = pgTable(
      * every device of one verified user is this one visitor, with one history.
      */
     externalId: text('external_id'),
+    /**
+     * The address this visitor has shown they own (issue 32): they gave back the code Parley
+     * emailed to it, or replied by email from it. A transcript they ask for goes only here,
+     * and only while it is still their `email`.
+     */
+    confirmedEmail: text('confirmed_email'),
   },
   (t) => [
     uniqueIndex('visitors_external_id_key')
@@ -280,6 +301,8 @@ export const messages = pgTable(
     createdAt: createdAt(),
     /** The files sent with it, as the message shows them (the `attachments` rows hold the rest). */
     attachments: jsonb('attachments').$type<MessageAttachment[]>(),
+    /** A visitor's reply by email: the address it came from (its From), shown to agents. */
+    emailFrom: text('email_from'),
     /**
      * The text's search document (db/search.ts), kept by PostgreSQL. Stored rather than only
      * indexed: newest-first search reads recent messages in time order and tests each, and a
@@ -493,12 +516,22 @@ export const webhookDeliveries = pgTable(
     status: text('status', { enum: ['pending', 'delivered', 'failed'] })
       .notNull()
       .default('pending'),
+    /** Attempts made, in all: an admin's "Retry now" goes on counting. */
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The attempts made before an admin's last "Retry now": the retry policy counts a new round
+     * of attempts from here.
+     */
+    attemptsBeforeRetry: integer('attempts_before_retry').notNull().default(0),
     responseStatus: integer('response_status'),
     latencyMs: integer('latency_ms'),
     error: text('error'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, precision: 3 }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+    /** When the event happened (its body's `createdAt`); a resend's row is made later. */
+    eventCreatedAt: timestamp('event_created_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** An admin's resend: the delivery of the same event it sends again (same endpoint). */
+    resendOf: uuid('resend_of'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -506,7 +539,55 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_pending_idx')
       .on(t.endpointId, t.conversationId, t.createdAt)
       .where(sql`${t.status} = 'pending'`),
+    // One event is pending at most once per endpoint: a resend asked for twice is one delivery.
+    uniqueIndex('webhook_deliveries_pending_event_key')
+      .on(t.endpointId, t.eventId)
+      .where(sql`${t.status} = 'pending'`),
   ],
+);
+
+/** Each attempt at a delivery, as the log shows it (issue 32). */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3… within the delivery, on across an admin's "Retry now". */
+    n: integer('n').notNull(),
+    /** Null for a delivery's last attempt from before attempts were kept: its time was not. */
+    sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    /** The start of the receiver's answer: at most 300 characters (webhooks/deliver.ts). */
+    answer: text('answer'),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.n] })],
+);
+
+/**
+ * What was done with a secret or a sign-in, by whom, from where and through which token: one row
+ * each, appended and never changed through the product. Revealing a secret is recorded here
+ * (issue 32); the audit log of issue 36 grows from this table.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** What happened, as `<thing>.<verb>`: `identity_secret.revealed`, `webhook_secret.rotated`. */
+    action: text('action').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The actor's name then: the record still reads right after the user is renamed. */
+    actorName: text('actor_name').notNull(),
+    /** The API token the actor used, when it was one. */
+    tokenId: uuid('token_id'),
+    /** The client's address as the server saw it (TRUST_PROXY decides). */
+    ip: text('ip'),
+    targetId: text('target_id'),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_events_action_target_at_idx').on(t.action, t.targetId, t.at)],
 );
 
 /** Workspace settings as JSON documents by key (widget look, pre-chat form, origins, secrets). */

@@ -304,7 +304,7 @@ const matchedConversations = (terms: readonly SearchTerm[], externalId?: string)
     union
     select ${conversations.id} from ${conversations} where ${tagsMatch(terms)}`;
 
-/** What a hit shows of its conversation. */
+/** What a hit shows of its conversation, and its tags to tell which matched. */
 export async function findHitConversations(db: Tx, ids: string[]) {
   if (ids.length === 0) return [];
   return db
@@ -312,6 +312,7 @@ export async function findHitConversations(db: Tx, ids: string[]) {
       id: conversations.id,
       status: conversations.status,
       assigneeId: conversations.assigneeId,
+      tags: conversations.tags,
       visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
     })
     .from(conversations)

@@ -2,15 +2,17 @@ import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
 import { after, type KeysetPosition } from './keyset.js';
-import { users, webhookDeliveries, webhookEndpoints } from './schema.js';
+import { users, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookDeliveryAttempts.$inferSelect;
 type NewEndpoint = typeof webhookEndpoints.$inferInsert;
 
 const endpoints = webhookEndpoints;
 const deliveries = webhookDeliveries;
+const attempts = webhookDeliveryAttempts;
 const inMs = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000})`;
 
 // --- endpoints
@@ -133,8 +135,69 @@ export async function insertDeliveries(
   if (endpointIds.length === 0) return [];
   return db
     .insert(deliveries)
-    .values(endpointIds.map((endpointId) => ({ id: uuid7(), endpointId, ...event })))
+    .values(
+      endpointIds.map((endpointId) => ({
+        id: uuid7(),
+        endpointId,
+        ...event,
+        eventCreatedAt: event.createdAt,
+      })),
+    )
     .returning();
+}
+
+/**
+ * An admin's resend of a delivery: a new delivery of the same event (id, type, conversation,
+ * time and payload) to the same endpoint, pending now. Null when a delivery of that event to
+ * that endpoint is pending already (one at most: webhook_deliveries_pending_event_key).
+ */
+export async function insertResend(
+  db: Tx,
+  of: WebhookDeliveryRow,
+): Promise<WebhookDeliveryRow | null> {
+  const [row] = await db
+    .insert(deliveries)
+    .values({
+      id: uuid7(),
+      endpointId: of.endpointId,
+      eventId: of.eventId,
+      eventType: of.eventType,
+      conversationId: of.conversationId,
+      payload: of.payload,
+      eventCreatedAt: of.eventCreatedAt,
+      resendOf: of.id,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+/** The pending delivery of an event to an endpoint, if there is one. */
+export async function findPendingOfEvent(
+  db: Tx,
+  endpointId: string,
+  eventId: string,
+): Promise<WebhookDeliveryRow | null> {
+  const [row] = await db
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.endpointId, endpointId),
+        eq(deliveries.eventId, eventId),
+        eq(deliveries.status, 'pending'),
+      ),
+    );
+  return row ?? null;
+}
+
+/** Every attempt at a delivery, in the order they were made. */
+export async function listAttempts(db: Tx, deliveryId: string): Promise<WebhookAttemptRow[]> {
+  return db
+    .select()
+    .from(attempts)
+    .where(eq(attempts.deliveryId, deliveryId))
+    .orderBy(asc(attempts.n));
 }
 
 export async function findDelivery(db: Tx, id: string): Promise<WebhookDeliveryRow | null> {
@@ -212,8 +275,9 @@ export async function deliveryWait(
 
 /**
  * What an attempt came to: delivered; pending again, due in `retryInMs`; or failed for good
- * (`retryInMs` null). A failure leaves a delivery failed meanwhile (its endpoint was turned
- * off) as it is; a success is recorded whatever happened meanwhile.
+ * (`retryInMs` null). The attempt gets a row of its own, numbered after the delivery's last, and
+ * the delivery keeps `summary` as its error. A failure leaves a delivery failed meanwhile (its
+ * endpoint was turned off) as it is; a success is recorded whatever happened meanwhile.
  */
 export async function recordAttempt(
   db: Tx,
@@ -223,23 +287,45 @@ export async function recordAttempt(
     responseStatus: number | null;
     latencyMs: number;
     error: string | null;
+    answer: string | null;
+    summary: string | null;
     retryInMs: number | null;
   },
 ): Promise<WebhookDeliveryRow | null> {
   const { delivered, retryInMs } = outcome;
-  const [row] = await db
-    .update(deliveries)
-    .set({
-      status: delivered ? 'delivered' : retryInMs === null ? 'failed' : 'pending',
+  return db.transaction(async (tx) => {
+    // The delivery's row is locked first: two records of it (a lease that ran out mid-attempt)
+    // take their numbers one after the other, and a delivery deleted meanwhile with its
+    // endpoint is not written to (its attempt would have nothing to belong to).
+    const [held] = await tx
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(eq(deliveries.id, id))
+      .for('update');
+    if (!held) return null;
+    await tx.insert(attempts).values({
+      deliveryId: id,
+      n: sql`(select coalesce(max(${attempts.n}), 0) + 1 from ${attempts} where ${attempts.deliveryId} = ${id})`,
+      sentAt: sql`now() - make_interval(secs => ${outcome.latencyMs / 1000})`,
       responseStatus: outcome.responseStatus,
       latencyMs: outcome.latencyMs,
       error: outcome.error,
-      nextAttemptAt: delivered || retryInMs === null ? null : inMs(retryInMs),
-      deliveredAt: delivered ? sql`now()` : null,
-    })
-    .where(and(eq(deliveries.id, id), delivered ? undefined : eq(deliveries.status, 'pending')))
-    .returning();
-  return row ?? null;
+      answer: outcome.answer,
+    });
+    const [row] = await tx
+      .update(deliveries)
+      .set({
+        status: delivered ? 'delivered' : retryInMs === null ? 'failed' : 'pending',
+        responseStatus: outcome.responseStatus,
+        latencyMs: outcome.latencyMs,
+        error: outcome.summary,
+        nextAttemptAt: delivered || retryInMs === null ? null : inMs(retryInMs),
+        deliveredAt: delivered ? sql`now()` : null,
+      })
+      .where(and(eq(deliveries.id, id), delivered ? undefined : eq(deliveries.status, 'pending')))
+      .returning();
+    return row ?? null;
+  });
 }
 
 /** The oldest pending delivery of an endpoint and conversation: the next to go out. */
@@ -275,7 +361,10 @@ export async function failPendingDeliveries(
     .where(and(eq(deliveries.endpointId, endpointId), eq(deliveries.status, 'pending')));
 }
 
-/** A failed delivery, pending again now with its attempts counted afresh (an admin's retry). */
+/**
+ * A failed delivery, pending again now with a new round of retries (an admin's retry): its
+ * attempts go on counting, and the retry policy counts the round's from here.
+ */
 export async function requeueFailedDelivery(
   db: Tx,
   endpointId: string,
@@ -283,7 +372,7 @@ export async function requeueFailedDelivery(
 ): Promise<WebhookDeliveryRow | null> {
   const [row] = await db
     .update(deliveries)
-    .set({ status: 'pending', attempts: 0, nextAttemptAt: null })
+    .set({ status: 'pending', attemptsBeforeRetry: deliveries.attempts, nextAttemptAt: null })
     .where(
       and(
         eq(deliveries.id, id),

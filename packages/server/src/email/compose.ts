@@ -26,7 +26,7 @@ export const messageText = (m: Message) =>
   [m.content, ...m.attachments.map((a) => `[File: ${a.name}]`)].filter(Boolean).join('\n');
 
 /** One line for a header: names are refused with line breaks at the edge; this is the backstop. */
-export const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+export const oneLine = (text: string) => text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim();
 
 /** A visitor's reply is what they write above this line; everything under it is cut. */
 export const REPLY_MARKER = '##- Reply above this line to answer -##';
@@ -132,6 +132,27 @@ export function transcriptEmail(o: {
         muted(footer),
     ),
     ...threadHeaders(o.thread, `transcript-${Date.now()}`),
+  };
+}
+
+/**
+ * The code that shows a visitor owns an address they typed (services/email-ownership.ts). It
+ * goes to whatever address anyone types, so it is a fixed text: the code and the team's name
+ * (MAIL_FROM, set by the admin), nothing a visitor wrote, no link, no reply address.
+ */
+export function ownershipCodeEmail(o: { to: string; team: Sender; code: string }): Email {
+  const intro = `Your code is ${o.code}.`;
+  const body = `Type it in the chat with ${o.team.name} to confirm this is your address; your transcript is sent once you do. It works for 30 minutes.`;
+  const ignore =
+    'If you did not ask for it, ignore this email: without the code, no chat is sent to you.';
+  return {
+    to: o.to,
+    fromName: oneLine(o.team.name),
+    subject: oneLine(`${o.code} is your code for ${o.team.name}`),
+    text: `${intro}\n\n${body}\n\n${ignore}\n`,
+    html: page(
+      paragraph(intro, 'font-weight:600;font-size:18px') + paragraph(body) + muted(ignore),
+    ),
   };
 }
 

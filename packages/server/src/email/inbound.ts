@@ -1,26 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { findConversation } from '../db/conversations.js';
 import { findVisitor } from '../db/visitors.js';
+import { AppError } from '../errors.js';
 import type { Context } from '../services/context.js';
+import { enforce, limits } from '../services/rate-limit.js';
+import { readEmail, refuse, type ReadEmail } from './inbound-mail.js';
 import type { Mail } from './mail.js';
 import type { ReplyToken } from './reply-address.js';
-import { replyText } from './reply-text.js';
 
 /** The largest email accepted, attachments included (SMTP SIZE). */
 export const MAX_INBOUND_BYTES = 10 * 1024 * 1024;
 
-type SmtpError = Error & { responseCode: number };
-const refuse = (responseCode: number, message: string): SmtpError =>
-  Object.assign(new Error(message), { responseCode });
+/** A recipient that passed RCPT: its conversation, and the address Parley wrote to there. */
+type Recipient = { token: ReplyToken; visitorEmail: string };
 
 /**
  * Parley's own SMTP listener for replies (INBOUND_SMTP_PORT): the MX of INBOUND_EMAIL_DOMAIN
  * points here. A recipient is accepted only if its token was signed for an existing
  * conversation and the visitor address it was sent to; anything else is refused at RCPT, before
- * any data, and changes nothing. An accepted email is parsed, cut to the reply, and stored as a
- * job before the 250 that tells the sender it arrived.
+ * any data, and changes nothing. A bounce (empty MAIL FROM) is refused at once. An accepted
+ * email is parsed and cut to the reply; it is refused (550) unless its From is the visitor's
+ * address, and told to come back later (451) past the widget's message limits, per
+ * conversation and per sender; otherwise it is stored as a job before the 250 that tells the
+ * sender it arrived.
  */
 export async function startInbound(ctx: Context, mail: Mail): Promise<{ close(): Promise<void> }> {
   const inbound = mail.settings.inbound;
@@ -28,7 +31,7 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
   if (!inbound || !addresses) throw new Error('Inbound email is not configured');
   const log = ctx.log.child({ part: 'inbound-email' });
 
-  const checkRecipient = async (to: SMTPServerAddress): Promise<ReplyToken> => {
+  const checkRecipient = async (to: SMTPServerAddress): Promise<Recipient> => {
     const token = addresses.parse(to.address);
     if (!token) throw refuse(550, '5.1.1 No such recipient here');
     const conversation = await findConversation(ctx.db, token.conversationId).catch(() => null);
@@ -36,7 +39,7 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
     if (!visitor?.email || !addresses.verify(token, visitor.email)) {
       throw refuse(550, '5.1.1 This reply address is not valid (unknown or out of date)');
     }
-    return token;
+    return { token, visitorEmail: visitor.email.toLowerCase() };
   };
 
   const server = new SMTPServer({
@@ -51,6 +54,13 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
     maxClients: 50,
     socketTimeout: 60_000,
     logger: false,
+    // Bounces and automatic notices come with an empty return path (RFC 5321, RFC 3834): they
+    // are never a visitor's reply.
+    onMailFrom(from, _session, callback) {
+      if (from.address) return callback();
+      log.warn('inbound bounce refused');
+      callback(refuse(550, '5.7.1 Bounces and automatic notices are not replies'));
+    },
     onRcptTo(to, session, callback) {
       if (session.envelope.rcptTo.length >= 10) {
         return callback(refuse(452, '4.5.3 Too many recipients'));
@@ -88,31 +98,39 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
   });
 
   const accept = async (raw: Buffer, rcptTo: SMTPServerAddress[]) => {
-    const parsed = await simpleParser(raw, { skipHtmlToText: false }).catch(() => {
-      throw refuse(550, '5.6.0 The email could not be read');
-    });
-    if (!parsed.from?.value.some((a) => a.address)) {
-      throw refuse(550, '5.6.0 The email has no From address');
+    const email = await readEmail(raw);
+    // Checked again now: the visitor may have changed their address since RCPT.
+    const recipients = await Promise.all(rcptTo.map(checkRecipient));
+    // The From, not the envelope: the envelope of a forwarded or relayed reply is rewritten
+    // (SRS, a provider's bounce address), the From is what the visitor's program wrote and
+    // what agents are shown. Either can be forged by whoever holds the reply address, which
+    // is the credential; this keeps a reply address that travelled (a forwarded email, a Cc)
+    // from letting anyone else write as the visitor.
+    if (recipients.some((r) => r.visitorEmail !== email.from)) {
+      throw refuse(
+        550,
+        '5.7.1 This reply address takes replies only from the address Parley wrote to',
+      );
     }
-    const text = replyText(parsed.text ?? '');
-    const attachments = parsed.attachments
-      .filter((a) => !a.related) // images a signature shows inline are not attachments
-      .map((a) => (a.filename ?? 'unnamed').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100));
-    if (!text && attachments.length === 0) {
-      throw refuse(550, '5.6.0 The email has no reply above the quoted message');
+    await enforceFloodLimits(recipients, email.from);
+    for (const { token } of recipients) {
+      await ctx.jobs.enqueue(mail.receive, { conversationId: token.conversationId, ...email });
     }
-    const messageId =
-      parsed.messageId?.slice(0, 300) ?? `no-id:${raw.length}:${parsed.date?.toISOString() ?? ''}`;
-    // Each recipient was checked at RCPT: one stored job per conversation addressed.
-    for (const to of rcptTo) {
-      const token = addresses.parse(to.address);
-      if (!token) continue;
-      await ctx.jobs.enqueue(mail.receive, {
-        conversationId: token.conversationId,
-        messageId,
-        text,
-        attachments,
-      });
+  };
+
+  /** The widget's limits, by email: past them a mail server is told to try later, and does. */
+  const enforceFloodLimits = async (recipients: Recipient[], from: ReadEmail['from']) => {
+    try {
+      await enforce(ctx.rateLimiter, [
+        ...recipients.map((r): [string, typeof limits.inboundEmailsPerConversation] => [
+          `inbound-email:conversation:${r.token.conversationId}`,
+          limits.inboundEmailsPerConversation,
+        ]),
+        [`inbound-email:sender:${from}`, limits.inboundEmailsPerSender],
+      ]);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'rate_limited') throw error;
+      throw refuse(451, '4.7.1 Too many emails to this conversation just now; try again later');
     }
   };
 

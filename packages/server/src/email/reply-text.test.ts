@@ -1,7 +1,7 @@
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { REPLY_MARKER } from './compose.js';
-import { replyText } from './reply-text.js';
+import { htmlText, replyText } from './reply-text.js';
 
 describe('replyText', () => {
   it('keeps what is above the marker Parley put in its email', () => {
@@ -72,5 +72,27 @@ describe('replyText', () => {
 
   it('is empty when there is nothing but history', () => {
     expect(replyText('On Mon, Acme wrote:\n> hi')).toBe('');
+  });
+});
+
+describe('htmlText', () => {
+  it('writes a link as its words and its address, with no bracket glued to the address', () => {
+    expect(
+      htmlText('<p>Tracking: <a href="https://shop.example/track?id=7">here</a>. Thanks</p>'),
+    ).toBe('Tracking: here https://shop.example/track?id=7. Thanks');
+  });
+
+  it('writes a link whose words are its address once, and leaves images out', () => {
+    expect(
+      htmlText(
+        '<p><a href="https://shop.example/">https://shop.example/</a> <img src="cid:logo" alt="Logo"></p>',
+      ),
+    ).toBe('https://shop.example/');
+    expect(htmlText('<a href="mailto:vera@example.com">Vera</a>')).toBe('Vera vera@example.com');
+  });
+
+  it('does not wrap long lines', () => {
+    const long = 'word '.repeat(40).trim();
+    expect(htmlText(`<p>${long}</p>`)).toBe(long);
   });
 });

@@ -1,5 +1,25 @@
 import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
+import { convert } from 'html-to-text';
 import { REPLY_MARKER } from './compose.js';
+
+/**
+ * The text of an email that came as HTML only. A link is its words and then its address, with
+ * nothing around the address: html-to-text's default `words [address]` (as mailparser writes
+ * it) left the `]` glued to the address, and a link made of it kept the bracket. A link whose
+ * words are its address is written once; images (a signature's logo, `cid:` parts) are left
+ * out. Lines are not wrapped: the chat wraps them. Call it only on HTML mailparser converted
+ * without error: that is where its nesting was checked against html-to-text's recursion.
+ */
+export function htmlText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    limits: { maxDepth: 1000 },
+    selectors: [
+      { selector: 'a', options: { linkBrackets: false, hideLinkHrefIfSameAsText: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+  });
+}
 
 // Where the quoted history of a reply begins, as the common mail clients write it: Gmail and
 // Apple Mail ("On … wrote:", also in French, German, Spanish, Portuguese, Italian and Dutch),

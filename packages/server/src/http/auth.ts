@@ -1,3 +1,4 @@
+import { readScopeAllows } from '@parley/protocol';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { forbidden, unauthorized } from '../errors.js';
 import { requireWrite, type Actor, type AgentActor, type VisitorActor } from '../services/actor.js';
@@ -37,7 +38,7 @@ export function authenticate(ctx: Context, allowed: Allowed): RequestHandler {
       throw forbidden('Admins only');
     }
     // A read-only API token reads; every other method changes something.
-    if (req.method !== 'GET' && req.method !== 'HEAD') requireWrite(actor);
+    if (!readScopeAllows(req.method)) requireWrite(actor);
     res.locals.actor = actor;
     next();
   };

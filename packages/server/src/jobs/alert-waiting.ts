@@ -3,12 +3,15 @@ import { listAlertRecipients } from '../db/email.js';
 import { anyAgentAvailable } from '../db/users.js';
 import { waitingAlertEmail } from '../email/compose.js';
 import type { Context } from '../services/context.js';
+import { limits } from '../services/rate-limit.js';
 import type { JobHandler } from './runner.js';
 
 /**
  * Tells the team that a conversation waits with nobody answering it: queued when it is created
  * (at once when nobody is online, after EMAIL_WAITING_ALERT_SECONDS otherwise), it emails the
  * admins and agents with alerts on only if the conversation is still unassigned and open.
+ * Anyone can start a chat (the offline form), so at most `waitingAlerts` an hour go out: a
+ * script starting chats cannot flood the team's inboxes, and the queue shows the rest.
  */
 export function alertWaitingJob(ctx: Context): JobHandler<{ conversationId: string }> {
   return {
@@ -19,6 +22,10 @@ export function alertWaitingJob(ctx: Context): JobHandler<{ conversationId: stri
       if (!mail) return;
       const item = await findConversationListItem(ctx.db, conversationId);
       if (!item || item.status !== 'pending' || item.assigneeId) return;
+      if ((await ctx.rateLimiter.hit('waiting-alerts', limits.waitingAlerts)) > 0) {
+        ctx.log.warn({ conversationId }, 'waiting alert not sent: over the hourly limit');
+        return;
+      }
       const [recipients, agentsOnline] = await Promise.all([
         listAlertRecipients(ctx.db),
         anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds()),

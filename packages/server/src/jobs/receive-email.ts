@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { findActiveConversation, findConversation } from '../db/conversations.js';
 import { reopenForVisitor } from '../services/conversations.js';
 import type { Context } from '../services/context.js';
+import { markAddressOwned } from '../services/email-ownership.js';
 import { storeMessage } from '../services/messages.js';
 import type { JobHandler } from './runner.js';
 
@@ -14,6 +15,11 @@ export type InboundReply = {
   text: string;
   /** Names of attached files, which Parley does not keep. */
   attachments: string[];
+  /**
+   * The address in its From, which the listener checked is the visitor's. Absent only from
+   * jobs stored before it was kept (issue 32).
+   */
+  from?: string;
 };
 
 /** A uuid (v8, RFC 9562) from the email's id: the clientId that makes a redelivery a resend. */
@@ -33,8 +39,9 @@ export function withAttachmentNote(text: string, attachments: string[]): string 
 
 /**
  * Posts a visitor's reply by email into their conversation, as a message of theirs that agents
- * see live; a closed conversation opens again (or, if they started another since, the reply
- * goes there). Retried, it is a resend: the clientId comes from the email's Message-ID.
+ * see live, marked with the address it came from; a closed conversation opens again (or, if
+ * they started another since, the reply goes there). Retried, it is a resend: the clientId
+ * comes from the email's Message-ID. Replying from their address shows the visitor owns it.
  */
 export function receiveEmailJob(ctx: Context): JobHandler<InboundReply> {
   return {
@@ -53,7 +60,9 @@ export function receiveEmailJob(ctx: Context): JobHandler<InboundReply> {
         clientId: clientIdOf(reply.conversationId, reply.messageId),
         content: withAttachmentNote(reply.text, reply.attachments),
         type: 'text',
+        emailFrom: reply.from,
       });
+      if (reply.from) await markAddressOwned(ctx, before.visitorId, reply.from);
     },
   };
 }

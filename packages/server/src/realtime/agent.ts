@@ -19,7 +19,7 @@ const READ_ONLY_COMMANDS = new Set(['sync', 'conversation.join', 'conversation.l
 export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, socket: AgentSocket) {
   const { actor } = socket.data;
   const log = ctx.log.child({ agentId: actor.id, socketId: socket.id });
-  void socket.join([rooms.agents, rooms.agent(actor.id)]);
+  void socket.join([rooms.agents, rooms.signIn(socket.data.sessionId)]);
   // An integration's socket (an API token's) is not the person at their desk: it never makes
   // its user present, so routing does not give a chat to an admin whose script is connected.
   const person = actor.scope === undefined;
@@ -32,7 +32,7 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
     () => socket.disconnect(true),
     Math.max(0, socket.data.expiresAt - Date.now()),
   );
-  // Ending the sign-in disconnects its sockets on every instance (userSignedOut); should that
+  // Ending the sign-in disconnects its sockets on every instance (signInsEnded); should that
   // broadcast be lost (Redis restarting), each command still checks it, without a query.
   socket.use((packet, next) => {
     const ack: unknown = packet[packet.length - 1];

@@ -86,9 +86,10 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
   );
 
   events.on(
-    'userSignedOut',
-    guard('userSignedOut', ({ userId }) => {
-      agents.in(rooms.agent(userId)).disconnectSockets(true);
+    'signInsEnded',
+    guard('signInsEnded', ({ sessionIds }) => {
+      if (sessionIds.length === 0) return;
+      agents.in(sessionIds.map(rooms.signIn)).disconnectSockets(true);
     }),
   );
 }

@@ -2,8 +2,8 @@
 export const rooms = {
   /** Every connected agent: the team sees every conversation. */
   agents: 'agents',
-  /** All sockets of one agent (tabs, devices): for signing them out together. */
-  agent: (id: string) => `agent:${id}`,
+  /** The sockets of one sign-in (a browser's session family, or an API token): to end it. */
+  signIn: (sessionId: string) => `sign-in:${sessionId}`,
   /** Agents who have a conversation open. */
   conversation: (id: string) => `conversation:${id}`,
   /** All sockets of one visitor: their widget in every tab. */

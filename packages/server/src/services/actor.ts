@@ -10,6 +10,8 @@ export type AgentActor = {
   bot?: boolean;
   /** Signed in with an API token of this scope: `read` may only read. */
   scope?: TokenScope;
+  /** The API token it signed in with (absent for a person signed in to the dashboard). */
+  tokenId?: string;
 };
 export type VisitorActor = { kind: 'visitor'; id: string };
 /** Who is asking: every service call that reads or changes data is made on behalf of one. */
@@ -24,4 +26,18 @@ export function requireWrite(actor: Actor): void {
 
 export function requireAdmin(actor: AgentActor): void {
   if (actor.role !== 'admin') throw forbidden('Admins only');
+}
+
+/**
+ * Secrets (the identity secret, webhooks' signing secrets) are shown only to an admin signed in
+ * to the dashboard, never to an API token of any scope: a leaked integration's token must not
+ * yield the keys that sign visitors in or vouch for webhooks.
+ */
+export function requireSignedInAdmin(actor: AgentActor): void {
+  requireAdmin(actor);
+  if (actor.tokenId !== undefined) {
+    throw forbidden(
+      'Secrets are shown and changed only by an admin signed in to the dashboard, not by a token',
+    );
+  }
 }

@@ -17,6 +17,7 @@ import { insertUser } from '../db/users.js';
 import { notFound, unauthorized } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
+import { endSignIns } from './sign-ins.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.js';
 
 /** Secrets and refresh tokens are stored as their SHA-256: a database leak yields none. */
@@ -87,10 +88,8 @@ export async function revokeApiToken(
   const row = await revokeRow(ctx.db, id);
   const token = await findApiToken(ctx.db, id);
   if (!token) throw notFound('Token');
-  if (row) {
-    await ctx.revocations.end([row.id]);
-    ctx.events.emit('userSignedOut', { userId: row.userId });
-  }
+  // This token's sockets only: the user it acts as, signed in elsewhere, goes on.
+  if (row) await endSignIns(ctx, [row.id]);
   return token;
 }
 
@@ -129,6 +128,7 @@ export async function authenticateApiToken(
       name: user.name,
       role: user.role,
       scope: token.scope,
+      tokenId: token.id,
       ...(user.kind === 'bot' ? { bot: true } : {}),
     },
     sessionId: token.id,

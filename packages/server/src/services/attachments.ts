@@ -19,7 +19,7 @@ import {
 import type { MessageAttachment } from '../db/schema.js';
 import { getSetting, putSetting } from '../db/settings.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { cleanImage } from '../files/images.js';
+import { cleanImage, ImageTooLarge, MAX_PIXELS } from '../files/images.js';
 import { categoryOf, detectType, INLINE_TYPES, nameFor } from '../files/types.js';
 import { requireAdmin, type Actor, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
@@ -85,8 +85,8 @@ export async function uploadAttachment(
   }
   const image =
     category === 'images'
-      ? await cleanImage(bytes, type).catch(() => {
-          throw new AppError('unsupported_file', 'This image could not be read');
+      ? await cleanImage(bytes, type).catch((error: unknown) => {
+          throw imageRefusal(error);
         })
       : null;
   const body = image?.bytes ?? bytes;
@@ -182,4 +182,19 @@ export async function openSignedFile(ctx: Context, id: string, q: FileQuery): Pr
   const body = row && (await ctx.files.get(row.storageKey));
   if (!row || !body) throw notFound('File');
   return { row, body, inline: INLINE_TYPES.has(row.contentType) };
+}
+
+/** Why an image was refused: its size, when its header says it is too large, or unreadable. */
+function imageRefusal(error: unknown): AppError {
+  if (error instanceof ImageTooLarge) {
+    const megapixels = (n: number) => Math.round(n / 1_000_000);
+    return new AppError(
+      'unsupported_file',
+      `This image is too large: ${error.width} × ${error.height} pixels ` +
+        `(${megapixels(error.width * error.height)} megapixels); images may have up to ` +
+        `${megapixels(MAX_PIXELS)} megapixels`,
+      { width: error.width, height: error.height, maxPixels: MAX_PIXELS },
+    );
+  }
+  return new AppError('unsupported_file', 'This image could not be read');
 }

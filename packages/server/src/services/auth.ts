@@ -25,12 +25,14 @@ import {
   updateUser,
   type UserRow,
 } from '../db/users.js';
+import { tokenIdsActingOrMadeBy } from '../db/api-tokens.js';
 import { lockFor } from '../db/locks.js';
 import { AppError, conflict, unauthorized } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { requireAdmin } from './actor.js';
 import { authenticateApiToken, hashToken, isApiToken } from './api-tokens.js';
 import type { Context } from './context.js';
+import { endSignIns } from './sign-ins.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { EMAIL_OFF } from './jobs.js';
 import { checkPassword, hashPassword } from './passwords.js';
@@ -67,13 +69,24 @@ async function signIn(
 }
 
 /**
- * Ends every sign-in of the user, everywhere: refresh tokens in the database, access tokens on
- * every instance (revocations), open sockets (userSignedOut). Password change, a disabled
- * account and a replayed refresh token all end here.
+ * Ends every browser sign-in of the user: refresh tokens in the database, access tokens and
+ * sockets as `endSignIns`. Password change, a disabled account and a replayed refresh token
+ * all end here; API tokens are not sign-ins of a browser and outlive a password change.
  */
 export async function endAllSessions(ctx: Context, userId: string): Promise<void> {
-  await ctx.revocations.end(await endUserSessions(ctx.db, userId));
-  ctx.events.emit('userSignedOut', { userId });
+  await endSignIns(ctx, await endUserSessions(ctx.db, userId));
+}
+
+/**
+ * A deactivated account stops at once: its browser sign-ins end, and the sockets of the API
+ * tokens that act as it or that it made close (REST refuses those tokens from the next request:
+ * `findLiveToken` reads the accounts). Such tokens are stopped, not revoked, so they are not
+ * remembered as ended: reactivating the account brings them back.
+ */
+export async function endDeactivatedAccount(ctx: Context, userId: string): Promise<void> {
+  await endAllSessions(ctx, userId);
+  const tokens = await tokenIdsActingOrMadeBy(ctx.db, userId);
+  if (tokens.length > 0) ctx.events.emit('signInsEnded', { sessionIds: tokens });
 }
 
 /**
@@ -141,11 +154,10 @@ export async function logout(ctx: Context, refreshToken: string | undefined): Pr
   if (!refreshToken) return;
   const session = await findSessionByHash(ctx.db, hashToken(refreshToken));
   if (!session || session.endedAt) return;
-  // This browser's sign-in ends: its access tokens are refused from now on, on every instance.
+  // This browser's sign-in ends: its access tokens are refused and its sockets closed on every
+  // instance. The user's other browsers go on.
   await endSessionFamily(ctx.db, session.familyId);
-  await ctx.revocations.end([session.familyId]);
-  // Signing out also closes the user's open sockets, on every instance.
-  ctx.events.emit('userSignedOut', { userId: session.userId });
+  await endSignIns(ctx, [session.familyId]);
 }
 
 /** The signed-in agent, loaded fresh: a deactivated account stops working at once. */

@@ -15,6 +15,7 @@ import {
   findActiveConversation,
   findConversation,
   findConversationListItem,
+  hasValues,
   listConversations as listConversationRows,
   openConversationWith,
   toConversation,
@@ -36,6 +37,7 @@ import {
   enforceMessageLimit,
   postSystemMessage,
   readableConversation,
+  sendMessage,
   storeMessage,
 } from './messages.js';
 import { drainQueue, routeConversation, routeNewConversation } from './routing.js';
@@ -139,17 +141,19 @@ export async function patchConversation(
     await postSystemMessage(ctx, id, `Chat closed by ${actor.name}`);
   }
   const reopening = body.status === 'open' && before.status === 'closed';
-  const row = await updateConversation(ctx.db, id, {
+  const values = {
     ...(body.tags ? { tags: [...new Set(body.tags)] } : {}),
     ...(body.notes !== undefined ? { notes: body.notes } : {}),
     ...(body.status === 'closed' && before.status !== 'closed'
       ? { status: 'closed' as const, closedAt: new Date() }
       : {}),
     ...(reopening ? reopened(before) : {}),
-  }).catch(activeConflict);
+  };
+  // A retried close (or an open of an open chat) is answered as any other, and changes nothing.
+  const row = await updateConversation(ctx.db, id, values).catch(activeConflict);
   if (!row) throw notFound('Conversation');
   if (reopening) await afterReopening(ctx, row, `Chat reopened by ${actor.name}`);
-  else ctx.events.emit('conversationUpdated', { conversationId: id });
+  else if (hasValues(values)) ctx.events.emit('conversationUpdated', { conversationId: id });
   if (body.status === 'closed' && before.status !== 'closed') {
     ctx.events.emit('conversationClosed', { conversation: toConversation(row) });
   }
@@ -275,7 +279,8 @@ export async function joinConversation(
 /**
  * An agent invites a browsing visitor: opens a conversation held by the agent and posts the
  * agent's first message, which reaches the visitor's widget live. A visitor who already has an
- * active conversation keeps it: no second one.
+ * active conversation keeps it, no second one: the message is added to it, as if typed there
+ * (whoever holds it). `created` says which. The client id makes a retry the same message.
  */
 export async function startChatWithVisitor(
   ctx: Context,
@@ -285,7 +290,7 @@ export async function startChatWithVisitor(
 ): Promise<{ conversation: ConversationListItem; created: boolean }> {
   if (!(await findVisitor(ctx.db, visitorId))) throw notFound('Visitor');
   const active = await findActiveConversation(ctx.db, visitorId);
-  if (active) return { conversation: await getConversation(ctx, active.id), created: false };
+  if (active) return addToActive(ctx, actor, active.id, body);
   await enforceMessageLimit(ctx, actor);
   const opened = await openConversationWith(
     ctx.db,
@@ -297,7 +302,7 @@ export async function startChatWithVisitor(
     // The visitor started one at the same moment: theirs is the conversation.
     const raced = await findActiveConversation(ctx.db, visitorId);
     if (!raced) throw conflict('The conversation changed; try again');
-    return { conversation: await getConversation(ctx, raced.id), created: false };
+    return addToActive(ctx, actor, raced.id, body, { counted: true });
   }
   announceMessage(ctx, toMessage(opened.message, actor.name, actor.bot === true), visitorId);
   const conversation = await getConversation(ctx, opened.row.id);
@@ -305,6 +310,24 @@ export async function startChatWithVisitor(
   // Tells the visitor's widget that a chat has been opened for them.
   ctx.events.emit('conversationUpdated', { conversationId: opened.row.id });
   return { conversation, created: true };
+}
+
+/** The agent's message, added to the visitor's active conversation instead of a new one. */
+async function addToActive(
+  ctx: Context,
+  actor: AgentActor,
+  conversationId: string,
+  body: StartVisitorChatBody,
+  opts: { counted?: boolean } = {},
+): Promise<{ conversation: ConversationListItem; created: boolean }> {
+  const input = {
+    conversationId,
+    content: body.content,
+    clientId: body.clientId,
+    type: 'text' as const,
+  };
+  await (opts.counted ? storeMessage(ctx, actor, input) : sendMessage(ctx, actor, input));
+  return { conversation: await getConversation(ctx, conversationId), created: false };
 }
 
 /**

@@ -31,8 +31,11 @@ export type DomainEventMap = {
   messagesRead: [
     { conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number },
   ];
-  /** Sessions revoked: the user's sockets must go too. */
-  userSignedOut: [{ userId: string }];
+  /**
+   * Sign-ins ended (a browser's session family, an API token's id): their sockets must go, and
+   * only theirs (another tab, device or token of the same user goes on).
+   */
+  signInsEnded: [{ sessionIds: string[] }];
 };
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

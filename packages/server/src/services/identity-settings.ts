@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { IdentitySettings, type IdentitySettingsPatch } from '@parley/protocol';
+import {
+  IdentitySettings,
+  type IdentitySecretReply,
+  type IdentitySettingsPatch,
+  type IdentitySettingsView,
+} from '@parley/protocol';
 import type { Db } from '../db/client.js';
 import { getOrInsertSetting, putSetting } from '../db/settings.js';
-import { requireAdmin, type AgentActor } from './actor.js';
+import { requireAdmin, requireSignedInAdmin, type AgentActor } from './actor.js';
+import { lastRevealed, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from './context.js';
 
 // Settings → Identity: the secret sites sign their signed-in person's id with (identity.ts
@@ -17,32 +23,56 @@ const newSettings = (requireVerification: boolean): IdentitySettings => ({
   rotatedAt: new Date().toISOString(),
 });
 
-/** The settings, made on first use (a secret of its own per installation). Admins only. */
-export async function identitySettings(ctx: Context, actor: AgentActor): Promise<IdentitySettings> {
+/** The settings, made on first use (a secret of its own per installation), without the secret. */
+export async function identitySettings(
+  ctx: Context,
+  actor: AgentActor,
+): Promise<IdentitySettingsView> {
   requireAdmin(actor);
-  return identitySettingsOf(ctx);
+  return view(ctx, await identitySettingsOf(ctx));
+}
+
+/** The secret itself: to an admin signed in to the dashboard only, and recorded. */
+export async function revealIdentitySecret(
+  ctx: Context,
+  actor: AgentActor,
+  origin: RequestOrigin,
+): Promise<IdentitySecretReply> {
+  requireSignedInAdmin(actor);
+  const { secret } = await identitySettingsOf(ctx);
+  await recordAudit(ctx, actor, origin, 'identity_secret.revealed', KEY);
+  return { secret };
 }
 
 export async function patchIdentitySettings(
   ctx: Context,
   actor: AgentActor,
   patch: IdentitySettingsPatch,
-): Promise<IdentitySettings> {
+): Promise<IdentitySettingsView> {
   requireAdmin(actor);
-  return writeSettings(ctx, { ...(await identitySettingsOf(ctx)), ...patch });
+  return view(ctx, await writeSettings(ctx, { ...(await identitySettingsOf(ctx)), ...patch }));
 }
 
 /**
  * A new secret: hashes made with the old one are refused from now on, and browsers verified
- * with it become anonymous at their next request (their tokens carry the old version).
+ * with it become anonymous at their next request (their tokens carry the old version). The
+ * reply does not carry it: the admin reveals it, as any other time.
  */
 export async function rotateIdentitySecret(
   ctx: Context,
   actor: AgentActor,
-): Promise<IdentitySettings> {
-  requireAdmin(actor);
+  origin: RequestOrigin,
+): Promise<IdentitySettingsView> {
+  requireSignedInAdmin(actor);
   const { requireVerification } = await identitySettingsOf(ctx);
-  return writeSettings(ctx, newSettings(requireVerification));
+  const settings = await writeSettings(ctx, newSettings(requireVerification));
+  await recordAudit(ctx, actor, origin, 'identity_secret.rotated', KEY);
+  return view(ctx, settings);
+}
+
+async function view(ctx: Context, settings: IdentitySettings): Promise<IdentitySettingsView> {
+  const { secret: _secret, ...rest } = settings;
+  return { ...rest, secretRevealed: await lastRevealed(ctx, 'identity_secret.revealed', KEY) };
 }
 
 /** The settings, made on first use. For services; admins read them through `identitySettings`. */

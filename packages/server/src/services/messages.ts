@@ -54,7 +54,10 @@ export async function enforceMessageLimit(ctx: Context, actor: Actor): Promise<v
 export async function storeMessage(
   ctx: Context,
   actor: Actor,
-  input: SendMessageBody,
+  input: SendMessageBody & {
+    /** A visitor's reply by email (jobs/receive-email.ts): the address it came from. */
+    emailFrom?: string;
+  },
   senderSocket?: string,
 ): Promise<SendResult> {
   const started = performance.now();
@@ -71,6 +74,7 @@ export async function storeMessage(
       content: input.content,
       type: input.type,
       attachments,
+      emailFrom: input.emailFrom ?? null,
     },
     actor.kind === 'visitor' ? actor.id : undefined,
   );

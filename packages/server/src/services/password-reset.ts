@@ -20,14 +20,30 @@ export async function requestPasswordReset(ctx: Context, email: string): Promise
   await ctx.jobs.enqueue(ctx.email.passwordReset, { email });
 }
 
+/** The link's reset and its account, while the link can still set a password. */
+async function usableReset(ctx: Context, token: string) {
+  const reset = await findUsablePasswordReset(ctx.db, hashResetToken(token));
+  const user = reset && (await findUserById(ctx.db, reset.userId));
+  return reset && user?.active ? { reset, user } : null;
+}
+
+/**
+ * Whether a reset link's token would still set a password (not used, not expired, its account
+ * active), without using it: the page of the link says at once when it would not. A wrong
+ * token is told the same as a used one, and nothing more.
+ */
+export async function isPasswordResetUsable(ctx: Context, token: string): Promise<boolean> {
+  return (await usableReset(ctx, token)) !== null;
+}
+
 /**
  * Sets the new password with a reset link's token: once, before it expires. A password the
  * policy refuses leaves the link usable; a used one ends every session of the account.
  */
 export async function resetPassword(ctx: Context, body: PasswordResetBody): Promise<void> {
-  const reset = await findUsablePasswordReset(ctx.db, hashResetToken(body.token));
-  const user = reset && (await findUserById(ctx.db, reset.userId));
-  if (!reset || !user?.active) throw badRequest(INVALID_LINK);
+  const usable = await usableReset(ctx, body.token);
+  if (!usable) throw badRequest(INVALID_LINK);
+  const { reset, user } = usable;
   await assertPasswordAcceptable(body.password, user, 'password');
   const passwordHash = await hashPassword(body.password);
   const changed = await ctx.db.transaction(async (tx) => {

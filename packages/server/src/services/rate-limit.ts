@@ -42,6 +42,31 @@ export const limits = {
   readsPerVisitor: { limit: 120, windowMs: 60_000 },
   // Each is an email to a visitor: a few per conversation, not a way to flood their inbox.
   transcriptsPerConversation: { limit: 3, windowMs: 60 * 60_000 },
+  // Transcripts also per address (one inbox, however many chats), per visitor who asks, and in
+  // all (the team's sending reputation); the same one asked again soon is not sent twice.
+  transcriptsPerAddress: { limit: 10, windowMs: 24 * 60 * 60_000 },
+  transcriptsPerVisitor: { limit: 5, windowMs: 60 * 60_000 },
+  transcriptsOverall: { limit: 500, windowMs: 60 * 60_000 },
+  sameTranscript: { limit: 1, windowMs: 10 * 60_000 },
+  // The code that shows a visitor owns an address they typed (services/email-ownership.ts): a
+  // fixed text, yet mail to whatever address anyone types. Few per address a day (many
+  // visitors may name one victim), per visitor, per IP (a script making visitors), and in all.
+  emailCodesPerAddress: { limit: 3, windowMs: 24 * 60 * 60_000 },
+  emailCodesPerVisitor: { limit: 3, windowMs: 60 * 60_000 },
+  emailCodesPerIp: { limit: 10, windowMs: 60 * 60_000 },
+  emailCodesOverall: { limit: 200, windowMs: 60 * 60_000 },
+  // Agents' replies emailed to a visitor, to one address (however many visitors name it), and
+  // in all (the team's sending reputation): a burst is one email, so these are many bursts.
+  // Past one, the email waits (the replies stay unseen and go in the next one); none is lost.
+  unseenRepliesPerVisitor: { limit: 10, windowMs: 60 * 60_000 },
+  unseenRepliesPerAddress: { limit: 10, windowMs: 60 * 60_000 },
+  unseenRepliesOverall: { limit: 1000, windowMs: 60 * 60_000 },
+  // Team alerts about chats that wait (the offline form): past this, the queue shows the rest.
+  waitingAlerts: { limit: 30, windowMs: 60 * 60_000 },
+  // Replies by email, as the widget's messages per visitor: per conversation and per sender.
+  // Past them the mail server is told to try later (451), which real ones do.
+  inboundEmailsPerConversation: { limit: 40, windowMs: 10_000 },
+  inboundEmailsPerSender: { limit: 40, windowMs: 10_000 },
   // "Forgot password" emails: per address against flooding one inbox, per IP against a sweep.
   passwordResetsPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   passwordResetsPerIp: { limit: 10, windowMs: 60 * 60_000 },

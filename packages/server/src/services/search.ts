@@ -16,8 +16,8 @@ type Found = { at: Date; id: string; conversationId: string; message: SearchHit[
 
 /**
  * Searches all of history for the agent: matching messages (notes too, system lines never)
- * and conversations whose visitor or tags match, newest first, as one list paged by an opaque
- * cursor. A message hit is dated when it was sent; a conversation hit by its latest activity.
+ * and conversations whose visitor or tags match, with what matched in them, newest first, as
+ * one list paged by an opaque cursor. A message hit is dated when it was sent; a conversation hit by its latest activity.
  * A page may hold fewer than the limit while a cursor follows: the search read as much as one
  * request may (see findMessageHits) and goes on from there. Every agent reads every
  * conversation, so the actor only has to be an agent.
@@ -73,9 +73,19 @@ export async function search(
   );
   const items: SearchHit[] = [];
   for (const f of page) {
-    const conversation = conversations.get(f.conversationId);
+    const found = conversations.get(f.conversationId);
     // Deleted between the two reads: nothing to open.
-    if (conversation) items.push({ conversation, message: f.message });
+    if (!found) continue;
+    const { tags, ...conversation } = found;
+    const { name, email } = conversation.visitor;
+    const matched = f.message
+      ? null
+      : {
+          name: name === null ? [] : findMatches(name, terms),
+          email: email === null ? [] : findMatches(email, terms),
+          tags: tags.filter((tag) => findMatches(tag, terms).length > 0),
+        };
+    items.push({ conversation, message: f.message, matched });
   }
   const last = found.length > query.limit ? page[page.length - 1] : searchedTo;
   return { items, nextCursor: last ? encodeCursor(last.at.toISOString(), last.id) : null };

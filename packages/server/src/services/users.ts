@@ -3,7 +3,7 @@ import { findUserById, listUsers as listUserRows, toUser, updateUser } from '../
 import { forbidden, notFound } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from './context.js';
-import { endAllSessions } from './auth.js';
+import { endDeactivatedAccount } from './auth.js';
 import { announceAvailability, drainQueue } from './routing.js';
 
 export async function listUsers(ctx: Context): Promise<User[]> {
@@ -28,7 +28,7 @@ export async function patchUser(
     ...(body.active === false ? { status: 'offline' as const } : {}),
   });
   if (!user) throw notFound('User');
-  if (body.active === false) await endAllSessions(ctx, id);
+  if (body.active === false) await endDeactivatedAccount(ctx, id);
   if (user.status !== before.status) {
     ctx.events.emit('agentStatusChanged', { agentId: id, status: user.status });
   }

@@ -16,7 +16,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
-import { postWebhook } from '../webhooks/deliver.js';
+import { outcomeSummary, postWebhook } from '../webhooks/deliver.js';
 import { notifyEndpointDisabled } from '../webhooks/notify.js';
 import { webhookSignature } from '../webhooks/sign.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
@@ -143,7 +143,7 @@ export async function attemptWebhookDelivery(
   const claimed = await claimDelivery(ctx.db, deliveryId, timeoutMs + LEASE_MARGIN_MS);
   if (!claimed) return waitForTurn(ctx, deliveryId);
 
-  const body = bodyOf(claimed);
+  const body = webhookBodyOf(claimed);
   const outcome = await postWebhook({
     url: endpoint.url,
     body,
@@ -151,14 +151,18 @@ export async function attemptWebhookDelivery(
     timeoutMs,
     allowPrivate,
   });
-  const lastAttempt = claimed.attempts >= policy.maxAttempts(claimed.eventType);
+  // The policy counts this round's attempts: an admin's "Retry now" gives a delivery a new one.
+  const round = claimed.attempts - claimed.attemptsBeforeRetry;
+  const lastAttempt = round >= policy.maxAttempts(claimed.eventType);
+  const summary = outcomeSummary(outcome);
   const row = await recordAttempt(ctx.db, deliveryId, {
     ...outcome,
-    retryInMs: outcome.delivered || lastAttempt ? null : policy.retryDelayMs(claimed.attempts),
+    summary,
+    retryInMs: outcome.delivered || lastAttempt ? null : policy.retryDelayMs(round),
   });
   let turnedOff = false;
   if (outcome.delivered) await markEndpointHealthy(ctx.db, endpoint.id);
-  else turnedOff = await noteFailure(ctx, endpoint, outcome.error);
+  else turnedOff = await noteFailure(ctx, endpoint, summary);
   if (row?.status === 'pending' && row.nextAttemptAt && !turnedOff) {
     await enqueueDelivery(ctx, row.id, { runAt: row.nextAttemptAt });
   } else if (claimed.conversationId) {
@@ -168,13 +172,14 @@ export async function attemptWebhookDelivery(
 
 /**
  * The body every attempt of a delivery sends, byte for byte the same (the payload comes back
- * from jsonb in one order); its signature is made afresh with each attempt's time.
+ * from jsonb in one order), and so does an admin's resend of it; its signature is made afresh
+ * with each attempt's time. The delivery log shows it as it is.
  */
-const bodyOf = (d: WebhookDeliveryRow) =>
+export const webhookBodyOf = (d: WebhookDeliveryRow) =>
   JSON.stringify({
     id: d.eventId,
     type: d.eventType,
-    createdAt: d.createdAt.toISOString(),
+    createdAt: d.eventCreatedAt.toISOString(),
     data: d.payload,
   });
 

@@ -28,11 +28,13 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { uuid7 } from '../db/uuid7.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { webhookUrlRefusal } from '../webhooks/address-guard.js';
 import { newWebhookSecret } from '../webhooks/sign.js';
-import type { AgentActor } from './actor.js';
+import { requireSignedInAdmin, type AgentActor } from './actor.js';
+import { recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from './context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { ENDPOINT_OFF, enqueueDelivery, forgetSubscriptions } from './webhook-deliveries.js';
@@ -55,7 +57,7 @@ const toEndpoint = (r: WebhookEndpointRow): WebhookEndpoint => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-const toDelivery = (r: WebhookDeliveryRow): WebhookDelivery => ({
+export const toDelivery = (r: WebhookDeliveryRow): WebhookDelivery => ({
   id: r.id,
   endpointId: r.endpointId,
   eventId: r.eventId,
@@ -69,9 +71,10 @@ const toDelivery = (r: WebhookDeliveryRow): WebhookDelivery => ({
   nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
   deliveredAt: r.deliveredAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
+  resendOf: r.resendOf,
 });
 
-async function endpointRow(ctx: Context, id: string): Promise<WebhookEndpointRow> {
+export async function endpointRow(ctx: Context, id: string): Promise<WebhookEndpointRow> {
   const row = await findEndpoint(ctx.db, id);
   if (!row) throw notFound('Webhook endpoint');
   return row;
@@ -84,7 +87,10 @@ async function checkUrl(ctx: Context, url: string): Promise<void> {
 }
 
 export async function listWebhookEndpoints(ctx: Context): Promise<WebhookEndpointListReply> {
-  return { items: (await listEndpoints(ctx.db)).map(toEndpoint) };
+  return {
+    items: (await listEndpoints(ctx.db)).map(toEndpoint),
+    privateAddressesAllowed: ctx.config.webhooks.allowPrivate,
+  };
 }
 
 export async function getWebhookEndpoint(ctx: Context, id: string): Promise<WebhookEndpointReply> {
@@ -134,14 +140,33 @@ export async function deleteWebhookEndpoint(ctx: Context, id: string): Promise<v
   forgetSubscriptions(ctx);
 }
 
-export async function revealWebhookSecret(ctx: Context, id: string): Promise<WebhookSecretReply> {
-  return { secret: (await endpointRow(ctx, id)).secret };
+/** The signing secret: to an admin signed in to the dashboard only, and recorded. */
+export async function revealWebhookSecret(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  origin: RequestOrigin,
+): Promise<WebhookSecretReply> {
+  requireSignedInAdmin(actor);
+  const { secret } = await endpointRow(ctx, id);
+  await recordAudit(ctx, actor, origin, 'webhook_secret.revealed', id);
+  return { secret };
 }
 
-/** A new secret at once: deliveries from now on are signed with it, none with the old one. */
-export async function rotateWebhookSecret(ctx: Context, id: string): Promise<WebhookSecretReply> {
+/**
+ * A new secret at once: deliveries from now on are signed with it, none with the old one. Its
+ * reply is the secret, so it too is for a signed-in admin only.
+ */
+export async function rotateWebhookSecret(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  origin: RequestOrigin,
+): Promise<WebhookSecretReply> {
+  requireSignedInAdmin(actor);
   const row = await updateEndpoint(ctx.db, id, { secret: newWebhookSecret() });
   if (!row) throw notFound('Webhook endpoint');
+  await recordAudit(ctx, actor, origin, 'webhook_secret.rotated', id);
   return { secret: row.secret };
 }
 
@@ -197,7 +222,13 @@ export async function retryWebhookDelivery(
   if (!endpoint.enabled && before.eventType !== 'ping') {
     throw conflict('Turn the endpoint on first');
   }
-  const row = await requeueFailedDelivery(ctx.db, endpointId, deliveryId);
+  const row = await requeueFailedDelivery(ctx.db, endpointId, deliveryId).catch(
+    (error: unknown) => {
+      // One delivery of an event may be pending per endpoint: a resend of it is on its way.
+      if (isUniqueViolation(error)) throw conflict('This event is being sent already');
+      throw error;
+    },
+  );
   if (!row) throw conflict('Only a failed delivery can be retried');
   await enqueueDelivery(ctx, row.id);
   ctx.jobs.wake();

@@ -17,7 +17,10 @@ export type WebhookOutcome = {
   delivered: boolean;
   responseStatus: number | null;
   latencyMs: number;
+  /** Why it failed, without the answer: `HTTP 500`, `No answer within 800 ms`; null if 2xx. */
   error: string | null;
+  /** The start of the receiver's answer, on one line (at most EXCERPT_CHARS); null if none. */
+  answer: string | null;
 };
 
 /**
@@ -27,6 +30,17 @@ export type WebhookOutcome = {
 const MAX_RESPONSE_BYTES = 4096;
 /** What the delivery log keeps of an answer. */
 const EXCERPT_CHARS = 300;
+/** What it keeps of an error's message (a network error's text is Node's, short in practice). */
+const ERROR_CHARS = 500;
+
+const isRedirect = (status: number | null) => status !== null && status >= 300 && status < 400;
+
+/**
+ * What a delivery's own row keeps of its last attempt: why it failed with the start of the
+ * answer (`HTTP 500: busy, try later`); a redirect's reason names where to instead.
+ */
+export const outcomeSummary = (o: WebhookOutcome): string | null =>
+  o.error && o.answer && !isRedirect(o.responseStatus) ? `${o.error}: ${o.answer}` : o.error;
 
 /**
  * Sends one webhook request and says how it went; it never throws. Redirects are not followed
@@ -43,23 +57,29 @@ export async function postWebhook(post: WebhookPost): Promise<WebhookOutcome> {
     const target = post.allowPrivate
       ? undefined
       : await untilAborted(resolvePublicAddress(url.hostname), signal);
-    const answer = await send(url, post, target, signal);
-    const status = answer.status;
+    const reply = await send(url, post, target, signal);
+    const status = reply.status;
+    const answer = reply.excerpt || null;
     if (status >= 200 && status < 300) {
-      return { delivered: true, responseStatus: status, latencyMs: latency(), error: null };
+      return { delivered: true, responseStatus: status, latencyMs: latency(), error: null, answer };
     }
-    const error =
-      status >= 300 && status < 400
-        ? `HTTP ${status}: redirects are not followed${answer.location ? ` (to ${answer.location.slice(0, 200)})` : ''}`
-        : `HTTP ${status}${answer.excerpt ? `: ${answer.excerpt}` : ''}`;
-    return { delivered: false, responseStatus: status, latencyMs: latency(), error };
+    const error = isRedirect(status)
+      ? `HTTP ${status}: redirects are not followed${reply.location ? ` (to ${reply.location.slice(0, 200)})` : ''}`
+      : `HTTP ${status}`;
+    return { delivered: false, responseStatus: status, latencyMs: latency(), error, answer };
   } catch (error) {
     const message = signal.aborted
       ? `No answer within ${post.timeoutMs} ms`
       : error instanceof Error
         ? error.message
         : String(error);
-    return { delivered: false, responseStatus: null, latencyMs: latency(), error: message };
+    return {
+      delivered: false,
+      responseStatus: null,
+      latencyMs: latency(),
+      error: message.slice(0, ERROR_CHARS),
+      answer: null,
+    };
   }
 }
 

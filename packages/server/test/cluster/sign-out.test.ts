@@ -122,4 +122,68 @@ describe('a sign-out on one instance', () => {
     expect(await handshake(b.url, secret)).toEqual({ code: 'unauthorized' });
     console.log(`token revoked: its socket on the other instance closed after ${socketMs} ms`);
   });
+
+  it('deactivating an admin there stops the bot tokens they made here, REST and sockets', async () => {
+    const password = 'a long unusual passphrase 44';
+    const signIn = async (email: string, pass: string) =>
+      (
+        (await (
+          await fetch(`${a.url}/api/auth/login`, json({ email, password: pass }))
+        ).json()) as {
+          accessToken: string;
+        }
+      ).accessToken;
+    const owner = await signIn('ada@example.com', password);
+    const auth = (token: string) => ({
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+    });
+    const added = await fetch(`${a.url}/api/users`, {
+      method: 'POST',
+      headers: auth(owner),
+      body: JSON.stringify({
+        name: 'Sam',
+        email: 'sam@example.com',
+        password: 'another long passphrase 55',
+        role: 'admin',
+      }),
+    });
+    const { user } = (await added.json()) as { user: { id: string } };
+    const sam = await signIn('sam@example.com', 'another long passphrase 55');
+    const created = await fetch(`${a.url}/api/tokens`, {
+      method: 'POST',
+      headers: auth(sam),
+      body: JSON.stringify({ name: 'Sam bot', scope: 'full', bot: { name: 'Sam Bot' } }),
+    });
+    const { secret } = (await created.json()) as { secret: string };
+    const socket = io(`${b.url}/agent`, {
+      auth: { token: secret },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const closed = new Promise<number>((resolve) =>
+      socket.once('disconnect', () => resolve(Date.now())),
+    );
+
+    const off = await fetch(`${a.url}/api/users/${user.id}`, {
+      method: 'PATCH',
+      headers: auth(owner),
+      body: JSON.stringify({ active: false }),
+    });
+    expect(off.status).toBe(200);
+    const offAt = Date.now();
+    const rest = await fetch(`${b.url}/api/conversations`, { headers: auth(secret) });
+    expect(rest.status).toBe(401);
+    const socketMs = (await closed) - offAt;
+    expect(socketMs).toBeLessThan(1_000);
+    expect(await handshake(b.url, secret)).toEqual({ code: 'unauthorized' });
+    console.log(
+      `admin deactivated: their bot's socket on the other instance closed after ${socketMs} ms`,
+    );
+  });
 });

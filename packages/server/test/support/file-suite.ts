@@ -222,6 +222,29 @@ export function fileSuite(server: Server, kind: 'local' | 's3') {
       expect((await server.database.db.select().from(attachments)).length).toBe(2);
     });
 
+    it('refuses an image too large to decode for its size, and one that is broken as unreadable', async () => {
+      const s = server.current;
+      const admin = await createAdmin(s);
+      // 64 megapixels, as a phone's largest mode takes them: a small file, a huge decode.
+      const huge = await sharp({
+        create: { width: 9248, height: 6936, channels: 3, background: '#fff' },
+      })
+        .jpeg({ quality: 50 })
+        .toBuffer();
+      const refused = await upload(s, admin.token, huge, 'IMG_64MP.jpg');
+      expect(refused.status).toBe(415);
+      expect(refused.body.error).toMatchObject({
+        code: 'unsupported_file',
+        message:
+          'This image is too large: 9248 × 6936 pixels (64 megapixels); images may have up to 50 megapixels',
+      });
+      const broken = Buffer.concat([(await photo()).subarray(0, 200), Buffer.alloc(200)]);
+      const unreadable = await upload(s, admin.token, broken, 'cut.jpg');
+      expect(unreadable.status).toBe(415);
+      expect(unreadable.body.error.message).toBe('This image could not be read');
+      expect(await server.database.db.select().from(attachments)).toEqual([]);
+    });
+
     it('keeps to the size and types the admin sets', async () => {
       const s = server.current;
       const admin = await createAdmin(s);

@@ -3,6 +3,8 @@ import type {
   ErrorBody,
   Message,
   MessageListReply,
+  TranscriptBody,
+  TranscriptReply,
   Visitor,
   VisitorPatchBody,
   VisitorSessionReply,
@@ -71,13 +73,17 @@ export const markRead = (token: string, conversationId: string, seq: number) =>
     body: JSON.stringify({ conversationId, seq }),
   });
 
-/** Emails the conversation to the visitor; `email` only when none is on file. */
-export const requestTranscript = (token: string, conversationId: string, email?: string) =>
-  request<{ to: string }>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
+/**
+ * Emails the conversation to the visitor; `email` only when none is on file. To an address the
+ * visitor has not shown is theirs, a code goes first (`codeSent`); asked again with `code`, the
+ * transcript follows.
+ */
+export const requestTranscript = (token: string, conversationId: string, body: TranscriptBody) =>
+  request<TranscriptReply>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
     method: 'POST',
     token,
-    body: JSON.stringify(email ? { email } : {}),
-  }).then((r) => r.to);
+    body: JSON.stringify(body),
+  });
 
 /** A short-lived signed link to a file of the visitor's conversation (or their own upload). */
 export const fileLink = (token: string, id: string) =>

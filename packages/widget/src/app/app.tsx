@@ -190,13 +190,14 @@ export function App({
           <ContactForm
             intro={look.text.awayMessage}
             fields={offlineFields}
+            known={visitor}
             custom={preChatFields}
             look={look}
             submitLabel={t.leaveMessage}
             onSubmit={async (details) => {
               await saveDetails(details);
               finishPreChat();
-              setLeftEmail(details.email);
+              setLeftEmail(details.email || (visitor.email ?? ''));
               chat.send(details.message);
             }}
           />
@@ -205,6 +206,7 @@ export function App({
           <ContactForm
             intro={look.text.greeting}
             fields={preChat}
+            known={visitor}
             custom={preChatFields}
             look={look}
             submitLabel={t.startChat}

@@ -17,6 +17,8 @@ export type FormFields = Record<Field, PreChatField>;
 type Props = {
   intro: string;
   fields: FormFields;
+  /** What the site already told (`setUser`, `setVisitor`): not asked again. */
+  known: { name: string | null; email: string | null };
   /** The admin's own questions, asked after name and email, before the message. */
   custom: readonly PreChatCustomField[];
   look: Look;
@@ -27,16 +29,17 @@ type Props = {
 type Input = Event & { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement };
 
 /**
- * The pre-chat form and the offline form: the fields set to optional or required, in order.
- * The browser checks required fields and the email's shape before `onSubmit` runs.
+ * The pre-chat form and the offline form: the fields set to optional or required, in order,
+ * but for a name or email already known (those come back empty). The browser checks required
+ * fields and the email's shape before `onSubmit` runs.
  */
-export function ContactForm({ intro, fields, custom, look, submitLabel, onSubmit }: Props) {
+export function ContactForm({ intro, fields, known, custom, look, submitLabel, onSubmit }: Props) {
   const { t } = useLanguage();
   const [values, setValues] = useState({ name: '', email: '', message: '' });
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const shown = (['name', 'email'] as const).filter((f) => fields[f] !== 'off');
+  const shown = (['name', 'email'] as const).filter((f) => fields[f] !== 'off' && !known[f]);
   const caption = (label: string, required: boolean) =>
     required ? label : fill(t.optional, { label });
 
@@ -121,7 +124,7 @@ export function ContactForm({ intro, fields, custom, look, submitLabel, onSubmit
             <option value="">{t.choose}</option>
             {f.options.map((o) => (
               <option key={o} value={o}>
-                {o}
+                {look.option(f, o)}
               </option>
             ))}
           </select>

@@ -77,4 +77,27 @@ describe('the widget in the visitor language', () => {
     expect(own.label(field)).toBe('Forfait');
     expect(mergeLook(config, {}, await loadLanguage('de')).label(field)).toBe('Plan');
   });
+
+  it("shows a select's options in the admin's words for the language, each else as set", async () => {
+    const plan: PreChatCustomField = {
+      id: 'plan',
+      label: 'Your plan',
+      type: 'select',
+      required: true,
+      options: ['Free', 'Pro', 'Enterprise'],
+    };
+    const withChoices: WidgetConfig = {
+      ...config,
+      preChatFields: [plan],
+      translations: { de: { options: { plan: { Free: 'Kostenlos', Pro: 'Profi' } } } },
+    };
+    const german = mergeLook(withChoices, {}, await loadLanguage('de'));
+    expect(plan.options.map((o) => german.option(plan, o))).toEqual([
+      'Kostenlos',
+      'Profi',
+      'Enterprise',
+    ]);
+    const french = mergeLook(withChoices, {}, await loadLanguage('fr'));
+    expect(plan.options.map((o) => french.option(plan, o))).toEqual(plan.options);
+  });
 });

@@ -12,6 +12,8 @@ export type Look = {
   text: WidgetText;
   /** The pre-chat form's labels in the visitor's language, by field (built-in or custom). */
   label(field: 'name' | 'email' | 'message' | PreChatCustomField): string;
+  /** A select's option as the visitor reads it; the answer sent is the option itself. */
+  option(field: PreChatCustomField, option: string): string;
 };
 
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -58,6 +60,7 @@ export function mergeLook(
       typeof field === 'string'
         ? (own.fields?.[field] ?? t[field])
         : (own.fields?.[field.id] ?? field.label),
+    option: (field, option) => own.options?.[field.id]?.[option] ?? option,
   };
 }
 

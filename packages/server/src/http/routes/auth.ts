@@ -2,6 +2,7 @@ import {
   LoginBody,
   PasswordChangeBody,
   PasswordResetBody,
+  PasswordResetCheckBody,
   PasswordResetRequestBody,
   ProfilePatchBody,
   RegisterBody,
@@ -9,7 +10,11 @@ import {
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import * as auth from '../../services/auth.js';
 import type { Context } from '../../services/context.js';
-import { requestPasswordReset, resetPassword } from '../../services/password-reset.js';
+import {
+  isPasswordResetUsable,
+  requestPasswordReset,
+  resetPassword,
+} from '../../services/password-reset.js';
 import { enforce, limits } from '../../services/rate-limit.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
@@ -103,6 +108,13 @@ export function authRoutes(ctx: Context): Router {
     await enforce(ctx.rateLimiter, [[`password-reset:ip:${req.ip}`, limits.passwordResetsPerIp]]);
     await resetPassword(ctx, body);
     res.status(204).end();
+  });
+
+  // Counted with the resets: each check is as good a guess at a token as a reset is.
+  router.post('/password-reset/check', async (req, res) => {
+    const body = parse(PasswordResetCheckBody, req.body);
+    await enforce(ctx.rateLimiter, [[`password-reset:ip:${req.ip}`, limits.passwordResetsPerIp]]);
+    res.json({ valid: await isPasswordResetUsable(ctx, body.token) });
   });
 
   return router;

@@ -74,7 +74,7 @@ export function conversationRoutes(ctx: Context): Router {
   router.post('/:id/transcript', authenticate(ctx, 'anyone'), async (req, res) => {
     const { id } = parse(IdParams, req.params);
     const body = parse(TranscriptBody, req.body ?? {});
-    res.status(202).json(await sendTranscript(ctx, actorOf(res), id, body));
+    res.status(202).json(await sendTranscript(ctx, actorOf(res), id, body, { ip: req.ip ?? null }));
   });
 
   return router;

@@ -5,6 +5,7 @@ import type { Context } from '../../services/context.js';
 import {
   identitySettings,
   patchIdentitySettings,
+  revealIdentitySecret,
   rotateIdentitySecret,
 } from '../../services/identity-settings.js';
 import { emailSettings, sendTestEmail } from '../../services/jobs.js';
@@ -42,9 +43,15 @@ export function settingsRoutes(ctx: Context): Router {
     res.json({ settings: await patchFileSettings(ctx, agentOf(res), patch) });
   });
 
-  // The secret sites sign their signed-in person's id with: admins only.
+  // The secret sites sign their signed-in person's id with: admins only, and the secret itself
+  // to a signed-in admin only (never a token), each reveal recorded.
   router.get('/identity', authenticate(ctx, 'admin'), async (_req, res) => {
     res.json({ settings: await identitySettings(ctx, agentOf(res)) });
+  });
+
+  router.get('/identity/secret', authenticate(ctx, 'admin'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(await revealIdentitySecret(ctx, agentOf(res), { ip: req.ip ?? null }));
   });
 
   router.patch('/identity', authenticate(ctx, 'admin'), async (req, res) => {
@@ -52,8 +59,8 @@ export function settingsRoutes(ctx: Context): Router {
     res.json({ settings: await patchIdentitySettings(ctx, agentOf(res), patch) });
   });
 
-  router.post('/identity/rotate', authenticate(ctx, 'admin'), async (_req, res) => {
-    res.json({ settings: await rotateIdentitySecret(ctx, agentOf(res)) });
+  router.post('/identity/rotate', authenticate(ctx, 'admin'), async (req, res) => {
+    res.json({ settings: await rotateIdentitySecret(ctx, agentOf(res), { ip: req.ip ?? null }) });
   });
 
   router.get('/email', authenticate(ctx, 'admin'), (_req, res) => {

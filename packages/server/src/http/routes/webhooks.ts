@@ -7,6 +7,7 @@ import {
 } from '@parley/protocol';
 import { Router } from 'express';
 import type { Context } from '../../services/context.js';
+import { getWebhookDelivery, resendWebhookDelivery } from '../../services/webhook-log.js';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -46,10 +47,13 @@ export function webhookRoutes(ctx: Context): Router {
     res.status(204).end();
   });
   router.get('/:id/secret', async (req, res) => {
-    res.json(await revealWebhookSecret(ctx, parse(Id, req.params.id)));
+    const id = parse(Id, req.params.id);
+    res.set('Cache-Control', 'no-store');
+    res.json(await revealWebhookSecret(ctx, agentOf(res), id, { ip: req.ip ?? null }));
   });
   router.post('/:id/rotate-secret', async (req, res) => {
-    res.json(await rotateWebhookSecret(ctx, parse(Id, req.params.id)));
+    const id = parse(Id, req.params.id);
+    res.json(await rotateWebhookSecret(ctx, agentOf(res), id, { ip: req.ip ?? null }));
   });
   router.post('/:id/test', async (req, res) => {
     res.status(202).json(await sendTestWebhook(ctx, parse(Id, req.params.id)));
@@ -61,6 +65,15 @@ export function webhookRoutes(ctx: Context): Router {
   router.post('/:id/deliveries/:deliveryId/retry', async (req, res) => {
     const { id, deliveryId } = parse(WebhookDeliveryParams, req.params);
     res.json(await retryWebhookDelivery(ctx, id, deliveryId));
+  });
+  router.get('/:id/deliveries/:deliveryId', async (req, res) => {
+    const { id, deliveryId } = parse(WebhookDeliveryParams, req.params);
+    res.json(await getWebhookDelivery(ctx, id, deliveryId));
+  });
+  router.post('/:id/deliveries/:deliveryId/resend', async (req, res) => {
+    const { id, deliveryId } = parse(WebhookDeliveryParams, req.params);
+    const { delivery, created } = await resendWebhookDelivery(ctx, id, deliveryId);
+    res.status(created ? 202 : 200).json({ delivery });
   });
 
   return router;

@@ -41,6 +41,8 @@ const ar: Texts = {
   yourEmail: 'بريدك الإلكتروني',
   transcriptSent: 'نص المحادثة في طريقه إلى {email}.',
   transcriptFailed: 'تعذر الإرسال',
+  transcriptCodeSent: 'أرسلنا رمزًا إلى {email}. اكتبه هنا وسنرسل لك نص المحادثة.',
+  transcriptCode: 'الرمز من البريد الإلكتروني',
   attach: 'إرفاق ملفات',
   dropFiles: 'أفلت الملفات هنا لإرسالها',
   uploading: 'جارٍ الرفع',

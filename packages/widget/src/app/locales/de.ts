@@ -44,6 +44,9 @@ const de: Texts = {
   yourEmail: 'Ihre E-Mail-Adresse',
   transcriptSent: 'Das Protokoll ist unterwegs an {email}.',
   transcriptFailed: 'Senden fehlgeschlagen',
+  transcriptCodeSent:
+    'Wir haben einen Code an {email} gesendet. Geben Sie ihn hier ein, dann folgt das Protokoll.',
+  transcriptCode: 'Code aus der E-Mail',
   attach: 'Dateien anhängen',
   dropFiles: 'Dateien hier ablegen, um sie zu senden',
   uploading: 'Wird hochgeladen',

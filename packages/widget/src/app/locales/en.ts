@@ -45,6 +45,8 @@ export const en = {
   yourEmail: 'Your email',
   transcriptSent: 'The transcript is on its way to {email}.',
   transcriptFailed: 'Could not send it',
+  transcriptCodeSent: 'We emailed a code to {email}. Type it here and the transcript follows.',
+  transcriptCode: 'Code from the email',
   attach: 'Attach files',
   dropFiles: 'Drop files here to send them',
   uploading: 'Uploading',

@@ -43,6 +43,9 @@ const es: Texts = {
   yourEmail: 'Tu correo electrónico',
   transcriptSent: 'La transcripción está en camino a {email}.',
   transcriptFailed: 'No se pudo enviar',
+  transcriptCodeSent:
+    'Hemos enviado un código a {email}. Escríbelo aquí y te enviaremos la transcripción.',
+  transcriptCode: 'Código del correo',
   attach: 'Adjuntar archivos',
   dropFiles: 'Suelta aquí los archivos para enviarlos',
   uploading: 'Subiendo',

@@ -43,6 +43,9 @@ const fr: Texts = {
   yourEmail: 'Votre e-mail',
   transcriptSent: 'La transcription est en route vers {email}.',
   transcriptFailed: "Impossible de l'envoyer",
+  transcriptCodeSent:
+    'Nous avons envoyé un code à {email}. Saisissez-le ici et la transcription suivra.',
+  transcriptCode: 'Code reçu par e-mail',
   attach: 'Joindre des fichiers',
   dropFiles: 'Déposez les fichiers ici pour les envoyer',
   uploading: 'Envoi en cours',

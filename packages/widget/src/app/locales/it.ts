@@ -42,6 +42,9 @@ const it: Texts = {
   yourEmail: 'La tua email',
   transcriptSent: 'La trascrizione è in arrivo a {email}.',
   transcriptFailed: 'Invio non riuscito',
+  transcriptCodeSent:
+    'Abbiamo inviato un codice a {email}. Inseriscilo qui e ti invieremo la trascrizione.',
+  transcriptCode: "Codice dell'email",
   attach: 'Allega file',
   dropFiles: 'Rilascia qui i file per inviarli',
   uploading: 'Caricamento',

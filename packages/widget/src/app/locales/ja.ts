@@ -41,6 +41,9 @@ const ja: Texts = {
   yourEmail: 'メールアドレス',
   transcriptSent: 'チャットの記録を {email} に送信しています。',
   transcriptFailed: '送信できませんでした',
+  transcriptCodeSent:
+    '{email} にコードを送信しました。ここに入力すると、チャットの記録をお送りします。',
+  transcriptCode: 'メールに記載のコード',
   attach: 'ファイルを添付',
   dropFiles: 'ここにファイルをドロップして送信',
   uploading: 'アップロード中',

@@ -42,6 +42,9 @@ const nl: Texts = {
   yourEmail: 'Je e-mailadres',
   transcriptSent: 'Het transcript is onderweg naar {email}.',
   transcriptFailed: 'Verzenden mislukt',
+  transcriptCodeSent:
+    'We hebben een code naar {email} gestuurd. Vul die hier in, dan volgt het transcript.',
+  transcriptCode: 'Code uit de e-mail',
   attach: 'Bestanden bijvoegen',
   dropFiles: 'Zet bestanden hier neer om ze te versturen',
   uploading: 'Bezig met uploaden',

@@ -41,6 +41,8 @@ const pl: Texts = {
   yourEmail: 'Twój e-mail',
   transcriptSent: 'Zapis rozmowy jest w drodze na {email}.',
   transcriptFailed: 'Nie udało się wysłać',
+  transcriptCodeSent: 'Wysłaliśmy kod na {email}. Wpisz go tutaj, a wyślemy zapis rozmowy.',
+  transcriptCode: 'Kod z e-maila',
   attach: 'Załącz pliki',
   dropFiles: 'Upuść tu pliki, aby je wysłać',
   uploading: 'Przesyłanie',

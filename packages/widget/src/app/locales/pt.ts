@@ -42,6 +42,9 @@ const pt: Texts = {
   yourEmail: 'Seu e-mail',
   transcriptSent: 'A transcrição está a caminho de {email}.',
   transcriptFailed: 'Não foi possível enviar',
+  transcriptCodeSent:
+    'Enviamos um código para {email}. Digite-o aqui e a transcrição será enviada.',
+  transcriptCode: 'Código do e-mail',
   attach: 'Anexar arquivos',
   dropFiles: 'Solte os arquivos aqui para enviá-los',
   uploading: 'Enviando',

@@ -41,6 +41,9 @@ const tr: Texts = {
   yourEmail: 'E-posta adresiniz',
   transcriptSent: 'Sohbet kaydı {email} adresine gönderiliyor.',
   transcriptFailed: 'Gönderilemedi',
+  transcriptCodeSent:
+    '{email} adresine bir kod gönderdik. Buraya yazın, sohbet kaydı ardından gelecek.',
+  transcriptCode: 'E-postadaki kod',
   attach: 'Dosya ekle',
   dropFiles: 'Göndermek için dosyaları buraya bırakın',
   uploading: 'Yükleniyor',

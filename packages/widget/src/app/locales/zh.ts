@@ -41,6 +41,8 @@ const zh: Texts = {
   yourEmail: '您的电子邮件',
   transcriptSent: '聊天记录正在发送至 {email}。',
   transcriptFailed: '发送失败',
+  transcriptCodeSent: '我们已向 {email} 发送了验证码。在此输入后，聊天记录将随即发送。',
+  transcriptCode: '邮件中的验证码',
   attach: '添加文件',
   dropFiles: '将文件拖放到此处发送',
   uploading: '正在上传',
