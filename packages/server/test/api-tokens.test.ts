@@ -1,10 +1,4 @@
-import type {
-  ApiToken,
-  ConversationListItem,
-  CreateApiTokenReply,
-  Message,
-  User,
-} from '@parley/protocol';
+import type { ApiToken, ConversationListItem, Message, User } from '@parley/protocol';
 import { apiTokens } from '../src/db/schema.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +14,7 @@ import {
   startVisitorChat,
   waitFor,
   type AgentClient,
+  createToken as createTokenFor,
 } from './factories.js';
 import { useServer } from './harness.js';
 
@@ -27,17 +22,10 @@ import { useServer } from './harness.js';
 // through the same REST API and sockets as the dashboard.
 const server = useServer();
 
-async function createToken(
+const createToken = (
   token: string,
   body: { name: string; scope: 'read' | 'full'; bot?: { name: string } },
-): Promise<CreateApiTokenReply> {
-  const res = await api<CreateApiTokenReply>(server.current, 'POST', '/api/tokens', {
-    token,
-    body,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+) => createTokenFor(server.current, token, body);
 
 const listTokens = async (token: string): Promise<ApiToken[]> =>
   (await api(server.current, 'GET', '/api/tokens', { token })).body.items;

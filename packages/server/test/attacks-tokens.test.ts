@@ -1,4 +1,4 @@
-import type { ApiToken, CreateApiTokenReply } from '@parley/protocol';
+import type { ApiToken } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { attack, refusal } from './attack-kit.js';
 import {
@@ -11,6 +11,7 @@ import {
   openSocket,
   waitFor,
   type AgentClient,
+  createToken as createTokenFor,
 } from './factories.js';
 import { useServer } from './harness.js';
 
@@ -20,17 +21,10 @@ import { useServer } from './harness.js';
 // The webhook is never sent to: it only has to exist, on this machine.
 const server = useServer({ env: { WEBHOOKS_ALLOW_PRIVATE: 'true' } });
 
-async function createToken(
+const createToken = (
   token: string,
   body: { name: string; scope: 'read' | 'full'; bot?: { name: string } },
-): Promise<CreateApiTokenReply> {
-  const res = await api<CreateApiTokenReply>(server.current, 'POST', '/api/tokens', {
-    token,
-    body,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+) => createTokenFor(server.current, token, body);
 
 async function createWebhook(token: string): Promise<string> {
   const res = await api(server.current, 'POST', '/api/webhooks', {

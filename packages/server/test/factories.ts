@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  CreateApiTokenReply,
   AgentClientEvents,
   AgentServerEvents,
   AuthReply,
@@ -236,4 +237,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** An API token made through the API by `token`'s admin: `{token, secret}`. */
+export async function createToken(
+  server: TestServer,
+  token: string,
+  body: { name: string; scope: 'read' | 'full'; bot?: { name: string } },
+): Promise<CreateApiTokenReply> {
+  const res = await api<CreateApiTokenReply>(server, 'POST', '/api/tokens', { token, body });
+  if (res.status !== 201) throw new Error(`create token failed: ${JSON.stringify(res.body)}`);
+  return res.body;
 }

@@ -32,6 +32,21 @@ const json = (body: unknown) => ({
   body: JSON.stringify(body),
 });
 
+/** An API token's agent socket on `url`, once connected. */
+async function connectedSocket(url: string, token: string) {
+  const socket = io(`${url}/agent`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 /** The reason a handshake is refused, or 'connected'. */
 function handshake(url: string, token: string): Promise<unknown> {
   const socket = io(`${url}/agent`, {
@@ -96,16 +111,7 @@ describe('a sign-out on one instance', () => {
     const conversations = () =>
       fetch(`${b.url}/api/conversations`, { headers: { authorization: `Bearer ${secret}` } });
     expect((await conversations()).status).toBe(200);
-    const socket = io(`${b.url}/agent`, {
-      auth: { token: secret },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectedSocket(b.url, secret);
     const closed = new Promise<number>((resolve) =>
       socket.once('disconnect', () => resolve(Date.now())),
     );
@@ -156,16 +162,7 @@ describe('a sign-out on one instance', () => {
       body: JSON.stringify({ name: 'Sam bot', scope: 'full', bot: { name: 'Sam Bot' } }),
     });
     const { secret } = (await created.json()) as { secret: string };
-    const socket = io(`${b.url}/agent`, {
-      auth: { token: secret },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await connectedSocket(b.url, secret);
     const closed = new Promise<number>((resolve) =>
       socket.once('disconnect', () => resolve(Date.now())),
     );
