@@ -1,9 +1,7 @@
 import type { Message } from '@parley/protocol';
 import type { ParsedMail } from 'mailparser';
-import { createTransport } from 'nodemailer';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../tools/local.mjs';
+import { describe, expect, it } from 'vitest';
 import { limits } from '../src/services/rate-limit.js';
 import { attack } from './attack-kit.js';
 import {
@@ -16,37 +14,17 @@ import {
   waitFor,
   type SignedInAgent,
 } from './factories.js';
-import { useServer, type TestServer } from './harness.js';
-import { startSmtp, type TestSmtp } from './support/smtp.js';
+import type { TestServer } from './harness.js';
+import { toOf, useEmailServer, type InboundMail } from './support/email-server.js';
 
 /**
  * The attack suite, by email (issue 32): what an anonymous visitor can make Parley send, and
  * what anyone holding a reply address can make it store. Real SMTP both ways; each visitor
  * request comes from an address of its own (X-Forwarded-For, TRUST_PROXY), as from the world.
  */
-let smtp: TestSmtp;
-let inboundPort = 0;
-const env: Record<string, string> = {
-  MAIL_FROM: 'Acme Support <support@acme.example>',
-  PUBLIC_URL: 'https://chat.acme.example',
-  INBOUND_EMAIL_DOMAIN: 'reply.acme.example',
-  EMAIL_UNSEEN_DELAY_SECONDS: '1',
-  EMAIL_WAITING_ALERT_SECONDS: '1',
-  TRUST_PROXY: 'true',
-};
+const emailServer = useEmailServer({ TRUST_PROXY: 'true' });
+const { server, mailTo } = emailServer;
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  inboundPort = await freePort();
-  env.SMTP_URL = smtp.url;
-  env.INBOUND_SMTP_PORT = String(inboundPort);
-});
-afterAll(() => smtp.close());
-
-const server = useServer({ env });
-
-const toOf = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
-const mailTo = (address: string) => smtp.received.filter((m) => toOf(m) === address);
 const codeIn = (mail: ParsedMail | undefined) => /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
 /** Long enough for an email that was going to be sent to have arrived. */
 const settle = () => new Promise((r) => setTimeout(r, 1500));
@@ -65,26 +43,7 @@ const transcript = (
     headers: { 'x-forwarded-for': ip },
   });
 
-/** A visitor's mail client (or an attacker's script) sending to Parley's inbound port. */
-function sendMail(mail: {
-  to: string;
-  text?: string;
-  html?: string;
-  from?: string;
-  envelope?: { from: string; to: string };
-  messageId?: string;
-  raw?: string;
-}) {
-  const transport = createTransport({
-    host: '127.0.0.1',
-    port: inboundPort,
-    secure: false,
-    ignoreTLS: true,
-  });
-  return transport
-    .sendMail({ from: 'vera@example.com', subject: 'Re: your chat', ...mail })
-    .finally(() => transport.close());
-}
+const sendMail = (mail: InboundMail) => emailServer.sendMail(mail);
 
 const refusedWith = async (mail: Parameters<typeof sendMail>[0]) => {
   const error = await sendMail(mail).then(
@@ -132,7 +91,7 @@ async function emailedVisitor(s: TestServer, admin: SignedInAgent, email: string
 describe('what a visitor can make Parley email', () => {
   it('1. a new visitor asking for a transcript to any address sends it a code only, no chat text', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await startVisitorChat(s, SPAM);
     const id = chat.started.conversation.id;
@@ -181,7 +140,7 @@ describe('what a visitor can make Parley email', () => {
 
   it('2. a code is tried five times at most, then a new one is needed', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const chat = await startVisitorChat(s, SPAM);
     const id = chat.started.conversation.id;
     const token = chat.session.visitorToken;
@@ -205,7 +164,7 @@ describe('what a visitor can make Parley email', () => {
 
   it('3. one address named by many visitors from many IPs gets a few codes a day, then nothing', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const allowed = limits.emailCodesPerAddress.limit;
     const statuses: number[] = [];
     for (let i = 0; i < allowed + 4; i++) {
@@ -227,7 +186,7 @@ describe('what a visitor can make Parley email', () => {
 
   it('4. a script making visitors from one IP gets a few codes an hour, whatever the addresses', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const allowed = limits.emailCodesPerIp.limit;
     const statuses: number[] = [];
     for (let i = 0; i < allowed + 3; i++) {
@@ -243,12 +202,14 @@ describe('what a visitor can make Parley email', () => {
     }
     expect(statuses).toEqual([...Array<number>(allowed).fill(202), ...Array<number>(3).fill(429)]);
     await settle();
-    expect(smtp.received.filter((m) => toOf(m).startsWith('sweep'))).toHaveLength(allowed);
+    expect(emailServer.smtp.received.filter((m) => toOf(m).startsWith('sweep'))).toHaveLength(
+      allowed,
+    );
   });
 
   it('5. the same request twice sends one code, and one transcript', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const chat = await startVisitorChat(s, 'Hello');
     const id = chat.started.conversation.id;
     const token = chat.session.visitorToken;
@@ -273,7 +234,7 @@ describe('what a visitor can make Parley email', () => {
 
   it("6. agents' replies to an address nobody confirmed name no site the visitor made up, and a bot's go nowhere", async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const bot = await api(s, 'POST', '/api/tokens', {
       token: admin.token,
@@ -328,7 +289,7 @@ describe('what a visitor can make Parley email', () => {
 
   it('7. transcripts to an address the visitor owns are capped per conversation and per visitor', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const { token, id, replyTo } = await emailedVisitor(s, admin, 'keen@example.com');
     // Replying from it shows the address is theirs: no code is needed from here on.
@@ -337,7 +298,7 @@ describe('what a visitor can make Parley email', () => {
       (await messagesOf(s, admin.token, id)).some((m) => m.content === 'Mine indeed'),
     );
     const transcripts = () =>
-      smtp.received.filter((m) => /^Your chat with/.test(m.subject ?? '')).length;
+      emailServer.smtp.received.filter((m) => /^Your chat with/.test(m.subject ?? '')).length;
     // Each after a new answer: the same transcript asked for again is a repeat, not a new one.
     const askAfterAnAnswer = async (conversationId: string) => {
       await api(s, 'POST', '/api/messages', {
@@ -376,7 +337,7 @@ describe('what a visitor can make Parley email', () => {
 
   it("8. agents' replies to one address are capped per hour; the rest wait, none is lost", async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const allowed = limits.unseenRepliesPerAddress.limit;
     // Chats from one address, each answered while the visitor is away: one email each.
@@ -414,7 +375,7 @@ describe('what a visitor can make Parley email', () => {
 describe('what a reply address lets anyone store', () => {
   it('9. a reply from another sender, or a bounce, is refused and stores nothing', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const { id, replyTo } = await emailedVisitor(s, admin, 'vera@example.com');
     await attack(server.database, async () => {
@@ -449,7 +410,7 @@ describe('what a reply address lets anyone store', () => {
 
   it('10. a reply from the visitor is shown as by email, from their address, which it proves theirs', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const { token, id, replyTo } = await emailedVisitor(s, admin, 'vera@example.com');
     await sendMail({ to: replyTo, from: 'Vera V <Vera@Example.com>', text: 'Thanks!' });
@@ -471,19 +432,12 @@ describe('what a reply address lets anyone store', () => {
 
   it('11. a flood of replies is told to try later past the widget limit, per conversation and per sender', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const a = await emailedVisitor(s, admin, 'flood@example.com');
     const b = await emailedVisitor(s, admin, 'flood@example.com');
     const allowed = limits.inboundEmailsPerConversation.limit;
-    const transport = createTransport({
-      host: '127.0.0.1',
-      port: inboundPort,
-      secure: false,
-      ignoreTLS: true,
-      pool: true,
-      maxConnections: 5,
-    });
+    const transport = emailServer.inboundTransport({ maxConnections: 5 });
     const results = await Promise.all(
       Array.from({ length: allowed + 20 }, (_, i) =>
         transport

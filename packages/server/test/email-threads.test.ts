@@ -1,9 +1,7 @@
 import type { Message } from '@parley/protocol';
 import type { ParsedMail } from 'mailparser';
-import { createTransport } from 'nodemailer';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../tools/local.mjs';
+import { describe, expect, it } from 'vitest';
 import {
   api,
   connectAgent,
@@ -17,55 +15,17 @@ import {
   startVisitorChat,
   waitFor,
 } from './factories.js';
-import { useServer, type TestServer } from './harness.js';
-import { startSmtp, type TestSmtp } from './support/smtp.js';
+import type { TestServer } from './harness.js';
+import { useEmailServer, type InboundMail } from './support/email-server.js';
 
 // Conversations that continue by email, end to end over real SMTP both ways: Parley sends to a
 // mail server started here, and the test sends replies to Parley's own SMTP listener.
-let smtp: TestSmtp;
-let inboundPort = 0;
-const env: Record<string, string> = {
-  MAIL_FROM: 'Acme Support <support@acme.example>',
-  PUBLIC_URL: 'https://chat.acme.example',
-  INBOUND_EMAIL_DOMAIN: 'reply.acme.example',
-  EMAIL_UNSEEN_DELAY_SECONDS: '1',
-  EMAIL_WAITING_ALERT_SECONDS: '1',
-};
+const emailServer = useEmailServer();
+const { server, mailTo } = emailServer;
 
-beforeAll(async () => {
-  smtp = await startSmtp();
-  inboundPort = await freePort();
-  env.SMTP_URL = smtp.url;
-  env.INBOUND_SMTP_PORT = String(inboundPort);
-});
-afterAll(() => smtp.close());
-
-const server = useServer({ env });
-
-const toOf = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
-const mailTo = (address: string) => smtp.received.filter((m) => toOf(m) === address);
 const replyToOf = (mail: ParsedMail | undefined) => mail?.replyTo?.value[0]?.address ?? '';
 
-/** A visitor's mail client sending to Parley's inbound port. */
-function sendReply(mail: {
-  to: string;
-  text?: string;
-  html?: string;
-  raw?: string;
-  envelope?: { from: string; to: string };
-  messageId?: string;
-  from?: string;
-  inReplyTo?: string;
-  attachments?: { filename: string; content: string | Buffer }[];
-}) {
-  const transport = createTransport({
-    host: '127.0.0.1',
-    port: inboundPort,
-    secure: false,
-    ignoreTLS: true,
-  });
-  return transport.sendMail({ from: 'vera@example.com', subject: 'Re: your chat', ...mail });
-}
+const sendReply = (mail: InboundMail) => emailServer.sendMail(mail);
 
 /** A visitor who left their name and email (the offline form), then wrote a first message. */
 async function visitorWithEmail(s: TestServer, email = 'vera@example.com') {
@@ -106,7 +66,7 @@ const messagesOf = async (s: TestServer, token: string, conversationId: string) 
 describe('conversations that continue by email', () => {
   it('offline form, team alert, agent reply by email, the reply by email back, live, twice', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s, 'Ada Admin');
     // Nobody online: the offline form.
     const chat = await visitorWithEmail(s);
@@ -199,7 +159,7 @@ describe('conversations that continue by email', () => {
 
   it('sends nothing for replies the visitor saw in the widget', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await visitorWithEmail(s, 'seen@example.com');
     const id = chat.started.conversation.id;
@@ -217,12 +177,12 @@ describe('conversations that continue by email', () => {
     const anon = await startVisitorChat(s, 'No email here');
     await send(s, admin.token, anon.started.conversation.id, 'Hello?');
     await new Promise((r) => setTimeout(r, 2500));
-    expect(smtp.received.filter((m) => m.subject?.includes('replied'))).toHaveLength(0);
+    expect(emailServer.smtp.received.filter((m) => m.subject?.includes('replied'))).toHaveLength(0);
   });
 
   it('refuses forged, stale, oversized and malformed mail, and changes nothing', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await visitorWithEmail(s, 'stale@example.com');
     const id = chat.started.conversation.id;
@@ -295,7 +255,7 @@ describe('conversations that continue by email', () => {
 
   it('refuses a body that is not the base64 it says, with the reason', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await visitorWithEmail(s, 'html@example.com');
     const id = chat.started.conversation.id;
@@ -340,7 +300,7 @@ describe('conversations that continue by email', () => {
 
   it('flattens an HTML-only reply with each link once and no bracket glued to it', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await visitorWithEmail(s, 'html@example.com');
     const id = chat.started.conversation.id;
@@ -364,7 +324,7 @@ describe('conversations that continue by email', () => {
 
   it('emails transcripts to the visitor, asked for in the widget or sent by an agent', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const chat = await startVisitorChat(s, 'Hi, question about <script>');
     const id = chat.started.conversation.id;
@@ -433,7 +393,7 @@ describe('conversations that continue by email', () => {
 
   it('resets a forgotten password with a single-use link that ends every session', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const agent = await createAgent(s, admin, { name: 'Bob Agent' });
     expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({
@@ -451,7 +411,7 @@ describe('conversations that continue by email', () => {
     expect(known.body).toEqual(unknown.body);
     await waitFor(() => mailTo(agent.user.email).length === 1);
     await new Promise((r) => setTimeout(r, 500));
-    expect(smtp.received).toHaveLength(1);
+    expect(emailServer.smtp.received).toHaveLength(1);
     const link = /https:\/\/chat\.acme\.example\/reset-password#token=([A-Za-z0-9_-]+)/.exec(
       mailTo(agent.user.email)[0]?.text ?? '',
     );
@@ -501,7 +461,7 @@ describe('conversations that continue by email', () => {
 
   it('alerts the team about a chat queued past the delay, and not about one an agent took', async () => {
     const s = server.current;
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     const admin = await createAdmin(s);
     const agent = await createAgent(s, admin, { name: 'Bob Agent' });
     // Bob opts in; Bob is online with no room for chats: the chat waits in the queue.
@@ -530,10 +490,10 @@ describe('conversations that continue by email', () => {
       token: admin.token,
       body: { agentId: agent.user.id },
     });
-    smtp.received.length = 0;
+    emailServer.smtp.received.length = 0;
     await startVisitorChat(s, 'Hello again');
     await new Promise((r) => setTimeout(r, 2500));
-    expect(smtp.received).toHaveLength(0);
+    expect(emailServer.smtp.received).toHaveLength(0);
   });
 
   it('refuses a name with a line break, which would otherwise reach an email header', async () => {
