@@ -21,7 +21,7 @@ import { healthRoutes, type HealthState } from './ops/health.js';
 import { Metrics } from './ops/metrics.js';
 import { startUpkeep } from './ops/upkeep.js';
 import { attachRealtime } from './realtime/index.js';
-import type { Context } from './services/context.js';
+import type { Context } from './context.js';
 import { DomainEvents } from './services/events.js';
 import { LocalPresence, type Presence } from './services/presence.js';
 import { markReapedOffline, resetPresence } from './services/presence-events.js';

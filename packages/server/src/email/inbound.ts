@@ -3,7 +3,7 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { findConversation } from '../db/conversations.js';
 import { findVisitor } from '../db/visitors.js';
 import { AppError } from '../errors.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { enforce, limits } from '../services/rate-limit.js';
 import { readEmail, refuse, type ReadEmail } from './inbound-mail.js';
 import type { Mail } from './mail.js';

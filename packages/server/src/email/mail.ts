@@ -5,7 +5,7 @@ import { receiveEmailJob, type InboundReply } from '../jobs/receive-email.js';
 import type { JobHandler } from '../jobs/runner.js';
 import { sendEmailJob, type Email } from '../jobs/send-email.js';
 import { sendPasswordResetJob } from '../jobs/send-password-reset.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { senderOf, type Sender } from './compose.js';
 import { ReplyAddresses } from './reply-address.js';
 

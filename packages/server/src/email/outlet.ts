@@ -1,5 +1,5 @@
 import { anyAgentAvailable } from '../db/users.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import type { Mail } from './mail.js';
 
 /**

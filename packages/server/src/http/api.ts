@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { apiTokenRoutes, botRoutes } from './routes/api-tokens.js';
 import { attachmentRoutes } from './routes/attachments.js';

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { forbidden, unauthorized } from '../errors.js';
 import { requireWrite, type Actor, type AgentActor, type VisitorActor } from '../services/actor.js';
 import { authenticateAgent } from '../services/auth.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { authenticateVisitor } from '../services/visitors.js';
 
 declare module 'express-serve-static-core' {

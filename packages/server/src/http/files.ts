@@ -2,7 +2,7 @@ import { FileQuery, IdParams } from '@parley/protocol';
 import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { openSignedFile } from '../services/attachments.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { parse } from './validate.js';
 
 /** `filename="…"` for old clients (ASCII), `filename*` with the real name (RFC 6266). */

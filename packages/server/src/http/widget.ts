@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { widgetFrameAncestors, widgetOriginAllowed } from '../services/widget-origins.js';
 
 /**

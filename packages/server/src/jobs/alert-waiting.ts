@@ -2,7 +2,7 @@ import { findConversationListItem } from '../db/conversations.js';
 import { listAlertRecipients } from '../db/email.js';
 import { anyAgentAvailable } from '../db/users.js';
 import { waitingAlertEmail } from '../email/compose.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { limits } from '../services/rate-limit.js';
 import type { JobHandler } from './runner.js';
 

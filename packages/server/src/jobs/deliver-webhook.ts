@@ -1,4 +1,4 @@
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { attemptWebhookDelivery, type RetryPolicy } from '../services/webhook-deliveries.js';
 import type { JobHandler } from './runner.js';
 

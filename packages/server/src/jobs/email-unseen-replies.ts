@@ -1,7 +1,7 @@
 import { takeUnseenReplies } from '../db/email.js';
 import { unseenRepliesEmail } from '../email/compose.js';
 import { siteOf, threadOf } from '../email/mail.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { limits, type Limit } from '../services/rate-limit.js';
 import { getWidgetSettings } from '../services/settings.js';
 import type { JobHandler } from './runner.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { findActiveConversation, findConversation } from '../db/conversations.js';
 import { reopenForVisitor } from '../services/conversations.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { markAddressOwned } from '../services/email-ownership.js';
 import { storeMessage } from '../services/messages.js';
 import type { JobHandler } from './runner.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { insertPasswordReset } from '../db/email.js';
 import { findUserByEmail } from '../db/users.js';
 import { passwordResetEmail } from '../email/compose.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import type { JobHandler } from './runner.js';
 
 /** A reset link works this long. */

@@ -1,8 +1,7 @@
 import { agentCommandSchemas as schemas } from '@parley/protocol';
-import { findConversation } from '../db/conversations.js';
 import { AppError, forbidden, notFound, unauthorized } from '../errors.js';
-import type { Context } from '../services/context.js';
-import { joinConversation } from '../services/conversations.js';
+import type { Context } from '../context.js';
+import { joinConversation, visitorOfConversation } from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
 import { agentConnected, agentDisconnected } from '../services/presence-events.js';
 import { setStatus } from '../services/users.js';
@@ -68,10 +67,10 @@ export function onAgentConnection(ctx: Context, visitors: VisitorNamespace, sock
   const visitorOf = async (conversationId: string): Promise<string> => {
     const known = socket.data.visitorOf.get(conversationId);
     if (known) return known;
-    const conversation = await findConversation(ctx.db, conversationId);
-    if (!conversation) throw notFound('Conversation');
-    socket.data.visitorOf.set(conversationId, conversation.visitorId);
-    return conversation.visitorId;
+    const visitorId = await visitorOfConversation(ctx, conversationId);
+    if (!visitorId) throw notFound('Conversation');
+    socket.data.visitorOf.set(conversationId, visitorId);
+    return visitorId;
   };
 
   socket.on(

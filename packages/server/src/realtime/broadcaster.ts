@@ -1,5 +1,5 @@
-import { findConversationListItem, toVisitorConversation } from '../db/conversations.js';
-import type { Context } from '../services/context.js';
+import { currentViews } from '../services/conversations.js';
+import type { Context } from '../context.js';
 import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
 import { VisitorUpdateThrottle } from './visitor-updates.js';
@@ -39,11 +39,10 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
   events.on(
     'conversationUpdated',
     guard('conversationUpdated', async ({ conversationId }) => {
-      const item = await findConversationListItem(ctx.db, conversationId);
-      if (!item) return;
-      agents.to(rooms.agents).emit('conversation.updated', item);
-      const view = await toVisitorConversation(ctx.db, item);
-      visitors.to(rooms.visitor(item.visitorId)).emit('conversation.updated', view);
+      const views = await currentViews(ctx, conversationId);
+      if (!views) return;
+      agents.to(rooms.agents).emit('conversation.updated', views.item);
+      visitors.to(rooms.visitor(views.item.visitorId)).emit('conversation.updated', views.visitorView);
     }),
   );
 

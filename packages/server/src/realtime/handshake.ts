@@ -3,7 +3,7 @@ import type { ExtendedError } from 'socket.io';
 import { AppError, forbidden, toErrorInfo, unauthorized } from '../errors.js';
 import { isDashboardOrigin } from '../http/origin.js';
 import { authenticateAgentSession } from '../services/auth.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { enforce, limits } from '../services/rate-limit.js';
 import { authenticateVisitor } from '../services/visitors.js';
 import type { ConnectionCap } from './connection-cap.js';

@@ -3,7 +3,7 @@ import { MAX_SOCKET_PAYLOAD_BYTES } from '@parley/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { onAgentConnection } from './agent.js';
 import { startBroadcaster } from './broadcaster.js';
 import { coalesceWrites } from './coalesce-writes.js';

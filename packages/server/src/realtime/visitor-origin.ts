@@ -1,5 +1,5 @@
 import type { ExtendedError } from 'socket.io';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { widgetOriginAllowed } from '../services/widget-origins.js';
 import type { VisitorSocket } from './namespaces.js';
 

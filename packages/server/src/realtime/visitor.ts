@@ -1,8 +1,11 @@
 import { visitorCommandSchemas as schemas } from '@parley/protocol';
-import { findConversation } from '../db/conversations.js';
 import { notFound } from '../errors.js';
-import type { Context } from '../services/context.js';
-import { rateConversation, startConversation } from '../services/conversations.js';
+import type { Context } from '../context.js';
+import {
+  rateConversation,
+  startConversation,
+  visitorOfConversation,
+} from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
 import { visitorConnected, visitorDisconnected } from '../services/presence-events.js';
 import { recordPageView } from '../services/visitors.js';
@@ -28,8 +31,9 @@ export function onVisitorConnection(ctx: Context, agents: AgentNamespace, socket
   /** Checks once per socket that the conversation is this visitor's. */
   const ensureOwned = async (conversationId: string) => {
     if (socket.data.owned.has(conversationId)) return;
-    const conversation = await findConversation(ctx.db, conversationId);
-    if (conversation?.visitorId !== actor.id) throw notFound('Conversation');
+    if ((await visitorOfConversation(ctx, conversationId)) !== actor.id) {
+      throw notFound('Conversation');
+    }
     socket.data.owned.add(conversationId);
   };
 

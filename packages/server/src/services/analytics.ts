@@ -16,7 +16,7 @@ import {
   type Range,
 } from '../db/analytics.js';
 import { badRequest } from '../errors.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -16,7 +16,7 @@ import {
 import { insertUser } from '../db/users.js';
 import { notFound, unauthorized } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { endSignIns } from './sign-ins.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.js';
 

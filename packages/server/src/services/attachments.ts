@@ -22,7 +22,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.j
 import { cleanImage, ImageTooLarge, MAX_PIXELS } from '../files/images.js';
 import { categoryOf, detectType, INLINE_TYPES, nameFor } from '../files/types.js';
 import { requireAdmin, type Actor, type AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 const FILES = 'files';
 /** A download link works this long. */

@@ -1,7 +1,7 @@
 import type { SecretRevealed } from '@parley/protocol';
 import { insertAuditEvent, lastAuditEvent } from '../db/audit.js';
 import type { AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 /** What is recorded of who did something: the request's address, as the transport saw it. */
 export type RequestOrigin = { ip: string | null };

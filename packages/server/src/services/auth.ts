@@ -31,7 +31,7 @@ import { AppError, conflict, unauthorized } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { requireAdmin } from './actor.js';
 import { authenticateApiToken, hashToken, isApiToken } from './api-tokens.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { endSignIns } from './sign-ins.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { EMAIL_OFF } from './jobs.js';

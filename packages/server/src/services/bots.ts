@@ -4,7 +4,7 @@ import { getSetting, putSetting } from '../db/settings.js';
 import { findUserById, type UserRow } from '../db/users.js';
 import { badRequest } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 const BOTS = 'bots';
 const none: BotSettings = { firstResponderId: null };

@@ -10,7 +10,7 @@ import {
 import { isUniqueViolation } from '../db/errors.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 const shortcutTaken = () => conflict('This shortcut is taken');
 

@@ -31,7 +31,7 @@ import { conflict, forbidden, notFound } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { requireAdmin, type AgentActor, type VisitorActor } from './actor.js';
 import { attachmentsToSend } from './attachments.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import {
   announceMessage,
   enforceMessageLimit,
@@ -99,6 +99,24 @@ async function readableRow(ctx: Context, id: string): Promise<ConversationRow> {
   const row = await findConversation(ctx.db, id);
   if (!row) throw notFound('Conversation');
   return row;
+}
+
+/** Whose a conversation is, or undefined when there is none (the sockets cache it). */
+export async function visitorOfConversation(ctx: Context, id: string): Promise<string | undefined> {
+  return (await findConversation(ctx.db, id))?.visitorId;
+}
+
+/**
+ * The conversation as agents and as its visitor see it now, or undefined once it is gone: what
+ * the sockets' outlet sends on every change.
+ */
+export async function currentViews(
+  ctx: Context,
+  id: string,
+): Promise<{ item: ConversationListItem; visitorView: VisitorConversation } | undefined> {
+  const item = await findConversationListItem(ctx.db, id);
+  if (!item) return undefined;
+  return { item, visitorView: await toVisitorConversation(ctx.db, item) };
 }
 
 export async function getConversation(ctx: Context, id: string): Promise<ConversationListItem> {

@@ -11,7 +11,7 @@ import { ownershipCodeEmail } from '../email/compose.js';
 import type { Mail } from '../email/mail.js';
 import { badRequest } from '../errors.js';
 import type { VisitorActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { enforce, limits, type Limit } from './rate-limit.js';
 
 // Which addresses a visitor owns (issue 32). An address a visitor types is only what they say:

@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { getOrInsertSetting, putSetting } from '../db/settings.js';
 import { requireAdmin, requireSignedInAdmin, type AgentActor } from './actor.js';
 import { lastRevealed, recordAudit, type RequestOrigin } from './audit.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 // Settings → Identity: the secret sites sign their signed-in person's id with (identity.ts
 // verifies it), and whether unsigned claims are refused. The secret's version (when it was made

@@ -18,7 +18,7 @@ import {
 } from '../db/visitors.js';
 import { forbidden, notFound } from '../errors.js';
 import type { VisitorActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { identitySettingsOf } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
 import { sessionReply } from './visitors.js';

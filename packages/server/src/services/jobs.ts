@@ -9,7 +9,7 @@ import { findJob, listJobs as listJobRows, requeueFailedJob, type JobRow } from 
 import { findUserById } from '../db/users.js';
 import { conflict, notFound } from '../errors.js';
 import type { AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 
 const toJob = (r: JobRow): Job => ({

@@ -16,7 +16,7 @@ import {
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Actor } from './actor.js';
 import { attachmentsToSend } from './attachments.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { enforce, limits } from './rate-limit.js';
 
 /** Most messages one sync returns per conversation; the rest is paged over REST. */

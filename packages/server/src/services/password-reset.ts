@@ -4,7 +4,7 @@ import { findUserById, updateUser } from '../db/users.js';
 import { badRequest, conflict } from '../errors.js';
 import { hashResetToken } from '../jobs/send-password-reset.js';
 import { endAllSessions } from './auth.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { EMAIL_OFF } from './jobs.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword } from './passwords.js';

@@ -1,6 +1,6 @@
 import { setStatusOfAll, updateUser } from '../db/users.js';
 import { setAllVisitorsOffline } from '../db/visitors.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { announceAvailability, drainQueue } from './routing.js';
 import { setVisitorOnline } from './visitors.js';
 

@@ -10,7 +10,7 @@ import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { firstResponder } from './bots.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { postSystemMessage } from './messages.js';
 
 /**

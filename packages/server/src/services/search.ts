@@ -7,7 +7,7 @@ import {
 } from '../db/search.js';
 import type { KeysetPosition } from '../db/keyset.js';
 import type { AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { findMatches, parseSearch, snippetOf } from './search-text.js';
 

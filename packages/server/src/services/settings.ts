@@ -6,7 +6,7 @@ import {
 } from '@parley/protocol';
 import { getSetting, putSetting } from '../db/settings.js';
 import { requireAdmin, type AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { getFileSettings } from './attachments.js';
 import { announceAvailability } from './routing.js';
 

@@ -1,4 +1,4 @@
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 /**
  * Ends sign-ins at once, everywhere: their access tokens are refused on every instance

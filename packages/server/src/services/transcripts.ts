@@ -5,7 +5,7 @@ import { transcriptEmail } from '../email/compose.js';
 import { threadOf } from '../email/mail.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { Actor, VisitorActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import {
   confirmOwnershipCode,
   enforceInTurn,

@@ -2,7 +2,7 @@ import type { AgentStatus, User, UserPatchBody } from '@parley/protocol';
 import { findUserById, listUsers as listUserRows, toUser, updateUser } from '../db/users.js';
 import { forbidden, notFound } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { endDeactivatedAccount } from './auth.js';
 import { announceAvailability, drainQueue } from './routing.js';
 

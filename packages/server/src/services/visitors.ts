@@ -32,7 +32,7 @@ import { setVisitorAttributes } from '../db/identity.js';
 import { badRequest, notFound, unauthorized } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { VisitorActor } from './actor.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { identityVersion, identityVersionHolds } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
 import { announceAvailability } from './routing.js';

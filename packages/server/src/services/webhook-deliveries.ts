@@ -20,7 +20,7 @@ import { outcomeSummary, postWebhook } from '../webhooks/deliver.js';
 import { notifyEndpointDisabled } from '../webhooks/notify.js';
 import { webhookSignature } from '../webhooks/sign.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 /** An endpoint failing this long without a success is turned off at its next failure. */
 export const FAILING_FOR_MS = 24 * 60 * 60_000;

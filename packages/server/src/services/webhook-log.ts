@@ -13,7 +13,7 @@ import {
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
 import { conflict, notFound } from '../errors.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { enqueueDelivery, webhookBodyOf } from './webhook-deliveries.js';
 import { endpointRow, toDelivery } from './webhooks.js';
 

@@ -35,7 +35,7 @@ import { webhookUrlRefusal } from '../webhooks/address-guard.js';
 import { newWebhookSecret } from '../webhooks/sign.js';
 import { requireSignedInAdmin, type AgentActor } from './actor.js';
 import { recordAudit, type RequestOrigin } from './audit.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { ENDPOINT_OFF, enqueueDelivery, forgetSubscriptions } from './webhook-deliveries.js';
 

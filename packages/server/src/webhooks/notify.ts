@@ -1,7 +1,7 @@
 import type { WebhookEndpointRow } from '../db/webhooks.js';
 import { listEndpointOwners } from '../db/webhooks.js';
 import { oneLine } from '../email/compose.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 
 /**
  * Parley turned an endpoint off: its creator and the admins hear of it by email, when email is

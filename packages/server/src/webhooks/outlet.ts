@@ -6,7 +6,7 @@ import {
 import { findUserById } from '../db/users.js';
 import { uuid7 } from '../db/uuid7.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { mayBeWanted, recordWebhookEvent } from '../services/webhook-deliveries.js';
 
 /**

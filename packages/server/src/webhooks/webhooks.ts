@@ -1,6 +1,6 @@
 import { deliverWebhookJob } from '../jobs/deliver-webhook.js';
 import type { JobHandler } from '../jobs/runner.js';
-import type { Context } from '../services/context.js';
+import type { Context } from '../context.js';
 import { startWebhookOutlet } from './outlet.js';
 
 /** Webhooks' kind of job, for the services that queue deliveries (events, tests, retries). */

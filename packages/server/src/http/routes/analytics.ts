@@ -1,7 +1,7 @@
 import { AnalyticsQuery, RatingsQuery } from '@parley/protocol';
 import { Router } from 'express';
 import * as analytics from '../../services/analytics.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 

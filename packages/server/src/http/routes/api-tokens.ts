@@ -2,7 +2,7 @@ import { BotSettings, CreateApiTokenBody, IdParams } from '@parley/protocol';
 import { Router } from 'express';
 import * as tokens from '../../services/api-tokens.js';
 import { getBotSettings, putBotSettings } from '../../services/bots.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 

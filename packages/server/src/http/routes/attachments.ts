@@ -1,7 +1,7 @@
 import { IdParams, MAX_FILE_MB, UploadQuery } from '@parley/protocol';
 import express, { Router } from 'express';
 import { attachmentUrl, uploadAttachment } from '../../services/attachments.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { enforce, limits } from '../../services/rate-limit.js';
 import { actorOf, authenticate } from '../auth.js';
 import { badRequest } from '../../errors.js';

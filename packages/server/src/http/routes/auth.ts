@@ -9,7 +9,7 @@ import {
 } from '@parley/protocol';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import * as auth from '../../services/auth.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import {
   isPasswordResetUsable,
   requestPasswordReset,

@@ -1,7 +1,7 @@
 import { CannedResponseBody, CannedResponsePatchBody, IdParams } from '@parley/protocol';
 import { Router } from 'express';
 import * as canned from '../../services/canned-responses.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';
 

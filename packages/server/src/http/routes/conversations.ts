@@ -7,7 +7,7 @@ import {
   TranscriptBody,
 } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { handOver } from '../../services/routing.js';
 import { sendTranscript } from '../../services/transcripts.js';
 import * as conversations from '../../services/conversations.js';

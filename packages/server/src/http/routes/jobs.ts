@@ -1,6 +1,6 @@
 import { Id, JobListQuery } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { listJobs, retryJob } from '../../services/jobs.js';
 import { authenticate } from '../auth.js';
 import { parse } from '../validate.js';

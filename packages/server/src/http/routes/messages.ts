@@ -1,6 +1,6 @@
 import { ReadBody, SendMessageBody } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { markRead, sendMessage } from '../../services/messages.js';
 import { enforce, limits } from '../../services/rate-limit.js';
 import { actorOf, authenticate } from '../auth.js';

@@ -1,6 +1,6 @@
 import { SearchQuery } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { search } from '../../services/search.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';

@@ -1,7 +1,7 @@
 import { FileSettingsPatch, IdentitySettingsPatch, WidgetSettingsPatch } from '@parley/protocol';
 import { getFileSettings, patchFileSettings } from '../../services/attachments.js';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import {
   identitySettings,
   patchIdentitySettings,

@@ -1,7 +1,7 @@
 import { CreateUserBody, IdParams, UserPatchBody } from '@parley/protocol';
 import { Router } from 'express';
 import { createUser } from '../../services/auth.js';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { listUsers, patchUser } from '../../services/users.js';
 import { agentOf, authenticate } from '../auth.js';
 import { parse } from '../validate.js';

@@ -8,7 +8,7 @@ import {
   VisitorSessionBody,
 } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { startChatWithVisitor } from '../../services/conversations.js';
 import { claimIdentity } from '../../services/identity.js';
 import * as visitors from '../../services/visitors.js';

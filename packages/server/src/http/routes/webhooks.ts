@@ -6,7 +6,7 @@ import {
   WebhookEndpointPatch,
 } from '@parley/protocol';
 import { Router } from 'express';
-import type { Context } from '../../services/context.js';
+import type { Context } from '../../context.js';
 import { getWebhookDelivery, resendWebhookDelivery } from '../../services/webhook-log.js';
 import {
   createWebhookEndpoint,

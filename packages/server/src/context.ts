@@ -1,16 +1,16 @@
-import type { Config } from '../config.js';
-import type { Db } from '../db/client.js';
-import type { Mail } from '../email/mail.js';
-import type { FileStorage } from '../files/storage.js';
-import type { JobQueue } from '../jobs/runner.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../ops/metrics.js';
-import type { Webhooks } from '../webhooks/webhooks.js';
-import type { DomainEvents } from './events.js';
-import type { Presence } from './presence.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { SessionRevocations } from './session-revocations.js';
-import type { Tokens } from './tokens.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { Mail } from './email/mail.js';
+import type { FileStorage } from './files/storage.js';
+import type { JobQueue } from './jobs/runner.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './ops/metrics.js';
+import type { Webhooks } from './webhooks/webhooks.js';
+import type { DomainEvents } from './services/events.js';
+import type { Presence } from './services/presence.js';
+import type { RateLimiter } from './services/rate-limit.js';
+import type { SessionRevocations } from './services/session-revocations.js';
+import type { Tokens } from './services/tokens.js';
 
 /** What every service function works with; built once per server in app.ts. */
 export type Context = {
