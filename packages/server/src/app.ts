@@ -23,20 +23,19 @@ import { startUpkeep } from './ops/upkeep.js';
 import { attachRealtime } from './realtime/index.js';
 import type { Context } from './context.js';
 import { DomainEvents } from './services/events.js';
-import { LocalPresence, type Presence } from './services/presence.js';
+import { LocalPresence } from './services/presence.js';
 import { markReapedOffline, resetPresence } from './services/presence-events.js';
 import { RedisPresence } from './services/redis-presence.js';
 import { LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './services/rate-limit.js';
 import { SessionRevocations } from './services/session-revocations.js';
 import { createMail } from './email/mail.js';
-import { startEmailOutlet } from './email/outlet.js';
-import { openStorage } from './files/storage.js';
+import { openStorage } from './files/open-storage.js';
 import { fileRoutes } from './http/files.js';
-import { deleteFileJob } from './jobs/delete-file.js';
-import { JobQueue } from './jobs/runner.js';
-import { scheduleSweeps, sweepUploadsJob } from './jobs/sweep-uploads.js';
+import { registerJobs } from './jobs/index.js';
+import { scheduleSweeps } from './jobs/sweep-uploads.js';
+import { startOutlets } from './outlets/index.js';
+import { JobQueue } from './queue/queue.js';
 import { Tokens } from './services/tokens.js';
-import { startWebhooks } from './webhooks/webhooks.js';
 
 export type ParleyServer = {
   url: string;
@@ -98,37 +97,28 @@ export async function startServer(
     : redis
       ? new RedisRateLimiter(redis, config.redisPrefix)
       : new LocalRateLimiter();
-  const jobs = new JobQueue(database.db, log);
-  const files = await openStorage(config);
-  const sweep = sweepUploadsJob(database.db, log);
-  jobs.register(deleteFileJob(files), sweep);
+  const redisPresence = redis
+    ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
+    : undefined;
+  // The one composition root: every part exists before the context that holds them.
   const ctx: Context = {
     db: database.db,
     backgroundDb: database.backgroundDb,
     config,
     log,
     events,
-    presence: new LocalPresence(),
+    presence: redisPresence ?? new LocalPresence(),
     tokens,
     revocations,
     metrics,
     rateLimiter,
-    jobs,
-    files,
-    email: undefined,
-    webhooks: undefined,
+    jobs: new JobQueue(database.db, log),
+    files: await openStorage(config),
+    email: config.mail && createMail(config.mail, tokens),
   };
-  if (config.mail) {
-    ctx.email = createMail(ctx, config.mail);
-    startEmailOutlet(ctx, ctx.email);
-  }
-  ctx.webhooks = startWebhooks(ctx);
-  const presence = redis
-    ? new RedisPresence(redis, config.redisPrefix, (reaped) => markReapedOffline(ctx, reaped))
-    : undefined;
-  if (presence) ctx.presence = presence satisfies Presence;
+  registerJobs(ctx);
   // Alone on the database (embedded, or the first instance of a cluster): nobody is connected.
-  const alone = presence ? await presence.start() : true;
+  const alone = redisPresence ? await redisPresence.start() : true;
   if (alone) await resetPresence(ctx);
 
   const state: HealthState = { shuttingDown: false };
@@ -164,7 +154,7 @@ export async function startServer(
     healthRoutes({
       db: database.db,
       redis,
-      files,
+      files: ctx.files,
       metrics,
       metricsToken: config.metricsToken,
       state,
@@ -193,6 +183,7 @@ export async function startServer(
     http,
     redis && { client: redis, prefix: config.redisPrefix },
   );
+  startOutlets(ctx, { agents, visitors });
   metrics.countSockets = () => ({
     '/agent': agents.sockets.size,
     '/visitor': visitors.sockets.size,
@@ -201,8 +192,8 @@ export async function startServer(
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
   });
-  jobs.start();
-  const stopSweeps = scheduleSweeps(jobs, sweep);
+  ctx.jobs.start();
+  const stopSweeps = scheduleSweeps(ctx.jobs);
   // PGlite has no autovacuum; a database passed in (tests) is its owner's to look after.
   const upkeep =
     database.kind === 'pglite' && !opts.database
@@ -222,7 +213,17 @@ export async function startServer(
   const close = () => (
     stopSweeps(),
     (closing ??= Promise.all([
-      shutdown({ http, io, state, redis, presence, revocations, jobs, inbound, config }),
+      shutdown({
+        http,
+        io,
+        state,
+        redis,
+        presence: redisPresence,
+        revocations,
+        jobs: ctx.jobs,
+        inbound,
+        config,
+      }),
       upkeep?.stop(),
     ]).then(() => (opts.database ? undefined : database.close())))
   );

@@ -1,5 +1,5 @@
 import type { Message } from '@parley/protocol';
-import type { Email } from '../jobs/send-email.js';
+import type { Email } from '../queue/kinds.js';
 
 /** Who the emails are from: MAIL_FROM's name (the team) and address. */
 export type Sender = { name: string; address: string };

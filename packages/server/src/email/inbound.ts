@@ -114,7 +114,7 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
     }
     await enforceFloodLimits(recipients, email.from);
     for (const { token } of recipients) {
-      await ctx.jobs.enqueue(mail.receive, { conversationId: token.conversationId, ...email });
+      await ctx.jobs.enqueue('receive-email', { conversationId: token.conversationId, ...email });
     }
   };
 

@@ -1,51 +1,29 @@
 import type { Config } from '../config.js';
-import { alertWaitingJob } from '../jobs/alert-waiting.js';
-import { emailUnseenRepliesJob } from '../jobs/email-unseen-replies.js';
-import { receiveEmailJob, type InboundReply } from '../jobs/receive-email.js';
-import type { JobHandler } from '../jobs/runner.js';
-import { sendEmailJob, type Email } from '../jobs/send-email.js';
-import { sendPasswordResetJob } from '../jobs/send-password-reset.js';
-import type { Context } from '../context.js';
+import type { Tokens } from '../services/tokens.js';
 import { senderOf, type Sender } from './compose.js';
 import { ReplyAddresses } from './reply-address.js';
 
 export type MailSettings = NonNullable<Config['mail']>;
 
-/** Email, when SMTP_URL and MAIL_FROM are set: its settings, addresses and kinds of job. */
+/**
+ * Email, when SMTP_URL and MAIL_FROM are set: its settings and addresses. Its kinds of job
+ * (jobs/index.ts) and its outlet (outlets/email.ts) are started only then.
+ */
 export type Mail = {
   settings: MailSettings;
   sender: Sender;
   /** Set when replies come back (INBOUND_SMTP_PORT and INBOUND_EMAIL_DOMAIN). */
   replies: ReplyAddresses | undefined;
-  send: JobHandler<Email>;
-  unseenReplies: JobHandler<{ conversationId: string }>;
-  waitingAlert: JobHandler<{ conversationId: string }>;
-  receive: JobHandler<InboundReply>;
-  passwordReset: JobHandler<{ email: string }>;
 };
 
-export function createMail(ctx: Context, settings: MailSettings): Mail {
-  const sender = senderOf(settings.from);
-  const mail: Mail = {
+export function createMail(settings: MailSettings, tokens: Tokens): Mail {
+  return {
     settings,
-    sender,
+    sender: senderOf(settings.from),
     replies:
       settings.inbound &&
-      new ReplyAddresses(ctx.tokens.subkey('reply-addresses'), settings.inbound.domain),
-    send: sendEmailJob(settings.smtpUrl, sender),
-    unseenReplies: emailUnseenRepliesJob(ctx),
-    waitingAlert: alertWaitingJob(ctx),
-    receive: receiveEmailJob(ctx),
-    passwordReset: sendPasswordResetJob(ctx),
+      new ReplyAddresses(tokens.subkey('reply-addresses'), settings.inbound.domain),
   };
-  ctx.jobs.register(
-    mail.send,
-    mail.unseenReplies,
-    mail.waitingAlert,
-    mail.receive,
-    mail.passwordReset,
-  );
-  return mail;
 }
 
 /** The thread headers and reply address of a conversation's emails to its visitor. */

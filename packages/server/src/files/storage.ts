@@ -1,9 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { Config } from '../config.js';
-import { LocalStorage } from './local-storage.js';
 
 /**
- * Where the bytes of files live (ARCHITECTURE.md "Growing the house"): one interface, two
+ * Where the bytes of files live (docs/architecture.md "Files"): one interface, two
  * drivers. Keys are Parley's own (`<yyyy>/<mm>/<attachment id>`), never a client's name.
  */
 export interface FileStorage {
@@ -16,11 +14,4 @@ export interface FileStorage {
   delete(key: string): Promise<void>;
   /** Throws when the store cannot be reached (readyz). */
   check(): Promise<void>;
-}
-
-/** The S3 driver (and its SDK, the largest of Parley's packages) is loaded only when configured. */
-export async function openStorage(config: Config): Promise<FileStorage> {
-  if (!config.s3) return new LocalStorage(config.dataDir);
-  const { S3Storage } = await import('./s3-storage.js');
-  return new S3Storage(config.s3);
 }

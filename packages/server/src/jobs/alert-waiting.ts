@@ -4,7 +4,7 @@ import { anyAgentAvailable } from '../db/users.js';
 import { waitingAlertEmail } from '../email/compose.js';
 import type { Context } from '../context.js';
 import { limits } from '../services/rate-limit.js';
-import type { JobHandler } from './runner.js';
+import type { JobHandler } from '../queue/kinds.js';
 
 /**
  * Tells the team that a conversation waits with nobody answering it: queued when it is created
@@ -13,7 +13,7 @@ import type { JobHandler } from './runner.js';
  * Anyone can start a chat (the offline form), so at most `waitingAlerts` an hour go out: a
  * script starting chats cannot flood the team's inboxes, and the queue shows the rest.
  */
-export function alertWaitingJob(ctx: Context): JobHandler<{ conversationId: string }> {
+export function alertWaitingJob(ctx: Context): JobHandler<'alert-waiting'> {
   return {
     kind: 'alert-waiting',
     maxAttempts: 5,
@@ -43,7 +43,7 @@ export function alertWaitingJob(ctx: Context): JobHandler<{ conversationId: stri
             link,
             agentsOnline,
           });
-          await ctx.jobs.enqueue(mail.send, email, { tx });
+          await ctx.jobs.enqueue('email', email, { tx });
         }
       });
       ctx.jobs.wake();

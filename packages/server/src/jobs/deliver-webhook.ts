@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { attemptWebhookDelivery, type RetryPolicy } from '../services/webhook-deliveries.js';
-import type { JobHandler } from './runner.js';
+import type { JobHandler } from '../queue/kinds.js';
 
 /** Attempts at an event before its delivery fails for good (an admin may retry it then). */
 export const WEBHOOK_MAX_ATTEMPTS = 16;
@@ -25,7 +25,7 @@ export const webhookRetryPolicy = (firstRetryMs: number): RetryPolicy => ({
  * its own at the delivery's next time. The queue's retries are only for Parley's own faults
  * (the database out of reach mid-attempt).
  */
-export function deliverWebhookJob(ctx: Context): JobHandler<{ deliveryId: string }> {
+export function deliverWebhookJob(ctx: Context): JobHandler<'deliver-webhook'> {
   const policy = webhookRetryPolicy(ctx.config.webhooks.retryDelayMs);
   return {
     kind: 'deliver-webhook',

@@ -4,7 +4,7 @@ import { siteOf, threadOf } from '../email/mail.js';
 import type { Context } from '../context.js';
 import { limits, type Limit } from '../services/rate-limit.js';
 import { getWidgetSettings } from '../services/settings.js';
-import type { JobHandler } from './runner.js';
+import type { JobHandler } from '../queue/kinds.js';
 
 /** Thrown to undo the transaction: the visitor, the address or all had their emails for now. */
 class OverLimit extends Error {
@@ -14,7 +14,7 @@ class OverLimit extends Error {
 }
 
 /**
- * The agents' replies a visitor has not seen, as one email: queued (see email/outlet.ts) a
+ * The agents' replies a visitor has not seen, as one email: queued (see outlets/email.ts) a
  * short delay after the last of them, so a burst of messages is one email, and none goes out
  * for what the visitor read in the widget meanwhile. The email job is stored in the same
  * transaction that marks the messages emailed: each message is emailed once.
@@ -26,8 +26,8 @@ class OverLimit extends Error {
  * emails are capped an hour per visitor, per address and in all (`unseenReplies*`); past a cap
  * the job comes back later, the replies still unseen, and they go in that email.
  */
-export function emailUnseenRepliesJob(ctx: Context): JobHandler<{ conversationId: string }> {
-  const handler: JobHandler<{ conversationId: string }> = {
+export function emailUnseenRepliesJob(ctx: Context): JobHandler<'email-unseen-replies'> {
+  return {
     kind: 'email-unseen-replies',
     maxAttempts: 5,
     async run({ conversationId }) {
@@ -58,12 +58,12 @@ export function emailUnseenRepliesJob(ctx: Context): JobHandler<{ conversationId
             messages,
             thread: threadOf(mail, conversationId, visitor.email),
           });
-          await ctx.jobs.enqueue(mail.send, email, { tx });
+          await ctx.jobs.enqueue('email', email, { tx });
         });
       } catch (error) {
         if (!(error instanceof OverLimit)) throw error;
         await ctx.jobs.enqueue(
-          handler,
+          'email-unseen-replies',
           { conversationId },
           { key: conversationId, runAt: new Date(Date.now() + error.retryAfterMs) },
         );
@@ -71,7 +71,6 @@ export function emailUnseenRepliesJob(ctx: Context): JobHandler<{ conversationId
       ctx.jobs.wake();
     },
   };
-  return handler;
 }
 
 /**

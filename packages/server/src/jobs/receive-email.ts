@@ -4,23 +4,7 @@ import { reopenForVisitor } from '../services/conversations.js';
 import type { Context } from '../context.js';
 import { markAddressOwned } from '../services/email-ownership.js';
 import { storeMessage } from '../services/messages.js';
-import type { JobHandler } from './runner.js';
-
-/** A visitor's reply by email, as the inbound listener stored it before it said 250. */
-export type InboundReply = {
-  conversationId: string;
-  /** The email's Message-ID: the same email delivered twice makes one message. */
-  messageId: string;
-  /** What they wrote, quoted history and signature removed. */
-  text: string;
-  /** Names of attached files, which Parley does not keep. */
-  attachments: string[];
-  /**
-   * The address in its From, which the listener checked is the visitor's. Absent only from
-   * jobs stored before it was kept (issue 32).
-   */
-  from?: string;
-};
+import type { InboundReply, JobHandler } from '../queue/kinds.js';
 
 /** A uuid (v8, RFC 9562) from the email's id: the clientId that makes a redelivery a resend. */
 export function clientIdOf(conversationId: string, messageId: string): string {
@@ -43,7 +27,7 @@ export function withAttachmentNote(text: string, attachments: string[]): string 
  * they started another since, the reply goes there). Retried, it is a resend: the clientId
  * comes from the email's Message-ID. Replying from their address shows the visitor owns it.
  */
-export function receiveEmailJob(ctx: Context): JobHandler<InboundReply> {
+export function receiveEmailJob(ctx: Context): JobHandler<'receive-email'> {
   return {
     kind: 'receive-email',
     maxAttempts: 8,

@@ -1,22 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { insertPasswordReset } from '../db/email.js';
 import { findUserByEmail } from '../db/users.js';
 import { passwordResetEmail } from '../email/compose.js';
 import type { Context } from '../context.js';
-import type { JobHandler } from './runner.js';
-
-/** A reset link works this long. */
-export const RESET_TTL_MS = 60 * 60_000;
-
-export const hashResetToken = (token: string) =>
-  createHash('sha256').update(token).digest('base64url');
+import type { JobHandler } from '../queue/kinds.js';
+import { hashResetToken, RESET_TTL_MS } from '../services/password-reset.js';
 
 /**
  * "Forgot password": looks the address up here, in the background, so the request answers the
  * same, as fast, for an address with an account and one without. An active account gets a
  * single-use link; the token's hash is stored with the email job in one transaction.
  */
-export function sendPasswordResetJob(ctx: Context): JobHandler<{ email: string }> {
+export function sendPasswordResetJob(ctx: Context): JobHandler<'send-password-reset'> {
   return {
     kind: 'send-password-reset',
     maxAttempts: 3,
@@ -34,7 +29,7 @@ export function sendPasswordResetJob(ctx: Context): JobHandler<{ email: string }
         });
         const link = `${mail.settings.publicUrl}/reset-password#token=${token}`;
         await ctx.jobs.enqueue(
-          mail.send,
+          'email',
           passwordResetEmail({ to: user.email, team: mail.sender, name: user.name, link }),
           { tx },
         );

@@ -2,7 +2,8 @@ import { deleteUnattached } from '../db/attachments.js';
 import type { Db } from '../db/client.js';
 import { deleteDoneJobs } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
-import type { JobHandler, JobQueue } from './runner.js';
+import type { JobHandler } from '../queue/kinds.js';
+import type { JobQueue } from '../queue/queue.js';
 
 /** An upload not sent in a message within this long is removed. */
 export const UNSENT_UPLOAD_HOURS = 24;
@@ -15,7 +16,7 @@ export const DONE_JOB_DAYS = 30;
  * The hourly housekeeping: removes uploads never attached to a message (a tab closed before
  * Send), and done jobs older than a month (the sweep itself adds one an hour).
  */
-export function sweepUploadsJob(db: Db, log: Logger): JobHandler<Record<string, never>> {
+export function sweepUploadsJob(db: Db, log: Logger): JobHandler<'sweep-uploads'> {
   return {
     kind: 'sweep-uploads',
     maxAttempts: 3,
@@ -28,9 +29,9 @@ export function sweepUploadsJob(db: Db, log: Logger): JobHandler<Record<string, 
 }
 
 /** Queues the sweep now and every hour; keyed, so instances share one queued sweep. */
-export function scheduleSweeps(jobs: JobQueue, sweep: JobHandler<Record<string, never>>) {
+export function scheduleSweeps(jobs: JobQueue) {
   const queue = () =>
-    void jobs.enqueue(sweep, {}, { key: 'hourly', runAt: new Date() }).catch(() => {});
+    void jobs.enqueue('sweep-uploads', {}, { key: 'hourly', runAt: new Date() }).catch(() => {});
   queue();
   const timer = setInterval(queue, EVERY_MS);
   timer.unref();

@@ -5,7 +5,6 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Context } from '../context.js';
 import { onAgentConnection } from './agent.js';
-import { startBroadcaster } from './broadcaster.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import {
   LocalConnectionCap,
@@ -67,7 +66,6 @@ export function attachRealtime(
   visitors.use(capConnections(ctx, cap));
   agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
   visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));
-  startBroadcaster(ctx, agents, visitors);
   // Broadcasts lost while Redis was away reach nobody, and sockets that stayed connected would
   // never sync for them: once it is back, every socket of this instance does.
   streams?.onRecovered(() => {

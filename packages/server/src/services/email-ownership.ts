@@ -62,7 +62,7 @@ export async function sendOwnershipCode(
       [`email-codes:address:${email}`, limits.emailCodesPerAddress],
       ['email-codes:all', limits.emailCodesOverall],
     ]);
-    await ctx.jobs.enqueue(mail.send, ownershipCodeEmail({ to: email, team: mail.sender, code }), {
+    await ctx.jobs.enqueue('email', ownershipCodeEmail({ to: email, team: mail.sender, code }), {
       tx,
     });
   });

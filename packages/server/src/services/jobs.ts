@@ -43,7 +43,7 @@ export async function sendTestEmail(ctx: Context, actor: AgentActor): Promise<Jo
   if (!ctx.email) throw conflict(EMAIL_OFF);
   const user = await findUserById(ctx.db, actor.id);
   if (!user) throw notFound('User');
-  const job = await ctx.jobs.enqueue(ctx.email.send, {
+  const job = await ctx.jobs.enqueue('email', {
     to: user.email,
     subject: 'Parley can send email',
     text: `Hello ${user.name},\n\nthis test email shows that Parley reaches you through ${ctx.config.mail?.from ?? 'its mail server'}.\n`,

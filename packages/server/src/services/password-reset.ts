@@ -1,13 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { PasswordResetBody } from '@parley/protocol';
 import { consumePasswordReset, findUsablePasswordReset } from '../db/email.js';
 import { findUserById, updateUser } from '../db/users.js';
 import { badRequest, conflict } from '../errors.js';
-import { hashResetToken } from '../jobs/send-password-reset.js';
 import { endAllSessions } from './auth.js';
 import type { Context } from '../context.js';
 import { EMAIL_OFF } from './jobs.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword } from './passwords.js';
+
+/** A reset link works this long. */
+export const RESET_TTL_MS = 60 * 60_000;
+
+/** Only the link's hash is stored: a copy of the database cannot set anyone's password. */
+export const hashResetToken = (token: string) =>
+  createHash('sha256').update(token).digest('base64url');
 
 const INVALID_LINK = 'This reset link has expired or was already used; ask for a new one';
 
@@ -17,7 +24,7 @@ const INVALID_LINK = 'This reset link has expired or was already used; ask for a
  */
 export async function requestPasswordReset(ctx: Context, email: string): Promise<void> {
   if (!ctx.email) throw conflict(EMAIL_OFF);
-  await ctx.jobs.enqueue(ctx.email.passwordReset, { email });
+  await ctx.jobs.enqueue('send-password-reset', { email });
 }
 
 /** The link's reset and its account, while the link can still set a password. */

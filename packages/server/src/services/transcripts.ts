@@ -78,7 +78,7 @@ export async function sendTranscript(
     includeNotes: false,
   });
   await ctx.jobs.enqueue(
-    mail.send,
+    'email',
     transcriptEmail({
       to,
       team: mail.sender,

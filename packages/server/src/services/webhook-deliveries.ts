@@ -17,10 +17,9 @@ import {
   type WebhookEndpointRow,
 } from '../db/webhooks.js';
 import { outcomeSummary, postWebhook } from '../webhooks/deliver.js';
-import { notifyEndpointDisabled } from '../webhooks/notify.js';
 import { webhookSignature } from '../webhooks/sign.js';
-import type { Webhooks } from '../webhooks/webhooks.js';
 import type { Context } from '../context.js';
+import { notifyEndpointDisabled } from './webhook-notify.js';
 
 /** An endpoint failing this long without a success is turned off at its next failure. */
 export const FAILING_FOR_MS = 24 * 60 * 60_000;
@@ -41,11 +40,6 @@ export type WebhookEventRecord = {
   conversationId: string | null;
   createdAt: Date;
 };
-
-export function webhooksOf(ctx: Context): Webhooks {
-  if (!ctx.webhooks) throw new Error('Webhooks are not started');
-  return ctx.webhooks;
-}
 
 /**
  * How long an instance trusts the endpoints it read: a change made on this instance applies at
@@ -117,7 +111,7 @@ export async function enqueueDelivery(
   deliveryId: string,
   opts: { tx?: Tx; runAt?: Date } = {},
 ): Promise<void> {
-  await ctx.jobs.enqueue(webhooksOf(ctx).deliver, { deliveryId }, { ...opts, key: deliveryId });
+  await ctx.jobs.enqueue('deliver-webhook', { deliveryId }, { ...opts, key: deliveryId });
 }
 
 /**

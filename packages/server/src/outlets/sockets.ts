@@ -1,14 +1,18 @@
 import { currentViews } from '../services/conversations.js';
 import type { Context } from '../context.js';
-import type { AgentNamespace, VisitorNamespace } from './namespaces.js';
-import { rooms } from './rooms.js';
-import { VisitorUpdateThrottle } from './visitor-updates.js';
+import type { AgentNamespace, VisitorNamespace } from '../realtime/namespaces.js';
+import { rooms } from '../realtime/rooms.js';
+import { VisitorUpdateThrottle } from '../realtime/visitor-updates.js';
 
 /**
- * The one listener of domain events: maps each fact to the rooms that may see it and the
+ * The sockets' outlet of domain events: maps each fact to the rooms that may see it and the
  * payload each side gets. Recipients are chosen here, explicitly: a note goes to agents only.
  */
-export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors: VisitorNamespace) {
+export function startSocketOutlet(
+  ctx: Context,
+  agents: AgentNamespace,
+  visitors: VisitorNamespace,
+): void {
   const { events, log } = ctx;
   const guard =
     <T>(name: string, fn: (e: T) => Promise<void> | void) =>
@@ -42,7 +46,9 @@ export function startBroadcaster(ctx: Context, agents: AgentNamespace, visitors:
       const views = await currentViews(ctx, conversationId);
       if (!views) return;
       agents.to(rooms.agents).emit('conversation.updated', views.item);
-      visitors.to(rooms.visitor(views.item.visitorId)).emit('conversation.updated', views.visitorView);
+      visitors
+        .to(rooms.visitor(views.item.visitorId))
+        .emit('conversation.updated', views.visitorView);
     }),
   );
 

@@ -1,15 +1,7 @@
 import type { Db, Tx } from '../db/client.js';
 import { claimJobs, completeJob, failJob, insertJob, nextDueAt, type JobRow } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
-
-/** One kind of job: its handler file (jobs/<kind>.ts) exports one of these. */
-export type JobHandler<P = unknown> = {
-  kind: string;
-  /** Tries in all before the job is failed for good (an admin may retry it then). */
-  maxAttempts: number;
-  /** Throws to be retried; what it throws is kept as the job's last error. */
-  run(payload: P): Promise<void>;
-};
+import type { AnyJobHandler, JobKind, JobPayloads } from './kinds.js';
 
 /** Jobs run side by side on one instance. */
 const CONCURRENCY = 4;
@@ -28,14 +20,14 @@ const retryDelay = (attempts: number) =>
   Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
 
 /**
- * The queue of durable background work, kept in the database (ARCHITECTURE.md "Growing the
- * house"): a job is stored before anything is attempted, so it survives a restart; each
+ * The queue of durable background work, kept in the database (docs/architecture.md "Outlets
+ * and jobs"): a job is stored before anything is attempted, so it survives a restart; each
  * instance claims due jobs with FOR UPDATE SKIP LOCKED, so each runs once; a failure is retried
  * with a growing delay, and after its last attempt the job is failed, with its error, for an
  * admin to see and retry.
  */
 export class JobQueue {
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, AnyJobHandler>();
   private timer: NodeJS.Timeout | undefined;
   /** When the timer fires: an earlier job enqueued here moves it. */
   private timerAt = Infinity;
@@ -49,9 +41,14 @@ export class JobQueue {
     private readonly log: Logger,
   ) {}
 
-  /** The kinds this instance runs; before `start`. */
-  register(...handlers: JobHandler<never>[]): void {
-    for (const h of handlers) this.handlers.set(h.kind, h as JobHandler);
+  /** The kinds this instance runs (jobs/index.ts registers them all); before `start`. */
+  register(...handlers: AnyJobHandler[]): void {
+    for (const h of handlers) this.handlers.set(h.kind, h);
+  }
+
+  /** Whether this instance runs jobs of a kind (email's kinds only when email is on). */
+  handles(kind: JobKind): boolean {
+    return this.handlers.has(kind);
   }
 
   /**
@@ -59,16 +56,15 @@ export class JobQueue {
    * worker is free. In `tx`, it exists once the transaction commits, with what else it wrote.
    * With a `key`, a queued job of the same kind and key is moved to the new time instead.
    */
-  async enqueue<P>(
-    handler: JobHandler<P>,
-    payload: P,
+  async enqueue<K extends JobKind>(
+    kind: K,
+    payload: JobPayloads[K],
     opts: { tx?: Tx; runAt?: Date; key?: string } = {},
   ): Promise<JobRow> {
-    if (this.handlers.get(handler.kind) !== (handler as JobHandler)) {
-      throw new Error(`No handler registered for jobs of kind ${handler.kind}`);
-    }
+    const handler = this.handlers.get(kind);
+    if (!handler) throw new Error(`No handler registered for jobs of kind ${kind}`);
     const row = await insertJob(opts.tx ?? this.db, {
-      kind: handler.kind,
+      kind,
       payload,
       maxAttempts: handler.maxAttempts,
       runAt: opts.runAt,
@@ -145,7 +141,8 @@ export class JobQueue {
     const handler = this.handlers.get(job.kind);
     try {
       if (!handler) throw new Error(`No handler for jobs of kind ${job.kind}`);
-      await handler.run(job.payload);
+      // The payload was stored by `enqueue` for this kind.
+      await (handler.run as (payload: unknown) => Promise<void>)(job.payload);
       await completeJob(this.db, job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { mayBeWanted, recordWebhookEvent } from '../services/webhook-deliveries.js';
 
 /**
- * The webhook outlet of domain events (ARCHITECTURE.md "Growing the house"): which facts become
+ * The webhook outlet of domain events (docs/architecture.md "Outlets and jobs"): which facts become
  * webhook events, and what each carries. Every enabled endpoint that subscribes to an event gets
  * a delivery of it, sent by a job (services/webhook-deliveries.ts).
  *

@@ -1,9 +1,9 @@
 import { anyAgentAvailable } from '../db/users.js';
 import type { Context } from '../context.js';
-import type { Mail } from './mail.js';
+import type { Mail } from '../email/mail.js';
 
 /**
- * The email outlet of domain events (ARCHITECTURE.md "Growing the house"): what goes out by
+ * The email outlet of domain events (docs/architecture.md "Outlets and jobs"): what goes out by
  * email, and when. Each reaction is a job, so nothing is lost to a restart.
  *
  * - An agent's reply: the conversation's unseen-replies email is (re)scheduled for the delay
@@ -25,7 +25,7 @@ export function startEmailOutlet(ctx: Context, mail: Mail): void {
     guard('messageCreated', async ({ message }) => {
       if (message.sender !== 'agent' || message.type !== 'text') return;
       await ctx.jobs.enqueue(
-        mail.unseenReplies,
+        'email-unseen-replies',
         { conversationId: message.conversationId },
         { key: message.conversationId, runAt: seconds(mail.settings.unseenDelaySeconds) },
       );
@@ -38,7 +38,7 @@ export function startEmailOutlet(ctx: Context, mail: Mail): void {
       if (conversation.assigneeId) return; // an agent started it
       const online = await anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds());
       await ctx.jobs.enqueue(
-        mail.waitingAlert,
+        'alert-waiting',
         { conversationId: conversation.id },
         { runAt: seconds(online ? mail.settings.waitingAlertSeconds : 0) },
       );

@@ -19,7 +19,7 @@ export async function notifyEndpointDisabled(
   await ctx.db.transaction(async (tx) => {
     for (const owner of owners) {
       await ctx.jobs.enqueue(
-        mail.send,
+        'email',
         {
           to: owner.email,
           subject: oneLine(`Parley stopped sending webhooks to ${host}`),
