@@ -13,7 +13,7 @@ import {
   startVisitorChat,
   waitFor,
 } from './factories.js';
-import { appendMessage } from '../src/db/messages.js';
+import { appendMessage } from '../src/db/message-appender.js';
 import { useServer } from './harness.js';
 
 const server = useServer();

@@ -4,7 +4,7 @@ import { reopenForVisitor } from '../services/conversations.js';
 import type { Context } from '../context.js';
 import { markAddressOwned } from '../services/email-ownership.js';
 import { storeMessage } from '../services/messages.js';
-import type { InboundReply, JobHandler } from '../queue/kinds.js';
+import type { JobHandler } from '../queue/kinds.js';
 
 /** A uuid (v8, RFC 9562) from the email's id: the clientId that makes a redelivery a resend. */
 export function clientIdOf(conversationId: string, messageId: string): string {

@@ -6,8 +6,8 @@ import type {
   SyncReply,
 } from '@parley/protocol';
 import { findConversation, lastSeqsOf } from '../db/conversations.js';
+import { appendMessage } from '../db/message-appender.js';
 import {
-  appendMessage,
   listMessages as listMessageRows,
   listMissedMessages,
   markRead as markReadRows,
