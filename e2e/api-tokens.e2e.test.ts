@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { BotSettingsReply, ConversationReply, Message, UserListReply } from '@parley/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
+import { watchPageErrors } from './support/page-errors.js';
+import { overflow } from './support/layout.js';
 
 // Settings → API tokens, driven in the browser against the built server: an admin creates a
 // token for a new bot and reads its secret once, an integration (this test, with fetch) answers
@@ -17,7 +19,7 @@ let browser: Browser;
 let admin: Awaited<ReturnType<typeof registerAdmin>>;
 const visitors: VisitorSession[] = [];
 const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const { errors: pageErrors, watched } = watchPageErrors();
 /** The chat the bot answered in, looked at again on a phone. */
 let botChatId = '';
 
@@ -36,20 +38,6 @@ afterAll(async () => {
 afterEach(() => {
   expect(pageErrors).toEqual([]);
 });
-
-function watched(page: Page): Page {
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    // The server's refusals (a 4xx) are logged by the browser itself; they are not the page's.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
-      pageErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
-/** Nothing on the page is wider than the screen. */
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /** A visitor who has started a chat, and what reaches them. */
 async function visitorWithChat(content: string) {

@@ -18,6 +18,8 @@ import {
 } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { shopPage, startStaticSite, type StaticSite } from './support/static-site.js';
+import { watchPageErrors } from './support/page-errors.js';
+import { overflow } from './support/layout.js';
 
 // Conversations that continue by email (issue 17), against a real SMTP server on both sides:
 // Parley sends through a test server, and a visitor's reply reaches Parley's own inbound
@@ -35,7 +37,7 @@ let site: StaticSite;
 let browser: Browser;
 let admin: Awaited<ReturnType<typeof registerAdmin>>;
 const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const { errors: pageErrors, watched } = watchPageErrors();
 
 beforeAll(async () => {
   [smtp, inboundPort, browser] = await Promise.all([startSmtp(), freePort(), launchBrowser()]);
@@ -75,15 +77,6 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
 }
 
 /** Errors on the page fail the test (a 409 or 400 the page shows as a reason is not one). */
-function watched(page: Page): Page {
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
-      pageErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
 const addresses = (field: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) =>
     a.value.map((v) => v.address?.toLowerCase() ?? ''),
@@ -95,10 +88,6 @@ const mailTo = (address: string, match: (m: ParsedMail) => boolean, what: string
 const resetLinkIn = (m: ParsedMail) =>
   m.text?.match(/https?:\/\/\S+\/reset-password#token=[^\s>"]+/)?.[0];
 const html = (m: ParsedMail) => (typeof m.html === 'string' ? m.html : '');
-
-/** Nothing on the page is wider than the screen. */
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('conversations continue by email', () => {
   it('an offline message, the team alert, a reply by email, and the answer by email again', async () => {

@@ -8,6 +8,8 @@ import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { eventually, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
+import { watchPageErrors } from './support/page-errors.js';
+import { overflow } from './support/layout.js';
 
 // Settings → Webhooks, driven in the browser against the built server and a real receiver on
 // 127.0.0.1 (allowed here by WEBHOOKS_ALLOW_PRIVATE): add an endpoint, take its secret, send a
@@ -19,7 +21,7 @@ let server: RunningServer;
 let browser: Browser;
 let admin: Awaited<ReturnType<typeof registerAdmin>>;
 const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const { errors: pageErrors, watched } = watchPageErrors();
 
 beforeAll(async () => {
   [receiver, browser] = await Promise.all([startWebhookReceiver(), launchBrowser()]);
@@ -38,15 +40,6 @@ afterEach(() => {
   expect(pageErrors).toEqual([]);
 });
 
-function watched(page: Page): Page {
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text()))
-      pageErrors.push(`${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
 /** The toasts of what was just done have gone (they would cover a screenshot). */
 const toastsGone = (page: Page) =>
   expect
@@ -54,10 +47,6 @@ const toastsGone = (page: Page) =>
       timeout: 10_000,
     })
     .toBe(0);
-
-/** Nothing on the page is wider than the screen. */
-const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('Settings → Webhooks', () => {
   it('adds an endpoint, sends a test event, and retries a failed delivery', async () => {

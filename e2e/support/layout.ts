@@ -34,3 +34,7 @@ export function cutOff(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** How far the page is wider than the screen, in pixels: 0 when nothing scrolls sideways. */
+export const overflow = (page: Page): Promise<number> =>
+  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
