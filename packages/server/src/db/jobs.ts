@@ -45,7 +45,6 @@ export async function claimJobs(db: Tx, limit: number, leaseMs: number): Promise
     .returning();
 }
 
-/** Done: what it carried (an email, a reset link) is not kept past its use. */
 /** Done jobs are history: kept this many days for admins to look at, then removed. */
 export async function deleteDoneJobs(db: Tx, days: number): Promise<number> {
   const rows = await db
@@ -69,6 +68,7 @@ export async function nextDueAt(db: Tx): Promise<Date | null> {
   return row?.at ?? null;
 }
 
+/** Done: what it carried (an email, a reset link) is not kept past its use. */
 export async function completeJob(db: Tx, id: string): Promise<void> {
   await db
     .update(jobs)

@@ -9,8 +9,9 @@ import type {
 
 /**
  * Domain facts, announced once by the service that caused them. Each outlet maps them to its
- * own recipients: the realtime broadcaster to rooms and payloads (realtime/broadcaster.ts), the
- * email and webhook outlets to jobs (email/outlet.ts, webhooks/outlet.ts).
+ * own recipients: the sockets' outlet to rooms and payloads (outlets/sockets.ts), the email and
+ * webhook outlets to jobs (outlets/email.ts, outlets/webhooks.ts), all started by
+ * outlets/index.ts (docs/architecture.md "Outlets and jobs").
  */
 export type DomainEventMap = {
   /** `senderSocket`: the socket it came from, which has it in its ack and is not sent it again. */
