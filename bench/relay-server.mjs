@@ -7,9 +7,9 @@
 // timer): the floors under any durable path on this machine.
 // - FLOOR=bare: a table with only a primary key. What durability itself costs.
 // - FLOOR=schema: Parley's own tables (the database is migrated by Parley first), with the least
-//   that ARCHITECTURE.md asks of a message: the row and its indexes, and the conversation's next
-//   seq, last_seq and last_message_at, in one transaction. No ownership or closed check, no
-//   resend handling, no validation, no events, no recovery.
+//   that docs/architecture.md "The path of a message" asks of a message: the row and its
+//   indexes, and the conversation's next seq, last_seq and last_message_at, in one transaction.
+//   No ownership or closed check, no resend handling, no validation, no events, no recovery.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';

@@ -6,9 +6,9 @@ import { useServer } from './harness.js';
 
 const server = useServer();
 
-// ARCHITECTURE.md: the event loop never waits on the database's CPU. The embedded PGlite runs
-// on a thread of its own (PostgreSQL, in a process of its own): a query that holds the database
-// for seconds holds no request that does not need it.
+// docs/architecture.md "The embedded database": the event loop never waits on the database's
+// CPU. The embedded PGlite runs on a thread of its own (PostgreSQL, in a process of its own): a
+// query that holds the database for seconds holds no request that does not need it.
 it('answers /healthz and fires timers while the database is busy with a slow query', async () => {
   const s = server.current;
   let finished = false;

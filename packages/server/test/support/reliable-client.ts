@@ -12,11 +12,11 @@ type Untyped = Socket & {
 export type Arrival = 'live' | 'ack' | 'sync';
 
 /**
- * A client that does what ARCHITECTURE.md "Delivery" asks of the widget and the dashboard:
- * an outbox of unacknowledged messages resent on every connect, `sync` by last seq on every
- * connect, on a gap in seqs and when the server says `sync.required`, and messages shown once,
- * in seq order. On a lost connection it reconnects, moving to the next URL when the current one
- * refuses (a load balancer's job, done here by hand).
+ * A client that does what docs/architecture.md "The path of a message" asks of the widget and
+ * the dashboard: an outbox of unacknowledged messages resent on every connect, `sync` by last
+ * seq on every connect, on a gap in seqs and when the server says `sync.required`, and messages
+ * shown once, in seq order. On a lost connection it reconnects, moving to the next URL when the
+ * current one refuses (a load balancer's job, done here by hand).
  */
 export class ReliableClient {
   /** What the user sees, per conversation, in order. */
