@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Name, safeText, Timestamp } from './primitives.js';
+import { Id, Timestamp } from './primitives.js';
 
 /** `read` may only read (GET, and the socket's sync); `full` may do what its user may. */
 export const TokenScope = z.enum(['read', 'full']);
@@ -39,27 +39,6 @@ export const ApiToken = z.object({
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 
-export const CreateApiTokenBody = z.object({
-  name: safeText(80).pipe(z.string().min(1, 'Name the token')),
-  scope: TokenScope,
-  /**
-   * Makes the token a bot member of the team with this name: its messages are marked as a bot's
-   * and routing never gives it chats (unless it is the first responder). Without it the token
-   * acts as the admin who creates it.
-   */
-  bot: z.object({ name: Name }).optional(),
-});
-export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBody>;
-/** The secret is in this reply only. */
-export const CreateApiTokenReply = z.object({ token: ApiToken, secret: z.string() });
-export type CreateApiTokenReply = z.infer<typeof CreateApiTokenReply>;
-export const ApiTokenListReply = z.object({ items: z.array(ApiToken) });
-export type ApiTokenListReply = z.infer<typeof ApiTokenListReply>;
-export const ApiTokenReply = z.object({ token: ApiToken });
-export type ApiTokenReply = z.infer<typeof ApiTokenReply>;
-
 /** Who answers new conversations first: a bot, which hands over to a person when it should. */
 export const BotSettings = z.object({ firstResponderId: Id.nullable() });
 export type BotSettings = z.infer<typeof BotSettings>;
-export const BotSettingsReply = z.object({ settings: BotSettings });
-export type BotSettingsReply = z.infer<typeof BotSettingsReply>;

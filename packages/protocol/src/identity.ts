@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Email, Name, Timestamp, safeText } from './primitives.js';
-import { AttributeKey } from './settings.js';
+import { Timestamp } from './primitives.js';
 
 // Verified visitors (issue 19): the site's backend signs the signed-in person's id with the
 // secret an admin sees in Settings → Identity, and the page hands id and signature to the
@@ -39,51 +38,9 @@ export const IDENTITY_CLOCK_SKEW_SECONDS = 5 * 60;
 export const identitySignedText = (id: string, issuedAt?: number): string =>
   issuedAt === undefined ? id : `${id}\n${issuedAt}`;
 
-/**
- * `POST /api/visitors/me/identity`: who the site says this visitor is (`LiveChatWidget.setUser`).
- * With a `hash` that verifies, this browser becomes the visitor of that id, with its history on
- * every device; without one, `name` and `email` are this anonymous visitor's contact details and
- * `id` reaches nothing. Unknown keys are refused, so a misspelt `hash` is not silently ignored.
- */
-export const IdentifyBody = z
-  .strictObject({
-    id: ExternalId,
-    hash: IdentityHash.optional(),
-    issuedAt: z
-      .int()
-      .min(0)
-      .max(2 ** 40)
-      .optional(),
-    name: Name.optional(),
-    email: Email.optional(),
-  })
-  .refine((b) => b.issuedAt === undefined || b.hash !== undefined, {
-    message: 'issuedAt is signed with the id: it needs a hash',
-    path: ['issuedAt'],
-  });
-export type IdentifyBody = z.infer<typeof IdentifyBody>;
-
 /** The most attributes a visitor keeps, and the longest value. */
 export const MAX_VISITOR_ATTRIBUTES = 50;
 export const MAX_ATTRIBUTE_LENGTH = 200;
-
-/**
- * `PATCH /api/visitors/me/attributes` (`LiveChatWidget.setCustomAttributes`): what the site
- * tells about the visitor, kept beside the pre-chat answers. A number or a boolean is kept as
- * its text; null removes the key. What a page says is not verified: agents see it as said.
- */
-export const CustomAttributesBody = z.strictObject({
-  attributes: z
-    .record(
-      AttributeKey,
-      z
-        .union([safeText(MAX_ATTRIBUTE_LENGTH), z.number(), z.boolean(), z.null()])
-        .transform((v) => (v === null ? null : String(v))),
-    )
-    .refine((a) => Object.keys(a).length > 0, { message: 'Nothing to set' })
-    .refine((a) => Object.keys(a).length <= 20, { message: 'At most 20 attributes at once' }),
-});
-export type CustomAttributesBody = z.infer<typeof CustomAttributesBody>;
 
 /** Settings → Identity (admins only): the signing secret and whether a signature is required. */
 export const IdentitySettings = z.object({
@@ -95,8 +52,6 @@ export const IdentitySettings = z.object({
   rotatedAt: Timestamp,
 });
 export type IdentitySettings = z.infer<typeof IdentitySettings>;
-export const IdentitySettingsPatch = z.strictObject({ requireVerification: z.boolean() });
-export type IdentitySettingsPatch = z.infer<typeof IdentitySettingsPatch>;
 /** Who last revealed a secret, and when (each reveal is recorded). */
 export const SecretRevealed = z.object({ by: z.string(), at: Timestamp });
 export type SecretRevealed = z.infer<typeof SecretRevealed>;
@@ -108,8 +63,3 @@ export const IdentitySettingsView = IdentitySettings.omit({ secret: true }).exte
   secretRevealed: SecretRevealed.nullable(),
 });
 export type IdentitySettingsView = z.infer<typeof IdentitySettingsView>;
-export const IdentitySettingsReply = z.object({ settings: IdentitySettingsView });
-export type IdentitySettingsReply = z.infer<typeof IdentitySettingsReply>;
-/** `GET /api/settings/identity/secret`: a signed-in admin only, never a token; recorded. */
-export const IdentitySecretReply = z.object({ secret: z.string() });
-export type IdentitySecretReply = z.infer<typeof IdentitySecretReply>;

@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './primitives.js';
 export * from './entities.js';
 export * from './rest.js';
+export * from './routes/index.js';
 export * from './socket.js';
 export * from './settings.js';
 export * from './api-tokens.js';

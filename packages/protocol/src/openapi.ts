@@ -1,12 +1,11 @@
 /**
  * The OpenAPI 3.1 document of Parley's REST API, generated from the route catalogue
- * (api-routes.ts) and the zod schemas it names, never written by hand. JSON Schema comes from
+ * (api-routes.ts, routes/*.ts) and the zod schemas it names, never written by hand. JSON Schema comes from
  * zod's own `z.toJSONSchema`: request schemas as they are accepted (`io: 'input'`), replies as
  * they are sent (`io: 'output'`). Schemas are named after their export in protocol.
  */
 import { z } from 'zod';
 import protocolPackage from '../package.json' with { type: 'json' };
-import * as routeSchemas from './api-routes.js';
 import {
   apiRoutes,
   apiTags,
@@ -32,6 +31,7 @@ import * as errors from './errors.js';
 import { ErrorBody, ErrorCode, ErrorInfo, errorCodes, errorStatus } from './errors.js';
 import * as protocol from './index.js';
 import * as rest from './rest.js';
+import * as resources from './routes/index.js';
 import { Job } from './rest.js';
 import * as settings from './settings.js';
 import { FileSettings, WidgetConfig, WidgetSettings } from './settings.js';
@@ -114,7 +114,7 @@ const sharedReplySchemas: z.ZodType[] = [
  */
 function exportedNames(): Map<unknown, string> {
   const names = new Map<unknown, string>();
-  for (const module of [errors, entities, rest, settings, webhooks, routeSchemas, protocol]) {
+  for (const module of [errors, entities, rest, settings, webhooks, resources, protocol]) {
     for (const [name, value] of Object.entries(module)) {
       if (value instanceof z.ZodType && !names.has(value)) names.set(value, name);
     }

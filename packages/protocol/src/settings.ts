@@ -112,14 +112,6 @@ export const defaultWidgetSettings: WidgetSettings = {
   allowedOrigins: [],
 };
 
-export const WidgetSettingsPatch = WidgetSettings.partial().refine(
-  (b) => Object.keys(b).length > 0,
-  { message: 'Nothing to change' },
-);
-export type WidgetSettingsPatch = z.infer<typeof WidgetSettingsPatch>;
-export const WidgetSettingsReply = z.object({ settings: WidgetSettings });
-export type WidgetSettingsReply = z.infer<typeof WidgetSettingsReply>;
-
 /** Kinds of file an admin may allow; the type is always read from the bytes. */
 export const FileCategory = z.enum(['images', 'pdf', 'text', 'office', 'archives']);
 export type FileCategory = z.infer<typeof FileCategory>;
@@ -134,12 +126,6 @@ export const defaultFileSettings: FileSettings = {
   maxMb: 10,
   types: ['images', 'pdf', 'text', 'office', 'archives'],
 };
-export const FileSettingsPatch = FileSettings.partial().refine((b) => Object.keys(b).length > 0, {
-  message: 'Nothing to change',
-});
-export type FileSettingsPatch = z.infer<typeof FileSettingsPatch>;
-export const FileSettingsReply = z.object({ settings: FileSettings });
-export type FileSettingsReply = z.infer<typeof FileSettingsReply>;
 
 /** What the widget loads before it draws: the look, without the origin list. */
 export const WidgetConfig = WidgetSettings.omit({ allowedOrigins: true }).extend({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Conversation, Message, Visitor } from './entities.js';
-import { Id, safeText, Timestamp, WebUrl } from './primitives.js';
+import { Id, Timestamp, WebUrl } from './primitives.js';
 
 // --- webhooks: signed HTTP deliveries of domain events to an admin's endpoints (docs/webhooks.md)
 
@@ -76,12 +76,6 @@ export const WebhookUrl = WebUrl.refine(
   'No user name or password in the URL: verify the signature instead',
 );
 
-const WebhookEvents = z
-  .array(WebhookEventType)
-  .min(1, 'Choose at least one event')
-  .max(webhookEventTypes.length * 2)
-  .transform((events) => webhookEventTypes.filter((t) => events.includes(t)));
-
 /** An endpoint as admins see it; its secret is read apart (`GET /api/webhooks/:id/secret`). */
 export const WebhookEndpoint = z.object({
   id: Id,
@@ -97,45 +91,6 @@ export const WebhookEndpoint = z.object({
   createdAt: Timestamp,
 });
 export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
-
-/** `POST /api/webhooks` (admins). */
-export const WebhookEndpointBody = z.object({
-  url: WebhookUrl,
-  description: safeText(200).default(''),
-  events: WebhookEvents,
-  enabled: z.boolean().default(true),
-});
-export type WebhookEndpointBody = z.infer<typeof WebhookEndpointBody>;
-
-/** `PATCH /api/webhooks/:id`: what is given changes. Enabling again clears the failure state. */
-export const WebhookEndpointPatch = z.object({
-  url: WebhookUrl.optional(),
-  description: safeText(200).optional(),
-  events: WebhookEvents.optional(),
-  enabled: z.boolean().optional(),
-});
-export type WebhookEndpointPatch = z.infer<typeof WebhookEndpointPatch>;
-
-export const WebhookEndpointReply = z.object({ endpoint: WebhookEndpoint });
-export type WebhookEndpointReply = z.infer<typeof WebhookEndpointReply>;
-export const WebhookEndpointListReply = z.object({
-  items: z.array(WebhookEndpoint),
-  /**
-   * WEBHOOKS_ALLOW_PRIVATE: endpoints may be on private, loopback and link-local addresses too.
-   * False: only public addresses are accepted, at save and at every delivery.
-   */
-  privateAddressesAllowed: z.boolean(),
-});
-export type WebhookEndpointListReply = z.infer<typeof WebhookEndpointListReply>;
-/** `POST /api/webhooks` answers 201 with the secret, to give to the receiver. */
-export const WebhookEndpointCreatedReply = z.object({
-  endpoint: WebhookEndpoint,
-  secret: z.string(),
-});
-export type WebhookEndpointCreatedReply = z.infer<typeof WebhookEndpointCreatedReply>;
-/** `GET /api/webhooks/:id/secret` and `POST /api/webhooks/:id/rotate-secret`. */
-export const WebhookSecretReply = z.object({ secret: z.string() });
-export type WebhookSecretReply = z.infer<typeof WebhookSecretReply>;
 
 export const WebhookDeliveryStatus = z.enum(['pending', 'delivered', 'failed']);
 export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatus>;
@@ -185,42 +140,3 @@ export const WebhookDeliveryAttempt = z.object({
   answer: z.string().nullable(),
 });
 export type WebhookDeliveryAttempt = z.infer<typeof WebhookDeliveryAttempt>;
-
-/**
- * `GET /api/webhooks/:id/deliveries/:deliveryId`: the delivery, every attempt at it (oldest
- * first), and what each of its requests sends.
- */
-export const WebhookDeliveryDetailReply = z.object({
-  delivery: WebhookDelivery,
-  attempts: z.array(WebhookDeliveryAttempt),
-  /**
-   * The event as sent: the JSON body of every request of this delivery, byte for byte what was
-   * signed (a `WebhookEvent`, as it stood when the event happened); each attempt's signature is
-   * made at its own time and not kept.
-   */
-  body: z.string(),
-});
-export type WebhookDeliveryDetailReply = z.infer<typeof WebhookDeliveryDetailReply>;
-
-export const WebhookDeliveryReply = z.object({ delivery: WebhookDelivery });
-export type WebhookDeliveryReply = z.infer<typeof WebhookDeliveryReply>;
-
-/** `GET /api/webhooks/:id/deliveries?status=&cursor=&limit=`: newest first. */
-export const WebhookDeliveryListQuery = z.object({
-  status: WebhookDeliveryStatus.optional(),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-});
-export type WebhookDeliveryListQuery = z.infer<typeof WebhookDeliveryListQuery>;
-export const WebhookDeliveryListReply = z.object({
-  items: z.array(WebhookDelivery),
-  nextCursor: z.string().nullable(),
-});
-export type WebhookDeliveryListReply = z.infer<typeof WebhookDeliveryListReply>;
-
-/** `:id/deliveries/:deliveryId` in a route. */
-export const WebhookDeliveryParams = z.object({ id: Id, deliveryId: Id });

@@ -20,8 +20,9 @@ import { useServer } from './harness.js';
 
 /**
  * The OpenAPI document against the running server: the route walk fails while a route the
- * server answers is missing from protocol's catalogue (api-routes.ts) or the catalogue names
- * one the server does not have; the document is valid OpenAPI 3.1; and a client generated from
+ * server answers is missing from protocol's catalogue (api-routes.ts, routes/*.ts), the
+ * catalogue names one the server does not have, or a catalogued route is served by a handler
+ * registered by hand rather than from its entry (http/route.ts); the document is valid OpenAPI 3.1; and a client generated from
  * it, in this test, signs up, lists conversations and reads errors, each reply checked against
  * the schema the document gives for its status.
  */
@@ -69,6 +70,37 @@ function servedRoutes(router: RouteLister, prefix = ''): string[] {
   return [...new Set(routes)];
 }
 
+/** Express's layers, as far as the walk below reads them (router 2's own structure). */
+type Layer = {
+  rawPath?: unknown;
+  route?: { stack: { handle: { name: string } }[]; _methods(): string[] };
+  handle: { stack?: Layer[] };
+};
+
+/**
+ * The names of the handlers behind each `METHOD /path` the app answers. `route()` names the
+ * handler it registers from a catalogue entry `route GET /api/…`; one written by hand has
+ * another name.
+ */
+function handlerNames(stack: Layer[], prefix = ''): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  for (const layer of stack) {
+    const path = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+    if (layer.handle.stack) {
+      for (const [route, handlers] of handlerNames(layer.handle.stack, prefix + path)) {
+        names.set(route, [...(names.get(route) ?? []), ...handlers]);
+      }
+    }
+    if (!layer.route) continue;
+    for (const method of layer.route._methods()) {
+      const route = `${method.toUpperCase()} ${prefix + path}`;
+      const handlers = layer.route.stack.map((l) => l.handle.name);
+      names.set(route, [...(names.get(route) ?? []), ...handlers]);
+    }
+  }
+  return names;
+}
+
 const catalogued = apiRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
 
 describe('the route catalogue', () => {
@@ -82,6 +114,17 @@ describe('the route catalogue', () => {
     expect(unlisted, 'routes the server answers that api-routes.ts does not list').toEqual([]);
     const absent = catalogued.filter((r) => !served.includes(r));
     expect(absent, 'routes api-routes.ts lists that the server does not answer').toEqual([]);
+  });
+
+  it('serves each catalogued route by the handler route() registered from its entry', () => {
+    const stack = (server.current.app.router as unknown as { stack: Layer[] }).stack;
+    const names = handlerNames(stack);
+    // The walk sees the handlers: a hand-written one is told apart by its name.
+    expect(names.get('GET /api/conversations/:id')).toContain('route GET /api/conversations/:id');
+    expect(names.has('GET /healthz')).toBe(true);
+    expect(names.get('GET /healthz')).not.toContain('route GET /healthz');
+    const byHand = catalogued.filter((r) => !(names.get(r) ?? []).includes(`route ${r}`));
+    expect(byHand, 'routes served by a handler that is not route() from their entry').toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { readScopeAllows } from '@parley/protocol';
+import type { ApiAuth } from '@parley/protocol/api-routes';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { forbidden, unauthorized } from '../errors.js';
-import { requireWrite, type Actor, type AgentActor, type VisitorActor } from '../services/actor.js';
+import { requireWrite, type Actor } from '../services/actor.js';
 import { authenticateAgent } from '../services/auth.js';
 import type { Context } from '../context.js';
 import { authenticateVisitor } from '../services/visitors.js';
@@ -18,23 +19,24 @@ function bearer(req: Request): string | null {
   return header.slice(7).trim() || null;
 }
 
-type Allowed = 'agent' | 'admin' | 'visitor' | 'anyone';
-
 /**
- * Sets `res.locals.actor` from the bearer token. An agent token is a JWT for the agent audience,
- * a visitor token one for the visitor audience; each route says which it accepts.
+ * Sets `res.locals.actor` from the bearer token, as a route's catalogue entry says (`auth`). An
+ * agent token is a JWT for the agent audience, a visitor token one for the visitor audience.
+ * `none` and `refresh-cookie` take no token: the refresh route's handler hands the cookie to the
+ * service, which checks and rotates it.
  */
-export function authenticate(ctx: Context, allowed: Allowed): RequestHandler {
+export function authenticate(ctx: Context, auth: ApiAuth): RequestHandler {
+  if (auth === 'none' || auth === 'refresh-cookie') return (_req, _res, next) => next();
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = bearer(req);
     if (!token) throw unauthorized();
     const actor =
-      allowed === 'visitor'
+      auth === 'visitor'
         ? await authenticateVisitor(ctx, token)
-        : allowed === 'anyone'
+        : auth === 'agent-or-visitor'
           ? await authenticateAgent(ctx, token).catch(() => authenticateVisitor(ctx, token))
           : await authenticateAgent(ctx, token);
-    if (allowed === 'admin' && actor.kind === 'agent' && actor.role !== 'admin') {
+    if (auth === 'admin' && actor.kind === 'agent' && actor.role !== 'admin') {
       throw forbidden('Admins only');
     }
     // A read-only API token reads; every other method changes something.
@@ -44,20 +46,17 @@ export function authenticate(ctx: Context, allowed: Allowed): RequestHandler {
   };
 }
 
-export function agentOf(res: Response): AgentActor {
-  const actor = res.locals.actor;
-  if (actor?.kind !== 'agent') throw unauthorized();
-  return actor;
-}
-
-export function visitorOf(res: Response): VisitorActor {
-  const actor = res.locals.actor;
-  if (actor?.kind !== 'visitor') throw unauthorized();
-  return actor;
-}
-
-export function actorOf(res: Response): Actor {
+/** The actor `authenticate` admitted for `auth`, checked to be of the kind it admits. */
+export function actorFor(auth: ApiAuth, res: Response): Actor | undefined {
+  if (auth === 'none' || auth === 'refresh-cookie') return undefined;
   const actor = res.locals.actor;
   if (!actor) throw unauthorized();
+  if (
+    auth === 'visitor'
+      ? actor.kind !== 'visitor'
+      : auth !== 'agent-or-visitor' && actor.kind !== 'agent'
+  ) {
+    throw unauthorized();
+  }
   return actor;
 }

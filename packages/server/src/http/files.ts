@@ -1,9 +1,9 @@
-import { FileQuery, IdParams } from '@parley/protocol';
+import { routes } from '@parley/protocol/api-routes';
 import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { openSignedFile } from '../services/attachments.js';
 import type { Context } from '../context.js';
-import { parse } from './validate.js';
+import { openSignedFile } from '../services/attachments.js';
+import { routeOn } from './route.js';
 
 /** `filename="…"` for old clients (ASCII), `filename*` with the real name (RFC 6266). */
 const disposition = (kind: 'inline' | 'attachment', name: string) =>
@@ -17,10 +17,9 @@ const disposition = (kind: 'inline' | 'attachment', name: string) =>
  */
 export function fileRoutes(ctx: Context): Router {
   const router = Router();
-  router.get('/files/:id', async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const query = parse(FileQuery, req.query);
-    const file = await openSignedFile(ctx, id, query);
+  const route = routeOn(ctx, router, '');
+  route(routes.downloadFile, async ({ params, query }, res) => {
+    const file = await openSignedFile(ctx, params.id, query);
     res.setHeader('Content-Type', file.row.contentType);
     res.setHeader('Content-Length', String(file.row.size));
     res.setHeader(
@@ -33,7 +32,7 @@ export function fileRoutes(ctx: Context): Router {
     // The link is the permission: a dashboard on another origin may show the image.
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     await pipeline(file.body, res).catch((error: unknown) => {
-      ctx.log.warn({ err: error, file: id }, 'file download interrupted');
+      ctx.log.warn({ err: error, file: params.id }, 'file download interrupted');
       res.destroy();
     });
   });

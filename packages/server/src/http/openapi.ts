@@ -5,7 +5,8 @@ import {
   type OpenApiOperation,
   type OpenApiResponse,
 } from '@parley/protocol/openapi';
-import { Router } from 'express';
+import { routes } from '@parley/protocol/api-routes';
+import type { Route } from './route.js';
 
 /**
  * `GET /api/openapi.json`: the OpenAPI 3.1 document, generated from protocol's route catalogue;
@@ -13,22 +14,20 @@ import { Router } from 'express';
  * depend on nothing but the code. The page is plain HTML and CSS (its one inline stylesheet is
  * what Helmet's CSP allows; no script at all), so it works offline and behind any proxy.
  */
-export function openApiRoutes(): Router {
-  const router = Router();
+export function openApiRoutes(route: Route): void {
   let document: OpenApiDocument | undefined;
   let page: string | undefined;
   const built = () => (document ??= openApiDocument());
 
-  router.get('/openapi.json', (_req, res) => {
+  route(routes.getOpenApiDocument, async (_input, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.json(built());
   });
-  router.get('/docs', (_req, res) => {
+  route(routes.getApiReference, async (_input, res) => {
     page ??= referencePage(built());
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(page);
   });
-  return router;
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,40 +1,42 @@
-import { IdParams, MAX_FILE_MB, UploadQuery } from '@parley/protocol';
-import express, { Router } from 'express';
-import { attachmentUrl, uploadAttachment } from '../../services/attachments.js';
+import { MAX_FILE_MB } from '@parley/protocol';
+import { routes } from '@parley/protocol/api-routes';
+import express, { type Request, type Response } from 'express';
 import type { Context } from '../../context.js';
-import { enforce, limits } from '../../services/rate-limit.js';
-import { actorOf, authenticate } from '../auth.js';
 import { badRequest } from '../../errors.js';
-import { parse } from '../validate.js';
+import { attachmentUrl, uploadAttachment } from '../../services/attachments.js';
+import { enforce, limits } from '../../services/rate-limit.js';
+import type { Route } from '../route.js';
 
-export function attachmentRoutes(ctx: Context): Router {
-  const router = Router();
-  const anyone = authenticate(ctx, 'anyone');
-  // The bytes as they are; the admin's limit (at most MAX_FILE_MB) is checked by the service.
-  const raw = express.raw({ type: () => true, limit: `${MAX_FILE_MB}mb` });
+// The bytes as they are; the admin's limit (at most MAX_FILE_MB) is checked by the service.
+const raw = express.raw({ type: () => true, limit: `${MAX_FILE_MB}mb` });
 
-  // PUT to an id of the client's: 201 when stored now, 200 for a retry of the same upload.
-  router.put('/:id', anyone, async (req, res, next) => {
-    const actor = actorOf(res);
-    const { id } = parse(IdParams, req.params);
-    const { name } = parse(UploadQuery, req.query);
-    await enforce(ctx.rateLimiter, [[`uploads:${actor.kind}:${actor.id}`, limits.uploadsPerActor]]);
+/** The request's bytes, read only once the caller is known and within its rate. */
+function bytesOf(req: Request, res: Response): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
     raw(req, res, (error?: unknown) => {
-      if (error) return next(error);
+      if (error) return reject(error);
       if (!Buffer.isBuffer(req.body)) {
-        return next(badRequest("Send the file's bytes as application/octet-stream"));
+        return reject(badRequest("Send the file's bytes as application/octet-stream"));
       }
-      uploadAttachment(ctx, actor, id, name, req.body).then(
-        ({ attachment, created }) => res.status(created ? 201 : 200).json({ attachment }),
-        next,
-      );
+      resolve(req.body);
     });
   });
+}
 
-  router.get('/:id/url', anyone, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    res.json(await attachmentUrl(ctx, actorOf(res), id));
+export function attachmentRoutes(ctx: Context, route: Route): void {
+  // PUT to an id of the client's: 201 when stored now, 200 for a retry of the same upload.
+  route(routes.uploadAttachment, async ({ params, query, actor, req }, res) => {
+    await enforce(ctx.rateLimiter, [[`uploads:${actor.kind}:${actor.id}`, limits.uploadsPerActor]]);
+    const bytes = await bytesOf(req, res);
+    const { attachment, created } = await uploadAttachment(
+      ctx,
+      actor,
+      params.id,
+      query.name,
+      bytes,
+    );
+    return { status: created ? 201 : 200, body: { attachment } };
   });
 
-  return router;
+  route(routes.getAttachmentUrl, ({ params, actor }) => attachmentUrl(ctx, actor, params.id));
 }

@@ -1,36 +1,22 @@
-import { CannedResponseBody, CannedResponsePatchBody, IdParams } from '@parley/protocol';
-import { Router } from 'express';
-import * as canned from '../../services/canned-responses.js';
+import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
-import { agentOf, authenticate } from '../auth.js';
-import { parse } from '../validate.js';
+import * as canned from '../../services/canned-responses.js';
+import type { Route } from '../route.js';
 
-export function cannedResponseRoutes(ctx: Context): Router {
-  const router = Router();
-  router.use(authenticate(ctx, 'agent'));
+export function cannedResponseRoutes(ctx: Context, route: Route): void {
+  route(routes.listCannedResponses, async () => ({
+    items: await canned.listCannedResponses(ctx),
+  }));
 
-  router.get('/', async (_req, res) => {
-    res.json({ items: await canned.listCannedResponses(ctx) });
+  route(routes.createCannedResponse, async ({ body, actor }) => ({
+    cannedResponse: await canned.createCannedResponse(ctx, actor, body),
+  }));
+
+  route(routes.updateCannedResponse, async ({ params, body, actor }) => ({
+    cannedResponse: await canned.patchCannedResponse(ctx, actor, params.id, body),
+  }));
+
+  route(routes.deleteCannedResponse, async ({ params, actor }) => {
+    await canned.deleteCannedResponse(ctx, actor, params.id);
   });
-
-  router.post('/', async (req, res) => {
-    const body = parse(CannedResponseBody, req.body);
-    res
-      .status(201)
-      .json({ cannedResponse: await canned.createCannedResponse(ctx, agentOf(res), body) });
-  });
-
-  router.patch('/:id', async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const body = parse(CannedResponsePatchBody, req.body);
-    res.json({ cannedResponse: await canned.patchCannedResponse(ctx, agentOf(res), id, body) });
-  });
-
-  router.delete('/:id', async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    await canned.deleteCannedResponse(ctx, agentOf(res), id);
-    res.status(204).end();
-  });
-
-  return router;
 }

@@ -1,81 +1,61 @@
-import {
-  AssignBody,
-  ConversationListQuery,
-  ConversationPatchBody,
-  IdParams,
-  MessageListQuery,
-  TranscriptBody,
-} from '@parley/protocol';
-import { Router } from 'express';
+import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
-import { handOver } from '../../services/routing.js';
-import { sendTranscript } from '../../services/transcripts.js';
 import * as conversations from '../../services/conversations.js';
 import { listMessages } from '../../services/messages.js';
-import { actorOf, agentOf, authenticate } from '../auth.js';
-import { parse } from '../validate.js';
+import { handOver } from '../../services/routing.js';
+import { sendTranscript } from '../../services/transcripts.js';
+import type { Route } from '../route.js';
 
-export function conversationRoutes(ctx: Context): Router {
-  const router = Router();
-  const agents = authenticate(ctx, 'agent');
+export function conversationRoutes(ctx: Context, route: Route): void {
+  route(routes.listConversations, ({ query, actor }) =>
+    conversations.listConversations(ctx, actor, query),
+  );
 
-  router.get('/', agents, async (req, res) => {
-    const query = parse(ConversationListQuery, req.query);
-    res.json(await conversations.listConversations(ctx, agentOf(res), query));
-  });
+  route(routes.getConversation, async ({ params }) => ({
+    conversation: await conversations.getConversation(ctx, params.id),
+  }));
 
-  router.get('/:id', agents, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    res.json({ conversation: await conversations.getConversation(ctx, id) });
-  });
+  route(routes.updateConversation, async ({ params, body, actor }) => ({
+    conversation: await conversations.patchConversation(ctx, actor, params.id, body),
+  }));
 
-  router.patch('/:id', agents, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const body = parse(ConversationPatchBody, req.body);
-    res.json({ conversation: await conversations.patchConversation(ctx, agentOf(res), id, body) });
-  });
+  route(routes.assignConversation, async ({ params, body, actor }) => ({
+    conversation: await conversations.assignConversation(
+      ctx,
+      actor,
+      params.id,
+      body.agentId,
+      'assign',
+    ),
+  }));
 
-  for (const mode of ['assign', 'transfer'] as const) {
-    router.post(`/:id/${mode}`, agents, async (req, res) => {
-      const { id } = parse(IdParams, req.params);
-      const { agentId } = parse(AssignBody, req.body);
-      const conversation = await conversations.assignConversation(
-        ctx,
-        agentOf(res),
-        id,
-        agentId,
-        mode,
-      );
-      res.json({ conversation });
-    });
-  }
+  route(routes.transferConversation, async ({ params, body, actor }) => ({
+    conversation: await conversations.assignConversation(
+      ctx,
+      actor,
+      params.id,
+      body.agentId,
+      'transfer',
+    ),
+  }));
 
   // A bot (or whoever holds the chat) lets a person take over: the chat goes to routing.
-  router.post('/:id/handover', agents, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    await handOver(ctx, agentOf(res), id);
-    res.json({ conversation: await conversations.getConversation(ctx, id) });
+  route(routes.handOverConversation, async ({ params, actor }) => {
+    await handOver(ctx, actor, params.id);
+    return { conversation: await conversations.getConversation(ctx, params.id) };
   });
 
   // Visitors read their own conversation's messages too (notes excluded).
-  router.get('/:id/messages', authenticate(ctx, 'anyone'), async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const query = parse(MessageListQuery, req.query);
-    res.json({ messages: await listMessages(ctx, actorOf(res), id, query) });
-  });
+  route(routes.listMessages, async ({ params, query, actor }) => ({
+    messages: await listMessages(ctx, actor, params.id, query),
+  }));
 
-  router.delete('/:id', authenticate(ctx, 'admin'), async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    await conversations.deleteConversation(ctx, agentOf(res), id);
-    res.status(204).end();
+  route(routes.deleteConversation, async ({ params, actor }) => {
+    await conversations.deleteConversation(ctx, actor, params.id);
   });
 
   // The visitor asks for it from the widget; an agent sends it from the conversation.
-  router.post('/:id/transcript', authenticate(ctx, 'anyone'), async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const body = parse(TranscriptBody, req.body ?? {});
-    res.status(202).json(await sendTranscript(ctx, actorOf(res), id, body, { ip: req.ip ?? null }));
-  });
-
-  return router;
+  route(routes.sendTranscript, ({ params, body, actor, req }) =>
+    sendTranscript(ctx, actor, params.id, body, { ip: req.ip ?? null }),
+  );
 }

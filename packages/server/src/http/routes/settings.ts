@@ -1,7 +1,6 @@
-import { FileSettingsPatch, IdentitySettingsPatch, WidgetSettingsPatch } from '@parley/protocol';
-import { getFileSettings, patchFileSettings } from '../../services/attachments.js';
-import { Router } from 'express';
+import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
+import { getFileSettings, patchFileSettings } from '../../services/attachments.js';
 import {
   identitySettings,
   patchIdentitySettings,
@@ -14,62 +13,44 @@ import {
   getWidgetSettings,
   patchWidgetSettings,
 } from '../../services/settings.js';
-import { agentOf, authenticate } from '../auth.js';
-import { parse } from '../validate.js';
+import type { Route } from '../route.js';
 
-export function settingsRoutes(ctx: Context): Router {
-  const router = Router();
-
+export function settingsRoutes(ctx: Context, route: Route): void {
   // Public: the widget reads its look before any visitor session exists.
-  router.get('/widget/public', async (_req, res) => {
-    res.json({ config: await getWidgetConfig(ctx) });
-  });
+  route(routes.getWidgetConfig, async () => ({ config: await getWidgetConfig(ctx) }));
 
-  router.get('/widget', authenticate(ctx, 'agent'), async (_req, res) => {
-    res.json({ settings: await getWidgetSettings(ctx) });
-  });
+  route(routes.getWidgetSettings, async () => ({ settings: await getWidgetSettings(ctx) }));
 
-  router.patch('/widget', authenticate(ctx, 'admin'), async (req, res) => {
-    const patch = parse(WidgetSettingsPatch, req.body);
-    res.json({ settings: await patchWidgetSettings(ctx, agentOf(res), patch) });
-  });
+  route(routes.updateWidgetSettings, async ({ body, actor }) => ({
+    settings: await patchWidgetSettings(ctx, actor, body),
+  }));
 
-  router.get('/files', authenticate(ctx, 'agent'), async (_req, res) => {
-    res.json({ settings: await getFileSettings(ctx) });
-  });
+  route(routes.getFileSettings, async () => ({ settings: await getFileSettings(ctx) }));
 
-  router.patch('/files', authenticate(ctx, 'admin'), async (req, res) => {
-    const patch = parse(FileSettingsPatch, req.body);
-    res.json({ settings: await patchFileSettings(ctx, agentOf(res), patch) });
-  });
+  route(routes.updateFileSettings, async ({ body, actor }) => ({
+    settings: await patchFileSettings(ctx, actor, body),
+  }));
 
   // The secret sites sign their signed-in person's id with: admins only, and the secret itself
   // to a signed-in admin only (never a token), each reveal recorded.
-  router.get('/identity', authenticate(ctx, 'admin'), async (_req, res) => {
-    res.json({ settings: await identitySettings(ctx, agentOf(res)) });
-  });
+  route(routes.getIdentitySettings, async ({ actor }) => ({
+    settings: await identitySettings(ctx, actor),
+  }));
 
-  router.get('/identity/secret', authenticate(ctx, 'admin'), async (req, res) => {
+  route(routes.getIdentitySecret, ({ actor, req }, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json(await revealIdentitySecret(ctx, agentOf(res), { ip: req.ip ?? null }));
+    return revealIdentitySecret(ctx, actor, { ip: req.ip ?? null });
   });
 
-  router.patch('/identity', authenticate(ctx, 'admin'), async (req, res) => {
-    const patch = parse(IdentitySettingsPatch, req.body);
-    res.json({ settings: await patchIdentitySettings(ctx, agentOf(res), patch) });
-  });
+  route(routes.updateIdentitySettings, async ({ body, actor }) => ({
+    settings: await patchIdentitySettings(ctx, actor, body),
+  }));
 
-  router.post('/identity/rotate', authenticate(ctx, 'admin'), async (req, res) => {
-    res.json({ settings: await rotateIdentitySecret(ctx, agentOf(res), { ip: req.ip ?? null }) });
-  });
+  route(routes.rotateIdentitySecret, async ({ actor, req }) => ({
+    settings: await rotateIdentitySecret(ctx, actor, { ip: req.ip ?? null }),
+  }));
 
-  router.get('/email', authenticate(ctx, 'admin'), (_req, res) => {
-    res.json(emailSettings(ctx));
-  });
+  route(routes.getEmailSettings, async () => emailSettings(ctx));
 
-  router.post('/email/test', authenticate(ctx, 'admin'), async (_req, res) => {
-    res.status(202).json(await sendTestEmail(ctx, agentOf(res)));
-  });
-
-  return router;
+  route(routes.sendTestEmail, ({ actor }) => sendTestEmail(ctx, actor));
 }

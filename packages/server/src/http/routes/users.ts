@@ -1,29 +1,18 @@
-import { CreateUserBody, IdParams, UserPatchBody } from '@parley/protocol';
-import { Router } from 'express';
-import { createUser } from '../../services/auth.js';
+import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
+import { createUser } from '../../services/auth.js';
 import { listUsers, patchUser } from '../../services/users.js';
-import { agentOf, authenticate } from '../auth.js';
-import { parse } from '../validate.js';
+import type { Route } from '../route.js';
 
-export function userRoutes(ctx: Context): Router {
-  const router = Router();
-
+export function userRoutes(ctx: Context, route: Route): void {
   // Every agent sees the team (transfer targets, statuses); only admins change it.
-  router.get('/', authenticate(ctx, 'agent'), async (_req, res) => {
-    res.json({ items: await listUsers(ctx) });
-  });
+  route(routes.listUsers, async () => ({ items: await listUsers(ctx) }));
 
-  router.post('/', authenticate(ctx, 'admin'), async (req, res) => {
-    const body = parse(CreateUserBody, req.body);
-    res.status(201).json({ user: await createUser(ctx, agentOf(res), body) });
-  });
+  route(routes.createUser, async ({ body, actor }) => ({
+    user: await createUser(ctx, actor, body),
+  }));
 
-  router.patch('/:id', authenticate(ctx, 'admin'), async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const body = parse(UserPatchBody, req.body);
-    res.json({ user: await patchUser(ctx, agentOf(res), id, body) });
-  });
-
-  return router;
+  route(routes.updateUser, async ({ params, body, actor }) => ({
+    user: await patchUser(ctx, actor, params.id, body),
+  }));
 }

@@ -1,67 +1,39 @@
-import {
-  CustomAttributesBody,
-  IdentifyBody,
-  IdParams,
-  StartVisitorChatBody,
-  VisitorListQuery,
-  VisitorPatchBody,
-  VisitorSessionBody,
-} from '@parley/protocol';
-import { Router } from 'express';
+import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
 import { startChatWithVisitor } from '../../services/conversations.js';
 import { claimIdentity } from '../../services/identity.js';
-import * as visitors from '../../services/visitors.js';
 import { enforce, limits } from '../../services/rate-limit.js';
-import { agentOf, authenticate, visitorOf } from '../auth.js';
-import { parse } from '../validate.js';
+import * as visitors from '../../services/visitors.js';
+import type { Route } from '../route.js';
 
-export function visitorRoutes(ctx: Context): Router {
-  const router = Router();
-  const agents = authenticate(ctx, 'agent');
-
-  router.post('/session', async (req, res) => {
-    const { visitorToken } = parse(VisitorSessionBody, req.body ?? {});
+export function visitorRoutes(ctx: Context, route: Route): void {
+  route(routes.startVisitorSession, async ({ body, req }) => {
     await enforce(ctx.rateLimiter, [[`visitor-session:ip:${req.ip}`, limits.visitorSessionPerIp]]);
     const meta = {
       userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
       ip: req.ip ?? null,
     };
-    res.status(201).json(await visitors.createSession(ctx, visitorToken, meta));
+    return visitors.createSession(ctx, body.visitorToken, meta);
   });
 
-  router.patch('/me', authenticate(ctx, 'visitor'), async (req, res) => {
-    const body = parse(VisitorPatchBody, req.body);
-    res.json({ visitor: await visitors.patchMe(ctx, visitorOf(res), body) });
-  });
+  route(routes.updateVisitorMe, async ({ body, actor }) => ({
+    visitor: await visitors.patchMe(ctx, actor, body),
+  }));
 
   // setUser: with a hash that verifies, the session of that person's visitor (a new token).
-  router.post('/me/identity', authenticate(ctx, 'visitor'), async (req, res) => {
-    const claim = parse(IdentifyBody, req.body);
-    res.json(await claimIdentity(ctx, visitorOf(res), claim));
-  });
+  route(routes.claimVisitorIdentity, ({ body, actor }) => claimIdentity(ctx, actor, body));
 
-  router.patch('/me/attributes', authenticate(ctx, 'visitor'), async (req, res) => {
-    const { attributes } = parse(CustomAttributesBody, req.body);
-    res.json({ visitor: await visitors.setCustomAttributes(ctx, visitorOf(res), attributes) });
-  });
+  route(routes.setVisitorAttributes, async ({ body, actor }) => ({
+    visitor: await visitors.setCustomAttributes(ctx, actor, body.attributes),
+  }));
 
-  router.get('/', agents, async (req, res) => {
-    res.json(await visitors.listVisitors(ctx, parse(VisitorListQuery, req.query)));
-  });
+  route(routes.listVisitors, ({ query }) => visitors.listVisitors(ctx, query));
 
-  router.get('/:id', agents, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    res.json(await visitors.getVisitor(ctx, id));
-  });
+  route(routes.getVisitor, ({ params }) => visitors.getVisitor(ctx, params.id));
 
   // 201 when a new chat was opened, 200 when the visitor already had one (it is returned as is).
-  router.post('/:id/conversations', agents, async (req, res) => {
-    const { id } = parse(IdParams, req.params);
-    const body = parse(StartVisitorChatBody, req.body);
-    const { conversation, created } = await startChatWithVisitor(ctx, agentOf(res), id, body);
-    res.status(created ? 201 : 200).json({ conversation });
+  route(routes.startChatWithVisitor, async ({ params, body, actor }) => {
+    const { conversation, created } = await startChatWithVisitor(ctx, actor, params.id, body);
+    return { status: created ? 201 : 200, body: { conversation } };
   });
-
-  return router;
 }

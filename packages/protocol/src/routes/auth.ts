@@ -1,0 +1,170 @@
+/**
+ * Agents sign in, out and manage their own account: `/api/auth/*`.
+ */
+import { z } from 'zod';
+import { User } from '../entities.js';
+import { Email, Name, Password } from '../primitives.js';
+import { apiAddresses as at } from './addresses.js';
+import type { RouteEntries } from './route.js';
+
+export const RegisterBody = z.object({ name: Name, email: Email, password: Password });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(256) });
+export type LoginBody = z.infer<typeof LoginBody>;
+export const AuthReply = z.object({ user: User, accessToken: z.string() });
+export type AuthReply = z.infer<typeof AuthReply>;
+export const MeReply = z.object({ user: User });
+export type MeReply = z.infer<typeof MeReply>;
+/** `GET /api/auth/setup`: whether no account exists yet, so the dashboard offers first-run set-up. */
+export const SetupReply = z.object({
+  needsSetup: z.boolean(),
+  /** Email is on: "Forgot password" can send a reset link. */
+  passwordReset: z.boolean(),
+});
+export type SetupReply = z.infer<typeof SetupReply>;
+/** `PATCH /api/auth/me`: the signed-in agent edits their own profile. */
+export const ProfilePatchBody = z
+  .object({
+    name: Name.optional(),
+    /** Email me when a conversation waits with nobody to answer it. */
+    emailAlerts: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+export type ProfilePatchBody = z.infer<typeof ProfilePatchBody>;
+/** `POST /api/auth/password`: ends every session of the agent and signs this one in again. */
+export const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: Password,
+});
+export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
+/**
+ * `POST /api/auth/password-reset`: emails a single-use reset link if the address has an account.
+ * 202 whether it has or not, so the answer tells nobody which addresses exist.
+ */
+export const PasswordResetRequestBody = z.object({ email: Email });
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
+/**
+ * `POST /api/auth/password-reset/confirm`: sets the new password with the link's token (once,
+ * before it expires) and ends every session of the account. 204.
+ */
+export const PasswordResetBody = z.object({
+  token: z.string().min(1).max(200),
+  password: Password,
+});
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+/**
+ * `POST /api/auth/password-reset/check`: whether a reset link's token would still set a password,
+ * without using it, so the page says at once that a link was used or has expired. The token
+ * travels in the body (never the address, which logs keep). A wrong token, a used one and an
+ * expired one get the same answer, `valid: false`: it tells nothing of why.
+ */
+export const PasswordResetCheckBody = PasswordResetBody.pick({ token: true });
+export type PasswordResetCheckBody = z.infer<typeof PasswordResetCheckBody>;
+export const PasswordResetCheckReply = z.object({ valid: z.boolean() });
+export type PasswordResetCheckReply = z.infer<typeof PasswordResetCheckReply>;
+/** `202 {}`: accepted, with nothing to tell (a password reset says nothing about the address). */
+export const AcceptedReply = z.object({});
+export type AcceptedReply = z.infer<typeof AcceptedReply>;
+
+const tag = 'Auth';
+
+export const authRoutes = {
+  register: {
+    ...at.register,
+    tag,
+    summary: 'Create the first account, which becomes the admin',
+    description:
+      'Only while no account exists; after that, admins add agents (`POST /api/users`). Sets the refresh cookie.',
+    auth: 'none',
+    body: RegisterBody,
+    responses: { 201: AuthReply },
+    errors: [403, 429],
+  },
+  login: {
+    ...at.login,
+    tag,
+    summary: 'Sign in with email and password',
+    description: 'Returns a 15-minute access token and sets the rotating refresh cookie.',
+    auth: 'none',
+    body: LoginBody,
+    responses: { 200: AuthReply },
+    errors: [401, 429],
+  },
+  refresh: {
+    ...at.refresh,
+    tag,
+    summary: 'Exchange the refresh cookie for a new access token',
+    description: 'The cookie is rotated: the old one stops working.',
+    auth: 'refresh-cookie',
+    responses: { 200: AuthReply },
+  },
+  logout: {
+    ...at.logout,
+    tag,
+    summary: "End this session (the refresh cookie's)",
+    auth: 'none',
+    responses: { 204: null },
+  },
+  getMe: {
+    ...at.getMe,
+    tag,
+    summary: 'The signed-in agent',
+    auth: 'agent',
+    responses: { 200: MeReply },
+  },
+  updateMe: {
+    ...at.updateMe,
+    tag,
+    summary: 'Edit your own profile',
+    auth: 'agent',
+    body: ProfilePatchBody,
+    responses: { 200: MeReply },
+    errors: [409],
+  },
+  changePassword: {
+    ...at.changePassword,
+    tag,
+    summary: 'Change your password',
+    description: 'Ends every session of the agent and signs this one in again.',
+    auth: 'agent',
+    body: PasswordChangeBody,
+    responses: { 200: AuthReply },
+  },
+  getSetup: {
+    ...at.getSetup,
+    tag,
+    summary: 'Whether Parley still needs its first account',
+    auth: 'none',
+    responses: { 200: SetupReply },
+  },
+  requestPasswordReset: {
+    ...at.requestPasswordReset,
+    tag,
+    summary: 'Email a password reset link',
+    description: '202 whether the address has an account or not.',
+    auth: 'none',
+    body: PasswordResetRequestBody,
+    responses: { 202: AcceptedReply },
+    errors: [409, 429],
+  },
+  confirmPasswordReset: {
+    ...at.confirmPasswordReset,
+    tag,
+    summary: "Set a new password with a reset link's token",
+    auth: 'none',
+    body: PasswordResetBody,
+    responses: { 204: null },
+    errors: [429],
+  },
+  checkPasswordReset: {
+    ...at.checkPasswordReset,
+    tag,
+    summary: "Whether a reset link's token can still be used, without using it",
+    description:
+      '`valid: false` alike for a wrong, a used and an expired token. Counted with the reset itself against the per-address limit.',
+    auth: 'none',
+    body: PasswordResetCheckBody,
+    responses: { 200: PasswordResetCheckReply },
+    errors: [429],
+  },
+} as const satisfies RouteEntries;
