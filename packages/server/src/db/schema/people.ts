@@ -1,0 +1,138 @@
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.js';
+
+// The team and its sign-ins: accounts, sessions, reset links, API tokens, the audit log.
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['admin', 'agent'] })
+      .notNull()
+      .default('agent'),
+    status: text('status', { enum: ['online', 'away', 'offline'] })
+      .notNull()
+      .default('offline'),
+    /** Open chats routing may give this agent at once. */
+    capacity: integer('capacity').notNull().default(5),
+    active: boolean('active').notNull().default(true),
+    /** Emailed about conversations that wait with nobody to answer them. */
+    emailAlerts: boolean('email_alerts').notNull().default(false),
+    /**
+     * A person signs in with a password; a bot is a team member an integration drives through
+     * an API token (api_tokens.user_id). A bot has no usable password and routing never picks it.
+     */
+    kind: text('kind', { enum: ['person', 'bot'] })
+      .notNull()
+      .default('person'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+/** "Forgot password" links: the token's SHA-256 only, usable once, until it expires. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_token_key').on(t.tokenHash)],
+);
+
+/** Refresh tokens, stored as SHA-256 hashes: a database leak yields no usable token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    /**
+     * The sign-in this refresh token descends from: rotation keeps it, so it names one browser's
+     * session for its whole life. Access tokens carry it, and ending it ends them too.
+     */
+    familyId: uuid('family_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** Set when this token is rotated or its session ends. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    /** Set when the session ends (logout, password change, replay): its access tokens die. */
+    endedAt: timestamp('ended_at', { withTimezone: true, precision: 3 }),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
+    index('sessions_user_id_idx').on(t.userId),
+    index('sessions_family_id_idx').on(t.familyId),
+    // What a starting instance reads into its revocation cache.
+    index('sessions_ended_at_idx').on(t.endedAt),
+  ],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The secret's first characters, so an admin can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    scope: text('scope', { enum: ['read', 'full'] }).notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
+    index('api_tokens_user_id_idx').on(t.userId),
+    // What a starting instance reads into its revocation cache.
+    index('api_tokens_revoked_at_idx').on(t.revokedAt),
+  ],
+);
+
+/** Where webhooks go, and which events each endpoint wants. */
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** What happened, as `<thing>.<verb>`: `identity_secret.revealed`, `webhook_secret.rotated`. */
+    action: text('action').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The actor's name then: the record still reads right after the user is renamed. */
+    actorName: text('actor_name').notNull(),
+    /** The API token the actor used, when it was one. */
+    tokenId: uuid('token_id'),
+    /** The client's address as the server saw it (TRUST_PROXY decides). */
+    ip: text('ip'),
+    targetId: text('target_id'),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_events_action_target_at_idx').on(t.action, t.targetId, t.at)],
+);
+
+/** Workspace settings as JSON documents by key (widget look, pre-chat form, origins, secrets). */
