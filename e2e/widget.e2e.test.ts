@@ -447,6 +447,9 @@ describe('the chat widget on a customer site', () => {
 });
 
 async function openChatIfClosed(v: Visit) {
+  // Once the launcher shows, a chat that was open on the last page is open again: only then is
+  // it known whether a click would open it or close it.
+  await launcher(v.page).waitFor();
   if (!(await frame(v.page).isVisible())) await openChat(v);
   else await v.chat.locator('.app').waitFor();
 }

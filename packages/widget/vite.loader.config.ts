@@ -5,7 +5,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: false,
-    target: 'es2018',
+    target: 'es2020',
     lib: {
       entry: 'src/loader/main.ts',
       formats: ['iife'],

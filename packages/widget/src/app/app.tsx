@@ -3,6 +3,7 @@ import type { FrameOptions, HostToFrame } from '@parley/protocol/widget-frame';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { patchVisitor } from './api.js';
 import type { Chat } from './chat.js';
+import { ClosedChat } from './closed-chat.js';
 import { Composer } from './composer.js';
 import { MessageList } from './conversation.js';
 import type { FrameLink } from './frame-link.js';
@@ -17,10 +18,8 @@ import {
   type Language,
 } from './i18n.js';
 import { launcherLook, mergeLook } from './look.js';
-import { RatingPanel } from './rating.js';
 import { load, save } from './storage.js';
 import { useChat } from './use-chat.js';
-import { TranscriptRequest } from './transcript.js';
 import { useMarkSeen, useUnread } from './unread.js';
 
 export type AppProps = {
@@ -230,22 +229,17 @@ export function App({
             )}
             <MessageList state={state} greeting={look.text.greeting} token={token} />
             {conversation?.status === 'closed' ? (
-              <RatingPanel
+              <ClosedChat
                 conversation={conversation}
+                email={look.email}
+                visitorEmail={visitor.email}
+                token={token}
                 onRate={(rating, comment) => chat.rate(rating, comment)}
                 onNewChat={() => {
                   save('dismissed', conversation.id);
                   chat.startOver();
                 }}
-              >
-                {look.email && (
-                  <TranscriptRequest
-                    conversationId={conversation.id}
-                    email={visitor.email}
-                    token={token}
-                  />
-                )}
-              </RatingPanel>
+              />
             ) : (
               <Composer
                 placeholder={look.text.inputPlaceholder}

@@ -1,7 +1,7 @@
 import type { Attachment } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatSize, isInlineImage as isImage } from '@parley/protocol/file-display';
-import { freshLink, kindOf, linkTo, useLink } from './files.js';
+import { freshLink, kindOf, linkTo, useLink } from './file-transfer.js';
 import { useLanguage } from './i18n.js';
 
 type Token = () => string;

@@ -3,15 +3,13 @@ import type {
   Attachment,
   Message,
   TypingChanged,
-  VisitorClientEvents,
   VisitorConversation,
-  VisitorServerEvents,
 } from '@parley/protocol';
-import type { Socket } from 'socket.io-client';
 import { fetchMessagesAfter } from './api.js';
 import { loadOutbox, newClientId, saveOutbox, type OutboxItem } from './outbox.js';
+import type { VisitorSocket } from './visitor-socket.js';
 
-export type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+export type { VisitorSocket };
 
 export type ChatState = {
   conversation: VisitorConversation | null;
@@ -38,10 +36,11 @@ const FINAL_ERRORS = new Set(['validation_failed', 'forbidden', 'not_found', 'pa
 type Reply<T> = { ok: true; data: T } | { ok: false; code: string; lost: boolean };
 
 /**
- * The visitor's side of Delivery (ARCHITECTURE.md): messages are kept by conversation and seq,
- * so a message that arrives twice (ack, broadcast, sync) is shown once; typed messages wait in
- * an outbox in storage until acknowledged; every (re)connect syncs from the last seq seen, and
- * so does a gap in seqs or the server's `sync.required`, on a connection that stayed up.
+ * The visitor's side of delivery (docs/architecture.md "The path of a message"): messages are
+ * kept by conversation and seq, so a message that arrives twice (ack, broadcast, sync) is shown
+ * once; typed messages wait in an outbox in storage until acknowledged; every (re)connect syncs
+ * from the last seq seen, and so does a gap in seqs or the server's `sync.required`, on a
+ * connection that stayed up.
  */
 export class Chat {
   state: ChatState;

@@ -1,7 +1,7 @@
 import type { Attachment, FileSettings } from '@parley/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLanguage } from './i18n.js';
-import { useUploads } from './use-uploads.js';
+import { prepareUploads, useUploads } from './use-uploads.js';
 
 /** Typing facts go out at most this often; the draft they carry is at most this old. */
 const TYPING_EVERY_MS = 1000;
@@ -71,6 +71,7 @@ export function Composer({ placeholder, token, files, onSend, onTyping }: Props)
     const over = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
+      prepareUploads();
       setDragging(true);
     };
     const leave = (e: DragEvent) => e.relatedTarget === null && setDragging(false);
@@ -132,7 +133,10 @@ export function Composer({ placeholder, token, files, onSend, onTyping }: Props)
             class="attach"
             aria-label={t.attach}
             title={t.attach}
-            onClick={() => picker.current?.click()}
+            onClick={() => {
+              prepareUploads();
+              picker.current?.click();
+            }}
           >
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />

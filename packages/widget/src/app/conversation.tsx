@@ -1,9 +1,10 @@
 import type { Attachment, Message } from '@parley/protocol';
-import { Files } from './attachments.js';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatState } from './chat.js';
 import { fill, useLanguage } from './i18n.js';
+import { PartFailed, usePart } from './lazy.js';
 import type { OutboxItem } from './outbox.js';
+import { filesPart } from './parts.js';
 import { RichText } from './rich-text.js';
 
 /** The time of day in the visitor's language's own way (13:05, 1:05 PM, 13時05分…). */
@@ -11,6 +12,13 @@ const time = (iso: string, locale: string) =>
   new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 
 type Token = () => string;
+
+/** A message's files, drawn by the files part (fetched as soon as any message has files). */
+function Attached({ files, token }: { files: Attachment[]; token: Token }) {
+  const { module, failed, retry } = usePart(filesPart);
+  if (failed) return <PartFailed retry={retry} />;
+  return module ? <module.Files files={files} token={token} /> : null;
+}
 
 function Bubble(props: {
   mine: boolean;
@@ -39,7 +47,7 @@ function Bubble(props: {
           <RichText text={props.text} />
         </p>
       )}
-      {files?.length && token ? <Files files={files} token={token} /> : null}
+      {files?.length && token ? <Attached files={files} token={token} /> : null}
       <span class="meta">
         {props.note ?? <time dateTime={props.at}>{time(props.at, locale)}</time>}
       </span>
@@ -103,9 +111,14 @@ export function MessageList({
   const pending = outbox.filter(
     (i) => i.conversationId === null || i.conversationId === conversation?.id,
   );
+  const withFiles =
+    messages.some((m) => m.attachments.length > 0) ||
+    [...pending, ...failed].some((i) => i.files?.length);
+  // Files drawn once their part arrives grow the log as a new message does: it follows them.
+  const files = usePart(filesPart, withFiles).module;
   useLayoutEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
-  }, [messages.length, pending.length, failed.length, state.agentTyping]);
+  }, [messages.length, pending.length, failed.length, state.agentTyping, files]);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;

@@ -2,59 +2,34 @@ import type { Visitor, VisitorConversation, VisitorSessionReply } from '@parley/
 import { WIDGET_LOCALES, type WidgetUser } from '@parley/protocol/widget-frame';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FrameLink } from './frame-link.js';
+import { identityPart } from './parts.js';
 import { save } from './storage.js';
 
 // The site's JS API, the frame's side (the loader's side is loader/main.ts): `setUser`,
-// `setCustomAttributes`, `setLocale`'s check, and the `conversation.closed` event. The server
-// checks every argument (IdentifyBody, CustomAttributesBody); what it refuses is said in the
-// site's console, and the chat goes on as it was.
+// `setCustomAttributes`, `setLocale`'s check, and the `conversation.closed` event. The calls to
+// the server are in identity.ts, a part fetched the first time a site makes one of them.
 
 /** This frame's visitor, as the server last described it. */
 let current: Visitor | undefined;
 
-type Shape = Record<string, unknown>;
-const isShape = (v: unknown): v is Shape => typeof v === 'object' && v !== null;
+/** Fetches the identity part ahead of its use (a failure is said when it is used). */
+export const prepareIdentity = (): void => void identityPart.load().catch(() => {});
 
-async function call<T>(method: string, path: string, token: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const reply: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw reply;
-  // Typed, not parsed: as in api.ts, the reply is our own server's.
-  return reply as T;
+/** `use` with the identity part; when it cannot be fetched, said in the site's console. */
+async function withIdentity<T>(
+  link: FrameLink,
+  method: string,
+  use: (identity: typeof import('./identity.js')) => Promise<T | null>,
+): Promise<T | null> {
+  let identity: typeof import('./identity.js');
+  try {
+    identity = await identityPart.load();
+  } catch {
+    link.post({ type: 'warn', text: `${method}: could not reach Parley, call it again` });
+    return null;
+  }
+  return use(identity);
 }
-
-/** The server's reasons, field by field, in the site's console. */
-function warn(link: FrameLink, method: string, refusal: unknown) {
-  const error = isShape(refusal) && isShape(refusal.error) ? refusal.error : {};
-  const details = Array.isArray(error.details) ? error.details.filter(isShape) : [];
-  const reasons = details.map((d) => `${String(d.path)}: ${String(d.message)}`).join('; ');
-  const text = reasons || (typeof error.message === 'string' ? error.message : 'no answer');
-  link.post({ type: 'warn', text: `${method}: ${text}` });
-}
-
-/** What the site passed, without the empty fields a template fills in for nobody. */
-const claimOf = (user: WidgetUser) =>
-  Object.fromEntries(Object.entries(user).filter(([, v]) => v !== null && v !== ''));
-
-/** Unchecked input: a name that is not text is not the same, and the server says why. */
-const same = (given: unknown, known: string | null) =>
-  given === undefined ||
-  given === '' ||
-  (typeof given === 'string' && given.trim().toLowerCase() === known?.toLowerCase());
-
-/** Nothing to ask the server: the visitor already is who `user` says, with those details. */
-function settled(visitor: Visitor, user: WidgetUser): boolean {
-  const identity =
-    visitor.externalId === null ? !user.hash : visitor.externalId === String(user.id);
-  return identity && same(user.name, visitor.name) && same(user.email, visitor.email);
-}
-
-const identify = (token: string, user: WidgetUser) =>
-  call<VisitorSessionReply>('POST', '/api/visitors/me/identity', token, claimOf(user));
 
 /**
  * At start, before the chat is drawn: the session of the person the site named, when claiming
@@ -66,15 +41,13 @@ export async function startAs(
   link: FrameLink,
 ): Promise<VisitorSessionReply> {
   current = session.visitor;
-  if (!user || settled(current, user)) return session;
-  try {
-    const claimed = await identify(session.visitorToken, user);
-    current = claimed.visitor;
-    return claimed;
-  } catch (refusal) {
-    warn(link, 'setUser', refusal);
-    return session;
-  }
+  if (!user) return session;
+  const claimed = await withIdentity(link, 'setUser', (identity) =>
+    identity.claim(session.visitorToken, session.visitor, user, link),
+  );
+  if (!claimed) return session;
+  current = claimed.visitor;
+  return claimed;
 }
 
 /**
@@ -86,16 +59,16 @@ export async function claimLater(
   user: WidgetUser,
   link: FrameLink,
 ): Promise<Visitor | null> {
-  if (!current || settled(current, user)) return null;
-  try {
-    const claimed = await identify(token, user);
-    const { id, externalId } = claimed.visitor;
-    if (id === current.id && externalId === current.externalId) return (current = claimed.visitor);
-    save('token', claimed.visitorToken);
-    link.post({ type: 'restart' });
-  } catch (refusal) {
-    warn(link, 'setUser', refusal);
-  }
+  const before = current;
+  if (!before) return null;
+  const claimed = await withIdentity(link, 'setUser', (identity) =>
+    identity.claim(token, before, user, link),
+  );
+  if (!claimed) return null;
+  const { id, externalId } = claimed.visitor;
+  if (id === before.id && externalId === before.externalId) return (current = claimed.visitor);
+  save('token', claimed.visitorToken);
+  link.post({ type: 'restart' });
   return null;
 }
 
@@ -104,14 +77,11 @@ export async function setAttributes(
   attributes: Record<string, unknown>,
   link: FrameLink,
 ): Promise<Visitor | null> {
-  try {
-    const path = '/api/visitors/me/attributes';
-    return (current = (await call<{ visitor: Visitor }>('PATCH', path, token, { attributes }))
-      .visitor);
-  } catch (refusal) {
-    warn(link, 'setCustomAttributes', refusal);
-    return null;
-  }
+  const visitor = await withIdentity(link, 'setCustomAttributes', (identity) =>
+    identity.saveAttributes(token, attributes, link),
+  );
+  if (visitor) current = visitor;
+  return visitor;
 }
 
 /** A language the widget does not speak is said; the chat takes the next one it does. */

@@ -1,13 +1,13 @@
 import type { HostToFrame } from '@parley/protocol/widget-frame';
 import { render } from 'preact';
-import { io } from 'socket.io-client';
 import { fetchConfig, openSession } from './api.js';
 import { loadLanguage, pickLocale } from './i18n.js';
 import { App } from './app.js';
-import { Chat, type VisitorSocket } from './chat.js';
+import { Chat } from './chat.js';
 import { connectToHost } from './frame-link.js';
-import { startAs } from './host-api.js';
+import { prepareIdentity, startAs } from './host-api.js';
 import { load, save, keepInOwnStorage, keepInSiteStorage } from './storage.js';
+import { VisitorSocket } from './visitor-socket.js';
 import './styles.css';
 
 /** How long to wait for the loader's `init` before drawing with the server's settings alone. */
@@ -23,7 +23,13 @@ async function boot() {
     gotInit = resolve;
     setTimeout(() => resolve(null), link.embedded ? INIT_WAIT_MS : 0);
   });
-  link.listen((m) => (m.type === 'init' ? gotInit(m) : deliver(m)));
+  link.listen((m) => {
+    // The site names its user or its attributes: their part is fetched while the chat starts.
+    if ((m.type === 'init' && m.user) || m.type === 'user' || m.type === 'attributes')
+      prepareIdentity();
+    if (m.type === 'init') gotInit(m);
+    else deliver(m);
+  });
   link.post({ type: 'ready' });
 
   const configLoaded = fetchConfig();
@@ -55,17 +61,14 @@ async function boot() {
   const last = session.conversation;
   const conversation = last && last.status === 'closed' && last.id === dismissed ? null : last;
 
-  const socket: VisitorSocket = io('/visitor', { auth: (cb) => cb({ visitorToken: token }) });
+  const socket = new VisitorSocket('/visitor', () => ({ visitorToken: token }));
   const chat = new Chat(socket, () => token, conversation, session.agentsOnline);
   // The browser knows sooner than a ping timeout that the network went away, and came back.
   addEventListener('offline', () => socket.disconnect());
   addEventListener('online', () => socket.connect());
   socket.on('connect_error', (err) => {
     // A token the server no longer accepts: start a fresh session, keep the outbox.
-    const code =
-      'data' in err && typeof err.data === 'object' && err.data
-        ? Reflect.get(err.data, 'code')
-        : null;
+    const code = typeof err.data === 'object' && err.data ? Reflect.get(err.data, 'code') : null;
     if (!socket.active && code === 'unauthorized') {
       void openSession(undefined).then((s) => {
         token = s.visitorToken;

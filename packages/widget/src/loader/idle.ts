@@ -15,9 +15,7 @@ export function afterPageLoad(fn: () => void): () => void {
     else setTimeout(run, 1);
   };
   if (document.readyState === 'complete') whenIdle();
-  else addEventListener('load', whenIdle, { once: true });
-  return () => {
-    cancelled = true;
-    removeEventListener('load', whenIdle);
-  };
+  else addEventListener('load', whenIdle);
+  // What was scheduled stays so, and does nothing.
+  return () => void (cancelled = true);
 }

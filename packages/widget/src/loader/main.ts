@@ -10,7 +10,16 @@ import {
   type WidgetUser,
 } from '@parley/protocol/widget-frame';
 import { afterPageLoad } from './idle.js';
-import { createLauncher, type Launcher } from './launcher.js';
+import {
+  button,
+  card,
+  createLauncher,
+  frame,
+  host,
+  setLook,
+  setOpen as drawOpen,
+  setUnread,
+} from './launcher.js';
 import { currentPage, watchNavigation } from './page.js';
 import { clearStored, openInThisTab, readStored, writeStored } from './site-storage.js';
 
@@ -19,31 +28,30 @@ const script = document.currentScript;
 const scriptOrigin =
   script instanceof HTMLScriptElement && script.src ? new URL(script.src).origin : '';
 
-type Mounted = {
-  launcher: Launcher;
-  frameOrigin: string;
-  ready: boolean;
-  /** The frame has drawn itself since it last (re)loaded: `ready` was announced. */
-  started: boolean;
-  unread: number;
-  /** Messages for the frame posted before it said it was ready. */
-  queue: HostToFrame[];
-  open: boolean;
-  /** Put in the page, so that the frame loads: after the page's load, or at once when needed. */
-  attach(): void;
-  stop: Array<() => void>;
-};
-
 type Listener = (arg?: unknown) => void;
 
-let mounted: Mounted | null = null;
+// The chat `init` made, one at a time; plain variables rather than an object's fields, as every
+// byte of this file is downloaded on every page of every site that embeds the chat.
+/** `init` has made the launcher and its frame (launcher.ts), and `destroy` not removed them. */
+let mounted = false;
+let frameOrigin = '';
+/** The frame has said it listens (`ready`): messages go straight to it. */
+let ready = false;
+/** The frame has drawn itself since it last (re)loaded: `ready` was announced to the site. */
+let started = false;
+let unread = 0;
+let open = false;
+/** Messages for the frame posted before it was ready, or before `init` made it. */
+let queue: HostToFrame[] = [];
+/** What `destroy` undoes. */
+let stop: Array<() => void> = [];
+/** Puts the launcher in the page, so that the frame loads: after the page's load, or when needed. */
+let attach = () => {};
 /** The language the site asked for with `setLocale`, over init's. */
 let chosenLocale: string | undefined;
 /** The site's signed-in person (`setUser`), handed to each frame that starts, until `reset`. */
 let user: WidgetUser | undefined;
 let hidden = false;
-/** Messages for a frame that `init` has not made yet. */
-let pending: HostToFrame[] = [];
 const events = WIDGET_EVENTS.split(' ');
 const listeners = new Map<string, Set<Listener>>();
 
@@ -74,77 +82,74 @@ function emit(event: string, arg?: unknown) {
   });
 }
 
-function post(m: Mounted, message: HostToFrame) {
-  const target = m.launcher.frame.contentWindow;
-  if (!m.ready || !target) return void m.queue.push(message);
-  target.postMessage(envelope(message), m.frameOrigin);
+function post(message: HostToFrame) {
+  const target = mounted && frame.contentWindow;
+  if (ready && target) target.postMessage(envelope(message), frameOrigin);
+  else queue.push(message);
 }
 
-const send = (message: HostToFrame) => (mounted ? post(mounted, message) : pending.push(message));
-
 /** Loads the frame again: after a change of visitor, nothing of the last one stays in memory. */
-function restart(m: Mounted) {
-  m.ready = m.started = false;
-  m.unread = 0;
-  m.launcher.setUnread(0, null);
+function restart() {
+  ready = started = false;
+  unread = 0;
+  setUnread(0, null);
   // The new page starts closed: it is told the chat is open, as on the site's next page.
-  if (m.open) m.queue.push({ type: 'open', focus: false });
+  if (open) queue.push({ type: 'open', focus: false });
   // Replaced, not navigated: the site's back button must not step through the chat's reloads.
-  const { frame } = m.launcher;
   frame.contentWindow?.location.replace(frame.src);
 }
 
 /** `by`: who opens or closes it. Only the visitor's own action moves focus. */
-function setOpen(open: boolean, by: 'visitor' | 'frame' | 'restore' = 'visitor') {
-  const m = mounted;
-  if (!m || m.open === open) return;
-  m.open = open;
-  m.attach();
+function setOpen(next: boolean, by: 'visitor' | 'frame' | 'restore' = 'visitor') {
+  if (!mounted || open === next) return;
+  open = next;
+  attach();
   openInThisTab.set(open);
-  m.launcher.setOpen(open);
-  if (by !== 'frame') post(m, open ? { type: 'open', focus: by === 'visitor' } : { type: 'close' });
-  if (open && by === 'visitor') m.launcher.frame.focus();
+  drawOpen(open);
+  if (by !== 'frame') post(open ? { type: 'open', focus: by === 'visitor' } : { type: 'close' });
+  if (open && by === 'visitor') frame.focus();
   // Closed from inside the chat: focus goes back where it came from, the launcher.
-  else if (!open && by === 'frame') m.launcher.button.focus();
+  else if (!open && by === 'frame') button.focus();
   emit(open ? 'open' : 'close');
 }
 
 function setHidden(hide: boolean) {
   hidden = hide;
-  if (mounted) mounted.launcher.host.style.display = hide ? 'none' : '';
+  if (mounted) host.style.display = hide ? 'none' : '';
 }
 
-function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameToHost) {
+function onFrameMessage(options: WidgetInitOptions, message: FrameToHost) {
   // After a restart, the old page's last words (its `store`s) would undo a reset.
-  if (!m.ready && message.type !== 'ready') return;
+  if (!ready && message.type !== 'ready') return;
   switch (message.type) {
     case 'ready': {
-      m.ready = true;
+      ready = true;
       const { apiUrl: _loaderOnly, ...frameOptions } = options;
       if (chosenLocale) frameOptions.locale = chosenLocale;
-      post(m, {
+      const queued = queue;
+      queue = [];
+      post({
         type: 'init',
         options: frameOptions,
         page: currentPage(),
         stored: readStored(),
         user,
       });
-      m.queue.splice(0).forEach((queued) => post(m, queued));
-      return;
+      return queued.forEach(post);
     }
     case 'look':
-      m.launcher.setLook(message.look);
+      setLook(message.look);
       if (openInThisTab.get()) setOpen(true, 'restore');
-      if (m.started) return;
-      m.started = true;
+      if (started) return;
+      started = true;
       return emit('ready');
     case 'store':
       return writeStored(message.key, message.value);
     case 'unread':
-      m.launcher.setUnread(message.count, message.preview ?? null);
-      if (m.unread === message.count) return;
-      m.unread = message.count;
-      return emit('unread', m.unread);
+      setUnread(message.count, message.preview ?? null);
+      if (unread === message.count) return;
+      unread = message.count;
+      return emit('unread', unread);
     case 'message':
       return emit('message', message.message);
     case 'close':
@@ -154,67 +159,60 @@ function onFrameMessage(m: Mounted, options: WidgetInitOptions, message: FrameTo
     case 'warn':
       return warn(message.text);
     case 'restart':
-      return restart(m);
+      return restart();
   }
 }
 
 function init(options: WidgetInitOptions = {}) {
-  let frameOrigin: string;
+  let origin: string;
   try {
-    frameOrigin = new URL(options.apiUrl ?? scriptOrigin).origin;
+    origin = new URL(options.apiUrl ?? scriptOrigin).origin;
   } catch {
     return warn('init: apiUrl is not a URL');
   }
+  // Calls made before the first `init` (the site's `setVisitor`, say) stay queued for its frame.
   destroy();
-  const launcher = createLauncher(
-    `${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}`,
-  );
+  frameOrigin = origin;
+  createLauncher(`${origin}/widget/?origin=${encodeURIComponent(location.origin)}`);
+  mounted = true;
+  const page = host;
   let attached = false;
-  const attach = () => {
+  attach = () => {
     if (attached) return;
     attached = true;
-    const append = () => document.body.append(launcher.host);
+    const append = () => document.body.append(page);
+    // Before the body exists (`open()` from a script in the head): once it does.
     if (document.body) append();
-    else document.addEventListener('DOMContentLoaded', append, { once: true });
+    else addEventListener('DOMContentLoaded', append);
   };
-  const m: Mounted = {
-    launcher,
-    frameOrigin,
-    ready: false,
-    started: false,
-    unread: 0,
-    queue: pending,
-    open: false,
-    attach,
-    stop: [],
-  };
-  pending = [];
-  mounted = m;
   setHidden(hidden);
 
   const onMessage = (event: MessageEvent) => {
     // Only the frame we made, from the origin we loaded it from.
-    if (event.origin !== frameOrigin || event.source !== launcher.frame.contentWindow) return;
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
     const message = readFrameToHost(event.data);
-    if (message) onFrameMessage(m, options, message);
+    if (message) onFrameMessage(options, message);
   };
   addEventListener('message', onMessage);
-  launcher.button.addEventListener('click', () => setOpen(!m.open));
-  launcher.preview.addEventListener('click', () => setOpen(true));
-  m.stop.push(
+  button.addEventListener('click', () => setOpen(!open));
+  card.addEventListener('click', () => setOpen(true));
+  stop = [
     () => removeEventListener('message', onMessage),
-    watchNavigation((page) => post(m, { type: 'page', page })),
+    watchNavigation((page) => post({ type: 'page', page })),
     // The frame (the chat app, the visitor's session and socket) costs the page nothing while
     // it loads: it starts once the page has loaded, when the browser has nothing else to do.
     afterPageLoad(attach),
-  );
+  ];
 }
 
 function destroy() {
   if (!mounted) return;
-  mounted.stop.forEach((stop) => stop());
-  mounted.launcher.host.remove();
-  mounted = null;
+  stop.forEach((fn) => fn());
+  host.remove();
+  mounted = false;
+  ready = started = open = false;
+  unread = 0;
+  queue = [];
 }
 
 const api: LiveChatWidgetApi = {
@@ -229,24 +227,24 @@ const api: LiveChatWidgetApi = {
     if (isObject(u) && typeof u.id == 'number') u.id = String(u.id);
     if (!isUser(u)) return warn('setUser: id is needed');
     user = u;
-    if (mounted?.ready) post(mounted, { type: 'user', user });
+    if (ready) post({ type: 'user', user });
   },
-  setVisitor: (visitor) => send({ type: 'visitor', visitor }),
+  setVisitor: (visitor) => post({ type: 'visitor', visitor }),
   setCustomAttributes(value) {
     const attributes = plain(value);
     if (!isObject(attributes)) return warn('setCustomAttributes: an object is needed');
-    send({ type: 'attributes', attributes });
+    post({ type: 'attributes', attributes });
   },
   setLocale(locale) {
     if (typeof locale != 'string') return warn('setLocale: a language tag is needed');
     chosenLocale = locale;
     // A frame not ready yet gets the latest with `init`.
-    if (mounted?.ready) post(mounted, { type: 'locale', locale });
+    if (ready) post({ type: 'locale', locale });
   },
   reset() {
     user = undefined;
     clearStored();
-    if (mounted) restart(mounted);
+    if (mounted) restart();
   },
   // Typed loosely here: the API's method signatures check the site's calls, bivariantly.
   on(event: string, fn: Listener) {
@@ -257,7 +255,7 @@ const api: LiveChatWidgetApi = {
     const set = listeners.get(event) ?? new Set();
     listeners.set(event, set.add(fn));
     // Added once the chat had started: it is told at once, as it would have been.
-    if (event === 'ready' && mounted?.started) fn();
+    if (event === 'ready' && started) fn();
     return () => void set.delete(fn);
   },
   off(event: string, fn: Listener) {

@@ -53,5 +53,7 @@ const ar: Texts = {
   uploadFailed: 'تعذّر رفع {name}',
   tooMany: '{n} ملفات كحد أقصى لكل رسالة',
   bot: 'روبوت',
+  partFailed: 'تعذّر تحميل هذا الجزء من المحادثة.',
+  retry: 'إعادة المحاولة',
 };
 export default ar;

@@ -57,5 +57,7 @@ const de: Texts = {
   uploadFailed: '{name} konnte nicht hochgeladen werden',
   tooMany: 'Höchstens {n} Dateien pro Nachricht',
   bot: 'Bot',
+  partFailed: 'Dieser Teil des Chats konnte nicht geladen werden.',
+  retry: 'Erneut versuchen',
 };
 export default de;

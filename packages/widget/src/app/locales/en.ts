@@ -57,6 +57,8 @@ export const en = {
   uploadFailed: '{name} could not be uploaded',
   tooMany: 'Up to {n} files per message',
   bot: 'Bot',
+  partFailed: 'This part of the chat could not be loaded.',
+  retry: 'Try again',
 };
 
 export type Texts = typeof en;

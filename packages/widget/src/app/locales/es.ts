@@ -56,5 +56,7 @@ const es: Texts = {
   uploadFailed: 'No se pudo subir {name}',
   tooMany: 'Hasta {n} archivos por mensaje',
   bot: 'Bot',
+  partFailed: 'No se pudo cargar esta parte del chat.',
+  retry: 'Reintentar',
 };
 export default es;

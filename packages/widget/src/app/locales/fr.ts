@@ -56,5 +56,7 @@ const fr: Texts = {
   uploadFailed: 'Impossible d’envoyer {name}',
   tooMany: '{n} fichiers au maximum par message',
   bot: 'Bot',
+  partFailed: 'Cette partie de la discussion n’a pas pu être chargée.',
+  retry: 'Réessayer',
 };
 export default fr;

@@ -55,5 +55,7 @@ const it: Texts = {
   uploadFailed: 'Impossibile caricare {name}',
   tooMany: 'Al massimo {n} file per messaggio',
   bot: 'Bot',
+  partFailed: 'Non è stato possibile caricare questa parte della chat.',
+  retry: 'Riprova',
 };
 export default it;

@@ -54,5 +54,7 @@ const ja: Texts = {
   uploadFailed: '{name} をアップロードできませんでした',
   tooMany: '1 通につき {n} ファイルまで',
   bot: 'ボット',
+  partFailed: 'チャットのこの部分を読み込めませんでした。',
+  retry: '再試行',
 };
 export default ja;

@@ -55,5 +55,7 @@ const nl: Texts = {
   uploadFailed: '{name} kon niet worden geüpload',
   tooMany: 'Maximaal {n} bestanden per bericht',
   bot: 'Bot',
+  partFailed: 'Dit deel van de chat kon niet worden geladen.',
+  retry: 'Opnieuw proberen',
 };
 export default nl;

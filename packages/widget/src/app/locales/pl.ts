@@ -53,5 +53,7 @@ const pl: Texts = {
   uploadFailed: 'Nie udało się przesłać {name}',
   tooMany: 'Maksymalnie {n} plików w wiadomości',
   bot: 'Bot',
+  partFailed: 'Nie udało się wczytać tej części czatu.',
+  retry: 'Spróbuj ponownie',
 };
 export default pl;

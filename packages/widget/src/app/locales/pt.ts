@@ -55,5 +55,7 @@ const pt: Texts = {
   uploadFailed: 'Não foi possível enviar {name}',
   tooMany: 'Até {n} arquivos por mensagem',
   bot: 'Bot',
+  partFailed: 'Não foi possível carregar esta parte do chat.',
+  retry: 'Tentar novamente',
 };
 export default pt;

@@ -54,5 +54,7 @@ const tr: Texts = {
   uploadFailed: '{name} yüklenemedi',
   tooMany: 'Mesaj başına en fazla {n} dosya',
   bot: 'Bot',
+  partFailed: 'Sohbetin bu bölümü yüklenemedi.',
+  retry: 'Tekrar dene',
 };
 export default tr;

@@ -53,5 +53,7 @@ const zh: Texts = {
   uploadFailed: '无法上传 {name}',
   tooMany: '每条消息最多 {n} 个文件',
   bot: '机器人',
+  partFailed: '无法加载聊天的这一部分。',
+  retry: '重试',
 };
 export default zh;
