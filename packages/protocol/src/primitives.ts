@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from './limits.js';
 
 export const Id = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
@@ -37,7 +38,7 @@ export const WebUrl = z
 const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]*$/u;
 export const visibleOrEmpty = (s: string) => (INVISIBLE.test(s) ? '' : s);
 
-export const MAX_MESSAGE_LENGTH = 5000;
+export { MAX_MESSAGE_LENGTH };
 /** A message's text, which may be empty when it carries files. */
 export const MessageText = safeText(MAX_MESSAGE_LENGTH).transform(visibleOrEmpty);
 export const MessageContent = MessageText.pipe(z.string().min(1, 'Message is empty'));

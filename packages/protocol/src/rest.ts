@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ConversationListItem } from './entities.js';
 import { ClientId, Id, MessageText, safeText, Timestamp } from './primitives.js';
+import { MAX_ATTACHMENTS } from './limits.js';
 
 /** `:id` in a route. */
 export const IdParams = z.object({ id: Id });
@@ -16,8 +17,7 @@ export const Tag = safeText(40).pipe(z.string().min(1));
 export const ConversationReply = z.object({ conversation: ConversationListItem });
 export type ConversationReply = z.infer<typeof ConversationReply>;
 
-/** Files one message may carry, uploaded first (`PUT /api/attachments/:id`). */
-export const MAX_ATTACHMENTS = 10;
+export { MAX_ATTACHMENTS };
 export const AttachmentIds = z
   .array(Id)
   .min(1)

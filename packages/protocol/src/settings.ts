@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeText } from './primitives.js';
 import { WIDGET_LOCALES } from './widget-frame.js';
+import { MAX_FILE_MB } from './limits.js';
 
 export const PreChatField = z.enum(['off', 'optional', 'required']);
 export type PreChatField = z.infer<typeof PreChatField>;
@@ -115,7 +116,7 @@ export const defaultWidgetSettings: WidgetSettings = {
 /** Kinds of file an admin may allow; the type is always read from the bytes. */
 export const FileCategory = z.enum(['images', 'pdf', 'text', 'office', 'archives']);
 export type FileCategory = z.infer<typeof FileCategory>;
-export const MAX_FILE_MB = 50;
+export { MAX_FILE_MB };
 /** What may be sent as a file, in both the widget and the dashboard. */
 export const FileSettings = z.object({
   maxMb: z.number().min(0.1).max(MAX_FILE_MB),

@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { Conversation, Message, Visitor } from './entities.js';
 import { Id, Timestamp, WebUrl } from './primitives.js';
+import { webhookEventTypes } from './limits.js';
 
 // --- webhooks: signed HTTP deliveries of domain events to an admin's endpoints (docs/webhooks.md)
 
-/** The events an endpoint may subscribe to. */
-export const webhookEventTypes = [
-  'conversation.created',
-  'conversation.assigned',
-  'conversation.closed',
-  'message.created',
-  'rating.given',
-  'visitor.updated',
-] as const;
+export { webhookEventTypes };
 export const WebhookEventType = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

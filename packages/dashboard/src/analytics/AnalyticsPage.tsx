@@ -1,4 +1,4 @@
-import type { AnalyticsAgents, AnalyticsOverview, AnalyticsTimeseries } from '@parley/protocol';
+import type { AnalyticsAgents } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
 import { useState } from 'react';
@@ -14,8 +14,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
+import { CardRow, CardTable } from '../ui/CardTable';
 import { Button, Card, Field, Spinner } from '../ui/controls';
 import { formatDuration } from '../ui/time';
 import { analyticsCsv } from './csv';
@@ -24,19 +25,25 @@ import { Ratings } from './Ratings';
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
 
-function useReport<T>(kind: string, from: string, to: string) {
+type Range = { from: string; to: string };
+
+/** One report of the days from `from` to `to`, kept under its kind. */
+function useReport<T>(kind: string, range: Range, fetch: (range: Range) => Promise<T>) {
   return useQuery({
-    queryKey: keys.analytics(kind, from, to),
-    queryFn: () => api<T>(`/api/analytics/${kind}${query({ from, to })}`),
+    queryKey: keys.analytics(kind, range.from, range.to),
+    queryFn: () => fetch(range),
   });
 }
 
 export default function AnalyticsPage() {
   const [from, setFrom] = useState(daysAgo(6));
   const [to, setTo] = useState(isoDay(new Date()));
-  const overview = useReport<AnalyticsOverview>('overview', from, to);
-  const series = useReport<AnalyticsTimeseries>('timeseries', from, to);
-  const agents = useReport<AnalyticsAgents>('agents', from, to);
+  const range = { from, to };
+  const overview = useReport('overview', range, (query) => call('getAnalyticsOverview', { query }));
+  const series = useReport('timeseries', range, (query) =>
+    call('getAnalyticsTimeseries', { query }),
+  );
+  const agents = useReport('agents', range, (query) => call('getAnalyticsAgents', { query }));
 
   const download = () => {
     if (!overview.data || !series.data || !agents.data) return;
@@ -150,39 +157,27 @@ export default function AnalyticsPage() {
       <Card title="Agents">
         {/* No scroll box: the figures fit beside each other from 768 px, and below that each
             agent is a card with its figures two by two. */}
-        <table className="w-full text-left text-sm max-md:block">
-          <thead className="border-b border-slate-200 text-slate-600 max-md:hidden">
-            <tr>
-              <th className="py-2 pr-3 font-medium">Agent</th>
+        <CardTable columns={[{ label: 'Agent' }, ...figures]}>
+          {(agents.data?.agents ?? []).map((a) => (
+            <CardRow
+              key={a.agentId}
+              layout="max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:py-2"
+            >
+              <td className="break-words py-2 pr-3 font-medium text-slate-900 max-md:col-span-2 max-md:py-0.5">
+                {a.name}
+              </td>
               {figures.map((f) => (
-                <th key={f.label} className="py-2 pr-3 font-medium last:pr-0">
-                  {f.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="max-md:block">
-            {(agents.data?.agents ?? []).map((a) => (
-              <tr
-                key={a.agentId}
-                className="border-b border-slate-100 last:border-0 max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:py-2"
-              >
-                <td className="break-words py-2 pr-3 font-medium text-slate-900 max-md:col-span-2 max-md:py-0.5">
-                  {a.name}
+                <td
+                  key={f.label}
+                  className="py-2 pr-3 tabular-nums last:pr-0 max-md:flex max-md:justify-between max-md:gap-2 max-md:py-0.5 max-md:pr-0"
+                >
+                  <span className="text-slate-600 md:hidden">{f.short}</span>
+                  <span className="whitespace-nowrap">{f.value(a)}</span>
                 </td>
-                {figures.map((f) => (
-                  <td
-                    key={f.label}
-                    className="py-2 pr-3 tabular-nums last:pr-0 max-md:flex max-md:justify-between max-md:gap-2 max-md:py-0.5 max-md:pr-0"
-                  >
-                    <span className="text-slate-600 md:hidden">{f.short}</span>
-                    <span className="whitespace-nowrap">{f.value(a)}</span>
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              ))}
+            </CardRow>
+          ))}
+        </CardTable>
       </Card>
       <Definitions />
     </div>

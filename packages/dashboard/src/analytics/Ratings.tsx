@@ -1,11 +1,10 @@
-import type { RatingsReply } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ThumbsDown, ThumbsUp } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
-import { visitorLabel } from '../conversations/ConversationList';
+import { visitorLabel } from '../conversations/visitor-label';
 import { Button, Card, LoadMore, Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
 
@@ -21,13 +20,10 @@ export function Ratings({ from, to }: { from: string; to: string }) {
   const [filter, setFilter] = useState<Filter>('all');
   const rating = filter === 'all' ? undefined : filter;
   const list = useInfiniteQuery({
-    queryKey: [...keys.analytics('ratings', from, to), filter],
+    queryKey: keys.ratings(from, to, filter),
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      api<RatingsReply>(
-        `/api/analytics/ratings${query({ from, to, rating, cursor: pageParam, limit: 20 })}`,
-        { signal },
-      ),
+      call('listRatings', { query: { from, to, rating, cursor: pageParam, limit: 20 }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];

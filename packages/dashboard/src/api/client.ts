@@ -1,4 +1,11 @@
 import type { ErrorInfo } from '@parley/protocol';
+import {
+  apiAddresses,
+  fillPath,
+  type OperationId,
+  type RouteReply,
+  type RouteRequest,
+} from '@parley/protocol/api-addresses';
 import { cookieCredentials, serverUrl } from './server-url';
 import { getAccessToken, refreshSession } from './session';
 
@@ -35,17 +42,47 @@ async function send(path: string, opts: Options): Promise<Response> {
   }
 }
 
+/** What a call sends besides its address (the route's params, query and body), and its signal. */
+type CallRequest<K extends OperationId> = RouteRequest<K> & { signal?: AbortSignal };
+
+/**
+ * Calls a REST operation by its name in the catalogue (`@parley/protocol/api-addresses`): the
+ * method and path come from there, and so do the types of what is sent and of the reply, so a
+ * reply's type follows from the route. The request may be left out when the route needs nothing.
+ *
+ *     const { conversation } = await call('getConversation', { params: { id } });
+ */
+export function call<K extends OperationId>(
+  operationId: K,
+  ...[request]: object extends RouteRequest<K> ? [request?: CallRequest<K>] : [CallRequest<K>]
+): Promise<RouteReply<K>> {
+  const { method, path } = apiAddresses[operationId];
+  const search = query(request?.query ?? {});
+  return api<RouteReply<K>>(fillPath(path, request?.params) + search, {
+    method: method.toUpperCase(),
+    body: request?.body,
+    signal: request?.signal,
+  });
+}
+
+/**
+ * Where the session's own routes live (`login`, `refresh`, `getMe`, …): a 401 there is the
+ * answer itself (a wrong password, a spent cookie), not a token to refresh.
+ */
+const SESSION_ROUTES = '/api/auth/';
+
 /**
  * JSON request to the API. An expired access token (401) is refreshed once, silently, and the
  * request repeated, so an agent never notices the 15-minute token lifetime.
  */
-export async function api<T>(path: string, opts: Options = {}): Promise<T> {
+async function api<T>(path: string, opts: Options = {}): Promise<T> {
   let res = await send(path, opts);
-  if (res.status === 401 && getAccessToken() && !path.startsWith('/api/auth/')) {
+  if (res.status === 401 && getAccessToken() && !path.startsWith(SESSION_ROUTES)) {
     if (await refreshSession()) res = await send(path, opts);
   }
   // The server validates what it sends against the same protocol types, so replies are trusted
-  // by type here rather than parsed again (zod would add ~50 KB to the first load).
+  // by type here rather than parsed again (that would need zod and every schema in the first
+  // load: zod alone is ~95 KB minified).
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const body: unknown = text ? JSON.parse(text) : null;
@@ -53,7 +90,7 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   return body as T;
 }
 
-/** The server's one error shape as an ApiError (also for requests made without `api`). */
+/** The server's one error shape as an ApiError (also for requests made without `call`). */
 export function errorFrom(status: number, statusText: string, body: unknown): ApiError {
   const info = (body as { error?: ErrorInfo } | null)?.error;
   return new ApiError(status, info?.code ?? 'internal', info?.message ?? statusText, info?.details);

@@ -1,11 +1,11 @@
-import type { CannedResponseListReply, SetupReply, User, UserListReply } from '@parley/protocol';
+import type { User } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { api } from './client';
+import { call } from './client';
 import { keys } from './keys';
 
 /** The team, with live statuses (kept current by `agent.status_changed`). */
 export function useUsers() {
-  return useQuery({ queryKey: keys.users, queryFn: () => api<UserListReply>('/api/users') });
+  return useQuery({ queryKey: keys.users, queryFn: () => call('listUsers') });
 }
 
 export function useUser(id: string | null): User | undefined {
@@ -15,11 +15,11 @@ export function useUser(id: string | null): User | undefined {
 export function useCannedResponses() {
   return useQuery({
     queryKey: keys.canned,
-    queryFn: () => api<CannedResponseListReply>('/api/canned-responses'),
+    queryFn: () => call('listCannedResponses'),
   });
 }
 
-export const fetchSetup = () => api<SetupReply>('/api/auth/setup');
+export const fetchSetup = () => call('getSetup');
 
 /**
  * Whether this Parley sends email (password resets, transcripts, alerts); undefined until known.

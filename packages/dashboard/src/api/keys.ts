@@ -1,10 +1,19 @@
-/** Query keys in one place, so realtime updates and pages agree on them. */
+const analytics = (kind: string, from: string, to: string) =>
+  ['analytics', kind, from, to] as const;
+const webhookDeliveries = (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const;
+
+/**
+ * Query keys in one place, so realtime updates and pages agree on them. A key that begins
+ * another (`webhookDeliveries` begins `webhookDelivery`) is invalidated with it.
+ */
 export const keys = {
   setup: ['auth', 'setup'] as const,
   passwordResetCheck: (token: string) => ['auth', 'password-reset-check', token] as const,
   conversationLists: ['conversations'] as const,
   conversationList: (filter: object) => ['conversations', filter] as const,
   conversation: (id: string) => ['conversation', id] as const,
+  /** Every conversation's held messages, for a catch-up after a reconnect. */
+  allMessages: ['messages'] as const,
   messages: (id: string) => ['messages', id] as const,
   search: (q: string) => ['search', q] as const,
   visitor: (id: string) => ['visitor', id] as const,
@@ -12,5 +21,20 @@ export const keys = {
   users: ['users'] as const,
   canned: ['canned-responses'] as const,
   widgetSettings: ['settings', 'widget'] as const,
-  analytics: (kind: string, from: string, to: string) => ['analytics', kind, from, to] as const,
+  fileSettings: ['settings', 'files'] as const,
+  identitySettings: ['settings', 'identity'] as const,
+  emailSettings: ['settings', 'email'] as const,
+  botSettings: ['settings', 'bots'] as const,
+  failedJobs: ['jobs', 'failed'] as const,
+  apiTokens: ['api-tokens'] as const,
+  webhooks: ['webhooks'] as const,
+  webhookDeliveries,
+  /** A delivery's detail, asked for again as its status or attempts change. */
+  webhookDelivery: (
+    endpointId: string,
+    delivery: { id: string; status: string; attempts: number },
+  ) => [...webhookDeliveries(endpointId), delivery.id, delivery.status, delivery.attempts] as const,
+  analytics,
+  ratings: (from: string, to: string, filter: string) =>
+    [...analytics('ratings', from, to), filter] as const,
 };

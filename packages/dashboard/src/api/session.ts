@@ -1,4 +1,5 @@
 import type { AuthReply } from '@parley/protocol';
+import { routePath } from '@parley/protocol/api-addresses';
 import { cookieCredentials, serverUrl } from './server-url';
 
 /**
@@ -55,7 +56,7 @@ export function refreshSession(): Promise<AuthReply | null> {
   refreshing ??= (async () => {
     try {
       const reply = await acrossTabs(async () => {
-        const res = await fetch(serverUrl('/api/auth/refresh'), {
+        const res = await fetch(serverUrl(routePath('refresh')), {
           method: 'POST',
           credentials: cookieCredentials,
         });

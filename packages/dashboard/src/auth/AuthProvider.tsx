@@ -1,4 +1,4 @@
-import type { AuthReply, User } from '@parley/protocol';
+import type { User } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -9,7 +9,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { fetchSetup } from '../api/hooks';
 import { keys } from '../api/keys';
 import { onSessionChange, refreshSession, setSession } from '../api/session';
@@ -69,16 +69,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       async login(email, password) {
-        setSession(
-          await api<AuthReply>('/api/auth/login', { method: 'POST', body: { email, password } }),
-        );
+        setSession(await call('login', { body: { email, password } }));
       },
       async register(name, email, password) {
-        const body = { name, email, password };
-        setSession(await api<AuthReply>('/api/auth/register', { method: 'POST', body }));
+        setSession(await call('register', { body: { name, email, password } }));
       },
       async logout() {
-        await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+        await call('logout').catch(() => undefined);
         setSession(null);
       },
       setUser(user) {

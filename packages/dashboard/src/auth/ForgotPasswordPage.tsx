@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { useEmailOn } from '../api/hooks';
 import { Button, Field, FormError, Notice } from '../ui/controls';
 import { AuthShell } from './AuthShell';
@@ -20,7 +20,7 @@ export function ForgotPasswordPage() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { submit, error, busy } = useAuthForm(async (form) => {
     const email = String(form.get('email'));
-    await api('/api/auth/password-reset', { method: 'POST', body: { email } });
+    await call('requestPasswordReset', { body: { email } });
     setSentTo(email);
   });
 

@@ -1,13 +1,13 @@
-import type { PasswordResetCheckReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
-import { Button, Field, FormError, Spinner } from '../ui/controls';
+import { Button, FormError, Spinner } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
 import type { LoginState } from './LoginPage';
+import { NewPasswordFields, newPasswordOf } from './NewPasswordFields';
 import { resetTokenFrom } from './reset-token';
 import { useAuthForm } from './useAuthForm';
 
@@ -57,11 +57,7 @@ export function ResetPasswordPage() {
 function CheckedLink({ token }: { token: string }) {
   const check = useQuery({
     queryKey: keys.passwordResetCheck(token),
-    queryFn: () =>
-      api<PasswordResetCheckReply>('/api/auth/password-reset/check', {
-        method: 'POST',
-        body: { token },
-      }),
+    queryFn: () => call('checkPasswordReset', { body: { token } }),
     retry: false,
     staleTime: Infinity,
   });
@@ -104,9 +100,8 @@ function NewPasswordForm({ token }: { token: string }) {
   const { state, logout } = useAuth();
   const [done, setDone] = useState(false);
   const { submit, error, busy } = useAuthForm(async (form) => {
-    const password = String(form.get('password'));
-    if (password !== form.get('confirm')) throw new Error('The new passwords differ');
-    await api('/api/auth/password-reset/confirm', { method: 'POST', body: { token, password } });
+    const password = newPasswordOf(form);
+    await call('confirmPasswordReset', { body: { token, password } });
     setDone(true);
   });
 
@@ -122,24 +117,7 @@ function NewPasswordForm({ token }: { token: string }) {
   return (
     <AuthShell title="Choose a new password" subtitle="You will sign in with it from now on.">
       <form onSubmit={submit} className="space-y-3">
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          autoFocus
-          hint="At least 8 characters."
-        />
-        <Field
-          label="Repeat new password"
-          name="confirm"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-        />
+        <NewPasswordFields autoFocus hint="At least 8 characters." />
         <FormError error={error} />
         <Button type="submit" disabled={busy} className="w-full">
           {busy ? 'Saving…' : 'Set new password'}

@@ -1,17 +1,24 @@
-import type { ConversationListItem, ConversationReply, TranscriptReply } from '@parley/protocol';
+import type {
+  ConversationListItem,
+  ConversationPatchBody,
+  ConversationReply,
+} from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { ArrowLeft, CheckCircle2, Info, Mail, RotateCcw, UserPlus } from 'lucide-react';
-import { useState } from 'react';
-import toast from 'react-hot-toast';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { useEmailOn, useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { useShortcut } from '../keyboard/shortcuts';
 import { Button, StatusDot } from '../ui/controls';
-import { toastError } from '../ui/errors';
-import { visitorLabel } from './ConversationList';
+import { visitorLabel } from './visitor-label';
 import { TagEditor } from './TagEditor';
+
+/** What the header does to the chat: each a route of its own, all replying with the chat. */
+type ConversationChange =
+  | { action: 'assign' | 'transfer'; agentId: string }
+  | { action: 'update'; body: ConversationPatchBody };
 
 /**
  * Who holds the chat, and what can be done with it: assign, transfer, close, reopen, email the
@@ -26,42 +33,31 @@ export function ChatHeader(props: {
   const qc = useQueryClient();
   const users = useUsers().data?.items ?? [];
   const emailOn = useEmailOn();
-  const [busy, setBusy] = useState(false);
   const assignee = users.find((u) => u.id === item.assigneeId);
   const closed = item.status === 'closed';
   const canAssign = !closed && item.assigneeId !== meId;
 
-  const act = async (path: string, method: 'POST' | 'PATCH', body: unknown) => {
-    setBusy(true);
-    try {
-      const reply = await api<ConversationReply>(`/api/conversations/${item.id}${path}`, {
-        method,
-        body,
-      });
-      qc.setQueryData<ConversationReply>(keys.conversation(item.id), reply);
-      void qc.invalidateQueries({ queryKey: keys.conversationLists });
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const change = useSave({
+    save: (what: ConversationChange) => {
+      const params = { id: item.id };
+      if (what.action === 'update') return call('updateConversation', { params, body: what.body });
+      const body = { agentId: what.agentId };
+      return what.action === 'assign'
+        ? call('assignConversation', { params, body })
+        : call('transferConversation', { params, body });
+    },
+    onSaved: (reply) => qc.setQueryData<ConversationReply>(keys.conversation(item.id), reply),
+    invalidates: [keys.conversationLists],
+  });
+  const emailTranscript = useSave({
+    save: () => call('sendTranscript', { params: { id: item.id }, body: {} }),
+    done: ({ to }) => `Transcript sent to ${to}`,
+  });
+  const busy = change.busy || emailTranscript.busy;
+  const update = (body: ConversationPatchBody) => change.run({ action: 'update', body });
 
-  const emailTranscript = async () => {
-    setBusy(true);
-    try {
-      const path = `/api/conversations/${item.id}/transcript`;
-      const { to } = await api<TranscriptReply>(path, { method: 'POST', body: {} });
-      toast.success(`Transcript sent to ${to}`);
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const assignToMe = () => void act('/assign', 'POST', { agentId: meId });
-  const close = () => void act('', 'PATCH', { status: 'closed' });
+  const assignToMe = () => change.run({ action: 'assign', agentId: meId });
+  const close = () => update({ status: 'closed' });
   useShortcut('assign', assignToMe, canAssign && !busy);
   useShortcut('close', close, !closed && !busy);
 
@@ -101,7 +97,7 @@ export function ChatHeader(props: {
               disabled={busy}
               aria-label="Transfer to"
               onChange={(e) => {
-                if (e.target.value) void act('/transfer', 'POST', { agentId: e.target.value });
+                if (e.target.value) change.run({ action: 'transfer', agentId: e.target.value });
               }}
               className="max-w-32 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm sm:max-w-40"
             >
@@ -118,11 +114,7 @@ export function ChatHeader(props: {
           </label>
         ) : null}
         {closed ? (
-          <Button
-            variant="secondary"
-            disabled={busy}
-            onClick={() => void act('', 'PATCH', { status: 'open' })}
-          >
+          <Button variant="secondary" disabled={busy} onClick={() => update({ status: 'open' })}>
             <RotateCcw aria-hidden className="h-4 w-4" /> Reopen
           </Button>
         ) : (
@@ -134,7 +126,7 @@ export function ChatHeader(props: {
           <Button
             variant="secondary"
             disabled={busy}
-            onClick={() => void emailTranscript()}
+            onClick={() => emailTranscript.run()}
             title={`Email this conversation to ${item.visitor.email}`}
           >
             <Mail aria-hidden className="h-4 w-4" />
@@ -153,7 +145,7 @@ export function ChatHeader(props: {
           <StatusDot status={assignee.status} label={`${assignee.name} is ${assignee.status}`} />
         ) : null}
       </div>
-      <TagEditor tags={item.tags} onChange={(tags) => void act('', 'PATCH', { tags })} />
+      <TagEditor tags={item.tags} onChange={(tags) => update({ tags })} />
     </div>
   );
 }

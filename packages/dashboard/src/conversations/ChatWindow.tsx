@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ThumbsDown, ThumbsUp, Trash2 } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { useMe } from '../auth/AuthProvider';
 import { FileDropZone } from '../files/FileDropZone';
 import { useFileSettings } from '../files/settings';
@@ -88,10 +88,9 @@ function Chat({
     if (lastVisitorSeq === 0 || lastVisitorSeq <= readUpTo.current) return;
     if (document.visibilityState !== 'visible') return;
     readUpTo.current = lastVisitorSeq;
-    void api('/api/messages/read', {
-      method: 'POST',
-      body: { conversationId: item.id, seq: lastVisitorSeq },
-    }).catch(() => undefined);
+    void call('markRead', { body: { conversationId: item.id, seq: lastVisitorSeq } }).catch(
+      () => undefined,
+    );
   }, [item.id, lastVisitorSeq]);
 
   // The files of the message being written: picked in the composer, or dropped on the chat.

@@ -1,14 +1,10 @@
-import type {
-  ConversationListItem,
-  ConversationListReply,
-  ConversationStatus,
-} from '@parley/protocol';
+import type { ConversationListItem, ConversationStatus } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import toast from 'react-hot-toast';
 import { useNavigate } from 'react-router';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { useMe } from '../auth/AuthProvider';
 import { useShortcut } from '../keyboard/shortcuts';
@@ -16,6 +12,7 @@ import { inputClass, LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { lastMessagePreview } from './messages';
 import { SearchResults } from './SearchResults';
+import { visitorLabel } from './visitor-label';
 
 const tabs = [
   { id: 'mine', label: 'Mine', assignee: 'me', status: 'open' },
@@ -55,9 +52,10 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
     queryKey: keys.conversationList(filter),
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      api<ConversationListReply>(
-        `/api/conversations${query({ assignee, status, tag, cursor: pageParam, limit: 30 })}`,
-      ),
+      call('listConversations', {
+        // Empty values are left out of the query: '' is every status, or no tag.
+        query: { assignee, status: status || undefined, tag, cursor: pageParam, limit: 30 },
+      }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = useMemo(
@@ -197,10 +195,6 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
       </ul>
     </section>
   );
-}
-
-export function visitorLabel(v: { name: string | null; email: string | null; id: string }): string {
-  return v.name ?? v.email ?? `Visitor ${v.id.slice(0, 6)}`;
 }
 
 function ConversationRow(props: {

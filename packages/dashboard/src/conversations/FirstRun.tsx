@@ -1,13 +1,12 @@
-import type { ConversationListReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { Copy } from 'lucide-react';
-import toast from 'react-hot-toast';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { serverUrl } from '../api/server-url';
 import { installSnippet } from '../settings/snippet';
 import { Button } from '../ui/controls';
+import { copyText } from '../ui/copy';
 
 const anyConversation = { any: true };
 
@@ -15,7 +14,7 @@ const anyConversation = { any: true };
 export function useNoConversationsYet(): boolean {
   const { data } = useQuery({
     queryKey: keys.conversationList(anyConversation),
-    queryFn: () => api<ConversationListReply>('/api/conversations?limit=1'),
+    queryFn: () => call('listConversations', { query: { limit: 1 } }),
   });
   return data?.items.length === 0;
 }
@@ -24,10 +23,7 @@ export function useNoConversationsYet(): boolean {
 export function InstallWidget() {
   const snippet = installSnippet();
   const copy = () =>
-    void navigator.clipboard.writeText(snippet).then(
-      () => toast.success('Copied'),
-      () => toast.error('Copy it by hand: the browser refused'),
-    );
+    void copyText(snippet, { done: 'Copied', failed: 'Copy it by hand: the browser refused' });
   return (
     <section aria-labelledby="install-title" className="mx-auto max-w-xl space-y-3 p-6 text-sm">
       <h2 id="install-title" className="text-lg font-semibold text-slate-900">

@@ -1,13 +1,13 @@
-import type { SearchHit, SearchReply } from '@parley/protocol';
+import type { SearchHit } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Lock, Tag, UserRound } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
-import { visitorLabel } from './ConversationList';
+import { visitorLabel } from './visitor-label';
 
 const PAGE = 20;
 
@@ -22,7 +22,7 @@ export function SearchResults({ q, selectedId }: { q: string; selectedId: string
     queryKey: keys.search(q),
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      api<SearchReply>(`/api/search${query({ q, cursor: pageParam, limit: PAGE })}`, { signal }),
+      call('search', { query: { q, cursor: pageParam, limit: PAGE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const hits = results.data?.pages.flatMap((p) => p.items) ?? [];

@@ -1,9 +1,9 @@
-import type { Visitor, WidgetSettingsReply } from '@parley/protocol';
+import type { Visitor } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { ArrowLeft, BadgeCheck, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
@@ -119,7 +119,7 @@ export function VerifiedBadge({ externalId }: { externalId: string | null }) {
 function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
   const settings = useQuery({
     queryKey: keys.widgetSettings,
-    queryFn: () => api<WidgetSettingsReply>('/api/settings/widget'),
+    queryFn: () => call('getWidgetSettings'),
   });
   const entries = Object.entries(attributes);
   if (entries.length === 0) return null;

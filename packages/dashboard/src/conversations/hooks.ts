@@ -1,7 +1,7 @@
-import type { ConversationReply, Message, MessageListReply, VisitorReply } from '@parley/protocol';
+import type { Message } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { toastError } from '../ui/errors';
 import { mergeMessages } from './messages';
@@ -11,7 +11,7 @@ export const PAGE = 50;
 export function useConversation(id: string) {
   return useQuery({
     queryKey: keys.conversation(id),
-    queryFn: () => api<ConversationReply>(`/api/conversations/${id}`),
+    queryFn: () => call('getConversation', { params: { id } }),
   });
 }
 
@@ -22,8 +22,8 @@ export function useMessages(id: string, lastSeq: number | undefined) {
     enabled: lastSeq !== undefined,
     staleTime: Infinity,
     queryFn: async () => {
-      const q = query({ beforeSeq: (lastSeq ?? 0) + 1, limit: PAGE });
-      return (await api<MessageListReply>(`/api/conversations/${id}/messages${q}`)).messages;
+      const q = { beforeSeq: (lastSeq ?? 0) + 1, limit: PAGE };
+      return (await call('listMessages', { params: { id }, query: q })).messages;
     },
   });
 }
@@ -38,8 +38,8 @@ export function useOlderMessages(id: string, messages: readonly Message[] | unde
     if (!hasMore || loading) return;
     setLoading(true);
     try {
-      const q = query({ beforeSeq: first, limit: PAGE });
-      const older = (await api<MessageListReply>(`/api/conversations/${id}/messages${q}`)).messages;
+      const q = { beforeSeq: first, limit: PAGE };
+      const older = (await call('listMessages', { params: { id }, query: q })).messages;
       qc.setQueryData<Message[]>(keys.messages(id), (current) =>
         mergeMessages(current ?? [], older),
       );
@@ -74,9 +74,7 @@ export function useMessagesBackTo(
     for (let after = Math.max(0, seq - 1 - CONTEXT_BEFORE); after < first - 1; after += MAX_PAGE) {
       ranges.push({ afterSeq: after, limit: Math.min(MAX_PAGE, first - 1 - after) });
     }
-    void Promise.all(
-      ranges.map((r) => api<MessageListReply>(`/api/conversations/${id}/messages${query(r)}`)),
-    )
+    void Promise.all(ranges.map((r) => call('listMessages', { params: { id }, query: r })))
       .then((pages) =>
         qc.setQueryData<Message[]>(keys.messages(id), (current) =>
           mergeMessages(
@@ -93,6 +91,6 @@ export function useVisitor(id: string | undefined) {
   return useQuery({
     queryKey: keys.visitor(id ?? ''),
     enabled: Boolean(id),
-    queryFn: () => api<VisitorReply>(`/api/visitors/${id ?? ''}`),
+    queryFn: () => call('getVisitor', { params: { id: id ?? '' } }),
   });
 }

@@ -1,6 +1,6 @@
-import type { Attachment, Message, MessageReply, SendMessageBody } from '@parley/protocol';
+import type { Attachment, Message, SendMessageBody } from '@parley/protocol';
 import type { QueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { ApiError, call } from '../api/client';
 import { keys } from '../api/keys';
 import { addMessages } from '../realtime/cache';
 import { ACK_TIMEOUT_MS, type AgentSocket } from '../realtime/socket';
@@ -36,7 +36,7 @@ async function deliver(socket: AgentSocket, body: SendMessageBody): Promise<Mess
     }
     return reply.data.message;
   }
-  return (await api<MessageReply>('/api/messages', { method: 'POST', body })).message;
+  return (await call('sendMessage', { body })).message;
 }
 
 // Refusals that pass by themselves: the same message (same clientId) is sent again after a

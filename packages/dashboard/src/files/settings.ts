@@ -1,14 +1,13 @@
-import type { FileCategory, FileSettingsReply } from '@parley/protocol';
+import type { FileCategory } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-
-export const fileSettingsKey = ['settings', 'files'] as const;
+import { call } from '../api/client';
+import { keys } from '../api/keys';
 
 /** What may be sent as a file (every agent may read it; admins change it in Settings → Files). */
 export function useFileSettings() {
   return useQuery({
-    queryKey: fileSettingsKey,
-    queryFn: () => api<FileSettingsReply>('/api/settings/files'),
+    queryKey: keys.fileSettings,
+    queryFn: () => call('getFileSettings'),
     // Changed rarely, by an admin; the server checks every upload anyway.
     staleTime: 5 * 60_000,
   });

@@ -1,4 +1,5 @@
-import type { Attachment, AttachmentReply } from '@parley/protocol';
+import type { Attachment } from '@parley/protocol';
+import { routePath, type RouteReply } from '@parley/protocol/api-addresses';
 import { ApiError, errorFrom, query } from '../api/client';
 import { serverUrl } from '../api/server-url';
 import { getAccessToken, refreshSession } from '../api/session';
@@ -15,7 +16,7 @@ function put(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', serverUrl(`/api/attachments/${id}${query({ name })}`));
+    xhr.open('PUT', serverUrl(routePath('uploadAttachment', { id }) + query({ name })));
     const token = getAccessToken();
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
@@ -59,5 +60,5 @@ export async function uploadFile(
   if (reply.status < 200 || reply.status >= 300) {
     throw errorFrom(reply.status, reply.statusText, reply.body);
   }
-  return (reply.body as AttachmentReply).attachment;
+  return (reply.body as RouteReply<'uploadAttachment'>).attachment;
 }

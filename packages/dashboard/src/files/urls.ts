@@ -1,6 +1,6 @@
 import type { AttachmentUrlReply } from '@parley/protocol';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { serverUrl } from '../api/server-url';
 import { onSessionChange } from '../api/session';
 
@@ -60,9 +60,7 @@ export function createUrlCache(
   };
 }
 
-export const fileUrls = createUrlCache((id) =>
-  api<AttachmentUrlReply>(`/api/attachments/${id}/url`),
-);
+export const fileUrls = createUrlCache((id) => call('getAttachmentUrl', { params: { id } }));
 // Links are not tied to the session, but what one agent opened is not kept for the next.
 onSessionChange((reply) => {
   if (!reply) fileUrls.clear();

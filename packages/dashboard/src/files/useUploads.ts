@@ -1,4 +1,5 @@
-import { MAX_ATTACHMENTS, type Attachment } from '@parley/protocol';
+import type { Attachment } from '@parley/protocol';
+import { MAX_ATTACHMENTS } from '@parley/protocol/limits';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import toast from 'react-hot-toast';
 import { ApiError } from '../api/client';

@@ -1,17 +1,16 @@
 import type { AgentStatus } from '@parley/protocol';
-import { useQueryClient } from '@tanstack/react-query';
 import { Bell, LogOut, MessagesSquare, UserRound } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useUser } from '../api/hooks';
 import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { canAskForNotifications } from '../notifications/notify';
 import { PreferencesMenu } from '../preferences/PreferencesMenu';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { ACK_TIMEOUT_MS } from '../realtime/socket';
 import { Button, statusColor } from '../ui/controls';
-import { toastError } from '../ui/errors';
 
 const statuses: readonly AgentStatus[] = ['online', 'away', 'offline'];
 
@@ -20,21 +19,18 @@ export function Header({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   const me = useMe();
   const { logout } = useAuth();
   const { socket, connection } = useRealtime();
-  const queryClient = useQueryClient();
   const status = useUser(me.id)?.status ?? (connection === 'connected' ? 'online' : 'offline');
   const [askNotifications, setAskNotifications] = useState(canAskForNotifications);
 
-  const changeStatus = async (next: AgentStatus) => {
-    try {
+  const changeStatus = useSave({
+    save: async (next: AgentStatus) => {
       const reply = await socket
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck('status.set', { status: next });
       if (!reply.ok) throw new Error(reply.error.message);
-      void queryClient.invalidateQueries({ queryKey: keys.users });
-    } catch (err) {
-      toastError(err);
-    }
-  };
+    },
+    invalidates: [keys.users],
+  }).run;
 
   return (
     <header className="flex h-14 shrink-0 items-center justify-end gap-1 border-b border-slate-200 bg-white px-2 sm:gap-3 sm:px-4">
@@ -60,7 +56,7 @@ export function Header({ onShowShortcuts }: { onShowShortcuts: () => void }) {
           value={status}
           onChange={(e) => {
             const next = statuses.find((s) => s === e.target.value);
-            if (next) void changeStatus(next);
+            if (next) changeStatus(next);
           }}
           className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
           disabled={connection !== 'connected'}

@@ -1,7 +1,6 @@
-import type { ConversationListReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { useUser } from '../api/hooks';
 import { useMe } from '../auth/AuthProvider';
@@ -20,12 +19,12 @@ export function useUnreadTitle(): void {
   const { data: own } = useQuery({
     queryKey: keys.conversationList(mine),
     queryFn: () =>
-      api<ConversationListReply>('/api/conversations?assignee=me&status=open&limit=100'),
+      call('listConversations', { query: { assignee: 'me', status: 'open', limit: 100 } }),
   });
   const { data: waiting } = useQuery({
     queryKey: keys.conversationList(queue),
     queryFn: () =>
-      api<ConversationListReply>('/api/conversations?assignee=none&status=pending&limit=100'),
+      call('listConversations', { query: { assignee: 'none', status: 'pending', limit: 100 } }),
     enabled: online,
   });
   const unread = own?.items.filter((c) => c.unreadCount > 0).length ?? 0;

@@ -175,7 +175,7 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
  */
 export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<void> {
   const conversations: Record<string, number> = {};
-  for (const query of qc.getQueryCache().findAll({ queryKey: ['messages'] })) {
+  for (const query of qc.getQueryCache().findAll({ queryKey: keys.allMessages })) {
     const id = query.queryKey[1];
     const messages = qc.getQueryData<Message[]>(query.queryKey);
     if (typeof id === 'string' && messages) conversations[id] = syncCursorOf(messages);

@@ -1,20 +1,15 @@
-import type {
-  ApiToken,
-  ApiTokenListReply,
-  ApiTokenReply,
-  CreateApiTokenReply,
-} from '@parley/protocol';
+import type { ApiToken, CreateApiTokenReply } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { BotBadge } from '../conversations/BotBadge';
 import { Button, Card, FormError, Spinner } from '../ui/controls';
-import { messageOf, toastError } from '../ui/errors';
+import { messageOf } from '../ui/errors';
 import { formatDateTime } from '../ui/time';
 import { ApiTokenForm } from './ApiTokenForm';
-import { apiTokensKey, scopeLabels, timeAgo } from './api-tokens';
+import { scopeLabels, timeAgo } from './api-tokens';
 import { BotsSettings } from './BotsSettings';
 import { NewTokenSecret } from './NewTokenSecret';
 
@@ -26,33 +21,32 @@ import { NewTokenSecret } from './NewTokenSecret';
 export function ApiTokensSettings() {
   const qc = useQueryClient();
   const list = useQuery({
-    queryKey: apiTokensKey,
-    queryFn: () => api<ApiTokenListReply>('/api/tokens'),
+    queryKey: keys.apiTokens,
+    queryFn: () => call('listApiTokens'),
     // "Last used" moves while an integration works.
     refetchInterval: 15_000,
   });
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreateApiTokenReply | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: apiTokensKey });
 
   const onCreated = (reply: CreateApiTokenReply) => {
     setCreating(false);
     setCreated(reply);
-    refresh();
+    void qc.invalidateQueries({ queryKey: keys.apiTokens });
     // A new bot is a new member of the team, and a choice of first responder.
     if (reply.token.user.kind === 'bot') void qc.invalidateQueries({ queryKey: keys.users });
   };
-  const revoke = async (token: ApiToken) => {
-    const message = `Revoke the token “${token.name}”? Whatever uses it is refused from now on. This cannot be undone.`;
-    if (!window.confirm(message)) return;
-    try {
-      await api<ApiTokenReply>(`/api/tokens/${token.id}`, { method: 'DELETE' });
+  const revoke = useSave({
+    save: (token: ApiToken) => call('revokeApiToken', { params: { id: token.id } }),
+    onSaved: (_, token) => {
       if (created?.token.id === token.id) setCreated(null);
-      toast.success('Token revoked');
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
+    },
+    done: 'Token revoked',
+    invalidates: [keys.apiTokens],
+  });
+  const confirmRevoke = (token: ApiToken) => {
+    const message = `Revoke the token “${token.name}”? Whatever uses it is refused from now on. This cannot be undone.`;
+    if (window.confirm(message)) revoke.run(token);
   };
 
   return (
@@ -92,7 +86,7 @@ export function ApiTokensSettings() {
         ) : (
           <ul className="divide-y divide-slate-100" aria-label="API tokens">
             {list.data.items.map((t) => (
-              <TokenRow key={t.id} token={t} onRevoke={() => void revoke(t)} />
+              <TokenRow key={t.id} token={t} onRevoke={() => confirmRevoke(t)} />
             ))}
           </ul>
         )}

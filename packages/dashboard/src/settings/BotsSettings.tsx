@@ -1,12 +1,13 @@
-import type { ApiToken, BotSettingsReply } from '@parley/protocol';
+import type { ApiToken } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { useEffect, useState } from 'react';
+import { call } from '../api/client';
 import { useUsers } from '../api/hooks';
-import { Button, Card, FormError, SelectField, Spinner } from '../ui/controls';
+import { keys } from '../api/keys';
+import { submitted, useSave } from '../api/save';
+import { Card, FormError, SelectField, Spinner } from '../ui/controls';
 import { messageOf } from '../ui/errors';
-import { botSettingsKey } from './api-tokens';
+import { FormActions } from '../ui/FormActions';
 
 /**
  * Settings → API tokens → Bots: which bot, if any, answers new chats before a person does, and
@@ -16,15 +17,20 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
   const qc = useQueryClient();
   const users = useUsers();
   const saved = useQuery({
-    queryKey: botSettingsKey,
-    queryFn: () => api<BotSettingsReply>('/api/bots/settings'),
+    queryKey: keys.botSettings,
+    queryFn: () => call('getBotSettings'),
   });
   const [choice, setChoice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   useEffect(() => {
     if (saved.data) setChoice(saved.data.settings.firstResponderId ?? '');
   }, [saved.data]);
+  const save = useSave({
+    save: (firstResponderId: string | null) =>
+      call('putBotSettings', { body: { firstResponderId } }),
+    onSaved: (reply) => qc.setQueryData(keys.botSettings, reply),
+    done: 'Bot settings saved',
+    errorIn: 'form',
+  });
 
   if (saved.error) return <FormError error={messageOf(saved.error)} />;
   if (choice === null || !users.data) return <Spinner />;
@@ -35,28 +41,18 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
     current?.active &&
     tokens &&
     !tokens.some((t) => t.user.id === current.id && t.revokedAt === null);
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const reply = await api<BotSettingsReply>('/api/bots/settings', {
-        method: 'PUT',
-        body: { firstResponderId: choice || null },
-      });
-      qc.setQueryData(botSettingsKey, reply);
-      toast.success('Bot settings saved');
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const choices = [
+    { value: '', label: 'No bot' },
+    ...bots.filter((b) => b.active).map((b) => ({ value: b.id, label: b.name })),
+    // Still saved, but not in effect: the server passes chats on while it is off.
+    ...(current && !current.active
+      ? [{ value: current.id, label: `${current.name} (deactivated)`, disabled: true }]
+      : []),
+  ];
 
   return (
     <Card title="Bots">
-      <form onSubmit={save} className="max-w-xl space-y-4">
+      <form onSubmit={submitted(() => save.run(choice || null))} className="max-w-xl space-y-4">
         <p className="text-sm text-slate-600">
           A bot can answer new chats before a person does. When a visitor starts a chat, it is given
           to this bot; when the bot is done, or the visitor asks for a person, it hands the chat
@@ -67,22 +63,8 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
           label="Answers new chats first"
           value={choice}
           onChange={(e) => setChoice(e.target.value)}
-        >
-          <option value="">No bot</option>
-          {bots
-            .filter((b) => b.active)
-            .map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          {/* Still saved, but not in effect: the server passes chats on while it is off. */}
-          {current && !current.active ? (
-            <option value={current.id} disabled>
-              {current.name} (deactivated)
-            </option>
-          ) : null}
-        </SelectField>
+          options={choices}
+        />
         {bots.length === 0 ? (
           <p className="text-sm text-slate-600">
             No bots yet: create a token that acts as a new bot above.
@@ -94,10 +76,7 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
             one. Choose another bot, or No bot.
           </p>
         ) : null}
-        <FormError error={error} />
-        <Button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Save'}
-        </Button>
+        <FormActions submit="Save" busy={save.busy} error={save.error} />
       </form>
     </Card>
   );

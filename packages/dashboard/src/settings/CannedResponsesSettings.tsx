@@ -1,53 +1,44 @@
 import type { CannedResponse } from '@parley/protocol';
-import { useQueryClient } from '@tanstack/react-query';
 import { Trash2 } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { useState } from 'react';
+import { call } from '../api/client';
 import { useCannedResponses } from '../api/hooks';
 import { keys } from '../api/keys';
+import { submitted, useSave } from '../api/save';
 import { Button, Card, Field, inputClass } from '../ui/controls';
-import { toastError } from '../ui/errors';
 
 export function CannedResponsesSettings() {
   const items = useCannedResponses().data?.items ?? [];
-  const qc = useQueryClient();
   const [editing, setEditing] = useState<CannedResponse | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: keys.canned });
 
-  const save = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    const body = {
-      title: String(data.get('title')),
-      shortcut: String(data.get('shortcut')).toLowerCase(),
-      content: String(data.get('content')),
-    };
-    try {
-      if (editing) await api(`/api/canned-responses/${editing.id}`, { method: 'PATCH', body });
-      else await api('/api/canned-responses', { method: 'POST', body });
-      toast.success(editing ? 'Canned response saved' : 'Canned response added');
+  const save = useSave({
+    save: (form: HTMLFormElement) => {
+      const data = new FormData(form);
+      const body = {
+        title: String(data.get('title')),
+        shortcut: String(data.get('shortcut')).toLowerCase(),
+        content: String(data.get('content')),
+      };
+      return editing
+        ? call('updateCannedResponse', { params: { id: editing.id }, body })
+        : call('createCannedResponse', { body });
+    },
+    done: editing ? 'Canned response saved' : 'Canned response added',
+    invalidates: [keys.canned],
+    onSaved: (_, form) => {
       form.reset();
       setEditing(null);
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+    },
+  });
 
-  const remove = async (c: CannedResponse) => {
-    if (!window.confirm(`Delete #${c.shortcut}?`)) return;
-    try {
-      await api(`/api/canned-responses/${c.id}`, { method: 'DELETE' });
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const remove = useSave({
+    save: (c: CannedResponse) => call('deleteCannedResponse', { params: { id: c.id } }),
+    invalidates: [keys.canned],
+  });
 
+  // minmax(0, …): a long response is cut short in its row, and does not widen the page.
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <Card title="Canned responses">
         {items.length === 0 ? (
           <p className="text-sm text-slate-600">None yet. Type #shortcut in a chat to use one.</p>
@@ -67,7 +58,9 @@ export function CannedResponsesSettings() {
               </Button>
               <Button
                 variant="ghost"
-                onClick={() => void remove(c)}
+                onClick={() => {
+                  if (window.confirm(`Delete #${c.shortcut}?`)) remove.run(c);
+                }}
                 aria-label={`Delete #${c.shortcut}`}
               >
                 <Trash2 aria-hidden className="h-4 w-4" />
@@ -77,7 +70,7 @@ export function CannedResponsesSettings() {
         </ul>
       </Card>
       <Card title={editing ? `Edit #${editing.shortcut}` : 'New canned response'}>
-        <form key={editing?.id ?? 'new'} onSubmit={save} className="space-y-3">
+        <form key={editing?.id ?? 'new'} onSubmit={submitted(save.run)} className="space-y-3">
           <Field
             label="Title"
             name="title"

@@ -1,49 +1,30 @@
-import type { EmailSettingsReply, JobListReply, JobReply } from '@parley/protocol';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { call } from '../api/client';
+import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { useMe } from '../auth/AuthProvider';
 import { Button, Card, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
 import { durationInWords, formatDateTime } from '../ui/time';
-
-const emailKey = ['settings', 'email'] as const;
-const failedKey = ['jobs', 'failed'] as const;
 
 /** Whether Parley can send email, a test email to oneself, and the emails that failed. */
 export function EmailSettings() {
   const me = useMe();
-  const qc = useQueryClient();
   const settings = useQuery({
-    queryKey: emailKey,
-    queryFn: () => api<EmailSettingsReply>('/api/settings/email'),
+    queryKey: keys.emailSettings,
+    queryFn: () => call('getEmailSettings'),
   });
   const failed = useQuery({
-    queryKey: failedKey,
-    queryFn: () => api<JobListReply>('/api/jobs?status=failed&limit=20'),
+    queryKey: keys.failedJobs,
+    queryFn: () => call('listJobs', { query: { status: 'failed', limit: 20 } }),
   });
-  const [busy, setBusy] = useState(false);
-
-  const sendTest = async () => {
-    setBusy(true);
-    try {
-      await api<JobReply>('/api/settings/email/test', { method: 'POST' });
-      toast.success(`On its way to ${me.email}`);
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const retry = async (id: string) => {
-    try {
-      await api<JobReply>(`/api/jobs/${id}/retry`, { method: 'POST' });
-      void qc.invalidateQueries({ queryKey: failedKey });
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const sendTest = useSave({
+    save: () => call('sendTestEmail'),
+    done: `On its way to ${me.email}`,
+  });
+  const retry = useSave({
+    save: (id: string) => call('retryJob', { params: { id } }),
+    invalidates: [keys.failedJobs],
+  });
 
   if (!settings.data) return <Spinner />;
   const failures = failed.data?.items ?? [];
@@ -79,7 +60,7 @@ export function EmailSettings() {
                 agent chooses in Settings → Profile.
               </li>
             </ul>
-            <Button variant="secondary" onClick={() => void sendTest()} disabled={busy}>
+            <Button variant="secondary" onClick={() => sendTest.run()} disabled={sendTest.busy}>
               Send a test email to {me.email}
             </Button>
           </div>
@@ -91,9 +72,9 @@ export function EmailSettings() {
             </p>
             <p>
               Set <code>SMTP_URL</code> (such as{' '}
-              <code>smtp://user:password@smtp.example.com:587</code>) and <code>MAIL_FROM</code>{' '}
-              (such as <code>Acme Support &lt;support@acme.example&gt;</code>) in the server&apos;s
-              environment and restart it.
+              <code className="break-all">smtp://user:password@smtp.example.com:587</code>) and{' '}
+              <code>MAIL_FROM</code> (such as <code>Acme Support &lt;support@acme.example&gt;</code>
+              ) in the server&apos;s environment and restart it.
             </p>
           </div>
         )}
@@ -111,7 +92,7 @@ export function EmailSettings() {
                     {job.attempts} attempts · first queued {formatDateTime(job.createdAt)}
                   </span>
                 </span>
-                <Button variant="secondary" onClick={() => void retry(job.id)}>
+                <Button variant="secondary" onClick={() => retry.run(job.id)}>
                   Try again
                 </Button>
               </li>

@@ -1,17 +1,13 @@
-import type {
-  IdentitySecretReply,
-  IdentitySettingsReply,
-  IdentitySettingsView as Settings,
-} from '@parley/protocol';
+import type { IdentitySettingsReply, IdentitySettingsView as Settings } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { call } from '../api/client';
+import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { Button, Card, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
+import { copyText, secretCopied } from '../ui/copy';
+import { Option } from '../ui/OptionList';
 import { formatDateTime } from '../ui/time';
-
-const identityKey = ['settings', 'identity'] as const;
 
 const serverSample = (secret: string) => `// On your server, for the signed-in user:
 const hash = crypto.createHmac('sha256', '${secret}')
@@ -29,54 +25,42 @@ LiveChatWidget.reset();`;
 export function IdentitySettings() {
   const qc = useQueryClient();
   const saved = useQuery({
-    queryKey: identityKey,
-    queryFn: () => api<IdentitySettingsReply>('/api/settings/identity'),
+    queryKey: keys.identitySettings,
+    queryFn: () => call('getIdentitySettings'),
   });
   const [secret, setSecret] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const reveal = useSave({
+    save: () => call('getIdentitySecret'),
+    onSaved: (reply) => setSecret(reply.secret),
+    // The reveal is recorded: the line under the secret says so.
+    invalidates: [keys.identitySettings],
+  });
+  const settled = (reply: IdentitySettingsReply) => qc.setQueryData(keys.identitySettings, reply);
+  const rotate = useSave({
+    save: () => call('rotateIdentitySecret'),
+    onSaved: (reply) => {
+      settled(reply);
+      reveal.run();
+    },
+    done: 'New secret in use',
+  });
+  const require = useSave({
+    save: (requireVerification: boolean) =>
+      call('updateIdentitySettings', { body: { requireVerification } }),
+    onSaved: settled,
+    done: (_, required) =>
+      required ? 'Only verified identities are taken' : 'Unsigned identities allowed',
+  });
   if (!saved.data) return <Spinner />;
   const settings = saved.data.settings;
+  const busy = rotate.busy || require.busy;
 
-  const reveal = async () => {
-    try {
-      setSecret((await api<IdentitySecretReply>('/api/settings/identity/secret')).secret);
-      // The reveal is recorded: the line under the secret says so.
-      void qc.invalidateQueries({ queryKey: identityKey });
-    } catch (err) {
-      toastError(err);
-    }
-  };
-
-  const change = async (request: () => Promise<IdentitySettingsReply>, done: string) => {
-    setBusy(true);
-    try {
-      qc.setQueryData(identityKey, await request());
-      toast.success(done);
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const rotate = () => {
+  const confirmRotate = () => {
     const sure = window.confirm(
       'Make a new secret? Hashes made with the current one stop working at once, and verified visitors become anonymous until your site signs with the new one.',
     );
-    if (!sure) return;
-    void change(
-      () => api<IdentitySettingsReply>('/api/settings/identity/rotate', { method: 'POST' }),
-      'New secret in use',
-    ).then(reveal);
+    if (sure) rotate.run();
   };
-  const require = (requireVerification: boolean) =>
-    void change(
-      () =>
-        api<IdentitySettingsReply>('/api/settings/identity', {
-          method: 'PATCH',
-          body: { requireVerification },
-        }),
-      requireVerification ? 'Only verified identities are taken' : 'Unsigned identities allowed',
-    );
 
   return (
     <Card title="Identity verification">
@@ -92,26 +76,22 @@ export function IdentitySettings() {
         <SecretField
           settings={settings}
           secret={secret}
-          onToggle={() => (secret ? setSecret(null) : void reveal())}
-          onRotate={rotate}
+          onToggle={() => (secret ? setSecret(null) : reveal.run())}
+          onRotate={confirmRotate}
           busy={busy}
         />
-        <label className="flex items-start gap-2">
-          <input
-            type="checkbox"
-            checked={settings.requireVerification}
-            disabled={busy}
-            onChange={(e) => require(e.target.checked)}
-            className="mt-0.5 h-4 w-4 shrink-0 accent-blue-600"
-          />
-          <span>
-            <span className="font-medium text-slate-900">Require verification</span>
-            <span className="block text-slate-600">
+        <Option
+          checked={settings.requireVerification}
+          disabled={busy}
+          onChange={(e) => require.run(e.target.checked)}
+          label="Require verification"
+          description={
+            <>
               Refuse <code>setUser</code> calls without a valid hash. Visitors can still chat
               anonymously; the site&apos;s console says why an identity was refused.
-            </span>
-          </span>
-        </label>
+            </>
+          }
+        />
         <details>
           <summary className="cursor-pointer font-medium text-slate-900">How to sign</summary>
           <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
@@ -139,11 +119,6 @@ function SecretField({
   onRotate(): void;
   busy: boolean;
 }) {
-  const copy = (text: string) =>
-    void navigator.clipboard.writeText(text).then(
-      () => toast.success('Secret copied'),
-      () => toast.error('Copy it by hand'),
-    );
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3">
       <p className="mb-2 font-medium text-slate-700">Secret</p>
@@ -158,7 +133,7 @@ function SecretField({
           {secret ? 'Hide' : 'Reveal'}
         </Button>
         {secret ? (
-          <Button variant="secondary" onClick={() => copy(secret)}>
+          <Button variant="secondary" onClick={() => void copyText(secret, secretCopied)}>
             Copy
           </Button>
         ) : null}

@@ -1,8 +1,8 @@
 import type { CreateApiTokenReply } from '@parley/protocol';
 import { Check, Copy } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import toast from 'react-hot-toast';
 import { Button } from '../ui/controls';
+import { copyText } from '../ui/copy';
 
 /**
  * A new token's secret, shown this once: the server keeps only its hash, so it can never be
@@ -22,13 +22,10 @@ export function NewTokenSecret({
   }, []);
 
   const copy = () =>
-    void navigator.clipboard.writeText(created.secret).then(
-      () => {
-        setCopied(true);
-        toast.success('Token copied');
-      },
-      () => toast.error('Copy failed: select the token instead'),
-    );
+    void copyText(created.secret, {
+      done: 'Token copied',
+      failed: 'Copy failed: select the token instead',
+    }).then(setCopied);
 
   return (
     <section

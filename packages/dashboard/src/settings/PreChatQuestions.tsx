@@ -1,6 +1,6 @@
 import type { PreChatCustomField, PreChatFieldType } from '@parley/protocol';
 import { Plus, Trash2 } from 'lucide-react';
-import { Button, Field, inputClass, SelectField } from '../ui/controls';
+import { Button, Field, inputClass, optionsOf, SelectField } from '../ui/controls';
 
 const types: Record<PreChatFieldType, string> = {
   text: 'Text',
@@ -92,13 +92,8 @@ export function PreChatQuestions({ questions, onChange }: Props) {
             label="Answer"
             value={q.type}
             onChange={(e) => update(index, { type: typeOf(e.target.value) })}
-          >
-            {Object.entries(types).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </SelectField>
+            options={optionsOf(types)}
+          />
           <div className="flex items-end justify-between gap-2">
             <label className="flex items-center gap-2 py-1.5 text-sm text-slate-700">
               <input

@@ -1,12 +1,11 @@
-import type { AuthReply, UserReply } from '@parley/protocol';
-import { useId, useState, type FormEvent } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
-import { setSession } from '../api/session';
+import { useId, useState } from 'react';
+import { call } from '../api/client';
 import { useEmailOn } from '../api/hooks';
+import { submitted, useSave } from '../api/save';
+import { setSession } from '../api/session';
 import { useAuth, useMe } from '../auth/AuthProvider';
+import { NewPasswordFields, newPasswordOf } from '../auth/NewPasswordFields';
 import { Button, Card, Field } from '../ui/controls';
-import { toastError } from '../ui/errors';
 
 export function ProfileSettings() {
   const me = useMe();
@@ -15,61 +14,43 @@ export function ProfileSettings() {
   const [name, setName] = useState(me.name);
   // Shown as ticked at once; put back if the server refuses.
   const [emailAlerts, setEmailAlerts] = useState(me.emailAlerts);
-  const [savingAlerts, setSavingAlerts] = useState(false);
   const alertsOffId = useId();
 
-  const saveName = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      setUser((await api<UserReply>('/api/auth/me', { method: 'PATCH', body: { name } })).user);
-      toast.success('Profile saved');
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const saveName = useSave({
+    save: () => call('updateMe', { body: { name } }),
+    onSaved: (reply) => setUser(reply.user),
+    done: 'Profile saved',
+  });
 
   // Saved as it is ticked, like the other on/off preferences: there is nothing else to fill in.
-  const saveEmailAlerts = async (on: boolean) => {
-    setEmailAlerts(on);
-    setSavingAlerts(true);
-    try {
-      const body = { emailAlerts: on };
-      setUser((await api<UserReply>('/api/auth/me', { method: 'PATCH', body })).user);
-      toast.success(on ? 'Email alerts on' : 'Email alerts off');
-    } catch (err) {
-      setEmailAlerts(!on);
-      toastError(err);
-    } finally {
-      setSavingAlerts(false);
-    }
-  };
+  const saveEmailAlerts = useSave({
+    save: (on: boolean) => call('updateMe', { body: { emailAlerts: on } }),
+    onSaved: (reply) => setUser(reply.user),
+    onFailed: (on) => setEmailAlerts(!on),
+    done: (_, on) => (on ? 'Email alerts on' : 'Email alerts off'),
+  });
 
-  const changePassword = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    if (data.get('newPassword') !== data.get('confirm')) {
-      toast.error('The new passwords differ');
-      return;
-    }
-    try {
+  const changePassword = useSave({
+    save: (form: HTMLFormElement) => {
+      const data = new FormData(form);
       const body = {
         currentPassword: String(data.get('currentPassword')),
-        newPassword: String(data.get('newPassword')),
+        newPassword: newPasswordOf(data),
       };
-      // Every other session ends; this tab continues with the fresh session the server returns.
-      setSession(await api<AuthReply>('/api/auth/password', { method: 'POST', body }));
+      return call('changePassword', { body });
+    },
+    // Every other session ends; this tab continues with the fresh session the server returns.
+    onSaved: (reply, form) => {
+      setSession(reply);
       form.reset();
-      toast.success('Password changed. Other sessions were signed out.');
-    } catch (err) {
-      toastError(err);
-    }
-  };
+    },
+    done: 'Password changed. Other sessions were signed out.',
+  });
 
   return (
     <div className="grid max-w-3xl gap-4 md:grid-cols-2">
       <Card title="Profile">
-        <form onSubmit={saveName} className="space-y-3">
+        <form onSubmit={submitted(() => saveName.run())} className="space-y-3">
           <Field
             label="Name"
             value={name}
@@ -83,7 +64,7 @@ export function ProfileSettings() {
         </form>
       </Card>
       <Card title="Password">
-        <form onSubmit={changePassword} className="space-y-3">
+        <form onSubmit={submitted(changePassword.run)} className="space-y-3">
           <Field
             label="Current password"
             name="currentPassword"
@@ -91,22 +72,7 @@ export function ProfileSettings() {
             autoComplete="current-password"
             required
           />
-          <Field
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            required
-          />
-          <Field
-            label="Repeat new password"
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            required
-          />
+          <NewPasswordFields />
           <Button type="submit">Change password</Button>
         </form>
       </Card>
@@ -116,8 +82,11 @@ export function ProfileSettings() {
             type="checkbox"
             className="mt-0.5"
             checked={emailAlerts}
-            disabled={emailOn !== true || savingAlerts}
-            onChange={(e) => void saveEmailAlerts(e.target.checked)}
+            disabled={emailOn !== true || saveEmailAlerts.busy}
+            onChange={(e) => {
+              setEmailAlerts(e.target.checked);
+              saveEmailAlerts.run(e.target.checked);
+            }}
             aria-describedby={emailOn === false ? alertsOffId : undefined}
           />
           Email me when a chat waits with nobody to answer it

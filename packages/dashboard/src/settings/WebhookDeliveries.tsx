@@ -1,20 +1,13 @@
-import type {
-  WebhookDelivery,
-  WebhookDeliveryListReply,
-  WebhookDeliveryReply,
-  WebhookEndpoint,
-  WebhookSecretReply,
-} from '@parley/protocol';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import type { WebhookDelivery, WebhookEndpoint } from '@parley/protocol';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import toast from 'react-hot-toast';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
+import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { Button, Card, LoadMore, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
+import { copyText, secretCopied } from '../ui/copy';
 import { formatDateTime, formatTime } from '../ui/time';
 import { WebhookDeliveryDetails } from './WebhookDeliveryDetails';
-
-export const deliveriesKey = (endpointId: string) => ['webhooks', endpointId, 'deliveries'];
 
 const statusStyle: Record<WebhookDelivery['status'], string> = {
   delivered: 'bg-green-50 text-green-800 ring-green-600/30',
@@ -24,61 +17,44 @@ const statusStyle: Record<WebhookDelivery['status'], string> = {
 
 /** An endpoint's signing secret, its test event, and its delivery log (refreshed while open). */
 export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
-  const qc = useQueryClient();
-  const key = deliveriesKey(endpoint.id);
+  const key = keys.webhookDeliveries(endpoint.id);
   const log = useInfiniteQuery({
     queryKey: key,
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      api<WebhookDeliveryListReply>(
-        `/api/webhooks/${endpoint.id}/deliveries${query({ cursor: pageParam, limit: 20 })}`,
-        { signal },
-      ),
+      call('listWebhookDeliveries', {
+        params: { id: endpoint.id },
+        query: { cursor: pageParam, limit: 20 },
+        signal,
+      }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 3000,
   });
-  const refresh = () => void qc.invalidateQueries({ queryKey: key });
 
-  const sendTest = async () => {
-    try {
-      await api<WebhookDeliveryReply>(`/api/webhooks/${endpoint.id}/test`, { method: 'POST' });
-      toast.success('Test event queued');
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
-  const resend = async (delivery: WebhookDelivery) => {
-    try {
-      // 202: a new delivery; 200: one of this event is pending already, and stands.
-      await api<WebhookDeliveryReply>(
-        `/api/webhooks/${endpoint.id}/deliveries/${delivery.id}/resend`,
-        { method: 'POST' },
-      );
-      toast.success(`${delivery.eventType} is being sent again`);
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
-  const retry = async (delivery: WebhookDelivery) => {
-    try {
-      await api<WebhookDeliveryReply>(
-        `/api/webhooks/${endpoint.id}/deliveries/${delivery.id}/retry`,
-        { method: 'POST' },
-      );
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
+  const sendTest = useSave({
+    save: () => call('sendTestWebhook', { params: { id: endpoint.id } }),
+    done: 'Test event queued',
+    invalidates: [key],
+  });
+  // 202: a new delivery; 200: one of this event is pending already, and stands.
+  const resend = useSave({
+    save: (delivery: WebhookDelivery) =>
+      call('resendWebhookDelivery', { params: { id: endpoint.id, deliveryId: delivery.id } }),
+    done: (_, delivery) => `${delivery.eventType} is being sent again`,
+    invalidates: [key],
+  });
+  const retry = useSave({
+    save: (delivery: WebhookDelivery) =>
+      call('retryWebhookDelivery', { params: { id: endpoint.id, deliveryId: delivery.id } }),
+    invalidates: [key],
+  });
 
   const items = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card
       title="Deliveries"
       actions={
-        <Button variant="secondary" onClick={() => void sendTest()}>
+        <Button variant="secondary" onClick={() => sendTest.run()}>
           Send test event
         </Button>
       }
@@ -96,10 +72,9 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
             key={d.id}
             delivery={d}
             endpointId={endpoint.id}
-            queryKey={[...key, d.id, d.status, d.attempts]}
-            onRetry={() => void retry(d)}
+            onRetry={() => retry.run(d)}
             // A turned-off endpoint is sent nothing: the server refuses a resend to it.
-            onResend={endpoint.enabled ? () => void resend(d) : null}
+            onResend={endpoint.enabled ? () => resend.run(d) : null}
           />
         ))}
       </ul>
@@ -111,13 +86,11 @@ export function WebhookDeliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
 function DeliveryRow({
   delivery: d,
   endpointId,
-  queryKey,
   onRetry,
   onResend,
 }: {
   delivery: WebhookDelivery;
   endpointId: string;
-  queryKey: readonly unknown[];
   onRetry: () => void;
   onResend: (() => void) | null;
 }) {
@@ -166,7 +139,7 @@ function DeliveryRow({
       </div>
       {open ? (
         <div className="w-full">
-          <WebhookDeliveryDetails endpointId={endpointId} delivery={d} queryKey={queryKey} />
+          <WebhookDeliveryDetails endpointId={endpointId} delivery={d} />
         </div>
       ) : null}
     </li>
@@ -176,24 +149,17 @@ function DeliveryRow({
 /** The secret receivers verify signatures with: hidden until asked for, and rotated at will. */
 function SigningSecret({ endpointId }: { endpointId: string }) {
   const [secret, setSecret] = useState<string | null>(null);
-  const reveal = async () => {
-    try {
-      setSecret((await api<WebhookSecretReply>(`/api/webhooks/${endpointId}/secret`)).secret);
-    } catch (err) {
-      toastError(err);
-    }
-  };
-  const rotate = async () => {
-    if (!window.confirm('Make a new secret? Requests are signed with it from now on.')) return;
-    try {
-      const reply = await api<WebhookSecretReply>(`/api/webhooks/${endpointId}/rotate-secret`, {
-        method: 'POST',
-      });
-      setSecret(reply.secret);
-      toast.success('New secret in use');
-    } catch (err) {
-      toastError(err);
-    }
+  const reveal = useSave({
+    save: () => call('getWebhookSecret', { params: { id: endpointId } }),
+    onSaved: (reply) => setSecret(reply.secret),
+  });
+  const rotate = useSave({
+    save: () => call('rotateWebhookSecret', { params: { id: endpointId } }),
+    onSaved: (reply) => setSecret(reply.secret),
+    done: 'New secret in use',
+  });
+  const confirmRotate = () => {
+    if (window.confirm('Make a new secret? Requests are signed with it from now on.')) rotate.run();
   };
   return (
     <div className="mb-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
@@ -202,23 +168,15 @@ function SigningSecret({ endpointId }: { endpointId: string }) {
         <code className="w-full min-w-0 break-all font-mono text-xs text-slate-900 sm:w-auto sm:flex-1">
           {secret ?? 'whsec_••••••••••••••••'}
         </code>
-        <Button variant="secondary" onClick={() => (secret ? setSecret(null) : void reveal())}>
+        <Button variant="secondary" onClick={() => (secret ? setSecret(null) : reveal.run())}>
           {secret ? 'Hide' : 'Reveal'}
         </Button>
         {secret ? (
-          <Button
-            variant="secondary"
-            onClick={() =>
-              void navigator.clipboard.writeText(secret).then(
-                () => toast.success('Secret copied'),
-                () => toast.error('Copy it by hand'),
-              )
-            }
-          >
+          <Button variant="secondary" onClick={() => void copyText(secret, secretCopied)}>
             Copy
           </Button>
         ) : null}
-        <Button variant="danger" onClick={() => void rotate()}>
+        <Button variant="danger" onClick={confirmRotate}>
           Rotate
         </Button>
       </div>

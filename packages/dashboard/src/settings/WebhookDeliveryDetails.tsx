@@ -1,10 +1,7 @@
-import type {
-  WebhookDelivery,
-  WebhookDeliveryAttempt,
-  WebhookDeliveryDetailReply,
-} from '@parley/protocol';
+import type { WebhookDelivery, WebhookDeliveryAttempt } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { call } from '../api/client';
+import { keys } from '../api/keys';
 import { Spinner } from '../ui/controls';
 
 /** Attempts come seconds apart: their times show the seconds. */
@@ -20,19 +17,15 @@ const attemptTime = new Intl.DateTimeFormat(undefined, {
 export function WebhookDeliveryDetails({
   endpointId,
   delivery,
-  queryKey,
 }: {
   endpointId: string;
   delivery: WebhookDelivery;
-  /** Under the log's key: refreshing the log refreshes it too. */
-  queryKey: readonly unknown[];
 }) {
   const detail = useQuery({
-    queryKey,
+    // Under the log's key: refreshing the log refreshes it too.
+    queryKey: keys.webhookDelivery(endpointId, delivery),
     queryFn: ({ signal }) =>
-      api<WebhookDeliveryDetailReply>(`/api/webhooks/${endpointId}/deliveries/${delivery.id}`, {
-        signal,
-      }),
+      call('getWebhookDelivery', { params: { id: endpointId, deliveryId: delivery.id }, signal }),
     refetchInterval: delivery.status === 'pending' ? 3000 : false,
   });
   if (!detail.data) return <Spinner label="Loading the delivery" />;

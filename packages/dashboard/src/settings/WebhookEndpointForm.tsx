@@ -1,14 +1,11 @@
-import {
-  webhookEventTypes,
-  type WebhookEndpoint,
-  type WebhookEndpointCreatedReply,
-  type WebhookEndpointReply,
-  type WebhookEventType,
-} from '@parley/protocol';
-import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { Button, Field, FormError } from '../ui/controls';
-import { messageOf } from '../ui/errors';
+import type { WebhookEndpoint, WebhookEventType } from '@parley/protocol';
+import { webhookEventTypes } from '@parley/protocol/limits';
+import { useState } from 'react';
+import { call } from '../api/client';
+import { submitted, useSave } from '../api/save';
+import { Field } from '../ui/controls';
+import { FormActions } from '../ui/FormActions';
+import { Option, OptionList } from '../ui/OptionList';
 
 /** What each event means to the admin choosing them. */
 export const webhookEventLabels: Record<WebhookEventType, string> = {
@@ -39,45 +36,30 @@ export function WebhookEndpointForm({
   const [events, setEvents] = useState<WebhookEventType[]>(
     endpoint?.events ?? ['conversation.created', 'message.created'],
   );
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
   const toggle = (type: WebhookEventType, on: boolean) =>
     setEvents(webhookEventTypes.filter((t) => (t === type ? on : events.includes(t))));
 
-  const save = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const body = {
-      url: String(data.get('url')).trim(),
-      description: String(data.get('description')),
-      events,
-    };
-    setSaving(true);
-    setError(null);
-    try {
+  const save = useSave({
+    save: (form: HTMLFormElement): Promise<{ endpoint: WebhookEndpoint; secret?: string }> => {
+      const data = new FormData(form);
+      const body = {
+        url: String(data.get('url')).trim(),
+        description: String(data.get('description')),
+        events,
+      };
       if (endpoint) {
-        const reply = await api<WebhookEndpointReply>(`/api/webhooks/${endpoint.id}`, {
-          method: 'PATCH',
-          body,
-        });
-        onSaved(reply.endpoint);
-      } else {
-        const reply = await api<WebhookEndpointCreatedReply>('/api/webhooks', {
-          method: 'POST',
-          body,
-        });
-        onSaved(reply.endpoint, reply.secret);
+        return call('updateWebhookEndpoint', { params: { id: endpoint.id }, body });
       }
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+      return call('createWebhookEndpoint', { body });
+    },
+    onSaved: (reply) => onSaved(reply.endpoint, reply.secret),
+    // A new endpoint's secret is shown instead, in a notice that stays.
+    done: (reply) => (reply.secret ? null : 'Endpoint saved'),
+    errorIn: 'form',
+  });
 
   return (
-    <form onSubmit={save} className="max-w-xl space-y-4">
+    <form onSubmit={submitted(save.run)} className="max-w-xl space-y-4">
       <Field
         label="Endpoint URL"
         name="url"
@@ -99,32 +81,25 @@ export function WebhookEndpointForm({
         defaultValue={endpoint?.description}
         placeholder="CRM sync"
       />
-      <fieldset className="space-y-2">
-        <legend className="mb-1 text-sm font-medium text-slate-700">Events to send</legend>
+      <OptionList legend="Events to send">
         {webhookEventTypes.map((type) => (
-          <label key={type} className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={events.includes(type)}
-              onChange={(e) => toggle(type, e.target.checked)}
-              className="mt-0.5 h-4 w-4 shrink-0 accent-blue-600"
-            />
-            <span>
-              <span className="font-medium text-slate-900">{webhookEventLabels[type]}</span>
-              <span className="block font-mono text-xs text-slate-600">{type}</span>
-            </span>
-          </label>
+          <Option
+            key={type}
+            checked={events.includes(type)}
+            onChange={(e) => toggle(type, e.target.checked)}
+            label={webhookEventLabels[type]}
+            description={type}
+            descriptionClassName="font-mono text-xs text-slate-600"
+          />
         ))}
-      </fieldset>
-      <FormError error={error} />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={saving || events.length === 0}>
-          {saving ? 'Saving…' : endpoint ? 'Save' : 'Add endpoint'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      </OptionList>
+      <FormActions
+        submit={endpoint ? 'Save' : 'Add endpoint'}
+        busy={save.busy}
+        disabled={events.length === 0}
+        error={save.error}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,20 +1,14 @@
-import type {
-  WebhookEndpoint,
-  WebhookEndpointListReply,
-  WebhookEndpointReply,
-} from '@parley/protocol';
+import type { WebhookEndpoint } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { call } from '../api/client';
+import { keys } from '../api/keys';
+import { useSave } from '../api/save';
 import { Button, Card, Notice, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
 import { formatDateTime } from '../ui/time';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { webhookEventLabels, WebhookEndpointForm } from './WebhookEndpointForm';
-
-const webhooksKey = ['webhooks'] as const;
 
 /**
  * Settings → Webhooks: the endpoints Parley sends events to, each with its events and state, a
@@ -23,39 +17,37 @@ const webhooksKey = ['webhooks'] as const;
 export function WebhooksSettings() {
   const qc = useQueryClient();
   const list = useQuery({
-    queryKey: webhooksKey,
-    queryFn: () => api<WebhookEndpointListReply>('/api/webhooks'),
+    queryKey: keys.webhooks,
+    queryFn: () => call('listWebhookEndpoints'),
     refetchInterval: 10_000,
   });
   const [editing, setEditing] = useState<WebhookEndpoint | 'new' | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [added, setAdded] = useState<{ url: string; secret: string } | null>(null);
-  const refresh = () => void qc.invalidateQueries({ queryKey: webhooksKey });
 
-  const patch = async (endpoint: WebhookEndpoint, body: { enabled: boolean }) => {
-    try {
-      await api<WebhookEndpointReply>(`/api/webhooks/${endpoint.id}`, { method: 'PATCH', body });
-      refresh();
-    } catch (err) {
-      toastError(err);
-    }
-  };
-  const remove = async (endpoint: WebhookEndpoint) => {
-    if (!window.confirm(`Delete the endpoint ${endpoint.url} and its delivery log?`)) return;
-    try {
-      await api(`/api/webhooks/${endpoint.id}`, { method: 'DELETE' });
+  const turn = useSave({
+    save: ({ endpoint, enabled }: { endpoint: WebhookEndpoint; enabled: boolean }) =>
+      call('updateWebhookEndpoint', { params: { id: endpoint.id }, body: { enabled } }),
+    invalidates: [keys.webhooks],
+  });
+  const remove = useSave({
+    save: (endpoint: WebhookEndpoint) =>
+      call('deleteWebhookEndpoint', { params: { id: endpoint.id } }),
+    onSaved: (_, endpoint) => {
       if (openId === endpoint.id) setOpenId(null);
-      refresh();
-    } catch (err) {
-      toastError(err);
+    },
+    invalidates: [keys.webhooks],
+  });
+  const confirmRemove = (endpoint: WebhookEndpoint) => {
+    if (window.confirm(`Delete the endpoint ${endpoint.url} and its delivery log?`)) {
+      remove.run(endpoint);
     }
   };
   const saved = (endpoint: WebhookEndpoint, secret?: string) => {
     setEditing(null);
     setOpenId(endpoint.id);
     if (secret) setAdded({ url: endpoint.url, secret });
-    else toast.success('Endpoint saved');
-    refresh();
+    void qc.invalidateQueries({ queryKey: keys.webhooks });
   };
 
   if (!list.data) return <Spinner />;
@@ -96,8 +88,8 @@ export function WebhooksSettings() {
                 open={e.id === openId}
                 onOpen={() => setOpenId(e.id === openId ? null : e.id)}
                 onEdit={() => setEditing(e)}
-                onSwitch={() => void patch(e, { enabled: !e.enabled })}
-                onDelete={() => void remove(e)}
+                onSwitch={() => turn.run({ endpoint: e, enabled: !e.enabled })}
+                onDelete={() => confirmRemove(e)}
               />
             ))}
           </ul>

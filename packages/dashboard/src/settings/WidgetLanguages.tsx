@@ -1,9 +1,5 @@
-import {
-  WIDGET_LOCALES,
-  type PreChatCustomField,
-  type WidgetLocale,
-  type WidgetTranslation,
-} from '@parley/protocol';
+import type { PreChatCustomField, WidgetLocale, WidgetTranslation } from '@parley/protocol';
+import { WIDGET_LOCALES } from '@parley/protocol/widget-frame';
 import { useState } from 'react';
 import { Field, SelectField } from '../ui/controls';
 
@@ -13,6 +9,7 @@ export const languageName = (code: WidgetLocale): string => {
   const own = new Intl.DisplayNames([code], { type: 'language' }).of(code);
   return code === 'en' ? 'English' : `${names.of(code) ?? code} (${own ?? code})`;
 };
+const localeOptions = WIDGET_LOCALES.map((code) => ({ value: code, label: languageName(code) }));
 const localeOf = (v: string): WidgetLocale => WIDGET_LOCALES.find((l) => l === v) ?? 'en';
 
 type Translations = Partial<Record<WidgetLocale, WidgetTranslation>>;
@@ -83,13 +80,8 @@ export function WidgetLanguages(props: Props) {
         label="Default language"
         value={props.defaultLocale}
         onChange={(e) => props.onDefaultLocale(localeOf(e.target.value))}
-      >
-        {WIDGET_LOCALES.map((code) => (
-          <option key={code} value={code}>
-            {languageName(code)}
-          </option>
-        ))}
-      </SelectField>
+        options={localeOptions}
+      />
       <p className="self-end text-xs text-slate-600">
         Visitors read the widget in their browser&apos;s language when it is one of these, else in
         the default. A site may choose with <code>LiveChatWidget.setLocale</code>.
@@ -98,13 +90,8 @@ export function WidgetLanguages(props: Props) {
         label="Wording for"
         value={editing}
         onChange={(e) => setEditing(localeOf(e.target.value))}
-      >
-        {WIDGET_LOCALES.map((code) => (
-          <option key={code} value={code}>
-            {languageName(code)}
-          </option>
-        ))}
-      </SelectField>
+        options={localeOptions}
+      />
       <p className="self-end text-xs text-slate-600">
         Leave a text empty to use the widget&apos;s own translation, or your main text above.
       </p>

@@ -1,17 +1,12 @@
-import type {
-  PreChatField,
-  WidgetColorScheme,
-  WidgetSettings,
-  WidgetSettingsReply,
-} from '@parley/protocol';
+import type { PreChatField, WidgetColorScheme, WidgetSettings } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Copy } from 'lucide-react';
-import { useEffect, useState, type FormEvent } from 'react';
-import toast from 'react-hot-toast';
-import { api } from '../api/client';
+import { useEffect, useState } from 'react';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
-import { Button, Card, Field, inputClass, SelectField, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
+import { submitted, useSave } from '../api/save';
+import { Button, Card, Field, inputClass, optionsOf, SelectField, Spinner } from '../ui/controls';
+import { copyText } from '../ui/copy';
 import { cleanQuestions, PreChatQuestions } from './PreChatQuestions';
 import { installSnippet } from './snippet';
 import { WidgetLanguages } from './WidgetLanguages';
@@ -23,6 +18,10 @@ const colorSchemes: Record<WidgetColorScheme, string> = {
   light: 'Light',
   dark: 'Dark',
 };
+const positions = [
+  { value: 'right', label: 'Bottom right' },
+  { value: 'left', label: 'Bottom left' },
+];
 const colorSchemeOf = (v: string): WidgetColorScheme =>
   v === 'light' || v === 'dark' ? v : 'auto';
 const preChatOf = (v: string): PreChatField => preChatOptions.find((o) => o === v) ?? 'off';
@@ -31,7 +30,7 @@ export function WidgetSettingsForm() {
   const qc = useQueryClient();
   const saved = useQuery({
     queryKey: keys.widgetSettings,
-    queryFn: () => api<WidgetSettingsReply>('/api/settings/widget'),
+    queryFn: () => call('getWidgetSettings'),
   });
   const [draft, setDraft] = useState<WidgetSettings | null>(null);
   const [origins, setOrigins] = useState('');
@@ -41,34 +40,34 @@ export function WidgetSettingsForm() {
       setOrigins(saved.data.settings.allowedOrigins.join('\n'));
     }
   }, [saved.data]);
+  const save = useSave({
+    save: (settings: WidgetSettings) => {
+      const allowedOrigins = origins
+        .split(/[\s,]+/)
+        .map((o) => o.trim().replace(/\/$/, ''))
+        .filter(Boolean);
+      return call('updateWidgetSettings', {
+        body: {
+          ...settings,
+          preChatFields: cleanQuestions(settings.preChatFields),
+          allowedOrigins,
+        },
+      });
+    },
+    onSaved: (reply) => qc.setQueryData(keys.widgetSettings, reply),
+    done: 'Widget settings saved',
+  });
   if (!draft) return <Spinner />;
 
   const set = <K extends keyof WidgetSettings>(key: K, value: WidgetSettings[K]) =>
     setDraft({ ...draft, [key]: value });
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    const allowedOrigins = origins
-      .split(/[\s,]+/)
-      .map((o) => o.trim().replace(/\/$/, ''))
-      .filter(Boolean);
-    try {
-      const reply = await api<WidgetSettingsReply>('/api/settings/widget', {
-        method: 'PATCH',
-        body: { ...draft, preChatFields: cleanQuestions(draft.preChatFields), allowedOrigins },
-      });
-      qc.setQueryData(keys.widgetSettings, reply);
-      toast.success('Widget settings saved');
-    } catch (err) {
-      toastError(err);
-    }
-  };
   // The widget is served by the Parley server, wherever this dashboard is.
   const snippet = installSnippet();
 
   return (
     <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
       <Card title="Widget">
-        <form onSubmit={save} className="grid gap-3 md:grid-cols-2">
+        <form onSubmit={submitted(() => save.run(draft))} className="grid gap-3 md:grid-cols-2">
           <div className="space-y-1">
             <label htmlFor="widget-color" className="block text-sm font-medium text-slate-700">
               Colour
@@ -94,21 +93,14 @@ export function WidgetSettingsForm() {
             label="Position"
             value={draft.position}
             onChange={(e) => set('position', e.target.value === 'left' ? 'left' : 'right')}
-          >
-            <option value="right">Bottom right</option>
-            <option value="left">Bottom left</option>
-          </SelectField>
+            options={positions}
+          />
           <SelectField
             label="Colour scheme"
             value={draft.colorScheme}
             onChange={(e) => set('colorScheme', colorSchemeOf(e.target.value))}
-          >
-            {Object.entries(colorSchemes).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </SelectField>
+            options={optionsOf(colorSchemes)}
+          />
           <Field
             label="Title"
             value={draft.title}
@@ -139,13 +131,8 @@ export function WidgetSettingsForm() {
                 onChange={(e) =>
                   set('preChat', { ...draft.preChat, [field]: preChatOf(e.target.value) })
                 }
-              >
-                {preChatOptions.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </SelectField>
+                options={preChatOptions.map((o) => ({ value: o, label: o }))}
+              />
             ))}
           </fieldset>
           <PreChatQuestions
@@ -190,10 +177,10 @@ export function WidgetSettingsForm() {
             <Button
               variant="secondary"
               onClick={() =>
-                void navigator.clipboard.writeText(snippet).then(
-                  () => toast.success('Snippet copied'),
-                  () => toast.error('Copy failed: select the text instead'),
-                )
+                void copyText(snippet, {
+                  done: 'Snippet copied',
+                  failed: 'Copy failed: select the text instead',
+                })
               }
             >
               <Copy aria-hidden className="h-4 w-4" /> Copy

@@ -1,8 +1,5 @@
 import type { TokenScope } from '@parley/protocol';
 
-export const apiTokensKey = ['api-tokens'] as const;
-export const botSettingsKey = ['settings', 'bots'] as const;
-
 /** What each scope lets a token do, in the admin's words. */
 export const scopeLabels: Record<TokenScope, { label: string; description: string }> = {
   full: {

@@ -1,4 +1,4 @@
-import { widgetSnippetScript } from '@parley/protocol';
+import { widgetSnippetScript } from '@parley/protocol/widget-frame';
 import { SERVER_URL } from '../api/server-url';
 
 /**

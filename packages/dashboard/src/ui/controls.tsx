@@ -65,21 +65,38 @@ export function Field({
   );
 }
 
+/** A choice of a select, named in the admin's words. */
+export type SelectOption = { value: string; label: string; disabled?: boolean };
+
+/** A labelled select of `options`, then of any `children` (an option kept for another reason). */
 export function SelectField({
   label,
+  options = [],
   children,
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  options?: readonly SelectOption[];
+}) {
   return (
     <Labeled label={label}>
       {(id) => (
         <select id={id} className={inputClass} {...props}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value} disabled={o.disabled}>
+              {o.label}
+            </option>
+          ))}
           {children}
         </select>
       )}
     </Labeled>
   );
 }
+
+/** Select options from a record of value → label, in the record's order. */
+export const optionsOf = (labels: Readonly<Record<string, string>>): SelectOption[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** A form's error, announced as it appears; nothing while there is none. */
 export function FormError({ error }: { error: string | null | undefined }) {

@@ -1,23 +1,32 @@
-import type { ConversationReply, Visitor, VisitorListReply } from '@parley/protocol';
-import { MAX_MESSAGE_LENGTH } from '@parley/protocol';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Visitor } from '@parley/protocol';
+import { MAX_MESSAGE_LENGTH } from '@parley/protocol/limits';
+import { useQuery } from '@tanstack/react-query';
 import { MessageCirclePlus } from 'lucide-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { keys } from '../api/keys';
-import { visitorLabel } from '../conversations/ConversationList';
+import { submitted, useSave } from '../api/save';
+import { visitorLabel } from '../conversations/visitor-label';
 import { newClientId } from '../conversations/outbox';
 import { SafeLink, VerifiedBadge } from '../conversations/VisitorPanel';
+import { CardRow, CardTable } from '../ui/CardTable';
 import { Button, Card, inputClass, Spinner } from '../ui/controls';
-import { toastError } from '../ui/errors';
 import { formatAge } from '../ui/time';
+
+const columns = [
+  { label: 'Visitor' },
+  { label: 'Current page' },
+  { label: 'On site' },
+  { label: 'Browser', className: 'hidden lg:table-cell' },
+  { label: <span className="sr-only">Actions</span> },
+];
 
 /** Who is on the site now, live; an agent can start a chat with any of them. */
 export default function VisitorsPage() {
   const list = useQuery({
     queryKey: keys.onlineVisitors,
-    queryFn: () => api<VisitorListReply>('/api/visitors?online=true&limit=100'),
+    queryFn: () => call('listVisitors', { query: { online: 'true', limit: 100 } }),
     staleTime: Infinity,
   });
   // "Time on site" ticks without refetching.
@@ -43,24 +52,11 @@ export default function VisitorsPage() {
         {visitors.length > 0 ? (
           <div className="overflow-x-auto">
             {/* On a phone each visitor is a card: the details, then the action, all on screen. */}
-            <table className="w-full text-left text-sm max-md:block">
-              <thead className="border-b border-slate-200 text-slate-600 max-md:hidden">
-                <tr>
-                  <th className="py-2 pr-3 font-medium">Visitor</th>
-                  <th className="py-2 pr-3 font-medium">Current page</th>
-                  <th className="py-2 pr-3 font-medium">On site</th>
-                  <th className="hidden py-2 pr-3 font-medium lg:table-cell">Browser</th>
-                  <th className="py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="max-md:block">
-                {visitors.map((v) => (
-                  <VisitorRow key={v.id} visitor={v} now={now} />
-                ))}
-              </tbody>
-            </table>
+            <CardTable columns={columns}>
+              {visitors.map((v) => (
+                <VisitorRow key={v.id} visitor={v} now={now} />
+              ))}
+            </CardTable>
           </div>
         ) : null}
       </Card>
@@ -74,32 +70,23 @@ export default function VisitorsPage() {
  */
 function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const [writing, setWriting] = useState(false);
   const [content, setContent] = useState('');
-  const [busy, setBusy] = useState(false);
   const label = visitorLabel(v);
-  const start = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!content.trim()) return;
-    setBusy(true);
-    try {
-      const reply = await api<ConversationReply>(`/api/visitors/${v.id}/conversations`, {
-        method: 'POST',
-        body: { clientId: newClientId(), content: content.trim() },
-      });
-      void qc.invalidateQueries({ queryKey: keys.conversationLists });
-      void navigate(`/conversations/${reply.conversation.id}`);
-    } catch (err) {
-      toastError(err);
-      setBusy(false);
-    }
-  };
+  const start = useSave({
+    save: (first: string) =>
+      call('startChatWithVisitor', {
+        params: { id: v.id },
+        body: { clientId: newClientId(), content: first },
+      }),
+    invalidates: [keys.conversationLists],
+    onSaved: (reply) => void navigate(`/conversations/${reply.conversation.id}`),
+  });
+  // Once started, the chat opens: the form stays busy until it has gone.
+  const busy = start.busy || start.saved;
   return (
     <>
-      <tr
-        className={`${writing ? '' : 'border-b border-slate-100 last:border-0'} max-md:block max-md:py-2`}
-      >
+      <CardRow ruled={!writing}>
         <td className="py-2 pr-3 max-md:block max-md:py-0.5">
           <span className="font-medium text-slate-900">{label}</span>
           {v.email && v.name ? (
@@ -131,11 +118,16 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
             <MessageCirclePlus aria-hidden className="h-4 w-4" /> Start chat
           </Button>
         </td>
-      </tr>
+      </CardRow>
       {writing ? (
-        <tr className="border-b border-slate-100 last:border-0 max-md:block">
+        <CardRow layout="max-md:block">
           <td colSpan={5} className="pb-3 max-md:block">
-            <form onSubmit={(e) => void start(e)} className="flex flex-col gap-2 sm:flex-row">
+            <form
+              onSubmit={submitted(() => {
+                if (content.trim()) start.run(content.trim());
+              })}
+              className="flex flex-col gap-2 sm:flex-row"
+            >
               <label className="sr-only" htmlFor={`first-${v.id}`}>
                 First message to {label}
               </label>
@@ -165,7 +157,7 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
               </div>
             </form>
           </td>
-        </tr>
+        </CardRow>
       ) : null}
     </>
   );

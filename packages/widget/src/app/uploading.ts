@@ -1,8 +1,20 @@
-import type { FileSettings } from '@parley/protocol';
+import type { Attachment, FileSettings } from '@parley/protocol';
 import { upload, UploadError } from './file-transfer.js';
 import { fill } from './i18n.js';
 import type { Texts } from './locales/en.js';
-import type { Upload } from './use-uploads.js';
+
+/** A file the visitor picked for the message being written: on its way up, sent, or refused. */
+export type Upload = {
+  key: string;
+  name: string;
+  /** 0 to 1 while its bytes go up. */
+  progress: number;
+  /** Set once the server holds it. */
+  file?: Attachment;
+  /** Why it cannot be sent, in the visitor's language. */
+  error?: string;
+  abort?: () => void;
+};
 
 const MB = 1024 * 1024;
 

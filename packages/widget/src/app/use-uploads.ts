@@ -1,23 +1,12 @@
-import type { Attachment, FileSettings } from '@parley/protocol';
+import type { FileSettings } from '@parley/protocol';
+import { MAX_ATTACHMENTS } from '@parley/protocol/limits';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fill, useLanguage } from './i18n.js';
 import { filesPart } from './parts.js';
+import type { Upload } from './uploading.js';
 
-/** A file the visitor picked for the message being written. */
-export type Upload = {
-  key: string;
-  name: string;
-  /** 0 to 1 while its bytes go up. */
-  progress: number;
-  /** Set once the server holds it. */
-  file?: Attachment;
-  /** Why it cannot be sent, in the visitor's language. */
-  error?: string;
-  abort?: () => void;
-};
-
-/** The protocol's MAX_FILES, spelled out: importing it would bring zod into the bundle. */
-export const MAX_FILES = 10;
+/** Files one message may carry (the protocol's zod-free limits). */
+export const MAX_FILES = MAX_ATTACHMENTS;
 
 /**
  * Fetches the code that sends files (the files part) ahead of need: when the visitor reaches
