@@ -25,30 +25,73 @@ export async function login(url, { email, password }) {
   return r.body.accessToken;
 }
 
-/**
- * `/api/search` where the server has it; before it (an older build), the conversation list's
- * `q`, which is what the dashboard's search box used.
- */
-export async function searchPath(url, token) {
+/** Whether the server has `/api/search` (an older build answers 404). */
+export async function hasSearch(url, token) {
   const r = await api(url, `/api/search?q=${PLANTED.rareWord}`, token);
-  return r.status === 404 ? '/api/conversations?q=' : '/api/search?q=';
+  return r.status !== 404;
 }
 
 /**
- * The searches, as typed into `path`: `/api/search` takes a phrase in quotes; the list's `q`
- * matches its text as a whole, quotes included, so there it goes without.
+ * The search shapes of issue 33 (item 7), each asked of `/api/search` and of the conversation
+ * list's `q`, which both read `q` the same way (quotes make a phrase). `t` holds what the fill
+ * planted (data-fill.mjs).
  */
-export function searchTexts(path, { email, orderNumber }) {
-  const phrase = path.startsWith('/api/search') ? `"${PLANTED.phrase}"` : PLANTED.phrase;
-  return {
-    rare: PLANTED.rareWord,
-    common: PLANTED.commonWord,
-    email,
-    phrase,
-    orderNumber,
-    absent: PLANTED.absentWord,
-  };
+export function searchShapes(t) {
+  const planted = (n) => `planted in ${n} conversation(s)`;
+  return [
+    {
+      shape: 'absent',
+      call: `a word no message has (${PLANTED.absentWord})`,
+      q: PLANTED.absentWord,
+    },
+    {
+      shape: 'rare',
+      call: `a rare word (${PLANTED.rareWord})`,
+      q: PLANTED.rareWord,
+      note: planted(t.rareConversations),
+    },
+    { shape: 'common', call: `a common word (${PLANTED.commonWord})`, q: PLANTED.commonWord },
+    {
+      shape: 'common-phrase',
+      call: `a common phrase ("${PLANTED.commonPhrase}")`,
+      q: `"${PLANTED.commonPhrase}"`,
+      note: 'in 1 message in 12',
+    },
+    {
+      shape: 'phrase',
+      call: `a phrase of common words ("${PLANTED.phrase}")`,
+      q: `"${PLANTED.phrase}"`,
+    },
+    {
+      shape: 'any-order',
+      call: `words in any order (${PLANTED.anyOrder})`,
+      q: PLANTED.anyOrder,
+      note: 'both in 1 message in 50',
+    },
+    { shape: 'prefix', call: `a word as typed so far (${PLANTED.prefix})`, q: PLANTED.prefix },
+    {
+      shape: 'email',
+      call: 'an email address',
+      q: t.email,
+      note: `${t.email}: ${planted(t.emailConversations)}, and the visitor's own`,
+    },
+    {
+      shape: 'order',
+      call: `an order number (${t.orderNumber})`,
+      q: t.orderNumber,
+      note: planted(t.orderNumberConversations),
+    },
+  ];
 }
+
+/** The searches the blocking part runs in its loop beside the chats (`/api/search`). */
+export const blockingSearches = () => [
+  PLANTED.rareWord,
+  PLANTED.commonWord,
+  `"${PLANTED.phrase}"`,
+  `"${PLANTED.commonPhrase}"`,
+  PLANTED.prefix,
+];
 
 const MIN_CALLS = 5;
 
@@ -87,19 +130,14 @@ async function syncOnce(url, token, since) {
  * planted (data-fill.mjs) and the analytics ranges.
  */
 export async function callList(url, token, t) {
-  const search = await searchPath(url, token);
-  const via = search.startsWith('/api/search')
-    ? 'GET /api/search'
-    : 'GET /api/conversations?q= (no /api/search)';
+  const search = await hasSearch(url, token);
   const long = (await api(url, `/api/conversations/${t.longConversationId}`, token)).body
     ?.conversation;
   const firstPage = (await api(url, '/api/conversations', token)).body?.items ?? [];
   const tagged = (await api(url, `/api/conversations?tag=${t.tag}`, token)).body?.items ?? [];
   const hasTagFilter = tagged.length > 0 && tagged.every((c) => c.tags.includes(t.tag));
   const get = (path) => (token2) => api(url, path, token2);
-  const q = (text) => get(`${search}${encodeURIComponent(text)}`);
-  const texts = searchTexts(search, t);
-  const planted = (n) => `planted in ${n} conversation(s)`;
+  const shapes = searchShapes(t);
   const rows = [
     { key: 'list', call: 'conversation list, first page', run: get('/api/conversations') },
     { key: 'list-status', call: 'list: status open', run: get('/api/conversations?status=open') },
@@ -111,39 +149,22 @@ export async function callList(url, token, t) {
     hasTagFilter
       ? { key: 'list-tag', call: `list: tag ${t.tag}`, run: get(`/api/conversations?tag=${t.tag}`) }
       : { key: 'list-tag', call: `list: tag ${t.tag}`, na: 'n/a: the list has no tag filter' },
-    {
-      key: 'search-rare',
-      call: `search: a rare word (${PLANTED.rareWord})`,
-      run: q(PLANTED.rareWord),
-      note: `${via}; ${planted(t.rareConversations)}`,
-    },
-    {
-      key: 'search-common',
-      call: `search: a common word (${PLANTED.commonWord})`,
-      run: q(PLANTED.commonWord),
-    },
-    {
-      key: 'search-email',
-      call: 'search: an email address',
-      run: q(t.email),
-      note: `${t.email}: ${planted(t.emailConversations)}, and the visitor's own`,
-    },
-    {
-      key: 'search-phrase',
-      call: `search: a phrase (${texts.phrase})`,
-      run: q(texts.phrase),
-    },
-    {
-      key: 'search-order',
-      call: `search: an order number (${t.orderNumber})`,
-      run: q(t.orderNumber),
-      note: planted(t.orderNumberConversations),
-    },
-    {
-      key: 'search-absent',
-      call: `search: a word no message has (${PLANTED.absentWord})`,
-      run: q(PLANTED.absentWord),
-    },
+    ...shapes.map(({ shape, call, q, note }) =>
+      search
+        ? {
+            key: `search-${shape}`,
+            call: `search: ${call}`,
+            run: get(`/api/search?q=${encodeURIComponent(q)}`),
+            note,
+          }
+        : { key: `search-${shape}`, call: `search: ${call}`, na: 'n/a: no /api/search' },
+    ),
+    ...shapes.map(({ shape, call, q, note }) => ({
+      key: `list-q-${shape}`,
+      call: `list q: ${call}`,
+      run: get(`/api/conversations?q=${encodeURIComponent(q)}`),
+      note,
+    })),
     long
       ? {
           key: 'messages',
@@ -189,33 +210,76 @@ export async function callList(url, token, t) {
  * expire). A call that takes seconds (search by ILIKE at 20M messages took 26 s) stops after
  * `budgetMs` of timed calls once it has `MIN_CALLS`: the note says how many were made.
  */
-export async function timeCall(url, row, credentials, { count, warmup, budgetMs }) {
-  if (row.na) return { samples: [], note: row.na };
-  const token = await login(url, credentials);
-  const samples = [];
-  let last;
-  let spent = 0;
-  for (let i = 0; i < warmup + count; i++) {
-    if (samples.length >= MIN_CALLS && spent > budgetMs) break;
-    last = await row.run(token);
-    if (last.status !== 200)
-      return {
-        samples: [],
-        note: `HTTP ${last.status}: ${JSON.stringify(last.body).slice(0, 120)}`,
-      };
-    if (i < warmup) continue;
-    samples.push(last.ms);
-    spent += last.ms;
-  }
-  const notes = samples.length < count ? [`${samples.length} calls (time budget)`] : [];
-  const hits = hitsOf(last.body);
-  if (row.key.startsWith('search') || row.key.startsWith('list'))
-    notes.push(`${hits} on the first page`);
-  if (row.key.startsWith('sync')) notes.push(`${hits} messages`);
-  if (row.note) notes.push(row.note);
-  if (row.check) notes.push(checkOverview(last.body, row.check));
-  return { samples, note: notes.join('; ') };
+export async function timeCall(url, row, credentials, timing) {
+  const [result] = await timeCalls([{ url, row, credentials }], timing);
+  return result;
 }
+
+/**
+ * The same, for the same call on several servers (`--compare`): their calls take turns, the
+ * first one first on even rounds and last on odd ones, so that a machine whose speed drifts
+ * slows them alike. Each result notes whether its last reply listed what the first server's
+ * did (the same conversations and messages, in the same order).
+ */
+export async function timeCalls(sides, { count, warmup, budgetMs }) {
+  const states = [];
+  for (const side of sides)
+    states.push(
+      side.row.na
+        ? { side, done: true, samples: [], notes: [side.row.na] }
+        : {
+            side,
+            token: await login(side.url, side.credentials),
+            samples: [],
+            spent: 0,
+            notes: [],
+          },
+    );
+  for (let i = 0; i < warmup + count; i++) {
+    const order = i % 2 === 0 ? states : [...states].reverse();
+    for (const state of order) {
+      if (state.done) continue;
+      if (state.samples.length >= MIN_CALLS && state.spent > budgetMs) {
+        state.done = true;
+        continue;
+      }
+      const reply = await state.side.row.run(state.token);
+      if (reply.status !== 200) {
+        state.done = true;
+        state.samples = [];
+        state.notes = [`HTTP ${reply.status}: ${JSON.stringify(reply.body).slice(0, 120)}`];
+        continue;
+      }
+      state.last = reply;
+      if (i < warmup) continue;
+      state.samples.push(reply.ms);
+      state.spent += reply.ms;
+    }
+  }
+  const [first] = states;
+  return states.map((state) => {
+    const { row } = state.side;
+    if (!state.last) return { samples: state.samples, note: state.notes.join('; ') };
+    const notes =
+      state.samples.length < count ? [`${state.samples.length} calls (time budget)`] : [];
+    const hits = hitsOf(state.last.body);
+    if (row.key.startsWith('search') || row.key.startsWith('list'))
+      notes.push(`${hits} on the first page`);
+    if (row.key.startsWith('sync')) notes.push(`${hits} messages`);
+    if (row.note) notes.push(row.note);
+    if (row.check) notes.push(checkOverview(state.last.body, row.check));
+    if (state !== first && first.last && /^(search|list)/.test(row.key))
+      notes.push(sameHits(first.last.body, state.last.body) ? 'the same hits' : 'DIFFERENT hits');
+    return { samples: state.samples, note: notes.join('; ') };
+  });
+}
+
+/** What a page of the list or of search shows, as ids in order. */
+const hitIds = (body) =>
+  (body?.items ?? []).map((item) =>
+    item.conversation ? `${item.conversation.id}/${item.message?.id ?? ''}` : item.id,
+  );
+const sameHits = (a, b) => JSON.stringify(hitIds(a)) === JSON.stringify(hitIds(b));
 
 /** The overview against counts taken from the tables directly: reports must stay exact. */
 function checkOverview(body, expected) {

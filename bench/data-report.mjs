@@ -4,6 +4,10 @@
 import { quantile } from './lib.mjs';
 
 const NAMES = { postgres: 'PostgreSQL', pglite: 'PGlite' };
+/** A column's database, and which build when two are compared (`--compare`). */
+const nameOf = (m) => `${NAMES[m.kind]}${m.build ? ` ${m.build}` : ''}`;
+/** The results of this build for each database: with `--compare`, the "after" ones. */
+const thisBuild = (measured, kind) => measured.filter((m) => m.kind === kind).at(-1);
 const mark = (ok) => (ok ? 'pass' : 'MISS');
 const ms = (x) => (!Number.isFinite(x) ? '-' : x < 10 ? x.toFixed(1) : Math.round(x).toString());
 const millions = (n) =>
@@ -43,8 +47,8 @@ export function fillTable(measured) {
       'size MB',
       'cold start ms, spawn to /healthz (median, max)',
     ],
-    measured.map(({ kind, target, fill, cold, upkeep }) => [
-      NAMES[kind],
+    measured.map(({ kind, build, target, fill, cold, upkeep }) => [
+      nameOf({ kind, build }),
       `${fill.messages.toLocaleString('en')} (${target.toLocaleString('en')}` +
         (fill.stoppedEarly
           ? `; stopped at the time limit after ${fill.chunksDone} of ${fill.chunks} chunks)`
@@ -65,8 +69,8 @@ const isReport = (key) => /^(overview|timeseries|agents)-/.test(key);
 
 export function callTable(measured) {
   const keys = measured[0]?.calls.map((c) => c.key) ?? [];
-  const pg = measured.find((m) => m.kind === 'postgres');
-  const lite = measured.find((m) => m.kind === 'pglite');
+  const pg = thisBuild(measured, 'postgres');
+  const lite = thisBuild(measured, 'pglite');
   const p95 = (m, key) => quantile(m?.calls.find((c) => c.key === key)?.samples ?? [], 0.95);
   const rows = keys.map((key) => {
     const calls = measured.map((m) => m.calls.find((c) => c.key === key));
@@ -84,7 +88,7 @@ export function callTable(measured) {
     const note =
       notes.length <= 1
         ? (notes[0] ?? '')
-        : measured.map((m, i) => `${NAMES[m.kind]}: ${calls[i].note}`).join('; ');
+        : measured.map((m, i) => `${nameOf(m)}: ${calls[i].note}`).join('; ');
     return [calls[0].call, ...cells, targets.join(', '), note];
   });
   rows.push([
@@ -96,9 +100,40 @@ export function callTable(measured) {
   return table(
     [
       'call (ms)',
-      ...measured.map((m) => `${NAMES[m.kind]}, ${millions(m.fill.messages)} messages: p50 / p95`),
+      ...measured.map((m) => `${nameOf(m)}, ${millions(m.fill.messages)} messages: p50 / p95`),
       'target (p95)',
       'notes',
+    ],
+    rows,
+  );
+}
+
+/**
+ * Issue 33, item 7: every search shape within 100 ms at p95, through `/api/search` and the
+ * conversation list's `q` alike, on each database (PostgreSQL at 2M messages, PGlite at
+ * 400k). One row per shape; each column a database (and build), each cell search / list.
+ */
+export function searchTable(measured) {
+  const shapes = (measured[0]?.calls ?? [])
+    .filter((c) => c.key.startsWith('search-'))
+    .map((c) => ({ shape: c.key.slice('search-'.length), call: c.call.slice('search: '.length) }));
+  if (shapes.length === 0) return '';
+  const p95 = (m, key) => quantile(m.calls.find((c) => c.key === key)?.samples ?? [], 0.95);
+  const latest = [...new Set(measured.map((m) => m.kind))].map((kind) => thisBuild(measured, kind));
+  const rows = shapes.map(({ shape, call }) => {
+    const cells = measured.map(
+      (m) => `${ms(p95(m, `search-${shape}`))} / ${ms(p95(m, `list-q-${shape}`))}`,
+    );
+    const worst = Math.max(
+      ...latest.flatMap((m) => [p95(m, `search-${shape}`), p95(m, `list-q-${shape}`)]),
+    );
+    return [call, ...cells, Number.isFinite(worst) ? `${mark(worst <= 100)} ≤100` : '-'];
+  });
+  return table(
+    [
+      'search shape: p95 ms, /api/search / list q',
+      ...measured.map((m) => `${nameOf(m)}, ${millions(m.fill.messages)}`),
+      'target (both ways, every database)',
     ],
     rows,
   );
@@ -119,7 +154,7 @@ export function blockingTable(b) {
   return [
     table(
       [
-        `PGlite: ${b.pairs} chatting pairs, ${b.agents} agent sockets`,
+        `PGlite${b.build ? ` ${b.build}` : ''}: ${b.pairs} chatting pairs, ${b.agents} agent sockets`,
         'messages timed',
         'send → delivered p50 ms',
         'p99 ms',

@@ -88,6 +88,15 @@ export const PLANTED = {
   commonWord: 'order',
   /** One of the visitors' 28 sentence templates: its words are common, the phrase less so. */
   phrase: 'refund has not arrived',
+  /**
+   * Two words in a row in about one message in twelve ("Thanks for your patience", "thanks for
+   * reaching out"), each word common too: the two-word phrase of issue 33.
+   */
+  commonPhrase: 'thanks for',
+  /** Two words of `phrase` the other way round, unquoted: both in about one message in 50. */
+  anyOrder: 'arrived refund',
+  /** A word as typed so far: "refund" and "refunds", and the tag `refund` (5% of chats). */
+  prefix: 'refu',
 };
 
 const ADJECTIVES = (

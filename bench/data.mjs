@@ -10,6 +10,8 @@
 //   --large      20,000,000 on PostgreSQL, filled in 4 passes over the year, within --fill-minutes
 //   --fill-minutes=N  stop filling after N minutes (30; 90 with --large), reporting what was reached
 //   --server=path/to/dist/main.js  measure another build (before/after); default: build this one
+//   --compare=path/to/dist/main.js  measure that build too, on a copy of the same fill, its calls
+//                taking turns with this build's: before and after side by side in one run
 //   --reuse      measure the database the last run filled, if it has the same target size
 //   --row-seconds=N  a call slower than that in total stops after 5 timed calls (60)
 //   --blocking   the blocking part alone (PGlite);  --no-blocking  skip it
@@ -18,10 +20,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatabase } from '../tools/local.mjs';
-import { callList, login, searchPath, searchTexts, timeCall } from './data-calls.mjs';
+import { createDatabase, dropDatabase } from '../tools/local.mjs';
+import { blockingSearches, callList, hasSearch, login, timeCalls } from './data-calls.mjs';
 import { fillDatabase, fillPlan, uuidOf } from './data-fill.mjs';
-import { blockingTable, callTable, fillTable } from './data-report.mjs';
+import { blockingTable, callTable, fillTable, searchTable } from './data-report.mjs';
 import {
   createTeam,
   openPglite,
@@ -40,6 +42,7 @@ const KNOWN = [
   'large',
   'fill-minutes',
   'server',
+  'compare',
   'reuse',
   'blocking',
   'no-blocking',
@@ -99,6 +102,16 @@ mkdirSync(results, { recursive: true });
 rmSync(join(work, 'dist'), { recursive: true, force: true });
 cpSync(serverDir, join(work, 'dist'), { recursive: true });
 const mainJs = join(work, 'dist', 'main.js');
+// The build compared with (`--compare`, the "before"): it makes the schema and the fill, and
+// measures a copy of it, while this build migrates the original at its first start.
+const compareServer = option('compare');
+rmSync(join(work, 'dist-compare'), { recursive: true, force: true });
+if (compareServer)
+  cpSync(dirname(resolve(compareServer)), join(work, 'dist-compare'), { recursive: true });
+const compareJs = compareServer ? join(work, 'dist-compare', 'main.js') : undefined;
+const comparePgliteDir = `${pgliteDir}-compare`;
+const compareDatabase = 'parley_bench_data_compare';
+// This build's migrations: a superset of the extensions either build's schema may use.
 const openEmbedded = () => openPglite(pgliteDir, join(work, 'dist', 'migrations'));
 
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -128,7 +141,7 @@ async function prepare(kind) {
   const target = sizeOf(kind);
   if (flag('reuse') && existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-    if (meta.target === target) {
+    if (meta.target === target && (!compareJs || meta.compareEnv)) {
       log(`${kind}: reusing the database filled at ${meta.plan.endIso}`);
       return { ...meta, counted: undefined };
     }
@@ -140,7 +153,7 @@ async function prepare(kind) {
     rmSync(pgliteDir, { recursive: true, force: true });
     env = { DATA_DIR: pgliteDir };
   }
-  const migrating = await startServer(mainJs, env);
+  const migrating = await startServer(compareJs ?? mainJs, env);
   // Three for a smoke run: each account costs a password hash.
   const team = await createTeam(migrating.url, smoke ? 3 : AGENT_NAMES.length);
   await stop(migrating.proc);
@@ -165,43 +178,78 @@ async function prepare(kind) {
       `${kind}: stopped at the ${fillMinutes}-minute limit, ${fill.chunksDone} of ${fill.chunks} chunks`,
     );
   const meta = { kind, target, env, team, plan, fill, counted };
+  if (compareJs) {
+    // The same fill for the build compared with, as its own copy: each build migrates and
+    // vacuums its own, and on PGlite only one process may open a data directory.
+    if (kind === 'postgres') {
+      await dropDatabase(adminUrl, compareDatabase);
+      const admin = await openPostgres(adminUrl);
+      await admin.query(`CREATE DATABASE ${compareDatabase} TEMPLATE parley_bench_data`);
+      await admin.close();
+      meta.compareEnv = {
+        DATABASE_URL: env.DATABASE_URL.replace(/parley_bench_data$/, compareDatabase),
+      };
+    } else {
+      rmSync(comparePgliteDir, { recursive: true, force: true });
+      cpSync(pgliteDir, comparePgliteDir, { recursive: true });
+      meta.compareEnv = { DATA_DIR: comparePgliteDir };
+    }
+    log(`${kind}: copied the fill for the build compared with`);
+  }
   writeFileSync(metaFile, JSON.stringify(meta, null, 2));
   return meta;
 }
 
+/**
+ * Measures this build, and with `--compare` the other one beside it, on the filled database:
+ * cold starts, then every call (the two servers' calls taking turns), then on PGlite the
+ * blocking part, each build alone. One result per build.
+ */
 async function measure(meta) {
-  const { kind, env, team, fill } = meta;
+  const { kind, team, fill } = meta;
   let counted = meta.counted;
   if (!counted) {
     const session =
-      kind === 'postgres' ? await openPostgres(env.DATABASE_URL) : await openEmbedded();
+      kind === 'postgres' ? await openPostgres(meta.env.DATABASE_URL) : await openEmbedded();
     counted = await countRanges(session);
     await session.close();
   }
-  // Cold starts on the filled database: two alone, and the start of the server measured. On
-  // PGlite each waits for the server's own vacuum and analyze (the first start does them).
-  const colds = [];
-  const upkeeps = [];
-  const start = async () => {
-    const s = await startServer(mainJs, env);
-    colds.push(s.startMs);
-    if (kind === 'pglite') upkeeps.push(await waitForUpkeep(s.url));
-    return s;
-  };
-  for (let i = 0; i < (smoke ? 0 : 2); i++) await stop((await start()).proc);
-  const server = await start();
+  const builds = [
+    ...(compareJs ? [{ build: 'before', mainJs: compareJs, env: meta.compareEnv }] : []),
+    { build: compareJs ? 'after' : undefined, mainJs, env: meta.env },
+  ];
   const admin = { email: team[0].email, password: PASSWORD };
-  const out = {
-    kind,
-    target: meta.target,
-    fill,
-    cold: { p50: median(colds), max: Math.max(...colds) },
-    upkeep: upkeeps[0],
-    calls: [],
-  };
+  const results = [];
+  const running = [];
   try {
+    for (const b of builds) {
+      // Cold starts on the filled database: two alone, and the start of the server measured.
+      // On PGlite each waits for the server's own vacuum and analyze (the first start does
+      // them). A build's first start also migrates: that one is not timed.
+      const colds = [];
+      const upkeeps = [];
+      const start = async (timed = true) => {
+        const s = await startServer(b.mainJs, b.env);
+        if (timed) colds.push(s.startMs);
+        if (kind === 'pglite') upkeeps.push(await waitForUpkeep(s.url));
+        return s;
+      };
+      if (compareJs && !smoke) await stop((await start(false)).proc);
+      for (let i = 0; i < (smoke ? 0 : 2); i++) await stop((await start()).proc);
+      const server = await start();
+      running.push(server);
+      results.push({
+        kind,
+        build: b.build,
+        target: meta.target,
+        fill,
+        cold: { p50: median(colds), max: Math.max(...colds) },
+        upkeep: upkeeps.find(Boolean),
+        calls: [],
+        url: server.url,
+      });
+    }
     if (!onlyBlocking) {
-      const token = await login(server.url, admin);
       const targets = {
         ...fill.expected,
         longConversationId: uuidOf('c', fill.expected.longConversation),
@@ -209,27 +257,42 @@ async function measure(meta) {
         tag: TAGS[0],
         ranges: counted,
       };
-      for (const row of await callList(server.url, token, targets)) {
-        log(`${kind}: ${row.call}`);
-        out.calls.push({
-          key: row.key,
-          call: row.call,
-          ...(await timeCall(server.url, row, admin, timing)),
-        });
+      const rows = [];
+      for (const r of results) rows.push(await callList(r.url, await login(r.url, admin), targets));
+      for (let i = 0; i < rows[0].length; i++) {
+        log(`${kind}: ${rows[0][i].call}`);
+        const timed = await timeCalls(
+          results.map((r, j) => ({ url: r.url, row: rows[j][i], credentials: admin })),
+          timing,
+        );
+        timed.forEach((t, j) =>
+          results[j].calls.push({ key: rows[j][i].key, call: rows[j][i].call, ...t }),
+        );
       }
     }
-    if (blocking && kind === 'pglite')
-      out.blocking = await runBlocking(server.url, team, admin, fill.expected);
   } finally {
-    await stop(server.proc);
+    for (const server of running) await stop(server.proc);
   }
-  return out;
+  if (blocking && kind === 'pglite')
+    for (const [j, b] of builds.entries()) {
+      const server = await startServer(b.mainJs, b.env);
+      try {
+        await waitForUpkeep(server.url);
+        results[j].blocking = await runBlocking(server.url, team, admin, b.build);
+      } finally {
+        await stop(server.proc);
+      }
+    }
+  for (const r of results) delete r.url;
+  return results;
 }
 
-async function runBlocking(url, team, admin, expected) {
-  log('pglite: blocking part, chats alone then beside searches and 365-day reports');
-  const search = await searchPath(url, await login(url, admin));
-  const texts = searchTexts(search, expected);
+async function runBlocking(url, team, admin, build) {
+  log(
+    `pglite${build ? ` (${build})` : ''}: blocking part, chats alone then beside searches and 365-day reports`,
+  );
+  const token = await login(url, admin);
+  const search = (await hasSearch(url, token)) ? '/api/search?q=' : '/api/conversations?q=';
   const year = ranges[365];
   const config = {
     pairs: smoke ? 10 : 50,
@@ -238,7 +301,7 @@ async function runBlocking(url, team, admin, expected) {
     agents: team.map((a) => ({ email: a.email, password: PASSWORD })),
     admin,
     background: [
-      ...[texts.rare, texts.common, texts.phrase].map((q) => `${search}${encodeURIComponent(q)}`),
+      ...blockingSearches().map((q) => `${search}${encodeURIComponent(q)}`),
       ...['timeseries', 'agents', 'overview'].map(
         (r) => `/api/analytics/${r}?from=${year.from}&to=${year.to}`,
       ),
@@ -247,7 +310,7 @@ async function runBlocking(url, team, admin, expected) {
   const proc = spawnNode([join(bench, 'blocking.mjs'), url, JSON.stringify(config)]);
   const line = await waitForLine(proc, /^\{/, 300_000);
   await proc.exited;
-  return { ...JSON.parse(line), search };
+  return { ...JSON.parse(line), search, build };
 }
 
 // ---- run ---------------------------------------------------------------------------------------
@@ -255,20 +318,27 @@ async function runBlocking(url, team, admin, expected) {
 const measured = [];
 for (const kind of kinds) {
   if (onlyBlocking && kind !== 'pglite') continue;
-  measured.push(await measure(await prepare(kind)));
+  measured.push(...(await measure(await prepare(kind))));
 }
 const report = [
   `Parley bench:data${smoke ? ' (SMOKE: tiny sizes, not figures)' : ''}, ${new Date().toISOString()}, ` +
-    `node ${process.version}, server ${givenServer ?? 'this build'}; p50 / p95 of ${timing.count} calls after ${timing.warmup} untimed`,
+    `node ${process.version}, server ${givenServer ?? 'this build'}` +
+    (compareServer ? ` (after) against ${compareServer} (before), their calls taking turns` : '') +
+    `; p50 / p95 of ${timing.count} calls after ${timing.warmup} untimed`,
   '',
   fillTable(measured),
   '',
-  ...(onlyBlocking ? [] : [callTable(measured), '']),
+  ...(onlyBlocking ? [] : [searchTable(measured), '', callTable(measured), '']),
   ...measured.filter((m) => m.blocking).flatMap((m) => [blockingTable(m.blocking), '']),
   `Whole run: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
 ].join('\n');
 console.log(report);
 // One file per set of databases, so that a PostgreSQL run does not overwrite a PGlite one.
-const name = ['data', ...measured.map((m) => m.kind), ...(smoke ? ['smoke'] : [])].join('-');
+const name = [
+  'data',
+  ...new Set(measured.map((m) => m.kind)),
+  ...(compareServer ? ['compare'] : []),
+  ...(smoke ? ['smoke'] : []),
+].join('-');
 writeFileSync(join(results, `${name}.md`), `${report}\n`);
 writeFileSync(join(results, `${name}.json`), JSON.stringify(measured, null, 2));

@@ -334,8 +334,10 @@ describe('a search bounded in the messages one request reads', () => {
       body: { name: 'Zebu Keeper' },
     });
     await sentAt('a question from the keeper', 1500);
+    // As a message would set them: the list's minute is always its time's.
     await server.database.db.execute(
-      sql`update conversations set last_message_at = now() - interval '1500 hours'
+      sql`update conversations set last_message_at = now() - interval '1500 hours',
+          last_message_minute = date_trunc('minute', now() - interval '1500 hours')
         where id = ${keeper.started.conversation.id}`,
     );
     // And a word of the last minutes.

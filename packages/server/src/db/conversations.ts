@@ -17,12 +17,8 @@ import type { Db, Tx } from './client.js';
 import { messageColumns, type MessageRow } from './messages.js';
 import { attachTo } from './attachments.js';
 import { conversations, messages, users, visitors, type MessageAttachment } from './schema.js';
-import {
-  conversationMatchesIndexed,
-  conversationMatchesTested,
-  LIST_TESTED_FIRST,
-  type SearchTerm,
-} from './search.js';
+import type { SearchTerm } from './search-query.js';
+import { findConversations } from './search-conversations.js';
 import { uuid7 } from './uuid7.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -301,8 +297,7 @@ export type ConversationFilter = {
 
 /**
  * Newest activity first; keyset pagination on (lastMessageAt, id). With search terms, the
- * list's first conversations are tested one by one (a common word is found there); if fewer
- * than a page match, the indexes find the rest (see db/search.ts for why both).
+ * matching conversations of the page are found first (db/search-conversations.ts), then read.
  */
 export async function listConversations(
   db: Tx,
@@ -338,17 +333,14 @@ export async function listConversations(
         .limit(f.limit)
     ).map(toListItem);
   if (!f.terms) return page(filters);
-  const first = db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(filters)
-    .orderBy(...listOrder)
-    .limit(LIST_TESTED_FIRST);
-  const found = await page(
-    and(filters, inArray(conversations.id, first), conversationMatchesTested(f.terms)),
+  const found = await findConversations(db, { terms: f.terms, messages: true, filters }, f.limit);
+  if (found.length === 0) return [];
+  return page(
+    inArray(
+      conversations.id,
+      found.map((c) => c.id),
+    ),
   );
-  if (found.length >= f.limit) return found;
-  return page(and(filters, conversationMatchesIndexed(f.terms)));
 }
 
 // The same order as (lastMessageAt, id), since the minute is lastMessageAt's: the index gives

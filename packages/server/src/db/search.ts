@@ -1,64 +1,37 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from './client.js';
 import { after, type KeysetPosition } from './keyset.js';
 import type { MessageRow } from './messages.js';
+import { conversations, messages, users, visitors } from './schema.js';
 import {
-  conversations,
-  messages,
-  tagsSearchDocument,
-  users,
-  visitors,
-  visitorSearchDocument,
-} from './schema.js';
-
-/**
- * One thing to find: words that must follow one another in the text (one word, `INV-12345` as
- * `inv` then `12345`, or a quoted phrase). With `prefix`, the last one is a prefix.
- */
-export type SearchTerm = { words: string[]; prefix: boolean };
-
-/**
- * The terms as a tsquery: each term a phrase (`<->`), all of them required (`&`). The words are
- * letters and digits only (see parseSearch), so quoting them needs no escapes; to_tsquery
- * lowercases them and strips accents with the same configuration as the documents.
- */
-function tsQuery(terms: readonly SearchTerm[]): SQL {
-  const text = terms
-    .map((t) => {
-      const last = t.words.length - 1;
-      const words = t.words.map((w, i) => `'${w}'${t.prefix && i === last ? ':*' : ''}`);
-      return `(${words.join(' <-> ')})`;
-    })
-    .join(' & ');
-  return sql`to_tsquery('parley_search', ${text})`;
-}
-
-const searchable = sql`${messages.type} <> 'system'`;
-// With the partial index's condition, and the visitors' index expression spelled identically.
-const messageMatches = (terms: readonly SearchTerm[]) =>
-  sql`${searchable} and ${messages.searchVector} @@ ${tsQuery(terms)}`;
-const visitorMatches = (terms: readonly SearchTerm[]) =>
-  sql`${visitorSearchDocument(visitors)} @@ ${tsQuery(terms)}`;
-const tagsMatch = (terms: readonly SearchTerm[]) =>
-  sql`${tagsSearchDocument(conversations.tags)} @@ ${tsQuery(terms)}`;
+  BITMAP_ONLY,
+  indexQuery,
+  searchable,
+  stepSize,
+  tsQuery,
+  type IndexAsk,
+  type SearchTerm,
+} from './search-query.js';
 
 // Newest first over all of history takes one of two ways, and PostgreSQL's estimates cannot be
-// trusted to choose: for a word it has no statistics on (PGlite is never analyzed), it walks
-// the whole table by time, testing every message (seen: a minute at 2M messages). Nor can a
-// way be taken whose cost grows with history: on PGlite every other query waits while one
-// runs. So search first tests the newest messages after the cursor, a bounded read in time
-// order per statement, which answers any word said lately. Finding fewer than a page there,
-// it asks the index for the word's matches, at most `indexMost` of them: a rare word's are
-// all there, and the newest are sorted out. A word with more (common once, not lately: seen
-// after a run of chats without it, 1.4 s at 2M messages to read and sort its 474,000 matches)
-// is walked on by time, up to `steps` in all; then the page ends early, with a cursor from the
-// last message tested. The index is not asked at all when the statistics know the word is
-// common.
+// trusted to choose: for a word without statistics, it walks the whole table by time, testing
+// every message (seen: a minute at 2M messages). Nor can a way be taken whose cost grows with
+// history: on PGlite every other query waits while one runs. So search tests the newest
+// messages after the cursor, a bounded read in time order per statement, which finds any word
+// said lately: first a few (a word said often is among them), then as many as the rate found
+// calls for. After the first step it asks the statistics whether even the rarest word typed
+// is common (see indexQuery). If it may be rare, the index gives the word's matches, at most
+// `indexMost` of them: a rare word's are all there, and the newest are sorted out. A word with
+// more (said often, or common once and not lately: seen after a run of chats without it,
+// 1.4 s at 2M messages to read and sort its 474,000 matches) is walked on by time, up to
+// `steps` in all; then the page ends early, with a cursor from the last message tested.
 
 /** How far one search reads: messages per step of the walk, and the steps. */
 export type SearchBounds = {
   /** Messages tested in time order by one statement (a few ms on PGlite). */
   step: number;
+  /** The first statement's, fewer: a word said often is found among the newest (`step`). */
+  firstStep?: number;
   /** Steps walked before the index is asked. */
   stepsBeforeIndex: number;
   /** Most matches the index may find for them to be read and sorted; past it, a word walks. */
@@ -69,7 +42,8 @@ export type SearchBounds = {
 
 export const SEARCH_BOUNDS: SearchBounds = {
   step: 2_500,
-  stepsBeforeIndex: 2,
+  firstStep: 500,
+  stepsBeforeIndex: 1,
   indexMost: 500,
   steps: 40,
 };
@@ -98,16 +72,32 @@ export async function findMessageHits(
 ): Promise<MessageHits> {
   const rows: MessageHitRow[] = [];
   let at = position;
-  for (let step = 1; ; step++) {
-    const walked = await walkStep(db, terms, at, limit - rows.length, bounds.step);
+  let tested = 0;
+  let asking: Promise<IndexAsk | undefined> | undefined;
+  for (let step = 0; ; step++) {
+    const asked =
+      step === bounds.stepsBeforeIndex
+        ? await (asking ?? indexQuery(db, terms, bounds.indexMost, at))
+        : undefined;
+    if (asked) {
+      const want = limit - rows.length;
+      const indexed = await findThroughIndex(db, terms, asked, at, want, bounds.indexMost);
+      if (indexed) return { rows: [...rows, ...indexed], searchedTo: null };
+    }
+    if (at && step >= bounds.steps) return { rows, searchedTo: at };
+    const size = stepSize(bounds, tested, rows.length, limit);
+    const walking = walkStep(db, terms, at, limit - rows.length, size);
+    // The statistics are read while the step before them walks (on PostgreSQL, in the same
+    // round trip's time); awaited above, or left once the walk alone fills the page.
+    if (step + 1 === bounds.stepsBeforeIndex) {
+      asking = indexQuery(db, terms, bounds.indexMost, at);
+      asking.catch(() => {});
+    }
+    const walked = await walking;
+    tested += size;
     rows.push(...walked.hits);
     if (rows.length >= limit || !walked.oldest) return { rows, searchedTo: null };
     at = walked.oldest;
-    if (step === bounds.stepsBeforeIndex && (await mayBeRare(db, terms, at, bounds.indexMost))) {
-      const indexed = await findThroughIndex(db, terms, at, limit - rows.length, bounds.indexMost);
-      if (indexed) return { rows: [...rows, ...indexed], searchedTo: null };
-    }
-    if (step >= bounds.steps) return { rows, searchedTo: at };
   }
 }
 
@@ -190,71 +180,46 @@ async function walkStep(
 }
 
 /**
- * False when PostgreSQL's statistics say that even the rarest word typed matches far more than
- * `most` messages after `at`. The index's cost is its bitmap, which for words that must all
- * match follows the rarest of them: for a common word, or a phrase of common words, asking it
- * would only cost that bitmap (70 ms for the 474,000 messages with "order" at 2M messages;
- * 36 ms for "refund has not arrived", whose words are each common). Each word is estimated on
- * its own, since the estimate of a phrase multiplies its words' odds (25 for 34,000). Without
- * statistics (PGlite is never analyzed) the estimates are small, and the index is asked.
- */
-async function mayBeRare(
-  db: Db,
-  terms: readonly SearchTerm[],
-  at: KeysetPosition,
-  most: number,
-): Promise<boolean> {
-  const words = terms.flatMap((t) =>
-    t.words.map((w, i) => ({ words: [w], prefix: t.prefix && i === t.words.length - 1 })),
-  );
-  for (const word of words) {
-    const [row] = await rowsOf<{ 'QUERY PLAN': unknown }>(
-      db,
-      sql`explain (format json) select 1 from ${messages}
-        where ${and(messageMatches([word]), after(messages.createdAt, messages.id, at))}`,
-    );
-    const plan = row?.['QUERY PLAN'];
-    const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as
-      Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
-    const estimate = parsed?.[0]?.Plan?.['Plan Rows'];
-    if (typeof estimate !== 'number' || estimate <= most * 10) return true;
-  }
-  return false;
-}
-
-/**
- * Through the index: every match after `at` when there are at most `most` of them (and then
- * the newest `want`), or undefined for a word with more. The matches come from the index as a
- * bitmap and are read from the table only up to `most` + 1, so a common word costs its
- * bitmap, not its rows.
+ * Through the index: every match after `at` when the index gives at most `most` candidates
+ * for what is `asked` (see indexQuery), each tested against the whole query where it must be,
+ * and then the newest `want`; or undefined for a word with more. The candidates come from the
+ * index as a bitmap and are read from the table only up to `most` + 1, so a common word costs
+ * its bitmap, not its rows.
  */
 async function findThroughIndex(
   db: Db,
   terms: readonly SearchTerm[],
-  at: KeysetPosition,
+  asked: IndexAsk,
+  at: KeysetPosition | undefined,
   want: number,
   most: number,
 ): Promise<MessageHitRow[] | undefined> {
   return db.transaction(async (tx) => {
-    // The index's bitmap, whatever the statistics say: not the walk by time, nor a scan.
-    await tx.execute(sql`set local enable_indexscan = off`);
-    await tx.execute(sql`set local enable_seqscan = off`);
-    const rows = await rowsOf<HitRecord & { matched: number }>(
+    await tx.execute(BITMAP_ONLY);
+    const rows = await rowsOf<Partial<HitRecord> & { candidates: number }>(
       tx,
       sql`
-      select ${hitColumns(sql`m`, sql`u`)}, count(*) over ()::int as matched
-      from (
+      with candidate as materialized (
         select ${messages.id}, ${messages.conversationId}, ${messages.seq}, ${messages.sender},
-          ${messages.senderId}, ${messages.type}, ${messages.content}, ${messages.createdAt}
+          ${messages.senderId}, ${messages.type}, ${messages.content}, ${messages.createdAt},
+          ${messages.searchVector}
         from ${messages}
-        where ${and(messageMatches(terms), after(messages.createdAt, messages.id, at))}
+        where ${and(searchable, sql`${messages.searchVector} @@ ${asked.query}`, after(messages.createdAt, messages.id, at))}
         limit ${most + 1}
-      ) m left join ${users} u on u.id = m.sender_id
-      order by m.created_at desc, m.id desc
-      limit ${want}`,
+      )
+      select (select count(*)::int from candidate) as candidates, hit.*
+      from (select 1) as one
+      left join lateral (
+        select ${hitColumns(sql`m`, sql`u`)}
+        from candidate m left join ${users} u on u.id = m.sender_id
+        where ${asked.recheck ? sql`m.search_vector @@ ${tsQuery(terms)}` : sql`true`}
+        order by m.created_at desc, m.id desc
+        limit ${want}
+      ) hit on true
+      order by hit.created_ms desc, hit.id desc`,
     );
-    if ((rows[0]?.matched ?? 0) > most) return undefined;
-    return rows.map(toHit);
+    if ((rows[0]?.candidates ?? 0) > most) return undefined;
+    return rows.filter((r) => r.id).map((r) => toHit(r as HitRecord));
   });
 }
 
@@ -268,41 +233,6 @@ export type MessageHitRow = {
   content: string;
   createdAt: Date;
 };
-
-/**
- * Conversations whose visitor's name or email or whose tags match, by latest activity. Visitors
- * and conversations are few beside messages: the indexes find them all, and they are sorted.
- * `externalId`: the query as typed, also looked for as a verified visitor's site id (exactly,
- * through the unique index on it).
- */
-export async function findConversationHits(
-  db: Tx,
-  terms: readonly SearchTerm[],
-  position: KeysetPosition | undefined,
-  limit: number,
-  externalId?: string,
-) {
-  return db
-    .select({ conversationId: conversations.id, lastMessageAt: conversations.lastMessageAt })
-    .from(conversations)
-    .where(
-      and(
-        sql`${conversations.id} in (${matchedConversations(terms, externalId)})`,
-        after(conversations.lastMessageAt, conversations.id, position),
-      ),
-    )
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(limit);
-}
-
-/** The ids of the conversations whose visitor or tags match, through their indexes. */
-const matchedConversations = (terms: readonly SearchTerm[], externalId?: string) =>
-  sql`select matched.id from ${conversations} matched where matched.visitor_id in (
-      select ${visitors.id} from ${visitors} where ${visitorMatches(terms)}${
-        externalId ? sql` or ${visitors.externalId} = ${externalId}` : sql``
-      })
-    union
-    select ${conversations.id} from ${conversations} where ${tagsMatch(terms)}`;
 
 /** What a hit shows of its conversation, and its tags to tell which matched. */
 export async function findHitConversations(db: Tx, ids: string[]) {
@@ -318,33 +248,4 @@ export async function findHitConversations(db: Tx, ids: string[]) {
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .where(inArray(conversations.id, ids));
-}
-
-// --- the conversation list's text filter: its visitor or any of its messages matches ---
-
-/** How many conversations of a list are tested in its order before the indexes are asked. */
-export const LIST_TESTED_FIRST = 200;
-
-/**
- * Tests each conversation it is applied to (the list's first LIST_TESTED_FIRST): a common word
- * is found among them without reading the index's many matches.
- */
-export function conversationMatchesTested(terms: readonly SearchTerm[]): SQL {
-  if (terms.length === 0) return sql`false`;
-  return sql`(${visitorMatches(terms)} or ${tagsMatch(terms)} or exists (select 1 from ${messages}
-    where ${messages.conversationId} = ${conversations.id} and ${messageMatches(terms)}))`;
-}
-
-/**
- * Through the indexes: the conversations of the matching messages, visitors and tags, one set,
- * then the list's conversations among them. For a rare word. (A semi-join, not `or`ed
- * `in`s: PostgreSQL hashes an `in` under `or` only if it fits in work_mem, and otherwise reads
- * it through once for every conversation of the list.)
- */
-export function conversationMatchesIndexed(terms: readonly SearchTerm[]): SQL {
-  if (terms.length === 0) return sql`false`;
-  return sql`${conversations.id} in (
-    select ${messages.conversationId} from ${messages} where ${messageMatches(terms)}
-    union
-    ${matchedConversations(terms)})`;
 }

@@ -1,4 +1,4 @@
-import type { SearchTerm } from '../db/search.js';
+import type { SearchTerm } from '../db/search-query.js';
 
 /**
  * The runs of letters and digits (with their accents) that make words. Punctuation, spaces,

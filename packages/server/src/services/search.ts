@@ -1,10 +1,6 @@
 import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
-import {
-  findConversationHits,
-  findHitConversations,
-  findMessageHits,
-  type SearchBounds,
-} from '../db/search.js';
+import { findHitConversations, findMessageHits, type SearchBounds } from '../db/search.js';
+import { findConversations, type ConversationBounds } from '../db/search-conversations.js';
 import type { KeysetPosition } from '../db/keyset.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from '../context.js';
@@ -27,6 +23,7 @@ export async function search(
   _actor: AgentActor,
   query: SearchQuery,
   bounds?: SearchBounds,
+  conversationBounds?: ConversationBounds,
 ): Promise<SearchReply> {
   const terms = parseSearch(query.q);
   if (terms.length === 0) return { items: [], nextCursor: null };
@@ -36,7 +33,12 @@ export async function search(
   // One more than a page of each: together they tell whether another page follows.
   const [messageHits, conversationRows] = await Promise.all([
     findMessageHits(ctx.backgroundDb, terms, position, query.limit + 1, bounds),
-    findConversationHits(ctx.backgroundDb, terms, position, query.limit + 1, query.q.trim()),
+    findConversations(
+      ctx.backgroundDb,
+      { terms, messages: false, externalId: query.q.trim(), from: position },
+      query.limit + 1,
+      conversationBounds,
+    ),
   ]);
   const { searchedTo } = messageHits;
   const found: Found[] = [
@@ -54,10 +56,10 @@ export async function search(
         ...snippetOf(m.content, findMatches(m.content, terms)),
       },
     })),
-    ...conversationRows.map((v) => ({
-      at: v.lastMessageAt,
-      id: v.conversationId,
-      conversationId: v.conversationId,
+    ...conversationRows.map((c) => ({
+      at: c.lastMessageAt,
+      id: c.id,
+      conversationId: c.id,
       message: null,
     })),
   ]
