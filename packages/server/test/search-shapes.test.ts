@@ -6,7 +6,8 @@ import { rowsOf } from '../src/db/client.js';
 import { conversations } from '../src/db/schema.js';
 import type { SearchBounds } from '../src/db/search.js';
 import { indexQuery, tsQuery } from '../src/db/search-query.js';
-import { findConversations, type ConversationBounds } from '../src/db/search-conversations.js';
+import { findConversations } from '../src/db/search-conversations.js';
+import type { ConversationBounds } from '../src/db/search-conversation-types.js';
 import { search as searchService } from '../src/services/search.js';
 import { parseSearch } from '../src/services/search-text.js';
 import {

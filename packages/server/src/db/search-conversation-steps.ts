@@ -13,7 +13,7 @@ import type {
   ConversationBounds,
   ConversationHit,
   ConversationSearch,
-} from './search-conversations.js';
+} from './search-conversation-types.js';
 import { BITMAP_ONLY, searchable, tsQuery, type IndexAsk } from './search-query.js';
 
 // The two ways of db/search-conversations.ts, a statement each: a step of the walk down the

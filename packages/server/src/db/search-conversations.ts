@@ -1,14 +1,11 @@
-import type { SQL } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import type { KeysetPosition } from './keyset.js';
 import { throughIndexes, walkStep } from './search-conversation-steps.js';
-import {
-  byWholeWords,
-  indexQuery,
-  stepSize,
-  type IndexAsk,
-  type SearchTerm,
-} from './search-query.js';
+import type {
+  ConversationBounds,
+  ConversationHit,
+  ConversationSearch,
+} from './search-conversation-types.js';
+import { byWholeWords, indexQuery, stepSize, type IndexAsk } from './search-query.js';
 
 // Conversations found by their visitor (name, email, attributes), their tags and, for the
 // list's `q`, their messages, newest activity first. Like the messages' search (db/search.ts)
@@ -27,22 +24,6 @@ import {
 // Unlike search, the list's page holds every match down to its limit: a word neither found
 // within the walk's `steps` nor rare enough for the bounded read asks the indexes without a
 // bound (its cost grows with the word's matches; the walk's would grow with history).
-
-/** How far the walk goes, and how much the indexes may read. */
-export type ConversationBounds = {
-  /** Conversations tested in the list's order by one statement. */
-  step: number;
-  /** The first statement's, fewer: a word said in most conversations is found among them. */
-  firstStep?: number;
-  /** Steps walked before the indexes are asked (the list's; search asks them first). */
-  stepsBeforeIndex: number;
-  /** Most matching messages read from the index before a word counts as common. */
-  indexMost: number;
-  /** Most visitors, and most conversations by their tags, read from the indexes likewise. */
-  conversationsMost: number;
-  /** Steps walked at most; then the indexes are read however many the matches. */
-  steps: number;
-};
 
 /** The list's: each conversation tested with its messages (about 20). */
 export const LIST_BOUNDS: ConversationBounds = {
@@ -66,22 +47,6 @@ export const SEARCH_CONVERSATION_BOUNDS: ConversationBounds = {
   conversationsMost: 1_000,
   steps: 8,
 };
-
-/** What a conversation search looks for, and among which conversations. */
-export type ConversationSearch = {
-  terms: readonly SearchTerm[];
-  /** Also by the text of their messages (the list's `q`); otherwise by visitor and tags only. */
-  messages: boolean;
-  /** The list's own conditions on `conversations` (status, tag, assignee, its cursor). */
-  filters?: SQL | undefined;
-  /** The query as typed, also looked for as a verified visitor's site id, exactly. */
-  externalId?: string | undefined;
-  /** Where a page starts: the conversations after it (search's cursor). */
-  from?: KeysetPosition | undefined;
-};
-
-/** A conversation found, dated by its latest activity (its place in the list). */
-export type ConversationHit = { id: string; lastMessageAt: Date };
 
 /**
  * The newest `want` conversations the search finds, in the list's order (newest activity

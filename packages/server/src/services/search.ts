@@ -1,6 +1,7 @@
 import type { SearchHit, SearchQuery, SearchReply } from '@parley/protocol';
 import { findHitConversations, findMessageHits, type SearchBounds } from '../db/search.js';
-import { findConversations, type ConversationBounds } from '../db/search-conversations.js';
+import { findConversations } from '../db/search-conversations.js';
+import type { ConversationBounds } from '../db/search-conversation-types.js';
 import type { KeysetPosition } from '../db/keyset.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from '../context.js';
