@@ -32,9 +32,13 @@ export function spawnNode(args, { env = {}, cwd, stdin = 'ignore' } = {}) {
 
 /**
  * Node's flags in `npm start` (package.json): the bench runs Parley as it is run, and the relay
- * and floors it is compared with under the same flags.
+ * and floors it is compared with under the same flags (or BENCH_NODE_FLAGS's, when set).
  */
 export const serverFlags = (() => {
+  // BENCH_NODE_FLAGS: measure other flags (say, another young generation) without editing npm start.
+  if (process.env.BENCH_NODE_FLAGS !== undefined) {
+    return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
+  }
   const { start } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url))).scripts;
   const flags = / node ((?:--\S+ )*)packages\/server\/dist\/main\.js/.exec(start);
   if (!flags) throw new Error(`npm start does not run packages/server/dist/main.js: ${start}`);

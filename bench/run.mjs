@@ -3,19 +3,32 @@
 // sockets' memory, cold start and bundle sizes, measured in one run on 127.0.0.1, with each
 // target's pass or miss. `--smoke` runs every part briefly with small numbers (CI), so the
 // bench keeps working; its figures mean nothing. `--profile` writes the Parley servers'
-// CPU profiles (node --cpu-prof) to bench/results/.
+// CPU profiles (node --cpu-prof) to bench/results/. `--only=idle` runs part 2 alone, and
+// `--compare=<dist dir>` measures another build's idle sockets in the same run, alternating with
+// this one's (a before/after comparison on the same machine at the same time).
 //
 // Everything runs against a copy of the server bundle in bench/.out/dist (lint skips dist), so
 // a rebuild of packages/server/dist by someone else (the cluster tests do one) cannot pull it
 // away mid-run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, residentBytes, serverFlags, sleep, spawnNode, stop, waitForLine } from './lib.mjs';
 import { createDatabase, freePort } from '../tools/local.mjs';
 import { gz, widgetSizes } from './size.mjs';
 
+if (process.argv.includes('--help')) {
+  console.log(`npm run bench [-- options]: the message path, idle sockets, cold start, sizes
+  --smoke                 every part briefly, tiny numbers (CI)
+  --profile               the Parley servers' CPU profiles in bench/results/
+  --messages-only         part 1 alone; narrowed by --levels=50,200 --servers=relay,postgres --rounds=N
+  --only=idle             part 2 alone (idle sockets); report in bench/results/idle.md
+  --compare=<dist dir>    part 2 also measures that build, alternating with this one
+  --idle-rounds=N         part 2's rounds (1)
+  BENCH_SERVER_DIST=<dir> measure that build of the server instead of building this one`);
+  process.exit(0);
+}
 const smoke = process.argv.includes('--smoke');
 const profile = process.argv.includes('--profile');
 // `--levels=50,200` and `--servers=relay,postgres` narrow part 1; `--messages-only` skips parts
@@ -32,6 +45,10 @@ const serverKeys = [
   ),
 ];
 const messagesOnly = process.argv.includes('--messages-only') || option('servers') !== undefined;
+const idleOnly = option('only')?.[0] === 'idle';
+if (option('only') && !idleOnly) throw new Error('--only takes `idle`');
+// Another build's dist directory whose idle sockets are measured beside this one's.
+const compareDist = option('compare')?.join(',');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bench = join(root, 'bench');
 const out = join(bench, '.out');
@@ -40,7 +57,15 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const KB = 1024;
 
 const plan = smoke
-  ? { levels: [10], rounds: 1, warmupMs: 300, measureMs: 1_000, idle: [100, 200], coldRuns: 1 }
+  ? {
+      levels: [10],
+      rounds: 1,
+      warmupMs: 300,
+      measureMs: 1_000,
+      idle: [100, 200],
+      idleRounds: 1,
+      coldRuns: 1,
+    }
   : {
       levels: [50, 200, 1_000],
       // Rounds of relay, floors, PostgreSQL, PGlite one after the other: each ratio pairs a run
@@ -51,6 +76,8 @@ const plan = smoke
       warmupMs: 1_500,
       measureMs: 4_000,
       idle: [1_000, 5_000, 10_000],
+      // Rounds of part 2: each build (this one, and --compare's) in each shape, in turn.
+      idleRounds: Number(option('idle-rounds')?.[0] ?? 1),
       coldRuns: 3,
     };
 if (option('levels')) plan.levels = option('levels').map(Number);
@@ -74,13 +101,16 @@ function build(workspace, output) {
 // BENCH_SERVER_DIST: measure another build of the server (say, the one before a change).
 const serverDist = process.env.BENCH_SERVER_DIST ?? join(root, 'packages/server/dist');
 if (!process.env.BENCH_SERVER_DIST) build('@parley/server', 'packages/server/dist/main.js');
-build('@parley/widget', 'packages/widget/dist/widget.js');
-build('@parley/dashboard', 'packages/dashboard/dist/index.html');
+if (!idleOnly) {
+  build('@parley/widget', 'packages/widget/dist/widget.js');
+  build('@parley/dashboard', 'packages/dashboard/dist/index.html');
+}
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 mkdirSync(results, { recursive: true });
 cpSync(serverDist, join(out, 'dist'), { recursive: true });
 const mainJs = join(out, 'dist', 'main.js');
+if (compareDist) cpSync(compareDist, join(out, 'compare'), { recursive: true });
 
 // ---- databases ------------------------------------------------------------------------------
 
@@ -113,14 +143,15 @@ async function waitHealthy(url, proc) {
   throw new Error(`server not healthy:\n${proc.output()}`);
 }
 
-async function startParley(name, env) {
+/** Parley (this build, or with `main` another one's main.js) on a free port, once healthy. */
+async function startParley(name, env, main = mainJs) {
   const port = await freePort();
   const flags = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${results}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const proc = spawnNode([...serverFlags, ...flags, mainJs], {
+  const proc = spawnNode([...serverFlags, ...flags, main], {
     env: { ...serverEnv, ...env, PORT: String(port) },
-    cwd: join(out, 'dist'),
+    cwd: dirname(main),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, proc);
@@ -135,6 +166,110 @@ async function startRelay(name, floor) {
   });
   await waitForLine(proc, /relay listening/);
   return { name, url: `http://127.0.0.1:${port}`, proc };
+}
+
+// ---- tables ---------------------------------------------------------------------------------
+
+const mark = (ok) => (ok ? 'pass' : 'MISS');
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+// ---- 2. idle visitor sockets ----------------------------------------------------------------
+
+/**
+ * Part 2: Parley on PostgreSQL holding plan.idle idle visitor sockets, opened by another process
+ * (idle.mjs) in two shapes, each on a fresh server and database: `interleaved` (each visitor makes
+ * its session over REST and then opens its socket, 100 at a time) and `sessions-first` (a step's
+ * sessions all first, then its sockets: issue 33's outside probe). With --compare, the other
+ * build runs after this one in each shape and round.
+ */
+async function idleSockets() {
+  const builds = [['this', mainJs]];
+  if (compareDist) builds.push(['compare', join(out, 'compare', 'main.js')]);
+  const rows = [];
+  for (let round = 1; round <= plan.idleRounds; round++) {
+    for (const shape of ['interleaved', 'sessions-first']) {
+      for (const [build, main] of builds) {
+        log(`part 2: ${build} build, ${shape}, round ${round} of ${plan.idleRounds}`);
+        rows.push(...(await idleRun(main, shape, { build, shape, round })));
+      }
+    }
+  }
+  return rows;
+}
+
+async function idleRun(main, shape, labels) {
+  const database = await freshDatabase('parley_bench_idle');
+  const server = await startParley('parley-idle', { DATABASE_URL: database }, main);
+  await sleep(1_000);
+  const baseline = await residentBytes(server.proc.child.pid);
+  const shapeFlag = shape === 'sessions-first' ? ['--sessions-first'] : [];
+  const idle = spawnNode([join(bench, 'idle.mjs'), server.url, plan.idle.join(','), ...shapeFlag], {
+    stdin: 'pipe',
+  });
+  const rows = [];
+  for (const count of plan.idle) {
+    await waitForLine(idle, new RegExp(`^holding ${count}$`), 600_000);
+    await sleep(smoke ? 500 : 3_000); // let the connection burst's garbage be collected
+    const rss = await residentBytes(server.proc.child.pid);
+    rows.push({ ...labels, sockets: count, rss, baseline, perSocket: (rss - baseline) / count });
+    idle.child.stdin.write('next\n');
+  }
+  await idle.exited;
+  await stop(server.proc);
+  return rows;
+}
+
+/** Issue 33: 10,000 idle visitor sockets in at most this much of the server's memory. */
+const IDLE_TARGET_BYTES = 350 * 2 ** 20;
+
+function idleTable(rows) {
+  const withBuild = compareDist !== undefined;
+  return table(
+    [
+      'idle visitor sockets',
+      'shape',
+      ...(withBuild ? ['build'] : []),
+      ...(plan.idleRounds > 1 ? ['round'] : []),
+      'RSS before any socket MB',
+      'server RSS MB',
+      'KB per socket',
+      'target',
+    ],
+    rows.map((r) => [
+      r.sockets,
+      r.shape,
+      ...(withBuild ? [r.build === 'this' ? 'this' : `compare (${compareDist})`] : []),
+      ...(plan.idleRounds > 1 ? [r.round] : []),
+      fmt(r.baseline / 2 ** 20),
+      fmt(r.rss / 2 ** 20),
+      fmt(r.perSocket / KB, 1),
+      r.sockets === 10_000 ? `${mark(r.rss <= IDLE_TARGET_BYTES)} ≤350 MB` : '',
+    ]),
+  );
+}
+
+if (idleOnly) {
+  log('part 2: idle sockets');
+  const rows = await idleSockets();
+  const report = [
+    `Parley bench, part 2 only${smoke ? ' (SMOKE: tiny numbers, not figures)' : ''}, ${new Date().toISOString()}, node ${process.version}`,
+    '',
+    'Idle visitor sockets (Parley on PostgreSQL), RSS 3 s after each count is reached',
+    '',
+    idleTable(rows),
+    '',
+    `Whole run: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+  ].join('\n');
+  console.log(report);
+  writeFileSync(join(results, 'idle.md'), `${report}\n`);
+  writeFileSync(join(results, 'idle.json'), JSON.stringify({ idleRows: rows }, null, 2));
+  process.exit(0);
 }
 
 // ---- 1. messages: relay vs the durable path -------------------------------------------------
@@ -190,15 +325,6 @@ for (const n of plan.levels) {
   }
 }
 await Promise.all(Object.values(servers).map((s) => stop(s.proc)));
-
-const mark = (ok) => (ok ? 'pass' : 'MISS');
-const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-const table = (head, rows) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 
 const sameRun = (r, server) =>
   messageRows.find(
@@ -292,27 +418,8 @@ for (const [key, env] of [
   };
 }
 
-// ---- 2. idle visitor sockets ----------------------------------------------------------------
-
 log('part 2: idle sockets');
-const idleServer = await startParley('parley-idle', {
-  DATABASE_URL: await freshDatabase('parley_bench_idle'),
-});
-await sleep(1_000);
-const baseline = await residentBytes(idleServer.proc.child.pid);
-const idleRows = [];
-const idle = spawnNode([join(bench, 'idle.mjs'), idleServer.url, plan.idle.join(',')], {
-  stdin: 'pipe',
-});
-for (const count of plan.idle) {
-  await waitForLine(idle, new RegExp(`^holding ${count}$`), 300_000);
-  await sleep(smoke ? 500 : 3_000); // let the connection burst's garbage be collected
-  const rss = await residentBytes(idleServer.proc.child.pid);
-  idleRows.push({ sockets: count, rss, perSocket: (rss - baseline) / count });
-  idle.child.stdin.write('next\n');
-}
-await idle.exited;
-await stop(idleServer.proc);
+const idleRows = await idleSockets();
 
 // ---- 4. sizes -------------------------------------------------------------------------------
 
@@ -328,22 +435,13 @@ function dashboardInitialJs() {
 
 const [loader, app] = widgetSizes();
 const sizes = [
-  { name: 'widget loader (widget.js)', bytes: loader.bytes, limit: 4 * KB },
-  { name: 'widget app (html, js, css)', bytes: app.bytes, limit: 40 * KB },
+  { name: 'widget loader (widget.js)', bytes: loader.bytes, limit: loader.limit },
+  { name: 'widget app, eager (html, js, css)', bytes: app.bytes, limit: app.limit },
   { name: 'dashboard initial JS', bytes: dashboardInitialJs(), limit: 250 * KB },
 ];
 
 // ---- report ---------------------------------------------------------------------------------
 
-const idleTable = table(
-  ['idle visitor sockets', 'server RSS MB', 'KB per socket', 'target'],
-  idleRows.map((r) => [
-    r.sockets,
-    fmt(r.rss / 2 ** 20),
-    fmt(r.perSocket / KB, 1),
-    r.sockets === 10_000 ? `${mark(r.rss <= 2 ** 30)} ≤1 GB` : '',
-  ]),
-);
 const coldTable = table(
   ['cold start (existing database)', 'spawn to listening ms', 'startupMs (in process)', 'target'],
   Object.entries(cold).map(([k, c]) => [
@@ -366,9 +464,9 @@ const report = [
   '',
   messageTable,
   '',
-  `Idle visitor sockets (Parley on PostgreSQL; baseline RSS ${fmt(baseline / 2 ** 20)} MB before any socket)`,
+  'Idle visitor sockets (Parley on PostgreSQL), RSS 3 s after each count is reached',
   '',
-  idleTable,
+  idleTable(idleRows),
   '',
   coldTable,
   '',
@@ -380,5 +478,5 @@ console.log(report);
 writeFileSync(join(results, smoke ? 'smoke.md' : 'latest.md'), `${report}\n`);
 writeFileSync(
   join(results, smoke ? 'smoke.json' : 'latest.json'),
-  JSON.stringify({ messageRows, summary, idleRows, cold, sizes, baseline }, null, 2),
+  JSON.stringify({ messageRows, summary, idleRows, cold, sizes }, null, 2),
 );

@@ -506,6 +506,31 @@ describe('bad origins', () => {
       body: { allowedOrigins: [] },
     });
   });
+
+  it('31b. a connection admitted on /visitor cannot open /agent past its origin check', async () => {
+    await attack(async () => {
+      // A page of a site the widget may be embedded in (no list is set): its socket is let in.
+      const visitor = openSocket(
+        server.current,
+        '/visitor',
+        { visitorToken: bob.session.visitorToken },
+        { headers: { origin: 'https://evil.example' } },
+      );
+      await new Promise<void>((resolve, reject) => {
+        visitor.once('connect', resolve);
+        visitor.once('connect_error', reject);
+      });
+      // The same connection asks for the agents' namespace, which refuses that origin. The
+      // server let go of the connection's first request once /visitor admitted it, so the
+      // second namespace is refused outright rather than checked against no headers at all.
+      const agent = visitor.io.socket('/agent', { auth: { token: admin.token } });
+      agent.connect();
+      const error = await handshakeError(agent);
+      expect(error.message).toBe('One namespace per connection');
+      expect(error.data).toEqual({ code: 'forbidden' });
+      agent.disconnect();
+    });
+  });
 });
 
 describe('floods', () => {

@@ -13,15 +13,6 @@ export interface ConnectionCap {
   close(): void;
 }
 
-/** Unlimited: RATE_LIMITS=off (load tests from one address) or MAX_SOCKETS_PER_IP=0. */
-export class NoConnectionCap implements ConnectionCap {
-  async acquire(): Promise<boolean> {
-    return true;
-  }
-  release(): void {}
-  close(): void {}
-}
-
 /** One instance: the open sockets of each address, in memory. */
 export class LocalConnectionCap implements ConnectionCap {
   private readonly open = new Map<string, Set<string>>();

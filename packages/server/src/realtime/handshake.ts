@@ -1,4 +1,5 @@
 import { AgentHandshake, VisitorHandshake } from '@parley/protocol';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
 import { AppError, forbidden, toErrorInfo, unauthorized } from '../errors.js';
 import { isDashboardOrigin } from '../http/origin.js';
@@ -43,12 +44,58 @@ export function authenticateVisitorSocket(ctx: Context) {
     if (!auth.success) return next(refusal(unauthorized('Visitor token required')));
     authenticateVisitor(ctx, auth.data.visitorToken).then(
       (actor) => {
-        socket.data = { actor, owned: new Set() };
+        socket.data = { actor };
         next();
       },
       (error: unknown) => next(refusal(error)),
     );
   };
+}
+
+/**
+ * The last of a namespace's checks, once the socket is admitted: what the checks read is of no
+ * more use, and Socket.io and Engine.IO would keep it for the socket's life. The first HTTP
+ * request (Engine.IO's `conn.request`: its headers, raw headers and parser state) and the
+ * handshake's token and headers go; the handshake keeps the address. Most sockets are widgets
+ * sitting idle on open pages, so this is multiplied by all of them. (socket.io's own advice:
+ * https://socket.io/docs/v4/memory-usage/)
+ */
+export function releaseHandshake(
+  socket: AgentSocket | VisitorSocket,
+  next: (err?: ExtendedError) => void,
+) {
+  socket.handshake.auth = {};
+  socket.handshake.headers = {};
+  (socket.conn as { request: unknown }).request = null;
+  next();
+}
+
+/**
+ * Engine.IO's last middleware. For a WebSocket upgrade it makes a stand-in response, kept as long
+ * as the TCP socket (by its 'close' listener), that holds the upgrade's request; nothing reads it
+ * once the middlewares have run, so it lets go of it. (A long-polling request's response is a
+ * real one, and is left alone.)
+ */
+export function releaseUpgradeRequest(
+  _req: IncomingMessage,
+  res: ServerResponse,
+  next: (err?: Error) => void,
+) {
+  if (!(res instanceof ServerResponse)) (res as { req: unknown }).req = null;
+  next();
+}
+
+/**
+ * The first of a namespace's checks: a connection whose request was released (it already holds
+ * an admitted socket) may not open another namespace, whose checks would find no headers, and so
+ * no Origin, to check. Parley's clients open one namespace per connection.
+ */
+export function oneNamespacePerConnection(
+  socket: AgentSocket | VisitorSocket,
+  next: (err?: ExtendedError) => void,
+) {
+  if ((socket.conn as { request: unknown }).request) return next();
+  next(refusal(forbidden('One namespace per connection')));
 }
 
 /** The client's address: the proxy's X-Forwarded-For first hop when the proxy is trusted. */
@@ -82,36 +129,52 @@ export function limitConnections(ctx: Context) {
  */
 export function capConnections(ctx: Context, cap: ConnectionCap) {
   return (socket: AgentSocket | VisitorSocket, next: (err?: ExtendedError) => void) => {
-    const address = clientAddress(ctx, socket);
-    let state: 'counting' | 'counted' | 'gone' = 'counting';
-    const release = () => {
-      if (state === 'counted') cap.release(address, socket.id);
-      state = 'gone';
-    };
-    socket.conn.once('close', release);
-    cap.acquire(address, socket.id).then(
+    countConnection(cap, clientAddress(ctx, socket), socket).then(
       (admitted) => {
-        if (state === 'gone') {
-          // The connection closed while counting: Socket.io drops the socket, uncounted.
-          if (admitted) cap.release(address, socket.id);
-          return next();
-        }
-        if (!admitted) {
-          state = 'gone';
-          socket.conn.off('close', release);
-          const full = new AppError('rate_limited', 'Too many connections from this address');
-          return next(refusal(full));
-        }
-        state = 'counted';
-        onDisconnect(socket, () => {
-          socket.conn.off('close', release);
-          release();
-        });
-        next();
+        if (admitted) return next();
+        const full = new AppError('rate_limited', 'Too many connections from this address');
+        next(refusal(full));
       },
       (error: unknown) => next(refusal(error)),
     );
   };
+}
+
+/**
+ * Counts the socket against its address: false when the address is full. The listeners that
+ * release the count live as long as the socket, so they are made here, apart from the
+ * middleware: a closure keeps its whole function's scope, and one made beside `next` kept
+ * socket.io's chain of middlewares alive with every socket.
+ */
+async function countConnection(
+  cap: ConnectionCap,
+  address: string,
+  socket: AgentSocket | VisitorSocket,
+): Promise<boolean> {
+  // An object, not a variable: `release` may change it while `acquire` is awaited.
+  const count: { state: 'counting' | 'counted' | 'gone' } = { state: 'counting' };
+  const release = () => {
+    if (count.state === 'counted') cap.release(address, socket.id);
+    count.state = 'gone';
+  };
+  socket.conn.once('close', release);
+  const admitted = await cap.acquire(address, socket.id);
+  if (count.state === 'gone') {
+    // The connection closed while counting: Socket.io drops the socket, uncounted.
+    if (admitted) cap.release(address, socket.id);
+    return true;
+  }
+  if (!admitted) {
+    count.state = 'gone';
+    socket.conn.off('close', release);
+    return false;
+  }
+  count.state = 'counted';
+  onDisconnect(socket, () => {
+    socket.conn.off('close', release);
+    release();
+  });
+  return true;
 }
 
 // Both namespaces' sockets have `disconnect`; their typed `once` overloads do not unify.

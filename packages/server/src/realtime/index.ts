@@ -4,25 +4,23 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Context } from '../context.js';
-import { onAgentConnection } from './agent.js';
+import { agentConnections } from './agent.js';
 import { coalesceWrites } from './coalesce-writes.js';
-import {
-  LocalConnectionCap,
-  NoConnectionCap,
-  RedisConnectionCap,
-  type ConnectionCap,
-} from './connection-cap.js';
+import { LocalConnectionCap, RedisConnectionCap, type ConnectionCap } from './connection-cap.js';
 import {
   authenticateAgentSocket,
   authenticateVisitorSocket,
   capConnections,
   limitConnections,
+  oneNamespacePerConnection,
+  releaseHandshake,
+  releaseUpgradeRequest,
   refuseNamespace,
 } from './handshake.js';
 import { namespaces, type AgentNamespace, type VisitorNamespace } from './namespaces.js';
 import { RecoveryAdapter } from './recovery-adapter.js';
 import { watchAdapterRedis } from './redis-recovery.js';
-import { onVisitorConnection } from './visitor.js';
+import { visitorConnections } from './visitor.js';
 import { checkVisitorOrigin } from './visitor-origin.js';
 
 /**
@@ -53,19 +51,24 @@ export function attachRealtime(
     adapter: streams ? streams.adapter : RecoveryAdapter,
   });
   coalesceWrites(io);
+  io.engine.use(releaseUpgradeRequest);
   const cap = connectionCap(ctx, redis);
-  http.once('close', () => cap.close());
+  http.once('close', () => cap?.close());
   io.of('/').use(refuseNamespace);
   const { agents, visitors } = namespaces(io);
+  agents.use(oneNamespacePerConnection);
   agents.use(limitConnections(ctx));
   agents.use(authenticateAgentSocket(ctx));
-  agents.use(capConnections(ctx, cap));
+  if (cap) agents.use(capConnections(ctx, cap));
+  agents.use(releaseHandshake);
+  visitors.use(oneNamespacePerConnection);
   visitors.use(limitConnections(ctx));
   visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
-  visitors.use(capConnections(ctx, cap));
-  agents.on('connection', (socket) => onAgentConnection(ctx, visitors, socket));
-  visitors.on('connection', (socket) => onVisitorConnection(ctx, agents, socket));
+  if (cap) visitors.use(capConnections(ctx, cap));
+  visitors.use(releaseHandshake);
+  agents.on('connection', agentConnections(ctx, visitors));
+  visitors.on('connection', visitorConnections(ctx, agents));
   // Broadcasts lost while Redis was away reach nobody, and sockets that stayed connected would
   // never sync for them: once it is back, every socket of this instance does.
   streams?.onRecovered(() => {
@@ -76,12 +79,13 @@ export function attachRealtime(
   return { io, agents, visitors };
 }
 
+/** None (nothing counted) with RATE_LIMITS=off (load tests from one address) or MAX_SOCKETS_PER_IP=0. */
 function connectionCap(
   ctx: Context,
   redis: { client: Redis; prefix: string } | undefined,
-): ConnectionCap {
+): ConnectionCap | undefined {
   const max = ctx.config.maxSocketsPerIp;
-  if (!ctx.config.rateLimits || max === 0) return new NoConnectionCap();
+  if (!ctx.config.rateLimits || max === 0) return undefined;
   return redis
     ? new RedisConnectionCap(redis.client, redis.prefix, max)
     : new LocalConnectionCap(max);

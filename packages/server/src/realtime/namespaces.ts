@@ -15,11 +15,13 @@ export type AgentSocketData = {
   sessionId: string;
   /** When the access token of the handshake expires: the socket is closed then. */
   expiresAt: number;
+  /** Settles once the socket's arrival counts in presence: a status set after it comes after. */
+  present?: Promise<void>;
 };
 export type VisitorSocketData = {
   actor: VisitorActor;
-  /** Conversations verified to be this visitor's. */
-  owned: Set<string>;
+  /** Conversations verified to be this visitor's; made on the first (most sockets never chat). */
+  owned?: Set<string>;
 };
 
 type NoEvents = Record<string, never>;
