@@ -568,8 +568,11 @@ describe('webhooks', () => {
     // The retry's first attempt fails too: retried later, not failed for good.
     await waitFor(async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.attempts === 17);
     const [again] = await deliveriesOf(s, admin, endpoint.id);
-    expect(again).toMatchObject({ status: 'pending', responseStatus: 503 });
+    expect(again).toMatchObject({ status: 'pending' });
     expect(again?.nextAttemptAt).not.toBeNull();
+    // It failed by the receiver's 503 or, on a loaded machine, by the test server's 800 ms
+    // timeout (CI saw that once): either way a failure, recorded, and retried.
+    expect(again?.responseStatus === 503 || again?.error != null).toBe(true);
     receiver.answer = (_request, res) => res.writeHead(204).end();
     await waitFor(
       async () => (await deliveriesOf(s, admin, endpoint.id))[0]?.status === 'delivered',
