@@ -164,10 +164,12 @@ describe('parts of the chat fetched on first use', () => {
     await v.chat.getByRole('button', { name: 'Send' }).click();
     const sent = v.chat.locator('.msg.mine', { hasText: 'My receipt, as asked' });
     const card = sent.locator('.file', { hasText: 'order.txt' });
+    // Once stored (its time shown): until then the line is the outbox's, which the stored
+    // message replaces, and a card read as that happens is no longer in the page.
+    await sent.locator('.meta time').waitFor();
     await card.waitFor();
     // Drawn as a card: the part's stylesheet came with it, though the first try had failed.
     expect(await card.evaluate((el) => getComputedStyle(el).display)).toBe('grid');
-    await sent.locator('.meta time').waitFor();
     await screenshot(v.page, 'parts-file-sent-375');
     expect(v.parts()).toEqual(['files']);
     expect(v.errors).toEqual([]);

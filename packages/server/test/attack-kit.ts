@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '../src/db/client.js';
@@ -20,11 +21,28 @@ export async function fingerprint(database: Database): Promise<unknown> {
   return (result as unknown as { rows: unknown[] }).rows[0];
 }
 
-/** Runs the attack, then checks the database is exactly as before. */
+/**
+ * Runs the attack, then checks the database is exactly as before. "Before" is taken once the
+ * database has stopped changing: work an earlier test set going in the background (routing a
+ * queued chat when an agent's socket comes or goes, a delayed email's mark) is not the attack's,
+ * and on a loaded machine it can land during one (CI saw the boundary walk's do so).
+ */
 export async function attack(database: Database, run: () => Promise<void>): Promise<void> {
-  const before = await fingerprint(database);
+  const before = await settled(database);
   await run();
   expect(await fingerprint(database)).toEqual(before);
+}
+
+/** The fingerprint once two reads 50 ms apart agree (5 s at most). */
+async function settled(database: Database): Promise<unknown> {
+  let last = await fingerprint(database);
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = await fingerprint(database);
+    if (isDeepStrictEqual(now, last)) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** The error body of a refusal. */
