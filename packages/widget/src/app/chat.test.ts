@@ -66,7 +66,14 @@ const message = (seq: number, over: Partial<Message> = {}): Message => ({
   ...over,
 });
 
-const settle = () => new Promise((r) => setTimeout(r, 10));
+/**
+ * Lets the fake socket's answers (each a timer) and what they set going run: ten turns of the
+ * timers, each after the last. One 10 ms wait was not enough on a loaded machine: a stalled
+ * loop fires every expired timer at once, the wait's among them, before the next answer's.
+ */
+const settle = async () => {
+  for (let turn = 0; turn < 10; turn++) await new Promise((r) => setTimeout(r, 1));
+};
 /** Answers `sync` as the server does, from what it has stored: every message past the seq. */
 const storing =
   (stored: Message[]) =>
