@@ -322,7 +322,14 @@ describe('files in the dashboard', () => {
     );
     expect(saved.settings).toEqual({ maxMb: 0.1, types: ['images', 'pdf', 'text', 'office'] });
 
-    // Too large for the new limit: said at once, before a byte is sent.
+    // Too large for the new limit: said before a byte is sent, even when the file is picked
+    // before the limit has arrived (held back here until then; a slow machine did it alone).
+    let releaseSettings = () => {};
+    const settingsHeld = new Promise<void>((resolve) => (releaseSettings = resolve));
+    await page.route('**/api/settings/files', async (route) => {
+      await settingsHeld;
+      await route.continue();
+    });
     await page.goto(`${server.url}/conversations/${conversationId}`);
     const puts: string[] = [];
     page.on('request', (r) => {
@@ -333,6 +340,10 @@ describe('files in the dashboard', () => {
       page.getByRole('button', { name: 'Attach files' }).click(),
     ]);
     await chooser.setFiles({ name: 'box.png', mimeType: 'image/png', buffer: fixtures.photo });
+    await page.getByTestId('file-chip').filter({ hasText: 'box.png' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(puts).toEqual([]);
+    releaseSettings();
     await page
       .getByTestId('file-chip')
       .getByRole('alert')

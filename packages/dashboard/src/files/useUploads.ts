@@ -30,12 +30,15 @@ export type Uploads = ReturnType<typeof useUploads>;
 /**
  * The files of the message being written: each is uploaded as soon as it is picked (dropped,
  * pasted), so that sending is instant; the message then names them by id. `maxMb` (the admin's
- * limit, when known) refuses a file too large before any of it is sent.
+ * limit) refuses a file too large before any of it is sent: a file picked before the limit has
+ * arrived waits for it (its chip at 0%), rather than going up unchecked.
  */
 export function useUploads(maxMb: number | undefined) {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const files = useRef(new Map<string, File>());
   const running = useRef(new Map<string, AbortController>());
+  /** Picked before the limit was known, in the order picked. */
+  const waiting = useRef<Array<{ upload: Upload; file: File }>>([]);
   useEffect(() => {
     const controllers = running.current;
     return () => {
@@ -63,28 +66,37 @@ export function useUploads(maxMb: number | undefined) {
       .finally(() => running.current.delete(id));
   };
 
+  /** Refuses the file at once when it is over the limit, or starts its upload. */
+  const check = (upload: Upload, file: File, limit: number) => {
+    const tooLarge = oversizeReason({ name: upload.name, size: file.size }, limit);
+    if (tooLarge) return patch(upload.id, { state: 'failed', error: tooLarge });
+    files.current.set(upload.id, file);
+    start(upload.id, file, upload.name);
+  };
+
+  // The limit has arrived: the files that waited for it are checked, in the order picked.
+  useEffect(() => {
+    if (maxMb === undefined) return;
+    for (const { upload, file } of waiting.current.splice(0)) check(upload, file, maxMb);
+  }, [maxMb]);
+
   const add = (picked: readonly File[]) => {
     const room = MAX_ATTACHMENTS - uploads.length;
     if (picked.length > room) toast.error(`A message may carry up to ${MAX_ATTACHMENTS} files`);
     const added = picked.slice(0, Math.max(0, room)).map((file) => {
-      const name = file.name || 'file';
-      const tooLarge =
-        maxMb === undefined ? null : oversizeReason({ name, size: file.size }, maxMb);
       const upload: Upload = {
         id: newClientId(),
-        name,
+        name: file.name || 'file',
         size: file.size,
-        state: tooLarge ? 'failed' : 'uploading',
+        state: 'uploading',
         progress: 0,
-        error: tooLarge ?? undefined,
       };
       return { upload, file };
     });
     setUploads((list) => [...list, ...added.map((a) => a.upload)]);
     for (const { upload, file } of added) {
-      if (upload.state !== 'uploading') continue;
-      files.current.set(upload.id, file);
-      start(upload.id, file, upload.name);
+      if (maxMb === undefined) waiting.current.push({ upload, file });
+      else check(upload, file, maxMb);
     }
   };
 
@@ -97,6 +109,7 @@ export function useUploads(maxMb: number | undefined) {
   };
 
   const remove = (id: string) => {
+    waiting.current = waiting.current.filter((w) => w.upload.id !== id);
     running.current.get(id)?.abort();
     files.current.delete(id);
     setUploads((list) => list.filter((u) => u.id !== id));
@@ -105,6 +118,7 @@ export function useUploads(maxMb: number | undefined) {
   /** After sending: the chips go, whatever their state. */
   const clear = () => {
     for (const controller of running.current.values()) controller.abort();
+    waiting.current = [];
     files.current.clear();
     setUploads([]);
   };
