@@ -9,3 +9,4 @@ export * from './api-tokens.js';
 export * from './identity.js';
 export * from './widget-frame.js';
 export * from './webhooks.js';
+export * from './hours.js';

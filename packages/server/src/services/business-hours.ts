@@ -1,3 +1,4 @@
+import { weekdays, type Period, type Weekday } from '@parley/protocol';
 import { Temporal } from 'temporal-polyfill';
 
 // When a team (or a site) is open: a week of periods in an IANA time zone, with dated
@@ -6,19 +7,10 @@ import { Temporal } from 'temporal-polyfill';
 // rules (the platform's tz database), never a fixed offset: "09:00" is 08:00 UTC in Berlin in
 // winter and 07:00 in summer, and a period over a change of clocks is as long as the clocks say.
 
-/** A period of one day, `HH:MM` to `HH:MM` local time. `24:00` ends at midnight; an end at or
- * before the start runs past midnight into the next day (22:00–02:00). */
-export type Period = { start: string; end: string };
-
-/** ISO weekday: 1 is Monday, 7 is Sunday. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
-
+/** A schedule as the API states it (`Schedule` in protocol/src/hours.ts), exceptions optional. */
 export type Schedule = {
-  /** An IANA time zone, such as `Europe/Berlin`. */
   timeZone: string;
-  /** Each weekday's periods; a weekday left out (or with none) is closed. */
   weekly: Partial<Record<Weekday, readonly Period[]>>;
-  /** A date's own periods (`YYYY-MM-DD`), in place of its weekday's: none is closed all day. */
   exceptions?: Readonly<Record<string, readonly Period[]>>;
 };
 
@@ -28,25 +20,6 @@ export type Openness =
 
 /** How far ahead `openness` looks for the next change: a year and a day. */
 const HORIZON_DAYS = 366;
-
-const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
-
-/**
- * Whether `timeZone` is an IANA zone this platform knows (`Europe/Berlin`, `UTC`). A bare offset
- * (`+02:00`) is not: it would keep the same hours when the place it stands for changes clocks.
- */
-export function isTimeZone(timeZone: string): boolean {
-  if (/^[+-]/.test(timeZone)) return false;
-  try {
-    Temporal.Now.instant().toZonedDateTimeISO(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `time` is a period's `HH:MM` (00:00 to 24:00). */
-export const isPeriodTime = (time: string): boolean => TIME.test(time);
 
 /**
  * Whether the schedule is open at `at`, and until when (or from when). Periods that touch (a
@@ -79,7 +52,7 @@ export function openness(schedule: Schedule, at: Date, horizonDays = HORIZON_DAY
 /** The day's periods as instants (epoch ms), in the order they start. */
 function intervals(schedule: Schedule, date: Temporal.PlainDate) {
   const periods =
-    schedule.exceptions?.[date.toString()] ?? schedule.weekly[date.dayOfWeek as Weekday] ?? [];
+    schedule.exceptions?.[date.toString()] ?? schedule.weekly[weekdays[date.dayOfWeek - 1]!] ?? [];
   return periods
     .map(({ start, end }) => {
       const from = instantOf(schedule.timeZone, date, start);
