@@ -17,11 +17,10 @@ const valid = {
 describe('a schedule', () => {
   it('takes split shifts, a period past midnight, a whole day and dated exceptions', () => {
     expect(Schedule.parse(valid)).toEqual(valid);
-    // No exceptions is an empty list of them.
+    // Neither days nor exceptions: closed, always.
     expect(Schedule.parse({ timeZone: 'UTC', weekly: {} })).toEqual({
       timeZone: 'UTC',
       weekly: {},
-      exceptions: {},
     });
   });
 

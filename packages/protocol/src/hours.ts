@@ -52,7 +52,6 @@ export const Schedule = z.object({
   exceptions: z
     .record(CalendarDate, DayPeriods)
     .refine((e) => Object.keys(e).length <= 400, 'At most 400 dated exceptions')
-    .default({}),
+    .optional(),
 });
 export type Schedule = z.infer<typeof Schedule>;
-export type ScheduleInput = z.input<typeof Schedule>;

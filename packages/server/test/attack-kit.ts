@@ -17,6 +17,8 @@ export async function fingerprint(database: Database): Promise<unknown> {
     (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from messages t) as messages,
     (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from canned_responses t) as canned,
     (select md5(coalesce(string_agg(t::text, '|' order by t.key), '')) from settings t) as settings,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from teams t) as teams,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.team_id, t.user_id), '')) from team_members t) as team_members,
     (select count(*)::int from page_views) as page_views`);
   return (result as unknown as { rows: unknown[] }).rows[0];
 }
@@ -36,7 +38,7 @@ export async function attack(database: Database, run: () => Promise<void>): Prom
 /** The fingerprint once two reads 50 ms apart agree (5 s at most). */
 async function settled(database: Database): Promise<unknown> {
   let last = await fingerprint(database);
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const now = await fingerprint(database);
     if (isDeepStrictEqual(now, last)) return now;

@@ -63,6 +63,12 @@ export const apiAddresses = {
   updateCannedResponse: { method: 'patch', path: '/api/canned-responses/:id' },
   deleteCannedResponse: { method: 'delete', path: '/api/canned-responses/:id' },
 
+  // Teams: routes/teams.ts
+  listTeams: { method: 'get', path: '/api/teams' },
+  createTeam: { method: 'post', path: '/api/teams' },
+  updateTeam: { method: 'patch', path: '/api/teams/:id' },
+  deleteTeam: { method: 'delete', path: '/api/teams/:id' },
+
   // Users: routes/users.ts
   listUsers: { method: 'get', path: '/api/users' },
   createUser: { method: 'post', path: '/api/users' },

@@ -3,3 +3,4 @@ export * from './schema/columns.js';
 export * from './schema/people.js';
 export * from './schema/chats.js';
 export * from './schema/workspace.js';
+export * from './schema/teams.js';

@@ -8,6 +8,7 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { teamRoutes } from './routes/teams.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes } from './routes/messages.js';
@@ -31,6 +32,7 @@ export function apiRouter(ctx: Context): Router {
   visitorRoutes(ctx, route);
   analyticsRoutes(ctx, route);
   cannedResponseRoutes(ctx, route);
+  teamRoutes(ctx, route);
   userRoutes(ctx, route);
   settingsRoutes(ctx, route);
   jobRoutes(ctx, route);
