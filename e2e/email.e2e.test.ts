@@ -354,7 +354,14 @@ describe('a transcript asked for in the widget', () => {
         .getByLabel('Code from the email')
         .fill(/\d{6}/.exec(codeMail.subject ?? '')?.[0] ?? '');
       await chat.getByRole('button', { name: 'Send', exact: true }).click();
-      await chat.getByText('The transcript is on its way to rita@shop.example.').waitFor();
+      // A CI run once timed out here: should it again, the failure says what the widget showed.
+      await chat
+        .getByText('The transcript is on its way to rita@shop.example.')
+        .waitFor()
+        .catch(async (error: Error) => {
+          const shown = await chat.locator('[role=status], [role=alert]').allInnerTexts();
+          throw new Error(`${error.message}\nThe widget said: ${JSON.stringify(shown)}`);
+        });
       await screenshot(page, 'email-widget-transcript-sent');
       const transcript = await mailTo(
         'rita@shop.example',
