@@ -15,7 +15,11 @@ export async function listTeams(db: Tx): Promise<Array<TeamRow & { memberIds: st
     db.select({ teamId: teamMembers.teamId, userId: teamMembers.userId }).from(teamMembers),
   ]);
   const byTeam = new Map<string, string[]>();
-  for (const m of members) byTeam.set(m.teamId, [...(byTeam.get(m.teamId) ?? []), m.userId]);
+  for (const m of members) {
+    const ids = byTeam.get(m.teamId);
+    if (ids) ids.push(m.userId);
+    else byTeam.set(m.teamId, [m.userId]);
+  }
   return rows.map((row) => ({ ...row, memberIds: byTeam.get(row.id) ?? [] }));
 }
 

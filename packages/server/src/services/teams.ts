@@ -1,5 +1,6 @@
 import type { Schedule, Team, TeamBody, TeamPatchBody } from '@parley/protocol';
 import type { Context } from '../context.js';
+import type { Tx } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import * as rows from '../db/teams.js';
 import { badRequest, conflict, notFound } from '../errors.js';
@@ -35,7 +36,7 @@ export async function listTeams(ctx: Context): Promise<Team[]> {
 }
 
 /** Every member must be an active member of the staff: one unknown or deactivated is refused. */
-async function checkMembers(tx: Parameters<typeof rows.activeUserIds>[0], ids: string[]) {
+async function checkMembers(tx: Tx, ids: string[]) {
   const active = await rows.activeUserIds(tx, ids);
   const unknown = ids.findIndex((id) => !active.has(id));
   if (unknown >= 0) {
