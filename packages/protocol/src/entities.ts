@@ -32,6 +32,8 @@ export type User = z.infer<typeof User>;
 
 export const Visitor = z.object({
   id: Id,
+  /** The website they visit (a person on two of the sites is two visitors). */
+  siteId: Id,
   name: z.string().nullable(),
   email: z.string().nullable(),
   browser: z.string().nullable(),
@@ -107,6 +109,10 @@ export const Conversation = z.object({
   id: Id,
   visitorId: Id,
   assigneeId: Id.nullable(),
+  /** The website the chat came from. */
+  siteId: Id,
+  /** The team whose queue it is in (or was answered from); null: anyone's. */
+  teamId: Id.nullable(),
   status: ConversationStatus,
   tags: z.array(z.string()),
   notes: z.string(),

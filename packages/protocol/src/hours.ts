@@ -55,3 +55,11 @@ export const Schedule = z.object({
     .optional(),
 });
 export type Schedule = z.infer<typeof Schedule>;
+
+/** Whether hours have a team or site open now: until when, or from when (null: not within a year). */
+export const OpenNow = z.object({
+  open: z.boolean(),
+  closesAt: z.iso.datetime({ offset: true }).nullable(),
+  opensAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type OpenNow = z.infer<typeof OpenNow>;

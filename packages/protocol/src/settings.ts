@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeText } from './primitives.js';
 import { WIDGET_LOCALES } from './widget-frame.js';
 import { MAX_FILE_MB } from './limits.js';
+import { OpenNow } from './hours.js';
 
 export const PreChatField = z.enum(['off', 'optional', 'required']);
 export type PreChatField = z.infer<typeof PreChatField>;
@@ -74,6 +75,14 @@ export const WidgetTranslation = z.object({
 });
 export type WidgetTranslation = z.infer<typeof WidgetTranslation>;
 
+/**
+ * What a snippet names its site by (`LiveChatWidget.init({ site })`): lower-case letters, digits
+ * and dashes. Public: it is in every page of the site.
+ */
+export const SiteKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'Lower-case letters, digits and dashes, 2 to 40');
+
 /** The widget's look and behaviour, set by admins in the dashboard (issue #3, #4). */
 export const WidgetSettings = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A hex colour such as #2563eb'),
@@ -135,5 +144,17 @@ export const WidgetConfig = WidgetSettings.omit({ allowedOrigins: true }).extend
   email: z.boolean(),
   /** What files visitors may send. */
   files: FileSettings,
+  /** The website this widget serves. */
+  site: z.object({ id: z.string(), key: z.string(), name: z.string() }),
+  /**
+   * Whether the site's hours have it open now, until or from when; null: no hours, always
+   * open. Closed, the widget shows the away state with when it opens next.
+   */
+  hours: OpenNow.nullable(),
+  /**
+   * The teams the visitor may choose from on the pre-chat form, each with its hours now; empty
+   * when the site lets nobody choose.
+   */
+  departments: z.array(z.object({ id: z.string(), name: z.string(), hours: OpenNow.nullable() })),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;

@@ -20,7 +20,13 @@ export type Ack<T> = (reply: AckReply<T>) => void;
 
 // --- command payloads ---
 export const ConversationStartPayload = z
-  .object({ content: MessageText, clientId: ClientId, attachmentIds: AttachmentIds.optional() })
+  .object({
+    content: MessageText,
+    clientId: ClientId,
+    attachmentIds: AttachmentIds.optional(),
+    /** The department the visitor chose on the pre-chat form: one of the site's teams. */
+    teamId: Id.optional(),
+  })
   .refine(hasContent, { message: 'Message is empty', path: ['content'] });
 export type ConversationStartPayload = z.infer<typeof ConversationStartPayload>;
 export const ConversationStartReply = z.object({

@@ -45,6 +45,11 @@ export type WidgetText = {
 export type WidgetInitOptions = {
   /** Where Parley runs, such as https://chat.example.com. Default: where widget.js came from. */
   apiUrl?: string;
+  /**
+   * The site's key, from its snippet in Settings → Sites: the widget then has that site's look,
+   * languages, teams and hours. Default: the default site.
+   */
+  site?: string;
   position?: WidgetPosition;
   /** A hex colour such as #2563eb. */
   color?: string;
@@ -58,7 +63,7 @@ export type WidgetInitOptions = {
 };
 
 /** The options the loader hands to the frame: init's, without what only the loader needs. */
-export type FrameOptions = Omit<WidgetInitOptions, 'apiUrl'>;
+export type FrameOptions = Omit<WidgetInitOptions, 'apiUrl' | 'site'>;
 
 export type PageInfo = { url: string; title: string };
 export type VisitorInfo = { name?: string; email?: string };

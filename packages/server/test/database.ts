@@ -69,7 +69,11 @@ async function adminQuery(url: string, fn: (c: pg.Client) => Promise<unknown>): 
 /** Empties every table but settings' secret, between tests. */
 export async function resetDatabase(database: Database): Promise<void> {
   await database.db.execute(sql`truncate users, sessions, visitors, page_views, conversations,
-    messages, message_days, agent_reply_days, canned_responses, jobs, password_resets, teams
-    restart identity cascade`);
+    messages, message_days, agent_reply_days, canned_responses, jobs, password_resets, teams,
+    sites restart identity cascade`);
+  // As migration 0018 leaves it: the default site, with the default widget.
+  await database.db.execute(
+    sql`insert into sites (key, name, is_default) values ('default', 'Website', true)`,
+  );
   await database.db.execute(sql`delete from settings where key <> 'jwt_secret'`);
 }

@@ -153,9 +153,13 @@ export async function connectAgent(server: TestServer, token: string): Promise<A
   return ready;
 }
 
-export async function createVisitor(server: TestServer): Promise<VisitorSessionReply> {
+/** A widget's session: of the site with key `site`, or the default site. */
+export async function createVisitor(
+  server: TestServer,
+  opts: { site?: string } = {},
+): Promise<VisitorSessionReply> {
   const res = await api<VisitorSessionReply>(server, 'POST', '/api/visitors/session', {
-    body: {},
+    body: opts.site ? { site: opts.site } : {},
     headers: {
       'user-agent':
         'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -184,16 +188,22 @@ export type VisitorChat = {
   started: ConversationStartReply;
 };
 
-/** A visitor opens the widget and sends their first message. */
+/**
+ * A visitor opens the widget (of the site with key `site`, or the default site) and sends their
+ * first message, having chosen the department `teamId` if given.
+ */
 export async function startVisitorChat(
   server: TestServer,
   content = 'Hello, I need help',
+  opts: { site?: string; teamId?: string } = {},
 ): Promise<VisitorChat> {
-  const session = await createVisitor(server);
+  const session = await createVisitor(server, opts);
   const socket = await connectVisitor(server, session.visitorToken);
-  const reply = await socket
-    .timeout(5000)
-    .emitWithAck('conversation.start', { content, clientId: randomUUID() });
+  const reply = await socket.timeout(5000).emitWithAck('conversation.start', {
+    content,
+    clientId: randomUUID(),
+    ...(opts.teamId ? { teamId: opts.teamId } : {}),
+  });
   if (!reply.ok) throw new Error(`start failed: ${JSON.stringify(reply.error)}`);
   return { session, socket, started: reply.data };
 }

@@ -1,8 +1,9 @@
 import type { Visitor, WidgetConfig } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { putSetting } from '../src/db/settings.js';
+import { sql } from 'drizzle-orm';
+import { forgetDirectory } from '../src/services/sites.js';
 import { api, connectAgent, createAdmin, createVisitor, nextEvent } from './factories.js';
-import { useServer } from './harness.js';
+import { useServer, type TestServer } from './harness.js';
 
 // Issue 20: the admin's own pre-chat questions. The answers land in the visitor's attributes,
 // checked against the questions asked, and reach the agents with the visitor.
@@ -66,8 +67,9 @@ describe('pre-chat answers', () => {
 
   it('old stored settings without languages or questions still load, with the defaults', async () => {
     const s = server.current;
-    // As an earlier Parley stored them: no questions, no languages.
-    await putSetting(server.database.db, 'widget', {
+    // As an earlier Parley stored them (migration 0018 moved them to the default site): no
+    // questions, no languages.
+    await setDefaultSiteWidget(s, {
       color: '#16a34a',
       position: 'left',
       colorScheme: 'dark',
@@ -87,3 +89,10 @@ describe('pre-chat answers', () => {
     });
   });
 });
+
+async function setDefaultSiteWidget(s: TestServer, widget: object): Promise<void> {
+  await s.database.db.execute(
+    sql`update sites set widget = ${JSON.stringify(widget)}::jsonb where is_default`,
+  );
+  forgetDirectory(s.ctx);
+}

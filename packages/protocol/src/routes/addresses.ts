@@ -63,6 +63,11 @@ export const apiAddresses = {
   updateCannedResponse: { method: 'patch', path: '/api/canned-responses/:id' },
   deleteCannedResponse: { method: 'delete', path: '/api/canned-responses/:id' },
 
+  // Sites: routes/sites.ts
+  listSites: { method: 'get', path: '/api/sites' },
+  createSite: { method: 'post', path: '/api/sites' },
+  updateSite: { method: 'patch', path: '/api/sites/:id' },
+  deleteSite: { method: 'delete', path: '/api/sites/:id' },
   // Teams: routes/teams.ts
   listTeams: { method: 'get', path: '/api/teams' },
   createTeam: { method: 'post', path: '/api/teams' },

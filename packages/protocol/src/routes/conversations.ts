@@ -13,6 +13,10 @@ export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   /** An agent id, `me`, or `none` for the unassigned queue. */
   assignee: z.union([Id, z.enum(['me', 'none'])]).optional(),
+  /** Conversations from this website. */
+  siteId: Id.optional(),
+  /** Conversations of this team's queue, or of any team the agent is in (`mine`). */
+  teamId: z.union([Id, z.literal('mine')]).optional(),
   /** Conversations with this tag. */
   tag: Tag.optional(),
   /** Conversations whose visitor (name, email), tags or messages match, as search finds them. */
@@ -37,6 +41,17 @@ export const ConversationPatchBody = z
 export type ConversationPatchBody = z.infer<typeof ConversationPatchBody>;
 export const AssignBody = z.object({ agentId: Id });
 export type AssignBody = z.infer<typeof AssignBody>;
+/**
+ * To a person (`agentId`), or to a team (`teamId`): the chat leaves its assignee and waits in
+ * that team's queue, where routing gives it to one of the team's agents with room.
+ */
+export const TransferBody = z
+  .object({ agentId: Id, teamId: Id })
+  .partial()
+  .refine((b) => (b.agentId === undefined) !== (b.teamId === undefined), {
+    message: 'Either agentId or teamId',
+  });
+export type TransferBody = z.infer<typeof TransferBody>;
 export const MessageListQuery = z.object({
   afterSeq: queryInt(0, MAX_SEQ).optional(),
   beforeSeq: queryInt(1, MAX_SEQ).optional(),
@@ -119,10 +134,10 @@ export const conversationRoutes = {
   transferConversation: {
     ...at.transferConversation,
     tag,
-    summary: 'Hand a conversation over to another agent',
+    summary: "Hand a conversation over to another agent, or to a team's queue",
     auth: 'agent',
     params: IdParams,
-    body: AssignBody,
+    body: TransferBody,
     responses: { 200: ConversationReply },
     errors: [403, 404, 409],
   },

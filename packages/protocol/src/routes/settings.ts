@@ -6,10 +6,13 @@
 import { z } from 'zod';
 import { IdentitySettingsView } from '../identity.js';
 import { JobReply } from '../rest.js';
-import { FileSettings, WidgetConfig, WidgetSettings } from '../settings.js';
+import { FileSettings, SiteKey, WidgetConfig, WidgetSettings } from '../settings.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
 
+/** Which site's widget: its key; without one, the default site (snippets from before sites). */
+export const WidgetConfigQuery = z.object({ site: SiteKey.optional() });
+export type WidgetConfigQuery = z.infer<typeof WidgetConfigQuery>;
 /** `GET /api/settings/widget/public`: the widget's look, before any visitor session exists. */
 export const WidgetConfigReply = z.object({ config: WidgetConfig });
 export type WidgetConfigReply = z.infer<typeof WidgetConfigReply>;
@@ -54,8 +57,9 @@ export const settingsRoutes = {
   getWidgetConfig: {
     ...at.getWidgetConfig,
     tag,
-    summary: "The widget's look, for the widget itself",
+    summary: "A site's widget: its look, hours and departments, for the widget itself",
     auth: 'none',
+    query: WidgetConfigQuery,
     responses: { 200: WidgetConfigReply },
   },
   getWidgetSettings: {

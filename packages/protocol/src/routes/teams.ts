@@ -2,18 +2,14 @@
  * Teams (Billing, Technical…), their members and their business hours: `/api/teams/*`.
  */
 import { z } from 'zod';
-import { Schedule } from '../hours.js';
+import { OpenNow, Schedule } from '../hours.js';
 import { Id, safeText, Timestamp } from '../primitives.js';
 import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
 
 /** Whether a team's hours have it open now: until when, or from when (null: not within a year). */
-export const TeamHours = z.object({
-  open: z.boolean(),
-  closesAt: Timestamp.nullable(),
-  opensAt: Timestamp.nullable(),
-});
+export const TeamHours = OpenNow;
 export type TeamHours = z.infer<typeof TeamHours>;
 
 export const Team = z.object({
@@ -25,6 +21,8 @@ export const Team = z.object({
   schedule: Schedule.nullable(),
   /** Now, by its hours; null when it has none. */
   hours: TeamHours.nullable(),
+  /** The bot that answers the team's new chats first and hands over to it; null: none. */
+  botId: Id.nullable(),
   createdAt: Timestamp,
 });
 export type Team = z.infer<typeof Team>;
@@ -40,10 +38,16 @@ export const TeamBody = z.object({
   name: TeamName,
   memberIds: MemberIds.default([]),
   schedule: Schedule.nullable().default(null),
+  botId: Id.nullable().default(null),
 });
 export type TeamBody = z.infer<typeof TeamBody>;
 export const TeamPatchBody = z
-  .object({ name: TeamName, memberIds: MemberIds, schedule: Schedule.nullable() })
+  .object({
+    name: TeamName,
+    memberIds: MemberIds,
+    schedule: Schedule.nullable(),
+    botId: Id.nullable(),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
 export type TeamPatchBody = z.infer<typeof TeamPatchBody>;

@@ -6,7 +6,7 @@ import { Conversation, PageView, Visitor, VisitorConversation } from '../entitie
 import { ExternalId, IdentityHash, MAX_ATTRIBUTE_LENGTH } from '../identity.js';
 import { ClientId, Email, MessageContent, Name, safeText } from '../primitives.js';
 import { ConversationReply, IdParams } from '../rest.js';
-import { AttributeKey } from '../settings.js';
+import { AttributeKey, SiteKey } from '../settings.js';
 import { Cursor, queryBool, queryInt } from './query.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
@@ -14,6 +14,11 @@ import type { RouteEntries } from './route.js';
 export const VisitorSessionBody = z.object({
   /** A token from an earlier session: the same visitor is resumed if it is valid. */
   visitorToken: z.string().max(2000).optional(),
+  /**
+   * The site's key from the snippet; without one, the default site. A token of another site's
+   * visitor is not resumed: this site gets a visitor of its own.
+   */
+  site: SiteKey.optional(),
 });
 export type VisitorSessionBody = z.infer<typeof VisitorSessionBody>;
 export const VisitorSessionReply = z.object({

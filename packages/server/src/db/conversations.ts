@@ -4,6 +4,7 @@ import {
   arrayContains,
   desc,
   eq,
+  gt,
   inArray,
   isNull,
   lt,
@@ -28,6 +29,8 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
   visitorId: r.visitorId,
   assigneeId: r.assigneeId,
+  siteId: r.siteId,
+  teamId: r.teamId,
   status: r.status,
   tags: r.tags,
   notes: r.notes,
@@ -65,13 +68,16 @@ export async function openConversationWith(
   db: Db,
   visitorId: string,
   first: FirstMessage,
-  assigneeId?: string,
+  place: { siteId: string; teamId: string | null; assigneeId?: string },
 ): Promise<{ row: ConversationRow; message: MessageRow } | null> {
+  const { siteId, teamId, assigneeId } = place;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(conversations)
       .values({
         visitorId,
+        siteId,
+        teamId,
         lastSeq: 1,
         ...(assigneeId ? { assigneeId, status: 'open' as const } : {}),
         // As an append would. An agent's opening message answers nothing: the first response
@@ -178,15 +184,36 @@ export async function updateConversation(
 export const hasValues = (values: object): boolean =>
   Object.values(values).some((value) => value !== undefined);
 
-/** Oldest first: the queue is served in arrival order. */
-export async function listQueuedConversationIds(db: Tx, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ id: conversations.id })
+/**
+ * Oldest first: the queue is served in arrival order. `after` continues past a page whose
+ * conversations could not all be routed (their team had nobody with room).
+ */
+export async function listQueued(
+  db: Tx,
+  limit: number,
+  after?: { createdAt: Date; id: string },
+): Promise<Array<{ id: string; teamId: string | null; createdAt: Date }>> {
+  return db
+    .select({
+      id: conversations.id,
+      teamId: conversations.teamId,
+      createdAt: conversations.createdAt,
+    })
     .from(conversations)
-    .where(and(eq(conversations.status, 'pending'), isNull(conversations.assigneeId)))
-    .orderBy(conversations.createdAt)
+    .where(
+      and(
+        eq(conversations.status, 'pending'),
+        isNull(conversations.assigneeId),
+        after
+          ? or(
+              gt(conversations.createdAt, after.createdAt),
+              and(eq(conversations.createdAt, after.createdAt), gt(conversations.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(conversations.createdAt, conversations.id)
     .limit(limit);
-  return rows.map((r) => r.id);
 }
 
 /** The visitor's view of a conversation: the agents' view less tags and notes, plus the
@@ -289,6 +316,9 @@ export type ConversationFilter = {
   tag?: string;
   /** An agent id, or null for unassigned. */
   assigneeId?: string | null;
+  siteId?: string;
+  /** In one of these teams' queues. */
+  teamIds?: string[];
   /** What the agent typed, as search terms (see parseSearch). */
   terms?: SearchTerm[];
   after?: { at: Date; id: string };
@@ -306,6 +336,12 @@ export async function listConversations(
   const filters = and(
     f.status ? eq(conversations.status, f.status) : undefined,
     f.tag ? arrayContains(conversations.tags, [f.tag]) : undefined,
+    f.siteId ? eq(conversations.siteId, f.siteId) : undefined,
+    f.teamIds
+      ? f.teamIds.length > 0
+        ? inArray(conversations.teamId, f.teamIds)
+        : sql`false`
+      : undefined,
     f.assigneeId === undefined
       ? undefined
       : f.assigneeId === null

@@ -5,12 +5,19 @@ import type { VisitorRow } from './visitors.js';
 
 type Details = { name?: string; email?: string };
 
-/** The verified visitor of the site's id `externalId`, if there is one (a unique index). */
+/**
+ * The verified visitor of the site's id `externalId` on that site, if there is one (a unique
+ * index): each website's ids are its own.
+ */
 export async function findVisitorByExternalId(
   db: Tx,
+  siteId: string,
   externalId: string,
 ): Promise<VisitorRow | null> {
-  const [row] = await db.select().from(visitors).where(eq(visitors.externalId, externalId));
+  const [row] = await db
+    .select()
+    .from(visitors)
+    .where(and(eq(visitors.siteId, siteId), eq(visitors.externalId, externalId)));
   return row ?? null;
 }
 

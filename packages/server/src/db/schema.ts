@@ -4,3 +4,4 @@ export * from './schema/people.js';
 export * from './schema/chats.js';
 export * from './schema/workspace.js';
 export * from './schema/teams.js';
+export * from './schema/sites.js';

@@ -39,7 +39,7 @@ export async function findTeam(
 /** null when the name is taken (in any capitalisation). */
 export async function insertTeam(
   db: Tx,
-  team: { name: string; schedule: Schedule | null },
+  team: { name: string; schedule: Schedule | null; botId: string | null },
 ): Promise<TeamRow | null> {
   const [row] = await db.insert(teams).values(team).onConflictDoNothing().returning();
   return row ?? null;
@@ -49,7 +49,7 @@ export async function insertTeam(
 export async function updateTeam(
   db: Tx,
   id: string,
-  change: { name?: string; schedule?: Schedule | null },
+  change: { name?: string; schedule?: Schedule | null; botId?: string | null },
 ): Promise<TeamRow | null> {
   const [row] = await db.update(teams).set(change).where(eq(teams.id, id)).returning();
   return row ?? null;

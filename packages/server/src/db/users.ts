@@ -83,6 +83,23 @@ export async function findAgentForRouting(db: Tx, candidateIds: string[]): Promi
   return row?.user ?? null;
 }
 
+/** Which of the candidates could take a chat: active people, online. */
+export async function availableAgentIds(db: Tx, candidateIds: string[]): Promise<string[]> {
+  if (candidateIds.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        inArray(users.id, candidateIds),
+        eq(users.active, true),
+        eq(users.kind, 'person'),
+        eq(users.status, 'online'),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
 export async function anyAgentAvailable(db: Tx, candidateIds: string[]): Promise<boolean> {
   if (candidateIds.length === 0) return false;
   const [row] = await db

@@ -10,6 +10,7 @@ type NewVisitor = typeof visitors.$inferInsert;
 
 export const toVisitor = (r: VisitorRow): Visitor => ({
   id: r.id,
+  siteId: r.siteId,
   name: r.name,
   email: r.email,
   browser: r.browser,
@@ -25,7 +26,11 @@ export const toVisitor = (r: VisitorRow): Visitor => ({
   externalId: r.externalId,
 });
 
-export async function insertVisitor(db: Tx, values: NewVisitor): Promise<VisitorRow> {
+/** Every visitor is some site's: the caller names it. */
+export async function insertVisitor(
+  db: Tx,
+  values: NewVisitor & { siteId: string },
+): Promise<VisitorRow> {
   const [row] = await db.insert(visitors).values(values).returning();
   if (!row) throw new Error('Visitor insert returned nothing');
   return row;

@@ -5,7 +5,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import type { Context } from '../context.js';
-import { widgetFrameAncestors, widgetOriginAllowed } from '../services/widget-origins.js';
+import {
+  widgetFrameAncestors,
+  widgetOriginAllowed,
+  widgetSiteExists,
+} from '../services/widget-origins.js';
 
 /**
  * The embeddable widget (issue 3): widget.js for sites to paste, the chat app for its iframe
@@ -27,17 +31,22 @@ export function widgetRoutes(ctx: Context): Router {
   // enforced by the browser); a request that says it comes from another site is refused here.
   router.get(['/widget', '/widget/', '/widget/index.html'], async (req, res) => {
     const claimed = typeof req.query.origin === 'string' ? req.query.origin : undefined;
+    const site = { key: typeof req.query.site === 'string' ? req.query.site : undefined };
     const referrer = originOf(req.get('referer'));
     const host = req.get('host');
+    if (!(await widgetSiteExists(ctx, site.key))) {
+      res.status(404).type('text/plain').send('No site has this key: check the snippet.');
+      return;
+    }
     const allowed =
-      (await widgetOriginAllowed(ctx, claimed, host)) &&
-      (await widgetOriginAllowed(ctx, referrer, host));
+      (await widgetOriginAllowed(ctx, site, claimed, host)) &&
+      (await widgetOriginAllowed(ctx, site, referrer, host));
     if (!allowed) {
       res.status(403).type('text/plain').send('This site may not embed the chat.');
       return;
     }
     res.removeHeader('X-Frame-Options'); // superseded by frame-ancestors, which can list sites
-    res.setHeader('Content-Security-Policy', frameCsp(await widgetFrameAncestors(ctx)));
+    res.setHeader('Content-Security-Policy', frameCsp(await widgetFrameAncestors(ctx, site)));
     files.send(req, res, 'dist/app/index.html', 'no-cache');
   });
 

@@ -4,6 +4,7 @@ import { deleteFileJob } from './delete-file.js';
 import { deliverWebhookJob } from './deliver-webhook.js';
 import { emailUnseenRepliesJob } from './email-unseen-replies.js';
 import { receiveEmailJob } from './receive-email.js';
+import { routeQueueJob } from './route-queue.js';
 import { sendEmailJob } from './send-email.js';
 import { sendPasswordResetJob } from './send-password-reset.js';
 import { sweepUploadsJob } from './sweep-uploads.js';
@@ -18,6 +19,7 @@ export function registerJobs(ctx: Context): void {
     deleteFileJob(ctx.files),
     sweepUploadsJob(ctx.db, ctx.log),
     deliverWebhookJob(ctx),
+    routeQueueJob(ctx),
   );
   const mail = ctx.email;
   if (!mail) return;

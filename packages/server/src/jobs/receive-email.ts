@@ -34,7 +34,7 @@ export function receiveEmailJob(ctx: Context): JobHandler<'receive-email'> {
     async run(reply) {
       const before = await findConversation(ctx.db, reply.conversationId);
       if (!before) return; // deleted since the email was accepted
-      const visitor = { kind: 'visitor' as const, id: before.visitorId };
+      const visitor = { kind: 'visitor' as const, id: before.visitorId, siteId: before.siteId };
       const conversation =
         (await reopenForVisitor(ctx, before, 'Chat reopened by a reply by email')) ??
         (await findActiveConversation(ctx.db, before.visitorId));

@@ -78,7 +78,9 @@ export function startSocketOutlet(
   events.on(
     'availabilityChanged',
     guard('availabilityChanged', (a) => {
-      visitors.emit('availability.changed', a);
+      visitors
+        .to(rooms.site(a.siteId))
+        .emit('availability.changed', { agentsOnline: a.agentsOnline });
     }),
   );
 

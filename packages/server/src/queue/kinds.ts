@@ -19,6 +19,8 @@ export type JobPayloads = {
   'deliver-webhook': { deliveryId: string };
   /** A file's bytes, removed from storage after its row is gone. */
   'delete-file': { storageKey: string };
+  /** A team's queue, served when its business hours open (services/routing.ts). */
+  'route-queue': Record<string, never>;
   /** The hourly housekeeping. */
   'sweep-uploads': Record<string, never>;
 };

@@ -63,8 +63,8 @@ export function attachRealtime(
   agents.use(releaseHandshake);
   visitors.use(oneNamespacePerConnection);
   visitors.use(limitConnections(ctx));
-  visitors.use(checkVisitorOrigin(ctx));
   visitors.use(authenticateVisitorSocket(ctx));
+  visitors.use(checkVisitorOrigin(ctx));
   if (cap) visitors.use(capConnections(ctx, cap));
   visitors.use(releaseHandshake);
   agents.on('connection', agentConnections(ctx, visitors));

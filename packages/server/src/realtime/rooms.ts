@@ -6,6 +6,8 @@ export const rooms = {
   signIn: (sessionId: string) => `sign-in:${sessionId}`,
   /** Agents who have a conversation open. */
   conversation: (id: string) => `conversation:${id}`,
+  /** Every visitor of one website: who is available to answer them. */
+  site: (id: string) => `site:${id}`,
   /** All sockets of one visitor: their widget in every tab. */
   visitor: (id: string) => `visitor:${id}`,
 };

@@ -4,14 +4,15 @@ import { widgetOriginAllowed } from '../services/widget-origins.js';
 import type { VisitorSocket } from './namespaces.js';
 
 /**
- * Visitor sockets only from the sites allowed to embed the widget (or from Parley's own pages,
- * where the widget's iframe lives). Browsers always send Origin on a socket; a client that sends
- * none is not a browser and could claim any origin, so there is nothing to check.
+ * Visitor sockets only from the origins the visitor's site allows to embed its widget (or from
+ * Parley's own pages, where the widget's iframe lives). Browsers always send Origin on a socket;
+ * a client that sends none is not a browser and could claim any origin, so there is nothing to
+ * check. Runs after the token is verified: the visitor's site is the token's.
  */
 export function checkVisitorOrigin(ctx: Context) {
   return (socket: VisitorSocket, next: (err?: ExtendedError) => void) => {
     const { origin, host } = socket.handshake.headers;
-    widgetOriginAllowed(ctx, origin, host).then(
+    widgetOriginAllowed(ctx, { id: socket.data.actor.siteId }, origin, host).then(
       (allowed) => {
         if (allowed) return next();
         const refused: ExtendedError = new Error('This site may not embed the chat');

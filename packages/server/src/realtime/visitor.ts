@@ -90,8 +90,10 @@ export function visitorConnections(ctx: Context, agents: AgentNamespace) {
 
   return (socket: VisitorSocket) => {
     const { actor } = socket.data;
-    void socket.join(rooms.visitor(actor.id));
-    socket.emit('availability.changed', { agentsOnline: ctx.presence.agentsAvailable() });
+    void socket.join([rooms.visitor(actor.id), rooms.site(actor.siteId)]);
+    socket.emit('availability.changed', {
+      agentsOnline: ctx.presence.agentsAvailable(actor.siteId),
+    });
     visitorConnected(ctx, actor.id).catch((err: unknown) =>
       logSocketError(log, socket, err, 'presence failed'),
     );

@@ -13,7 +13,8 @@ export type AgentActor = {
   /** The API token it signed in with (absent for a person signed in to the dashboard). */
   tokenId?: string;
 };
-export type VisitorActor = { kind: 'visitor'; id: string };
+/** A visitor of one website: everything they reach is that site's. */
+export type VisitorActor = { kind: 'visitor'; id: string; siteId: string };
 /** Who is asking: every service call that reads or changes data is made on behalf of one. */
 export type Actor = AgentActor | VisitorActor;
 

@@ -29,13 +29,20 @@ export async function putBotSettings(
 }
 
 /**
- * The bot that answers first, while it is set, active and has a token left to act with: a bot
- * whose last token was revoked could not answer, and its chats would wait unseen.
+ * The bot that answers first: the first of `preferred` (a site's, a team's) that can, else the
+ * installation's, while it is set, active and has a token left to act with: a bot whose last
+ * token was revoked could not answer, and its chats would wait unseen.
  */
-export async function firstResponder(ctx: Context): Promise<UserRow | null> {
+export async function firstResponder(
+  ctx: Context,
+  preferred: Array<string | null> = [],
+): Promise<UserRow | null> {
   const { firstResponderId } = await getBotSettings(ctx);
-  const bot = firstResponderId ? await activeBot(ctx, firstResponderId) : null;
-  return bot && (await liveTokenIdsOf(ctx.db, bot.id)).length > 0 ? bot : null;
+  for (const id of [...preferred, firstResponderId]) {
+    const bot = id ? await activeBot(ctx, id) : null;
+    if (bot && (await liveTokenIdsOf(ctx.db, bot.id)).length > 0) return bot;
+  }
+  return null;
 }
 
 async function activeBot(ctx: Context, id: string): Promise<UserRow | null> {

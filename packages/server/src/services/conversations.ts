@@ -42,6 +42,7 @@ import {
 } from './messages.js';
 import { drainQueue, routeConversation, routeNewConversation } from './routing.js';
 import { parseSearch } from './search-text.js';
+import { directory, siteById, teamForNewChat } from './sites.js';
 
 /**
  * The visitor's first message: opens their conversation with it (or adds it to the active one,
@@ -56,13 +57,21 @@ export async function startConversation(
   senderSocket?: string,
 ): Promise<ConversationStartReply> {
   await enforceMessageLimit(ctx, visitor);
-  const opened = await openConversationWith(ctx.db, visitor.id, {
-    clientId: input.clientId,
-    sender: 'visitor',
-    senderId: visitor.id,
-    content: input.content,
-    attachments: await attachmentsToSend(ctx, visitor, input.attachmentIds),
-  });
+  const dir = await directory(ctx);
+  const site = await siteById(ctx, visitor.siteId);
+  const teamId = teamForNewChat(dir, site, input.teamId, new Date());
+  const opened = await openConversationWith(
+    ctx.db,
+    visitor.id,
+    {
+      clientId: input.clientId,
+      sender: 'visitor',
+      senderId: visitor.id,
+      content: input.content,
+      attachments: await attachmentsToSend(ctx, visitor, input.attachmentIds),
+    },
+    { siteId: site.id, teamId },
+  );
   if (!opened) {
     const active = await findActiveConversation(ctx.db, visitor.id);
     if (!active) throw conflict('The conversation changed; try again');
@@ -85,7 +94,7 @@ export async function startConversation(
   ctx.events.emit('conversationCreated', {
     conversation: await getConversation(ctx, opened.row.id),
   });
-  await routeNewConversation(ctx, opened.row.id);
+  await routeNewConversation(ctx, opened.row);
   return { conversation: await visitorView(ctx, opened.row.id), message };
 }
 
@@ -136,6 +145,13 @@ export async function listConversations(
     status: query.status,
     tag: query.tag,
     assigneeId,
+    siteId: query.siteId,
+    teamIds:
+      query.teamId === 'mine'
+        ? await teamsOf(ctx, actor.id)
+        : query.teamId
+          ? [query.teamId]
+          : undefined,
     terms: query.q ? parseSearch(query.q) : undefined,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
@@ -145,6 +161,12 @@ export async function listConversations(
     id: c.id,
   }));
   return { items: page, nextCursor };
+}
+
+/** The teams the agent is in. */
+async function teamsOf(ctx: Context, agentId: string): Promise<string[]> {
+  const { teams } = await directory(ctx);
+  return [...teams.values()].filter((t) => t.memberIds.includes(agentId)).map((t) => t.id);
 }
 
 /** Close, reopen, tags and internal notes. Closing frees the agent's slot for the queue. */
@@ -254,6 +276,38 @@ export async function assignConversation(
   return getConversation(ctx, id);
 }
 
+/**
+ * Hands the conversation to a team: it leaves its assignee and waits in that team's queue,
+ * where routing gives it to one of the team's agents with room (at once, or when one frees a
+ * slot or the team's hours open). The assignee (a bot, typically) or an admin may.
+ */
+export async function transferToTeam(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  teamId: string,
+): Promise<ConversationListItem> {
+  const before = await readableRow(ctx, id);
+  if (before.assigneeId !== actor.id && actor.role !== 'admin') {
+    throw forbidden('Only the assignee or an admin can transfer this chat');
+  }
+  if (before.status === 'closed') throw conflict('This conversation is closed');
+  const team = (await directory(ctx)).teams.get(teamId);
+  if (!team) throw notFound('Team');
+  const row = await updateConversation(
+    ctx.db,
+    id,
+    { assigneeId: null, status: 'pending', teamId },
+    { notClosed: true },
+  );
+  if (!row) throw conflict('This conversation is closed');
+  await postSystemMessage(ctx, id, `Chat transferred to the ${team.name} team`);
+  ctx.events.emit('conversationUpdated', { conversationId: id });
+  await routeConversation(ctx, id);
+  if (before.assigneeId) await drainQueue(ctx);
+  return getConversation(ctx, id);
+}
+
 /** The visitor rates their own conversation (thumbs up or down and a comment). */
 export async function rateConversation(
   ctx: Context,
@@ -306,7 +360,8 @@ export async function startChatWithVisitor(
   visitorId: string,
   body: StartVisitorChatBody,
 ): Promise<{ conversation: ConversationListItem; created: boolean }> {
-  if (!(await findVisitor(ctx.db, visitorId))) throw notFound('Visitor');
+  const visitor = await findVisitor(ctx.db, visitorId);
+  if (!visitor) throw notFound('Visitor');
   const active = await findActiveConversation(ctx.db, visitorId);
   if (active) return addToActive(ctx, actor, active.id, body);
   await enforceMessageLimit(ctx, actor);
@@ -314,7 +369,7 @@ export async function startChatWithVisitor(
     ctx.db,
     visitorId,
     { clientId: body.clientId, sender: 'agent', senderId: actor.id, content: body.content },
-    actor.id,
+    { siteId: visitor.siteId, teamId: null, assigneeId: actor.id },
   );
   if (!opened) {
     // The visitor started one at the same moment: theirs is the conversation.

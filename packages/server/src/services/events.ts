@@ -28,7 +28,7 @@ export type DomainEventMap = {
   conversationDeleted: [{ conversationId: string; visitorId: string }];
   visitorUpdated: [{ visitor: Visitor }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
-  availabilityChanged: [{ agentsOnline: boolean }];
+  availabilityChanged: [{ siteId: string; agentsOnline: boolean }];
   messagesRead: [
     { conversationId: string; visitorId: string; reader: 'visitor' | 'agent'; seq: number },
   ];

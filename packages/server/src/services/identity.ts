@@ -94,8 +94,8 @@ async function unverifiedClaim(
   // Verified: only a signed claim changes it. The same person's unsigned call leaves it be.
   if (current.externalId === externalId) return current;
   if (current.externalId !== null) {
-    const { browser, os, ip } = current;
-    return insertVisitor(ctx.db, { ...details, browser, os, ip });
+    const { browser, os, ip, siteId } = current;
+    return insertVisitor(ctx.db, { ...details, browser, os, ip, siteId });
   }
   if (!details.name && !details.email) return current;
   const row = await updateVisitor(ctx.db, current.id, details);
@@ -111,7 +111,7 @@ async function becomeVerified(
   details: { name?: string; email?: string },
 ): Promise<{ visitor: VisitorRow; moved: string[] }> {
   const device = { browser: current.browser, os: current.os, ip: current.ip };
-  const owner = await findVisitorByExternalId(tx, externalId);
+  const owner = await findVisitorByExternalId(tx, current.siteId, externalId);
   if (owner) {
     const moved =
       owner.id !== current.id && current.externalId === null
@@ -124,7 +124,9 @@ async function becomeVerified(
   const claimed =
     current.externalId === null ? await claimExternalId(tx, current.id, externalId, details) : null;
   return {
-    visitor: claimed ?? (await insertVisitor(tx, { externalId, ...details, ...device })),
+    visitor:
+      claimed ??
+      (await insertVisitor(tx, { externalId, ...details, ...device, siteId: current.siteId })),
     moved: [],
   };
 }

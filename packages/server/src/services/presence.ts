@@ -7,23 +7,23 @@ export interface Presence {
   visitorConnected(id: string): Promise<boolean>;
   visitorDisconnected(id: string): Promise<boolean>;
   connectedAgentIds(): Promise<string[]>;
-  /** Whether any agent could take chats when last computed (cached; cheap to read). */
-  agentsAvailable(): boolean;
-  /** Records whether any agent can take chats; true when that changed. */
-  setAgentsAvailable(available: boolean): boolean;
+  /** Whether any agent could take the site's chats when last computed (cached; cheap to read). */
+  agentsAvailable(siteId: string): boolean;
+  /** Records whether any agent can take the site's chats; true when that changed. */
+  setAgentsAvailable(siteId: string, available: boolean): boolean;
   close(): Promise<void>;
 }
 
-/** The cached "is any agent available" that both kinds of presence keep per process. */
+/** The cached "is any agent available" per site that both kinds of presence keep per process. */
 export abstract class AvailabilityCache {
-  private available = false;
+  private readonly available = new Map<string, boolean>();
 
-  agentsAvailable() {
-    return this.available;
+  agentsAvailable(siteId: string) {
+    return this.available.get(siteId) ?? false;
   }
-  setAgentsAvailable(available: boolean) {
-    const changed = available !== this.available;
-    this.available = available;
+  setAgentsAvailable(siteId: string, available: boolean) {
+    const changed = available !== this.agentsAvailable(siteId);
+    this.available.set(siteId, available);
     return changed;
   }
 }

@@ -1,44 +1,77 @@
 import {
   findConversation,
-  listQueuedConversationIds,
+  listQueued,
   type ConversationRow,
   toConversation,
   updateConversation,
 } from '../db/conversations.js';
 import { lockFor } from '../db/locks.js';
-import { anyAgentAvailable, findAgentForRouting } from '../db/users.js';
+import { availableAgentIds, findAgentForRouting } from '../db/users.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { AgentActor } from './actor.js';
 import { firstResponder } from './bots.js';
 import type { Context } from '../context.js';
 import { postSystemMessage } from './messages.js';
+import { directory, teamHours } from './sites.js';
 
 /**
- * Gives a pending conversation to the connected, online agent with the fewest open chats under
- * their capacity. Returns false when nobody can take it: it stays pending, in the queue.
+ * Gives a pending conversation to a connected, online agent of its team (any agent when it has
+ * none) with the fewest open chats under their capacity. Returns false when nobody can take it:
+ * it stays pending, in its team's queue.
  *
  * The choice and the assignment happen under one lock, so two conversations routed at once
  * (on one instance or several) never both take an agent's last free slot, and the guarded
  * UPDATE means a conversation is never assigned twice.
  */
 export async function routeConversation(ctx: Context, conversationId: string): Promise<boolean> {
-  const candidates = await ctx.presence.connectedAgentIds();
-  if (candidates.length === 0) return false;
+  return (await tryRoute(ctx, conversationId)) === 'assigned';
+}
+
+/**
+ * Why a queued conversation was or was not given to someone: `full` when nobody of its team
+ * (or nobody at all) has room, `closed` when its team is outside its hours (routing waits for
+ * the opening; an agent may still take it by hand), `gone` when it is no longer queued.
+ */
+type RouteOutcome = 'assigned' | 'full' | 'closed' | 'gone';
+
+async function tryRoute(ctx: Context, conversationId: string): Promise<RouteOutcome> {
+  const conversation = await findConversation(ctx.db, conversationId);
+  if (!conversation || conversation.status !== 'pending' || conversation.assigneeId) return 'gone';
+  let candidates = await ctx.presence.connectedAgentIds();
+  if (conversation.teamId) {
+    const team = (await directory(ctx)).teams.get(conversation.teamId);
+    const hours = team ? teamHours(team, new Date()) : null;
+    if (hours && !hours.open) {
+      await routeAtOpening(ctx, conversation.teamId, hours.opensAt);
+      return 'closed';
+    }
+    if (team) {
+      const members = new Set(team.memberIds);
+      candidates = candidates.filter((id) => members.has(id));
+    }
+  }
+  if (candidates.length === 0) return 'full';
   const assigned = await ctx.db.transaction(async (tx) => {
     await lockFor(tx, 'routing');
     const agent = await findAgentForRouting(tx, candidates);
-    if (!agent) return null;
+    if (!agent) return 'full' as const;
     const row = await updateConversation(
       tx,
       conversationId,
       { assigneeId: agent.id, status: 'open' },
       { queued: true },
     );
-    return row ? { agent, row } : null;
+    return row ? { agent, row } : ('gone' as const);
   });
-  if (!assigned) return false;
+  if (typeof assigned === 'string') return assigned;
   await announceJoined(ctx, assigned.agent.name, assigned.row);
-  return true;
+  return 'assigned';
+}
+
+/** The team's queue is served when its hours open (one job per team, moved, not added). */
+async function routeAtOpening(ctx: Context, teamId: string, opensAt: string | null) {
+  if (!opensAt) return;
+  await ctx.jobs.enqueue('route-queue', {}, { key: `team:${teamId}`, runAt: new Date(opensAt) });
 }
 
 /** Both sides read who took the chat; the outlets learn it was assigned. */
@@ -49,15 +82,22 @@ async function announceJoined(ctx: Context, name: string, row: ConversationRow):
 }
 
 /**
- * A conversation a visitor has just started: to the first-responder bot when one is set (it
- * answers whatever the hour, and hands over when it should), else to a person as usual.
+ * A conversation a visitor has just started: to the first-responder bot when one is set (the
+ * site's, else its team's, else the installation's; it answers whatever the hour, and hands
+ * over when it should), else to a person as usual.
  */
-export async function routeNewConversation(ctx: Context, conversationId: string): Promise<boolean> {
-  const bot = await firstResponder(ctx);
-  if (!bot) return routeConversation(ctx, conversationId);
+export async function routeNewConversation(
+  ctx: Context,
+  conversation: { id: string; siteId: string; teamId: string | null },
+): Promise<boolean> {
+  const dir = await directory(ctx);
+  const site = dir.sites.find((s) => s.id === conversation.siteId);
+  const team = conversation.teamId ? dir.teams.get(conversation.teamId) : undefined;
+  const bot = await firstResponder(ctx, [site?.botId ?? null, team?.botId ?? null]);
+  if (!bot) return routeConversation(ctx, conversation.id);
   const row = await updateConversation(
     ctx.db,
-    conversationId,
+    conversation.id,
     { assigneeId: bot.id, status: 'open' },
     { queued: true },
   );
@@ -111,21 +151,58 @@ export async function drainQueue(ctx: Context): Promise<void> {
   return tracked;
 }
 
+/**
+ * One pass over the queue, oldest first. A conversation whose team has nobody with room (or is
+ * outside its hours) is passed over, and so is the rest of that team's queue in this pass, so
+ * one busy team never holds up another's chats; once nobody at all has room, the pass ends.
+ */
 async function drainOnce(ctx: Context): Promise<void> {
+  const blocked = new Set<string>();
+  let after: { createdAt: Date; id: string } | undefined;
   for (;;) {
-    const ids = await listQueuedConversationIds(ctx.db, 20);
-    if (ids.length === 0) return;
-    for (const id of ids) {
-      if (!(await routeConversation(ctx, id))) return;
+    const page = await listQueued(ctx.db, 20, after);
+    if (page.length === 0) return;
+    for (const queued of page) {
+      const team = queued.teamId ?? ANY_TEAM;
+      if (blocked.has(team)) continue;
+      const outcome = await tryRoute(ctx, queued.id);
+      if (outcome === 'full' || outcome === 'closed') {
+        if (team === ANY_TEAM && outcome === 'full') return;
+        blocked.add(team);
+      }
     }
+    const last = page[page.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
   }
 }
 
-/** Tells visitors when the team goes from nobody available to someone, or back. */
-export async function announceAvailability(ctx: Context): Promise<boolean> {
-  const agentsOnline = await anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds());
-  if (ctx.presence.setAgentsAvailable(agentsOnline)) {
-    ctx.events.emit('availabilityChanged', { agentsOnline });
+const ANY_TEAM = '';
+
+/**
+ * Tells each site's visitors when its team goes from nobody available to someone, or back: an
+ * agent of one of the site's teams (any agent, for a site with none) who is connected, online
+ * and active. Returns every site's answer.
+ */
+export async function announceAvailability(ctx: Context): Promise<Map<string, boolean>> {
+  const available = new Set(
+    await availableAgentIds(ctx.db, await ctx.presence.connectedAgentIds()),
+  );
+  const dir = await directory(ctx);
+  const bySite = new Map<string, boolean>();
+  for (const site of dir.sites) {
+    const agentsOnline =
+      site.teamIds.length === 0
+        ? available.size > 0
+        : site.teamIds.some((id) => dir.teams.get(id)?.memberIds.some((m) => available.has(m)));
+    bySite.set(site.id, agentsOnline);
+    if (ctx.presence.setAgentsAvailable(site.id, agentsOnline)) {
+      ctx.events.emit('availabilityChanged', { siteId: site.id, agentsOnline });
+    }
   }
-  return agentsOnline;
+  return bySite;
+}
+
+/** Whether someone can answer the site's chats now (and tells its visitors if that changed). */
+export async function siteAvailability(ctx: Context, siteId: string): Promise<boolean> {
+  return (await announceAvailability(ctx)).get(siteId) ?? false;
 }

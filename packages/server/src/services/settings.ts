@@ -1,23 +1,21 @@
 import {
   defaultWidgetSettings,
-  WidgetSettings,
   type WidgetConfig,
+  type WidgetSettings,
   type WidgetSettingsPatch,
 } from '@parley/protocol';
-import { getSetting, putSetting } from '../db/settings.js';
 import { requireAdmin, type AgentActor } from './actor.js';
 import type { Context } from '../context.js';
 import { getFileSettings } from './attachments.js';
-import { announceAvailability } from './routing.js';
+import { siteAvailability } from './routing.js';
+import { updateSite } from './site-settings.js';
+import { directory, siteByKey, siteHours, teamHours, widgetOf } from './sites.js';
 
-const WIDGET = 'widget';
+// Settings → Widget is the default site's widget (what it was before there were sites); every
+// site's is in Settings → Sites (services/sites.ts).
 
-/** The stored widget settings over the defaults; a field a newer version adds gets its default. */
 export async function getWidgetSettings(ctx: Context): Promise<WidgetSettings> {
-  const stored = await getSetting(ctx.db, WIDGET);
-  const merged = { ...defaultWidgetSettings, ...(typeof stored === 'object' ? stored : {}) };
-  const parsed = WidgetSettings.safeParse(merged);
-  return parsed.success ? parsed.data : defaultWidgetSettings;
+  return widgetOf(await siteByKey(ctx, undefined));
 }
 
 export async function patchWidgetSettings(
@@ -26,9 +24,8 @@ export async function patchWidgetSettings(
   patch: WidgetSettingsPatch,
 ): Promise<WidgetSettings> {
   requireAdmin(actor);
-  const next = { ...(await getWidgetSettings(ctx)), ...patch };
-  await putSetting(ctx.db, WIDGET, next);
-  return next;
+  const site = await siteByKey(ctx, undefined);
+  return (await updateSite(ctx, site.id, { widget: patch })).widget;
 }
 
 /** The default away message, for a Parley that cannot send email: it promises no email. */
@@ -36,21 +33,36 @@ export const AWAY_WITHOUT_EMAIL =
   "We're away right now. Leave a message and we'll answer here as soon as we're back.";
 
 /**
- * What the widget needs to draw itself, public: no origin list. Without email the default away
- * message would promise what Parley cannot do, so it says where the answer will be instead (a
- * message of the admin's own is theirs to word).
+ * What a site's widget needs to draw itself, public: no origin list. Without email the default
+ * away message would promise what Parley cannot do, so it says where the answer will be instead
+ * (a message of the admin's own is theirs to word).
  */
-export async function getWidgetConfig(ctx: Context): Promise<WidgetConfig> {
-  const { allowedOrigins: _omitted, ...look } = await getWidgetSettings(ctx);
+export async function getWidgetConfig(
+  ctx: Context,
+  siteKey: string | undefined,
+): Promise<WidgetConfig> {
+  const site = await siteByKey(ctx, siteKey);
+  const dir = await directory(ctx);
+  const now = new Date();
+  const { allowedOrigins: _omitted, ...look } = widgetOf(site);
   const awayMessage =
     !ctx.email && look.awayMessage === defaultWidgetSettings.awayMessage
       ? AWAY_WITHOUT_EMAIL
       : look.awayMessage;
+  const departments = site.departmentChoice
+    ? site.teamIds.flatMap((id) => {
+        const team = dir.teams.get(id);
+        return team ? [{ id, name: team.name, hours: teamHours(team, now) }] : [];
+      })
+    : [];
   return {
     ...look,
     awayMessage,
-    agentsOnline: await announceAvailability(ctx),
+    agentsOnline: await siteAvailability(ctx, site.id),
     email: ctx.email !== undefined,
     files: await getFileSettings(ctx),
+    site: { id: site.id, key: site.key, name: site.name },
+    hours: siteHours(dir, site, now),
+    departments,
   };
 }

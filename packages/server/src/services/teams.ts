@@ -1,10 +1,12 @@
-import type { Schedule, Team, TeamBody, TeamPatchBody } from '@parley/protocol';
+import type { Team, TeamBody, TeamPatchBody } from '@parley/protocol';
 import type { Context } from '../context.js';
 import type { Tx } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import * as rows from '../db/teams.js';
+import { findUserById } from '../db/users.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { openness } from './business-hours.js';
+import { announceAvailability } from './routing.js';
+import { forgetDirectory, teamHours } from './sites.js';
 
 // Teams: who is in each and when each works (issue 34). Admins change them; every agent reads
 // them (the list's filter, a transfer's choices).
@@ -18,16 +20,10 @@ function toTeam(row: rows.TeamRow & { memberIds: string[] }, now: Date): Team {
     name: row.name,
     memberIds: row.memberIds,
     schedule: row.schedule,
-    hours: row.schedule ? hoursAt(row.schedule, now) : null,
+    hours: teamHours(row, now),
+    botId: row.botId,
     createdAt: row.createdAt.toISOString(),
   };
-}
-
-function hoursAt(schedule: Schedule, now: Date): Team['hours'] {
-  const state = openness(schedule, now);
-  return state.open
-    ? { open: true, closesAt: state.closesAt?.toISOString() ?? null, opensAt: null }
-    : { open: false, closesAt: null, opensAt: state.opensAt?.toISOString() ?? null };
 }
 
 export async function listTeams(ctx: Context): Promise<Team[]> {
@@ -46,23 +42,41 @@ async function checkMembers(tx: Tx, ids: string[]) {
   }
 }
 
+/** A team's first responder must be an active bot. */
+async function checkBot(tx: Tx, id: string) {
+  const active = await rows.activeUserIds(tx, [id]);
+  const bot = active.has(id) ? await findUserById(tx, id) : null;
+  if (bot?.kind !== 'bot') {
+    throw badRequest('Invalid input', [{ path: 'botId', message: 'No active bot has this id' }]);
+  }
+}
+
 export async function createTeam(ctx: Context, body: TeamBody): Promise<Team> {
   const id = await ctx.db.transaction(async (tx) => {
     await checkMembers(tx, body.memberIds);
-    const row = await rows.insertTeam(tx, { name: body.name, schedule: body.schedule });
+    if (body.botId) await checkBot(tx, body.botId);
+    const row = await rows.insertTeam(tx, {
+      name: body.name,
+      schedule: body.schedule,
+      botId: body.botId,
+    });
     if (!row) throw nameTaken();
     await rows.setTeamMembers(tx, row.id, body.memberIds);
     return row.id;
   });
+  forgetDirectory(ctx);
+  await announceAvailability(ctx);
   return getTeam(ctx, id);
 }
 
 export async function updateTeam(ctx: Context, id: string, body: TeamPatchBody): Promise<Team> {
   await ctx.db.transaction(async (tx) => {
     if (body.memberIds) await checkMembers(tx, body.memberIds);
+    if (body.botId) await checkBot(tx, body.botId);
     const change = {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.schedule !== undefined ? { schedule: body.schedule } : {}),
+      ...(body.botId !== undefined ? { botId: body.botId } : {}),
     };
     const found =
       Object.keys(change).length > 0
@@ -73,11 +87,15 @@ export async function updateTeam(ctx: Context, id: string, body: TeamPatchBody):
     if (!found) throw notFound('Team');
     if (body.memberIds) await rows.setTeamMembers(tx, id, body.memberIds);
   });
+  forgetDirectory(ctx);
+  await announceAvailability(ctx);
   return getTeam(ctx, id);
 }
 
 export async function deleteTeam(ctx: Context, id: string): Promise<void> {
   if (!(await rows.deleteTeam(ctx.db, id))) throw notFound('Team');
+  forgetDirectory(ctx);
+  await announceAvailability(ctx);
 }
 
 async function getTeam(ctx: Context, id: string): Promise<Team> {

@@ -20,7 +20,8 @@ export type VerifiedAgentClaims = AgentClaims & { expiresAt: number };
  * `identityVersion`: on the token of a verified visitor, the version of the identity secret
  * its claim was verified with (services/identity.ts): rotating the secret ends such tokens.
  */
-export type VisitorClaims = { visitorId: string; identityVersion?: number };
+/** `siteId` is absent from tokens made before there were sites: theirs is the default site. */
+export type VisitorClaims = { visitorId: string; siteId?: string; identityVersion?: number };
 
 export class Tokens {
   private constructor(private readonly key: Uint8Array) {}
@@ -65,8 +66,10 @@ export class Tokens {
     return { userId: payload.sub, role, sessionId: sessionId.data, expiresAt: payload.exp * 1000 };
   }
 
-  async signVisitor(visitorId: string, identityVersion?: number): Promise<string> {
-    return new SignJWT(identityVersion === undefined ? {} : { idv: identityVersion })
+  async signVisitor(visitorId: string, siteId: string, identityVersion?: number): Promise<string> {
+    return new SignJWT(
+      identityVersion === undefined ? { site: siteId } : { site: siteId, idv: identityVersion },
+    )
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(visitorId)
       .setIssuer(ISSUER)
@@ -78,8 +81,13 @@ export class Tokens {
 
   /** The visitor the token was issued for, and the identity version if it was verified. */
   async verifyVisitor(token: string): Promise<VisitorClaims> {
-    const { sub, idv } = await this.verify(token, VISITOR_AUDIENCE);
-    return typeof idv === 'number' ? { visitorId: sub, identityVersion: idv } : { visitorId: sub };
+    const { sub, idv, site } = await this.verify(token, VISITOR_AUDIENCE);
+    const siteId = Id.safeParse(site);
+    return {
+      visitorId: sub,
+      ...(siteId.success ? { siteId: siteId.data } : {}),
+      ...(typeof idv === 'number' ? { identityVersion: idv } : {}),
+    };
   }
 
   private async verify(token: string, audience: string) {
@@ -98,6 +106,7 @@ export class Tokens {
         role: payload.role,
         sid: payload.sid,
         idv: payload.idv,
+        site: payload.site,
         exp: payload.exp ?? 0,
       };
     } catch (error) {

@@ -7,6 +7,7 @@ import {
   type VisitorListReply,
   type VisitorPatchBody,
   type VisitorReply,
+  type VisitorSessionBody,
   type VisitorSessionReply,
 } from '@parley/protocol';
 import {
@@ -35,8 +36,8 @@ import type { VisitorActor } from './actor.js';
 import type { Context } from '../context.js';
 import { identityVersion, identityVersionHolds } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
-import { announceAvailability } from './routing.js';
-import { getWidgetSettings } from './settings.js';
+import { siteAvailability } from './routing.js';
+import { siteById, siteByKey, widgetOf } from './sites.js';
 import { describeUserAgent } from './user-agent.js';
 
 export type ClientMeta = { userAgent: string | null; ip: string | null };
@@ -47,19 +48,18 @@ export type ClientMeta = { userAgent: string | null; ip: string | null };
  */
 export async function createSession(
   ctx: Context,
-  visitorToken: string | undefined,
+  body: VisitorSessionBody,
   meta: ClientMeta,
 ): Promise<VisitorSessionReply> {
-  const resumedId = visitorToken
-    ? await authenticateVisitor(ctx, visitorToken).then(
-        (actor) => actor.id,
-        () => null,
-      )
+  const site = await siteByKey(ctx, body.site);
+  const resumed = body.visitorToken
+    ? await authenticateVisitor(ctx, body.visitorToken).catch(() => null)
     : null;
   const agent = describeUserAgent(meta.userAgent);
   const seen = { ip: meta.ip, browser: agent.browser, os: agent.os };
-  const resumed = resumedId ? await markVisitorHere(ctx.db, resumedId, seen) : null;
-  return sessionReply(ctx, resumed ?? (await insertVisitor(ctx.db, seen)));
+  // Another site's visitor is not resumed here, whatever the token: each site has its own.
+  const here = resumed?.siteId === site.id ? await markVisitorHere(ctx.db, resumed.id, seen) : null;
+  return sessionReply(ctx, here ?? (await insertVisitor(ctx.db, { ...seen, siteId: site.id })));
 }
 
 /**
@@ -73,12 +73,12 @@ export async function sessionReply(
   const conversation = await findLatestConversation(ctx.db, visitor.id);
   const version = visitor.externalId === null ? undefined : await identityVersion(ctx);
   return {
-    visitorToken: await ctx.tokens.signVisitor(visitor.id, version),
+    visitorToken: await ctx.tokens.signVisitor(visitor.id, visitor.siteId, version),
     visitor: toVisitor(visitor),
     conversation: conversation
       ? await toVisitorConversation(ctx.db, toConversation(conversation))
       : null,
-    agentsOnline: await announceAvailability(ctx),
+    agentsOnline: await siteAvailability(ctx, visitor.siteId),
   };
 }
 
@@ -87,9 +87,9 @@ export async function sessionReply(
  * verified under (Settings → Identity → rotate); the browser then starts anonymous.
  */
 export async function authenticateVisitor(ctx: Context, token: string): Promise<VisitorActor> {
-  const { visitorId, identityVersion: version } = await ctx.tokens.verifyVisitor(token);
+  const { visitorId, siteId, identityVersion: version } = await ctx.tokens.verifyVisitor(token);
   if (!(await identityVersionHolds(ctx, version))) throw unauthorized('Token expired');
-  return { kind: 'visitor', id: visitorId };
+  return { kind: 'visitor', id: visitorId, siteId: siteId ?? (await siteByKey(ctx, undefined)).id };
 }
 
 export async function listVisitors(
@@ -137,7 +137,9 @@ export async function patchMe(
     [`profile:visitor:${actor.id}`, limits.profileUpdatesPerVisitor],
   ]);
   const { attributes, ...details } = body;
-  if (attributes) checkAnswers((await getWidgetSettings(ctx)).preChatFields, attributes);
+  if (attributes) {
+    checkAnswers(widgetOf(await siteById(ctx, actor.siteId)).preChatFields, attributes);
+  }
   const row = await updateVisitor(ctx.db, actor.id, {
     ...details,
     ...(attributes ? { attributes: mergedAttributes(attributes) } : {}),

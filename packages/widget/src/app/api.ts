@@ -41,14 +41,19 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
   return body as T;
 }
 
-export const fetchConfig = () =>
-  request<{ config: WidgetConfig }>('/api/settings/widget/public').then((r) => r.config);
+/** The site's key, as the loader put it in this page's address (none: the default site). */
+const siteKey = () => new URLSearchParams(location.search).get('site') ?? undefined;
 
-/** Resumes the visitor of `visitorToken` when it is still valid, or makes a new one. */
-export const openSession = (visitorToken: string | undefined) =>
+export const fetchConfig = (site = siteKey()) =>
+  request<{ config: WidgetConfig }>(
+    `/api/settings/widget/public${site ? `?site=${encodeURIComponent(site)}` : ''}`,
+  ).then((r) => r.config);
+
+/** Resumes the site's visitor of `visitorToken` when it is still valid, or makes a new one. */
+export const openSession = (visitorToken: string | undefined, site = siteKey()) =>
   request<VisitorSessionReply>('/api/visitors/session', {
     method: 'POST',
-    body: JSON.stringify(visitorToken ? { visitorToken } : {}),
+    body: JSON.stringify({ site, visitorToken }),
   });
 
 export const patchVisitor = (token: string, body: VisitorPatchBody) =>

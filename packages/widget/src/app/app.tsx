@@ -17,6 +17,7 @@ import {
   pickLocale,
   type Language,
 } from './i18n.js';
+import { backAt, closedByHours, useHours } from './hours.js';
 import { launcherLook, mergeLook } from './look.js';
 import { load, save } from './storage.js';
 import { useChat } from './use-chat.js';
@@ -57,10 +58,20 @@ export function App({
   const [visitor, setVisitor] = useState(initialVisitor);
   const [preChatDone, setPreChatDone] = useState(load('prechat') === true);
   const [leftEmail, setLeftEmail] = useState('');
+  // The department chosen on the form, for a first message typed in the composer after it.
+  const [department, setDepartment] = useState<string | undefined>(undefined);
   const root = useRef<HTMLDivElement>(null);
   const focusOnOpen = useRef(true);
   const wantedLocale = useRef('');
-  const { conversation, agentsOnline } = state;
+  const { hours, departments } = useHours(config);
+  // Away: nobody online to answer, or the site outside its hours (agents may still be online).
+  const agentsOnline = state.agentsOnline && !closedByHours(hours);
+  const { conversation } = state;
+  const back =
+    hours && !hours.open && hours.opensAt
+      ? fill(language.t.backAt, backAt(hours.opensAt, language.locale))
+      : '';
+  const awayMessage = back ? `${look.text.awayMessage} ${back}` : look.text.awayMessage;
 
   const close = () => {
     setOpen(false);
@@ -88,7 +99,8 @@ export function App({
         const { name = '', email = '' } = message.visitor;
         void saveDetails({ name, email, message: '' }).then(() => {
           // The admin's own questions are still asked: only the site knows name and email.
-          if (preChat.message !== 'required' && !preChatFields.length) finishPreChat();
+          if (preChat.message !== 'required' && !preChatFields.length && !config.departments.length)
+            finishPreChat();
         });
       }
       if (message.type === 'user')
@@ -139,11 +151,20 @@ export function App({
 
   const hasChat = conversation !== null || state.outbox.length > 0;
   const known = (f: 'name' | 'email') => preChat[f] === 'off' || visitor[f] !== null;
-  const preChatOn = Object.values(preChat).some((f) => f !== 'off') || preChatFields.length > 0;
+  const preChatOn =
+    Object.values(preChat).some((f) => f !== 'off') ||
+    preChatFields.length > 0 ||
+    departments.length > 0;
   const needPreChat =
     preChatOn &&
     !preChatDone &&
-    !(preChat.message !== 'required' && !preChatFields.length && known('name') && known('email'));
+    !(
+      preChat.message !== 'required' &&
+      !preChatFields.length &&
+      !departments.length &&
+      known('name') &&
+      known('email')
+    );
   const view = hasChat ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
 
   // Focus stays in the open chat: Tab from the last control wraps to the first, and back.
@@ -187,17 +208,18 @@ export function App({
         </header>
         {view === 'offline' && (
           <ContactForm
-            intro={look.text.awayMessage}
+            intro={awayMessage}
             fields={offlineFields}
             known={visitor}
             custom={preChatFields}
+            departments={departments}
             look={look}
             submitLabel={t.leaveMessage}
             onSubmit={async (details) => {
               await saveDetails(details);
               finishPreChat();
               setLeftEmail(details.email || (visitor.email ?? ''));
-              chat.send(details.message);
+              chat.send(details.message, undefined, details.teamId);
             }}
           />
         )}
@@ -207,12 +229,14 @@ export function App({
             fields={preChat}
             known={visitor}
             custom={preChatFields}
+            departments={departments}
             look={look}
             submitLabel={t.startChat}
             onSubmit={async (details) => {
               await saveDetails(details);
               finishPreChat();
-              if (details.message) chat.send(details.message);
+              setDepartment(details.teamId);
+              if (details.message) chat.send(details.message, undefined, details.teamId);
             }}
           />
         )}
@@ -221,7 +245,7 @@ export function App({
             {!agentsOnline && conversation?.status !== 'closed' && (
               <p class="banner" role="status">
                 {!leftEmail
-                  ? look.text.awayMessage
+                  ? awayMessage
                   : look.email
                     ? fill(t.thanksEmail, { email: leftEmail })
                     : t.thanksHere}
@@ -245,7 +269,7 @@ export function App({
                 placeholder={look.text.inputPlaceholder}
                 token={token}
                 files={config.files}
-                onSend={(text, files) => chat.send(text, files)}
+                onSend={(text, files) => chat.send(text, files, department)}
                 onTyping={(isTyping, draft) => chat.typing(isTyping, draft)}
               />
             )}

@@ -105,14 +105,18 @@ export class Chat {
     return () => void this.newMessage.delete(fn);
   }
 
-  /** Queues a message (text, uploaded files or both) and sends it as soon as it can. */
-  send(content: string, files?: Attachment[]): void {
+  /**
+   * Queues a message (text, uploaded files or both) and sends it as soon as it can. `teamId`:
+   * the department chosen on the form, for a message that starts a conversation.
+   */
+  send(content: string, files?: Attachment[], teamId?: string): void {
     const { conversation } = this.state;
     const item: OutboxItem = {
       clientId: newClientId(),
       conversationId: conversation && conversation.status !== 'closed' ? conversation.id : null,
       content,
       ...(files?.length ? { files } : {}),
+      ...(teamId ? { teamId } : {}),
       createdAt: new Date().toISOString(),
     };
     this.setOutbox([...this.state.outbox, item]);
@@ -307,7 +311,9 @@ export class Chat {
             .emit('message.send', { conversationId, ...sent }, ack),
         )
       : await this.call<{ message: Message; conversation: VisitorConversation }>((ack) =>
-          this.socket.timeout(ACK_TIMEOUT_MS).emit('conversation.start', sent, ack),
+          this.socket
+            .timeout(ACK_TIMEOUT_MS)
+            .emit('conversation.start', item.teamId ? { ...sent, teamId: item.teamId } : sent, ack),
         );
     if (reply.ok) {
       if (reply.data.conversation) this.onConversation(reply.data.conversation);

@@ -1,4 +1,4 @@
-import type { PreChatCustomField, PreChatField } from '@parley/protocol';
+import type { PreChatCustomField, PreChatField, WidgetConfig } from '@parley/protocol';
 import { useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 import { fill, useLanguage } from './i18n.js';
@@ -10,6 +10,8 @@ export type ContactDetails = {
   message: string;
   /** Answers to the admin's own questions, by field id (checkboxes: "true" or "false"). */
   attributes?: Record<string, string>;
+  /** The department chosen, when the site offers a choice. */
+  teamId?: string;
 };
 type Field = 'name' | 'email' | 'message';
 export type FormFields = Record<Field, PreChatField>;
@@ -21,6 +23,8 @@ type Props = {
   known: { name: string | null; email: string | null };
   /** The admin's own questions, asked after name and email, before the message. */
   custom: readonly PreChatCustomField[];
+  /** The site's teams the visitor chooses among (none: no choice), each marked while away. */
+  departments: WidgetConfig['departments'];
   look: Look;
   submitLabel: string;
   onSubmit(details: ContactDetails): Promise<void>;
@@ -33,9 +37,11 @@ type Input = Event & { currentTarget: HTMLInputElement | HTMLTextAreaElement | H
  * but for a name or email already known (those come back empty). The browser checks required
  * fields and the email's shape before `onSubmit` runs.
  */
-export function ContactForm({ intro, fields, known, custom, look, submitLabel, onSubmit }: Props) {
+export function ContactForm(props: Props) {
+  const { intro, fields, known, custom, departments, look, submitLabel, onSubmit } = props;
   const { t } = useLanguage();
   const [values, setValues] = useState({ name: '', email: '', message: '' });
+  const [teamId, setTeamId] = useState('');
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -59,6 +65,7 @@ export function ContactForm({ intro, fields, known, custom, look, submitLabel, o
         email: values.email.trim(),
         message: values.message.trim(),
         attributes,
+        ...(teamId ? { teamId } : {}),
       });
     } catch (err) {
       // The server's reason, when it gave one ("Too many requests…"), says what to do.
@@ -146,6 +153,24 @@ export function ContactForm({ intro, fields, known, custom, look, submitLabel, o
     <form class="contact" onSubmit={submit}>
       <p class="intro">{intro}</p>
       {shown.map(builtIn)}
+      {departments.length > 0 && (
+        <label for="f-team">
+          <span>{t.department}</span>
+          <select
+            id="f-team"
+            required
+            value={teamId}
+            onChange={(e) => setTeamId(e.currentTarget.value)}
+          >
+            <option value="">{t.choose}</option>
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.hours && !d.hours.open ? `${d.name} · ${t.away}` : d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {custom.map(question)}
       {fields.message !== 'off' && builtIn('message')}
       {error && (

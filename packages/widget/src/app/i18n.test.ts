@@ -15,6 +15,9 @@ const config: WidgetConfig = {
   agentsOnline: true,
   email: true,
   files: { maxMb: 10, types: [] },
+  site: { id: 'site', key: 'default', name: 'Website' },
+  hours: null,
+  departments: [],
 };
 const markers = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -13,6 +13,8 @@ export type OutboxItem = {
    * item holds all it needs to be sent again after a reload.
    */
   files?: Attachment[];
+  /** The department the visitor chose, for the item that starts a conversation. */
+  teamId?: string;
   createdAt: string;
 };
 

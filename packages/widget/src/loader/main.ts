@@ -124,7 +124,7 @@ function onFrameMessage(options: WidgetInitOptions, message: FrameToHost) {
   switch (message.type) {
     case 'ready': {
       ready = true;
-      const { apiUrl: _loaderOnly, ...frameOptions } = options;
+      const { apiUrl: _loaderOnly, site: _inTheUrl, ...frameOptions } = options;
       if (chosenLocale) frameOptions.locale = chosenLocale;
       const queued = queue;
       queue = [];
@@ -173,7 +173,8 @@ function init(options: WidgetInitOptions = {}) {
   // Calls made before the first `init` (the site's `setVisitor`, say) stay queued for its frame.
   destroy();
   frameOrigin = origin;
-  createLauncher(`${origin}/widget/?origin=${encodeURIComponent(location.origin)}`);
+  const site = typeof options.site === 'string' ? `&site=${encodeURIComponent(options.site)}` : '';
+  createLauncher(`${origin}/widget/?origin=${encodeURIComponent(location.origin)}${site}`);
   mounted = true;
   const page = host;
   let attached = false;

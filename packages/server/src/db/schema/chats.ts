@@ -14,6 +14,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tagsSearchDocument, tsvector, visitorSearchDocument } from './columns.js';
 import { users } from './people.js';
+import { defaultSiteId, sites } from './sites.js';
+import { teams } from './teams.js';
 
 // Visitors, their conversations and messages, files, and the daily counts reports read.
 
@@ -21,6 +23,11 @@ export const visitors = pgTable(
   'visitors',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The website they visit: a person on two of the company's sites is two visitors. */
+    siteId: uuid('site_id')
+      .notNull()
+      .default(defaultSiteId)
+      .references(() => sites.id, { onDelete: 'restrict' }),
     name: text('name'),
     email: text('email'),
     browser: text('browser'),
@@ -54,9 +61,10 @@ export const visitors = pgTable(
     confirmedEmail: text('confirmed_email'),
   },
   (t) => [
-    uniqueIndex('visitors_external_id_key')
-      .on(t.externalId)
+    uniqueIndex('visitors_site_external_id_key')
+      .on(t.siteId, t.externalId)
       .where(sql`${t.externalId} is not null`),
+    index('visitors_site_id_idx').on(t.siteId),
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
     index('visitors_last_seen_idx').on(t.lastSeenAt),
     // Search by name or email (db/search.ts): the same expression as its queries.
@@ -86,6 +94,13 @@ export const conversations = pgTable(
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The visitor's website, kept here too so lists and reports filter without a join. */
+    siteId: uuid('site_id')
+      .notNull()
+      .default(defaultSiteId)
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    /** The team whose queue it is in (or was answered from); null: anyone's. */
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     status: text('status', { enum: ['open', 'pending', 'closed'] })
       .notNull()
       .default('pending'),
@@ -129,6 +144,8 @@ export const conversations = pgTable(
   },
   (t) => [
     index('conversations_visitor_id_idx').on(t.visitorId),
+    index('conversations_site_id_idx').on(t.siteId, t.createdAt),
+    index('conversations_team_id_idx').on(t.teamId, t.createdAt),
     index('conversations_assignee_status_idx').on(t.assigneeId, t.status),
     index('conversations_status_last_message_minute_idx').on(t.status, t.lastMessageMinute),
     index('conversations_last_message_minute_idx').on(t.lastMessageMinute),

@@ -13,10 +13,15 @@ export const teams = pgTable(
     name: text('name').notNull(),
     /** Its business hours (protocol's Schedule); null: no hours set, always open. */
     schedule: jsonb('schedule').$type<Schedule>(),
+    /** The bot that answers the team's new chats first and hands over to it; null: none. */
+    botId: uuid('bot_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   // One "Billing", however it is capitalised.
-  (t) => [uniqueIndex('teams_name_key').on(sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex('teams_name_key').on(sql`lower(${t.name})`),
+    index('teams_bot_id_idx').on(t.botId),
+  ],
 );
 
 /** An agent may be in several teams. */

@@ -30,13 +30,9 @@ export function conversationRoutes(ctx: Context, route: Route): void {
   }));
 
   route(routes.transferConversation, async ({ params, body, actor }) => ({
-    conversation: await conversations.assignConversation(
-      ctx,
-      actor,
-      params.id,
-      body.agentId,
-      'transfer',
-    ),
+    conversation: body.teamId
+      ? await conversations.transferToTeam(ctx, actor, params.id, body.teamId)
+      : await conversations.assignConversation(ctx, actor, params.id, body.agentId!, 'transfer'),
   }));
 
   // A bot (or whoever holds the chat) lets a person take over: the chat goes to routing.

@@ -17,7 +17,9 @@ import type { Route } from '../route.js';
 
 export function settingsRoutes(ctx: Context, route: Route): void {
   // Public: the widget reads its look before any visitor session exists.
-  route(routes.getWidgetConfig, async () => ({ config: await getWidgetConfig(ctx) }));
+  route(routes.getWidgetConfig, async ({ query }) => ({
+    config: await getWidgetConfig(ctx, query.site),
+  }));
 
   route(routes.getWidgetSettings, async () => ({ settings: await getWidgetSettings(ctx) }));
 

@@ -13,7 +13,7 @@ export function visitorRoutes(ctx: Context, route: Route): void {
       userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
       ip: req.ip ?? null,
     };
-    return visitors.createSession(ctx, body.visitorToken, meta);
+    return visitors.createSession(ctx, body, meta);
   });
 
   route(routes.updateVisitorMe, async ({ body, actor }) => ({

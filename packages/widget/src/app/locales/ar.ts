@@ -11,6 +11,8 @@ const ar: Texts = {
   unread: 'غير مقروءة: {n}',
   reconnecting: 'جارٍ إعادة الاتصال…',
   away: 'غير متاحين',
+  backAt: 'سنعود {day} الساعة {time}.',
+  department: 'القسم',
   agentHere: '{name} هنا لمساعدتك',
   replyTime: 'نرد عادةً خلال دقائق',
   leaveMessage: 'اترك رسالة',

@@ -13,6 +13,8 @@ const de: Texts = {
   unread: 'ungelesen: {n}',
   reconnecting: 'Verbindung wird wiederhergestellt…',
   away: 'Abwesend',
+  backAt: 'Wir sind {day} um {time} wieder da.',
+  department: 'Abteilung',
   agentHere: '{name} hilft Ihnen gern',
   replyTime: 'Wir antworten meist innerhalb weniger Minuten',
   leaveMessage: 'Nachricht hinterlassen',

@@ -15,6 +15,8 @@ export const en = {
   unread: '{n} unread',
   reconnecting: 'Reconnecting…',
   away: 'Away',
+  backAt: "We're back {day} at {time}.",
+  department: 'Department',
   agentHere: '{name} is here to help',
   replyTime: 'We typically reply in a few minutes',
   leaveMessage: 'Leave a message',

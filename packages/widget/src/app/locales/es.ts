@@ -13,6 +13,8 @@ const es: Texts = {
   unread: 'sin leer: {n}',
   reconnecting: 'Reconectando…',
   away: 'Ausentes',
+  backAt: 'Volvemos {day} a las {time}.',
+  department: 'Departamento',
   agentHere: '{name} está aquí para ayudarte',
   replyTime: 'Solemos responder en pocos minutos',
   leaveMessage: 'Dejar un mensaje',

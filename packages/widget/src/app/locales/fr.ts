@@ -13,6 +13,8 @@ const fr: Texts = {
   unread: 'non lus : {n}',
   reconnecting: 'Reconnexion…',
   away: 'Absents',
+  backAt: 'Nous serons de retour {day} à {time}.',
+  department: 'Service',
   agentHere: '{name} est là pour vous aider',
   replyTime: 'Nous répondons en général en quelques minutes',
   leaveMessage: 'Laisser un message',

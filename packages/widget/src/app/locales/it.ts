@@ -12,6 +12,8 @@ const it: Texts = {
   unread: 'non letti: {n}',
   reconnecting: 'Riconnessione…',
   away: 'Assenti',
+  backAt: 'Torniamo {day} alle {time}.',
+  department: 'Reparto',
   agentHere: '{name} è qui per aiutarti',
   replyTime: 'Di solito rispondiamo in pochi minuti',
   leaveMessage: 'Lascia un messaggio',

@@ -11,6 +11,8 @@ const ja: Texts = {
   unread: '未読 {n} 件',
   reconnecting: '再接続中…',
   away: '不在',
+  backAt: '{day} {time}に戻ります。',
+  department: '部署',
   agentHere: '{name} が対応します',
   replyTime: '通常数分以内にご返信します',
   leaveMessage: 'メッセージを残す',

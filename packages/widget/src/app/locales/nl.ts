@@ -12,6 +12,8 @@ const nl: Texts = {
   unread: 'ongelezen: {n}',
   reconnecting: 'Opnieuw verbinden…',
   away: 'Afwezig',
+  backAt: 'We zijn {day} om {time} terug.',
+  department: 'Afdeling',
   agentHere: '{name} helpt je graag',
   replyTime: 'We antwoorden meestal binnen een paar minuten',
   leaveMessage: 'Bericht achterlaten',

@@ -11,6 +11,8 @@ const pl: Texts = {
   unread: 'nieprzeczytane: {n}',
   reconnecting: 'Ponowne łączenie…',
   away: 'Niedostępni',
+  backAt: 'Wracamy: {day}, {time}.',
+  department: 'Dział',
   agentHere: '{name} chętnie pomoże',
   replyTime: 'Zwykle odpowiadamy w kilka minut',
   leaveMessage: 'Zostaw wiadomość',

@@ -12,6 +12,8 @@ const pt: Texts = {
   unread: 'não lidas: {n}',
   reconnecting: 'Reconectando…',
   away: 'Ausentes',
+  backAt: 'Voltamos {day} às {time}.',
+  department: 'Departamento',
   agentHere: '{name} está aqui para ajudar',
   replyTime: 'Costumamos responder em poucos minutos',
   leaveMessage: 'Deixar uma mensagem',

@@ -11,6 +11,8 @@ const tr: Texts = {
   unread: 'okunmamış: {n}',
   reconnecting: 'Yeniden bağlanılıyor…',
   away: 'Uzakta',
+  backAt: '{day} {time} itibarıyla buradayız.',
+  department: 'Departman',
   agentHere: '{name} size yardım için burada',
   replyTime: 'Genellikle birkaç dakika içinde yanıtlarız',
   leaveMessage: 'Mesaj bırakın',

@@ -11,6 +11,8 @@ const zh: Texts = {
   unread: '{n} 条未读',
   reconnecting: '正在重新连接…',
   away: '离开',
+  backAt: '我们将于{day} {time}回来。',
+  department: '部门',
   agentHere: '{name} 为您服务',
   replyTime: '我们通常几分钟内回复',
   leaveMessage: '留言',
