@@ -11,6 +11,10 @@ import type { RouteEntries } from './route.js';
 const AnalyticsRange = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
+  /** The chats of one website only. */
+  siteId: Id.optional(),
+  /** The chats of one team only (its queue's, and those answered from it). */
+  teamId: Id.optional(),
 });
 const inOrder = (q: z.infer<typeof AnalyticsRange>) => !q.from || !q.to || q.from <= q.to;
 export const AnalyticsQuery = AnalyticsRange.refine(inOrder, { message: '`from` is after `to`' });
@@ -29,6 +33,11 @@ export const AnalyticsOverview = z.object({
   messages: z.int(),
   /** From the visitor's first line to the first agent text after it (notes do not count). */
   medianFirstResponseSeconds: z.number().nullable(),
+  /**
+   * The same, counted within business hours (the team's, else the site's): the clock stops
+   * while they are closed. Equal to the plain one where no hours apply.
+   */
+  medianFirstResponseBusinessSeconds: z.number().nullable(),
   /** From the chat's start to its close, over the closed ones. */
   medianResolutionSeconds: z.number().nullable(),
   rating: z.object({

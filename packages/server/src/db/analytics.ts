@@ -13,10 +13,30 @@ import {
 } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { after, type KeysetPosition } from './keyset.js';
-import { agentReplyDays, conversations, messageDays, messages, users, visitors } from './schema.js';
+import {
+  agentReplyDays,
+  conversations,
+  messageDays,
+  messagePlaceDays,
+  messages,
+  users,
+  visitors,
+} from './schema.js';
 
 /** [from, to): UTC midnights, as the reports ask for whole days. */
 export type Range = { from: Date; to: Date };
+
+/** The chats of one site, one team, or both (nothing set: all of them). */
+export type Scope = { siteId?: string; teamId?: string };
+
+const scoped = (s: Scope) => s.siteId !== undefined || s.teamId !== undefined;
+
+/** The conversations of the scope. */
+const inScope = (s: Scope) =>
+  and(
+    s.siteId ? eq(conversations.siteId, s.siteId) : undefined,
+    s.teamId ? eq(conversations.teamId, s.teamId) : undefined,
+  );
 
 const inRange = (column: Column, r: Range) => and(gte(column, r.from), lt(column, r.to));
 
@@ -35,12 +55,13 @@ const resolved = isNotNull(conversations.closedAt);
  * duration (migration 0013) to the middle, reading the index alone. Count and walk are one
  * statement, so they see the same conversations.
  */
-function median(duration: SQL, where: SQL | undefined) {
+function median(duration: SQL, where: SQL | undefined, unit: 'interval' | 'seconds' = 'interval') {
+  const middle = sql`(max(d) - min(d)) * 0.5 + min(d)`;
   return sql<number | null>`(
     with counted as materialized (
       select count(${duration}) as n from ${conversations} where ${where}
     )
-    select extract(epoch from (max(d) - min(d)) * 0.5 + min(d))::float8
+    select ${unit === 'interval' ? sql`extract(epoch from ${middle})` : middle}::float8
     from (
       select ${duration} as d from ${conversations}
       where ${and(where, sql`${duration} is not null`)}
@@ -50,6 +71,30 @@ function median(duration: SQL, where: SQL | undefined) {
   )`;
 }
 
+/**
+ * The median as `percentile_cont(0.5)` computes it, sorting the durations of the conversations
+ * `where` picks: for a site or a team, whose conversations of the range the index on (site,
+ * start) or (team, start) finds, where walking the all-time index on the duration would read
+ * every other site's too.
+ */
+function sortedMedian(duration: SQL, where: SQL | undefined) {
+  return sql<number | null>`(
+    select extract(epoch from percentile_cont(0.5) within group (order by ${duration}))::float8
+    from ${conversations} where ${and(where, sql`${duration} is not null`)}
+  )`;
+}
+
+/** The median of a duration over the scope's conversations `where` picks, the fast way for it. */
+const medianIn = (s: Scope, duration: SQL, where: SQL | undefined) =>
+  scoped(s) ? sortedMedian(duration, and(where, inScope(s))) : median(duration, where);
+
+/** The median first response within business hours, walking its index (migration 0019). */
+const businessMedian = (where: SQL | undefined) =>
+  median(sql`${conversations.firstResponseBusinessSeconds}`, where, 'seconds');
+
+/** The first response within business hours, as an interval (the medians' arithmetic). */
+const businessResponseTime = sql`make_interval(secs => ${conversations.firstResponseBusinessSeconds})`;
+
 /** A FROM for a select of subqueries alone. */
 const oneRow = sql`(values (0)) one`;
 
@@ -58,9 +103,10 @@ const oneRow = sql`(values (0)) one`;
  * side. On PostgreSQL each runs on a connection (and a core) of its own; PGlite runs one query
  * at a time, and a chat message waits behind a shorter one.
  */
-export async function conversationTotals(db: Tx, r: Range) {
-  const started = inRange(conversations.createdAt, r);
-  const [[counts], [response], [resolution]] = await Promise.all([
+export async function conversationTotals(db: Tx, r: Range, s: Scope = {}) {
+  const started = and(inRange(conversations.createdAt, r), inScope(s));
+  const inHours = isNotNull(conversations.firstResponseBusinessSeconds);
+  const [[counts], [response], [resolution], [business]] = await Promise.all([
     db
       .select({
         total: sql<number>`count(*)::int`,
@@ -76,14 +122,24 @@ export async function conversationTotals(db: Tx, r: Range) {
       })
       .from(conversations)
       .where(started),
-    db.select({ seconds: median(responseTime, and(started, responded)) }).from(oneRow),
-    db.select({ seconds: median(resolutionTime, and(started, resolved)) }).from(oneRow),
+    db.select({ seconds: medianIn(s, responseTime, and(started, responded)) }).from(oneRow),
+    db.select({ seconds: medianIn(s, resolutionTime, and(started, resolved)) }).from(oneRow),
+    db
+      .select({
+        seconds: scoped(s)
+          ? sortedMedian(businessResponseTime, and(started, inHours))
+          : businessMedian(and(started, inHours)),
+      })
+      .from(oneRow),
   ]);
-  if (!counts || !response || !resolution) throw new Error('Aggregate returned no row');
+  if (!counts || !response || !resolution || !business) {
+    throw new Error('Aggregate returned no row');
+  }
   return {
     ...counts,
     medianFirstResponse: response.seconds,
     medianResolution: resolution.seconds,
+    medianFirstResponseBusiness: business.seconds,
   };
 }
 
@@ -162,19 +218,21 @@ async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range 
 }
 
 /**
- * Rolls up the days of the span in one grouped pass over its messages. Another report (here or
- * on another instance) may be rolling up the same days: both compute the same rows, the first
- * to commit keeps its own, and the other's days conflict and add nothing.
+ * Rolls up the days of the span in one grouped pass over its messages, by day, agent (for
+ * replies), site and team. Another report (here or on another instance) may be rolling up the
+ * same days: both compute the same rows, the first to commit keeps its own, and the other's
+ * days conflict and add nothing (nor do their places and replies, which join the days added).
  */
 async function rollUpSpan(db: Tx, span: Range) {
   await db.execute(sql`
     with grouped as materialized (
       select ${dayOf(messages.createdAt)} as at,
         case when ${agentReply} then ${messages.senderId} end as agent_id,
+        ${conversations.siteId} as site_id, ${conversations.teamId} as team_id,
         (count(*) filter (where ${countedMessage}))::int as n
-      from ${messages}
+      from ${messages} join ${conversations} on ${conversations.id} = ${messages.conversationId}
       where ${inRange(messages.createdAt, span)}
-      group by 1, 2
+      group by 1, 2, 3, 4
     ),
     days as (
       insert into ${messageDays} (day, messages)
@@ -185,46 +243,80 @@ async function rollUpSpan(db: Tx, span: Range) {
       group by d
       on conflict do nothing
       returning day
+    ),
+    places as (
+      insert into ${messagePlaceDays} (day, site_id, team_id, agent_id, messages)
+      select days.day, grouped.site_id, grouped.team_id, grouped.agent_id, grouped.n
+      from grouped join days on days.day = (grouped.at at time zone 'UTC')::date
+      where grouped.n > 0
     )
     insert into ${agentReplyDays} (day, agent_id, replies)
-    select days.day, grouped.agent_id, grouped.n
+    select days.day, grouped.agent_id, sum(grouped.n)::int
     from grouped join days on days.day = (grouped.at at time zone 'UTC')::date
-    where grouped.agent_id is not null`);
+    where grouped.agent_id is not null
+    group by 1, 2`);
 }
 
-export async function countMessages(db: Tx, r: Range): Promise<number> {
+/** The rolled-up messages of the scope: its places' rows. */
+const placesInScope = (s: Scope) =>
+  and(
+    s.siteId ? eq(messagePlaceDays.siteId, s.siteId) : undefined,
+    s.teamId ? eq(messagePlaceDays.teamId, s.teamId) : undefined,
+  );
+
+export async function countMessages(db: Tx, r: Range, s: Scope = {}): Promise<number> {
   const { rolled, live } = await rollUp(db, r);
-  const [days] = rolled
-    ? await db
-        .select({ n: sql<number>`coalesce(${sum(messageDays.messages)}, 0)::int` })
-        .from(messageDays)
-        .where(inDays(messageDays.day, rolled))
-    : [];
+  const [days] = !rolled
+    ? []
+    : scoped(s)
+      ? await db
+          .select({ n: sql<number>`coalesce(${sum(messagePlaceDays.messages)}, 0)::int` })
+          .from(messagePlaceDays)
+          .where(and(inDays(messagePlaceDays.day, rolled), placesInScope(s)))
+      : await db
+          .select({ n: sql<number>`coalesce(${sum(messageDays.messages)}, 0)::int` })
+          .from(messageDays)
+          .where(inDays(messageDays.day, rolled));
   const [recent] = live
     ? await db
         .select({ n: sql<number>`count(*)::int` })
         .from(messages)
-        .where(and(inRange(messages.createdAt, live), countedMessage))
+        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+        .where(and(inRange(messages.createdAt, live), countedMessage, inScope(s)))
     : [];
   return (days?.n ?? 0) + (recent?.n ?? 0);
 }
 
 /** Messages per UTC day (a day with none may have no entry): roll-ups, then the live days. */
-async function messagesPerDay(db: Tx, r: Range) {
+async function messagesPerDay(db: Tx, r: Range, s: Scope) {
   const { rolled, live } = await rollUp(db, r);
-  const days = rolled
-    ? await db
-        .select({ date: sql<string>`${messageDays.day}::text`, n: messageDays.messages })
-        .from(messageDays)
-        .where(inDays(messageDays.day, rolled))
-    : [];
+  const days = !rolled
+    ? []
+    : scoped(s)
+      ? await db
+          .select({
+            date: sql<string>`${messagePlaceDays.day}::text`,
+            n: sql<number>`sum(${messagePlaceDays.messages})::int`,
+          })
+          .from(messagePlaceDays)
+          .where(and(inDays(messagePlaceDays.day, rolled), placesInScope(s)))
+          .groupBy(messagePlaceDays.day)
+      : await db
+          .select({ date: sql<string>`${messageDays.day}::text`, n: messageDays.messages })
+          .from(messageDays)
+          .where(inDays(messageDays.day, rolled));
   const perDay = new Map(days.map((row) => [row.date, row.n]));
   if (live) {
-    for (const [date, n] of await countPerDay(db, messages.createdAt, live, countedMessage))
+    const where = and(countedMessage, scoped(s) ? inMessagesScope(s) : undefined);
+    for (const [date, n] of await countPerDay(db, messages.createdAt, live, where))
       perDay.set(date, n);
   }
   return perDay;
 }
+
+/** Messages whose conversation is in the scope (a condition on `messages` alone). */
+const inMessagesScope = (s: Scope) =>
+  sql`${messages.conversationId} in (select ${conversations.id} from ${conversations} where ${inScope(s)})`;
 
 /**
  * One row per UTC day of the range, zeros included: conversations started that day,
@@ -234,11 +326,11 @@ async function messagesPerDay(db: Tx, r: Range) {
  * timestamp for a day of its own, expects millions of groups, sorts them for a merge join and
  * compiles the plan with JIT, which costs more than the counting.)
  */
-export async function perDay(db: Tx, r: Range) {
+export async function perDay(db: Tx, r: Range, s: Scope = {}) {
   const [started, closed, sent] = await Promise.all([
-    countPerDay(db, conversations.createdAt, r),
-    countPerDay(db, conversations.closedAt, r),
-    messagesPerDay(db, r),
+    countPerDay(db, conversations.createdAt, r, inScope(s)),
+    countPerDay(db, conversations.closedAt, r, inScope(s)),
+    messagesPerDay(db, r, s),
   ]);
   const days = [];
   for (let at = r.from.getTime(); at < r.to.getTime(); at += DAY_MS) {
@@ -253,12 +345,12 @@ export async function perDay(db: Tx, r: Range) {
   return days;
 }
 
-export async function perHour(db: Tx, r: Range) {
+export async function perHour(db: Tx, r: Range, s: Scope = {}) {
   const hour = sql<number>`extract(hour from ${conversations.createdAt} at time zone 'UTC')::int`;
   return db
     .select({ hour, conversations: sql<number>`count(*)::int` })
     .from(conversations)
-    .where(inRange(conversations.createdAt, r))
+    .where(and(inRange(conversations.createdAt, r), inScope(s)))
     .groupBy(hour)
     .orderBy(hour);
 }
@@ -270,7 +362,7 @@ export async function perHour(db: Tx, r: Range) {
  * conversations and the replies' roll-ups, side by side. The subquery's columns have names of
  * their own because drizzle refers to them without the subquery's name.
  */
-export async function perAgent(db: Tx, r: Range) {
+export async function perAgent(db: Tx, r: Range, s: Scope = {}) {
   const assigned = db
     .select({
       agentId: sql<string>`${conversations.assigneeId}`.as('assigned_agent_id'),
@@ -286,7 +378,9 @@ export async function perAgent(db: Tx, r: Range) {
       ),
     })
     .from(conversations)
-    .where(and(inRange(conversations.createdAt, r), isNotNull(conversations.assigneeId)))
+    .where(
+      and(inRange(conversations.createdAt, r), isNotNull(conversations.assigneeId), inScope(s)),
+    )
     .groupBy(conversations.assigneeId)
     .as('assigned');
   const conversationCount = sql<number>`coalesce(${assigned.conversations}, 0)`;
@@ -303,8 +397,8 @@ export async function perAgent(db: Tx, r: Range) {
       .from(users)
       .leftJoin(assigned, eq(assigned.agentId, users.id))
       .orderBy(sql`${conversationCount} desc`, users.name),
-    firstResponsesPerAgent(db, r),
-    repliesPerAgent(db, r),
+    scoped(s) ? firstResponsesPerAgentIn(db, r, s) : firstResponsesPerAgent(db, r),
+    repliesPerAgent(db, r, s),
   ]);
   return rows.map((row) => ({
     ...row,
@@ -335,15 +429,40 @@ async function firstResponsesPerAgent(db: Tx, r: Range) {
   return medians;
 }
 
+/**
+ * The same for a site or a team: one grouped statement over the scope's conversations of the
+ * range, which its index finds, rather than a walk per user through every site's.
+ */
+async function firstResponsesPerAgentIn(db: Tx, r: Range, s: Scope) {
+  const rows = await db
+    .select({
+      agentId: conversations.firstResponderId,
+      seconds: sql<
+        number | null
+      >`extract(epoch from percentile_cont(0.5) within group (order by ${responseTime}))::float8`,
+    })
+    .from(conversations)
+    .where(
+      and(
+        inRange(conversations.createdAt, r),
+        responded,
+        isNotNull(conversations.firstResponderId),
+        inScope(s),
+      ),
+    )
+    .groupBy(conversations.firstResponderId);
+  return new Map(rows.map((row) => [row.agentId!, row.seconds]));
+}
+
 /** Each agent's replies (text, not notes) in the range: roll-ups, then the live days. */
-async function repliesPerAgent(db: Tx, r: Range) {
+async function repliesPerAgent(db: Tx, r: Range, s: Scope) {
   const { rolled, live } = await rollUp(db, r);
   const replies = new Map<string, number>();
   const add = (rows: Array<{ agentId: string | null; n: number }>) => {
     for (const row of rows)
       if (row.agentId) replies.set(row.agentId, (replies.get(row.agentId) ?? 0) + row.n);
   };
-  if (rolled)
+  if (rolled && !scoped(s))
     add(
       await db
         .select({
@@ -354,12 +473,35 @@ async function repliesPerAgent(db: Tx, r: Range) {
         .where(inDays(agentReplyDays.day, rolled))
         .groupBy(agentReplyDays.agentId),
     );
+  if (rolled && scoped(s))
+    add(
+      await db
+        .select({
+          agentId: messagePlaceDays.agentId,
+          n: sql<number>`sum(${messagePlaceDays.messages})::int`,
+        })
+        .from(messagePlaceDays)
+        .where(
+          and(
+            inDays(messagePlaceDays.day, rolled),
+            isNotNull(messagePlaceDays.agentId),
+            placesInScope(s),
+          ),
+        )
+        .groupBy(messagePlaceDays.agentId),
+    );
   if (live)
     add(
       await db
         .select({ agentId: messages.senderId, n: sql<number>`count(*)::int` })
         .from(messages)
-        .where(and(inRange(messages.createdAt, live), agentReply))
+        .where(
+          and(
+            inRange(messages.createdAt, live),
+            agentReply,
+            scoped(s) ? inMessagesScope(s) : undefined,
+          ),
+        )
         .groupBy(messages.senderId),
     );
   return replies;
@@ -373,6 +515,7 @@ export async function listRatings(
   db: Tx,
   r: Range,
   filter: { rating?: 'up' | 'down'; after?: KeysetPosition; limit: number },
+  s: Scope = {},
 ) {
   const ratedAt = conversations.ratedAt;
   return db
@@ -393,9 +536,51 @@ export async function listRatings(
         isNotNull(conversations.rating),
         inRange(ratedAt, r),
         filter.rating ? eq(conversations.rating, filter.rating) : undefined,
+        inScope(s),
         after(ratedAt, conversations.id, filter.after),
       ),
     )
     .orderBy(desc(ratedAt), desc(conversations.id))
     .limit(filter.limit);
 }
+
+/** Answered conversations whose first response within business hours is not counted yet. */
+export async function dueBusinessResponses(db: Tx, limit: number) {
+  return db
+    .select({
+      id: conversations.id,
+      siteId: conversations.siteId,
+      teamId: conversations.teamId,
+      askedAt: sql<Date>`${conversations.firstVisitorMessageAt}`.mapWith(
+        conversations.firstVisitorMessageAt,
+      ),
+      answeredAt: sql<Date>`${conversations.firstResponseAt}`.mapWith(
+        conversations.firstResponseAt,
+      ),
+    })
+    .from(conversations)
+    .where(
+      and(
+        isNotNull(conversations.firstResponseAt),
+        sql`${conversations.firstResponseBusinessSeconds} is null`,
+      ),
+    )
+    .orderBy(conversations.createdAt)
+    .limit(limit);
+}
+
+export async function setBusinessResponses(
+  db: Tx,
+  counted: Array<{ id: string; seconds: number }>,
+): Promise<void> {
+  if (counted.length === 0) return;
+  await db.execute(sql`
+    update ${conversations} set first_response_business_seconds = counted.seconds
+    from unnest(${arrayLiteral(counted.map((c) => c.id))}::uuid[],
+      ${arrayLiteral(counted.map((c) => c.seconds))}::float8[])
+      as counted(id, seconds)
+    where ${conversations.id} = counted.id`);
+}
+
+/** Ids and numbers as one array parameter (drizzle would spread a JS array into many). */
+const arrayLiteral = (items: Array<string | number>) => `{${items.join(',')}}`;

@@ -13,11 +13,16 @@ import {
   perDay,
   perHour,
   listRatings,
+  dueBusinessResponses,
+  setBusinessResponses,
   type Range,
+  type Scope,
 } from '../db/analytics.js';
 import { badRequest } from '../errors.js';
 import type { Context } from '../context.js';
+import { openSeconds } from './business-hours.js';
 import { decodeCursor, pageOf } from './cursor.js';
+import { directory } from './sites.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_DAYS = 366;
@@ -35,11 +40,18 @@ export function toRange(query: AnalyticsQuery, now = new Date()): Range & { days
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The site or team a report is about, if either. */
+const scopeOf = (query: AnalyticsQuery): Scope => ({
+  ...(query.siteId ? { siteId: query.siteId } : {}),
+  ...(query.teamId ? { teamId: query.teamId } : {}),
+});
+
 export async function overview(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsOverview> {
   const range = toRange(query);
+  await countBusinessResponses(ctx);
   const [totals, messages] = await Promise.all([
-    conversationTotals(ctx.backgroundDb, range),
-    countMessages(ctx.backgroundDb, range),
+    conversationTotals(ctx.backgroundDb, range, scopeOf(query)),
+    countMessages(ctx.backgroundDb, range, scopeOf(query)),
   ]);
   const rated = totals.up + totals.down;
   return {
@@ -54,6 +66,7 @@ export async function overview(ctx: Context, query: AnalyticsQuery): Promise<Ana
     },
     messages,
     medianFirstResponseSeconds: totals.medianFirstResponse,
+    medianFirstResponseBusinessSeconds: totals.medianFirstResponseBusiness,
     medianResolutionSeconds: totals.medianResolution,
     rating: {
       up: totals.up,
@@ -69,8 +82,8 @@ export async function timeseries(
 ): Promise<AnalyticsTimeseries> {
   const range = toRange(query);
   const [days, hours] = await Promise.all([
-    perDay(ctx.backgroundDb, range),
-    perHour(ctx.backgroundDb, range),
+    perDay(ctx.backgroundDb, range, scopeOf(query)),
+    perHour(ctx.backgroundDb, range, scopeOf(query)),
   ]);
   const byHour = new Map(hours.map((h) => [h.hour, h.conversations]));
   return {
@@ -83,7 +96,7 @@ export async function timeseries(
 }
 
 export async function agents(ctx: Context, query: AnalyticsQuery): Promise<AnalyticsAgents> {
-  const rows = await perAgent(ctx.backgroundDb, toRange(query));
+  const rows = await perAgent(ctx.backgroundDb, toRange(query), scopeOf(query));
   return {
     agents: rows.map((r) => ({
       agentId: r.agentId,
@@ -100,14 +113,48 @@ export async function agents(ctx: Context, query: AnalyticsQuery): Promise<Analy
 
 /** The ratings given in the range with their comments, newest first; up or down only if asked. */
 export async function ratings(ctx: Context, query: RatingsQuery): Promise<RatingsReply> {
-  const rows = await listRatings(ctx.backgroundDb, toRange(query), {
-    rating: query.rating,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
-    limit: query.limit + 1,
-  });
+  const rows = await listRatings(
+    ctx.backgroundDb,
+    toRange(query),
+    {
+      rating: query.rating,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: query.limit + 1,
+    },
+    scopeOf(query),
+  );
   const { page, nextCursor } = pageOf(rows, query.limit, (row) => ({
     at: row.ratedAt,
     id: row.conversationId,
   }));
   return { items: page.map((row) => ({ ...row, ratedAt: row.ratedAt.toISOString() })), nextCursor };
+}
+
+/** At most this many first responses counted per statement. */
+const BUSINESS_BATCH = 1000;
+
+/**
+ * Counts the first responses within business hours not counted yet (those since the last
+ * report): each by its team's hours, else its site's, else as it is. Counted once, by the hours
+ * of that moment, so a report never evaluates a year of schedules.
+ */
+async function countBusinessResponses(ctx: Context): Promise<void> {
+  const dir = await directory(ctx);
+  for (;;) {
+    const due = await dueBusinessResponses(ctx.backgroundDb, BUSINESS_BATCH);
+    await setBusinessResponses(
+      ctx.backgroundDb,
+      due.map((c) => {
+        const team = c.teamId ? dir.teams.get(c.teamId) : undefined;
+        const schedule =
+          team?.schedule ?? dir.sites.find((site) => site.id === c.siteId)?.schedule ?? null;
+        const plain = (c.answeredAt.getTime() - c.askedAt.getTime()) / 1000;
+        return {
+          id: c.id,
+          seconds: schedule ? openSeconds(schedule, c.askedAt, c.answeredAt) : plain,
+        };
+      }),
+    );
+    if (due.length < BUSINESS_BATCH) return;
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { weekdays } from '@parley/protocol';
-import { openness, type Schedule } from './business-hours.js';
+import { openness, openSeconds, type Schedule } from './business-hours.js';
 
 // The instants below are written in UTC and worked out by hand from each zone's rules for 2026:
 // Europe/Berlin goes from +01:00 to +02:00 at 01:00 UTC on 29 March and back at 01:00 UTC on
@@ -124,5 +124,36 @@ describe('business hours', () => {
       weekly: Object.fromEntries(weekdays.map((d) => [d, [{ start: '00:00', end: '24:00' }]])),
     };
     expect(openness(always, at('2026-05-06T10:00:00Z'))).toEqual({ open: true, closesAt: null });
+  });
+});
+
+describe('time within business hours (the reports’ first response)', () => {
+  const berlin: Schedule = { timeZone: 'Europe/Berlin', weekly: workdays('09:00', '17:00') };
+
+  it('stops the clock outside the hours, over a night and a weekend', () => {
+    // Asked Friday 16:30 Berlin (15:30 UTC), answered Monday 09:15 (08:15 UTC): 30 + 15 minutes.
+    expect(openSeconds(berlin, at('2026-12-04T15:30:00Z'), at('2026-12-07T08:15:00Z'))).toBe(
+      45 * 60,
+    );
+    // Asked and answered while closed: nothing counted.
+    expect(openSeconds(berlin, at('2026-12-05T10:00:00Z'), at('2026-12-05T12:00:00Z'))).toBe(0);
+    // Within the hours, as the clock says.
+    expect(openSeconds(berlin, at('2026-12-07T09:00:00Z'), at('2026-12-07T09:02:30Z'))).toBe(150);
+  });
+
+  it('counts the hours of a day the clocks change as the clocks say (New York, spring)', () => {
+    // Sunday 8 March, open 00:00–06:00 local: 02:00 is skipped, so five real hours.
+    const sunday: Schedule = {
+      timeZone: 'America/New_York',
+      weekly: { sun: [{ start: '00:00', end: '06:00' }] },
+    };
+    expect(openSeconds(sunday, at('2026-03-08T00:00:00Z'), at('2026-03-08T18:00:00Z'))).toBe(
+      5 * 3600,
+    );
+  });
+
+  it('counts nothing for hours that never open', () => {
+    const never: Schedule = { timeZone: 'Asia/Kolkata', weekly: {} };
+    expect(openSeconds(never, at('2026-12-01T00:00:00Z'), at('2026-12-09T00:00:00Z'))).toBe(0);
   });
 });

@@ -46,7 +46,11 @@ export function openness(schedule: Schedule, at: Date, horizonDays = HORIZON_DAY
       }
     }
   }
-  return current ? { open: true, closesAt: null } : { open: false, opensAt: null };
+  if (!current) return { open: false, opensAt: null };
+  // No period past the horizon can start before its first day does: an opening that ends
+  // sooner ends then; one that runs to the horizon may go on, as far as is known.
+  const unseen = instantOf(schedule.timeZone, today.add({ days: horizonDays + 1 }), '00:00');
+  return { open: true, closesAt: current.end < unseen ? new Date(current.end) : null };
 }
 
 /** The day's periods as instants (epoch ms), in the order they start. */
@@ -72,4 +76,28 @@ function intervals(schedule: Schedule, date: Temporal.PlainDate) {
 function instantOf(timeZone: string, date: Temporal.PlainDate, time: string): number {
   const plainTime = time === '24:00' ? new Temporal.PlainTime(0, 0) : Temporal.PlainTime.from(time);
   return date.toZonedDateTime({ timeZone, plainTime }).epochMilliseconds;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The seconds of [from, to) within the schedule's hours: the clock stops while it is closed.
+ * What the reports count a first response in when the team (or site) has hours.
+ */
+export function openSeconds(schedule: Schedule, from: Date, to: Date): number {
+  const end = to.getTime();
+  let at = from.getTime();
+  let total = 0;
+  while (at < end) {
+    const state = openness(schedule, new Date(at), Math.ceil((end - at) / DAY_MS) + 1);
+    if (state.open) {
+      const until = Math.min(state.closesAt?.getTime() ?? end, end);
+      total += until - at;
+      at = until;
+    } else {
+      if (!state.opensAt) break;
+      at = state.opensAt.getTime();
+    }
+  }
+  return total / 1000;
 }

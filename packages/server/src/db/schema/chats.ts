@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -124,6 +125,12 @@ export const conversations = pgTable(
     firstResponderId: uuid('first_responder_id').references(() => users.id, {
       onDelete: 'set null',
     }),
+    /**
+     * The first response counted within business hours (the team's, else the site's; the clock
+     * stops outside them), in seconds; as first_response_at - first_visitor_message_at where no
+     * hours apply. Filled in by the reports (services/analytics.ts) for the ones not counted yet.
+     */
+    firstResponseBusinessSeconds: doublePrecision('first_response_business_seconds'),
     ratedAt: timestamp('rated_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
     /** The visitor was emailed the agents' messages up to this seq (they had not seen them). */
@@ -173,6 +180,13 @@ export const conversations = pgTable(
     index('conversations_resolution_time_idx')
       .on(sql`(${t.closedAt} - ${t.createdAt})`, t.createdAt, t.closedAt)
       .where(sql`${t.closedAt} is not null`),
+    // The median within business hours, walked like the others; and the ones to count yet.
+    index('conversations_business_response_idx')
+      .on(t.firstResponseBusinessSeconds, t.createdAt)
+      .where(sql`${t.firstResponseBusinessSeconds} is not null`),
+    index('conversations_business_response_due_idx')
+      .on(t.createdAt)
+      .where(sql`${t.firstResponseAt} is not null and ${t.firstResponseBusinessSeconds} is null`),
     // Recent ratings, newest first (Analytics).
     index('conversations_rated_at_idx')
       .on(t.ratedAt)
@@ -287,6 +301,26 @@ export const messageDays = pgTable('message_days', {
   /** Messages of the day but system lines ("Chat closed by …"); notes count. */
   messages: integer('messages').notNull(),
 });
+
+/**
+ * A rolled-up day's messages by the site and team of their conversation (as they were when the
+ * day was rolled up), and by agent for agents' replies (text, not notes): what the reports
+ * filtered by site or team read. Rows with no messages are not kept.
+ */
+export const messagePlaceDays = pgTable(
+  'message_place_days',
+  {
+    day: date('day', { mode: 'string' })
+      .notNull()
+      .references(() => messageDays.day, { onDelete: 'cascade' }),
+    siteId: uuid('site_id').notNull(),
+    teamId: uuid('team_id'),
+    /** The agent whose replies these are; null: every other message counted. */
+    agentId: uuid('agent_id'),
+    messages: integer('messages').notNull(),
+  },
+  (t) => [index('message_place_days_day_site_idx').on(t.day, t.siteId)],
+);
 
 /** Each agent's replies (text, not notes) per rolled-up UTC day; days without any have no row. */
 export const agentReplyDays = pgTable(
