@@ -23,7 +23,12 @@ export const webhookEventData = {
   }),
   'conversation.closed': z.object({ conversation: Conversation }),
   /** Every stored message: the visitor's, agents' (notes too: `type: "note"`) and system lines. */
-  'message.created': z.object({ message: Message }),
+  'message.created': z.object({
+    message: Message,
+    /** The conversation's website and team (as conversation events carry them). */
+    siteId: Id,
+    teamId: Id.nullable(),
+  }),
   /** The visitor rated the conversation: `conversation.rating` and `ratingComment`. */
   'rating.given': z.object({ conversation: Conversation }),
   /** The visitor's record changed: details, attributes, the page they are on, online or not. */

@@ -116,7 +116,12 @@ async function seed(s: TestServer) {
         lastSeq: 4,
       })
       .returning();
-    const line = (seq: number, at: string, fields: object) => ({
+    type Fields = {
+      sender: 'visitor' | 'agent' | 'system';
+      senderId?: string;
+      type: 'text' | 'note' | 'system';
+    };
+    const line = (seq: number, at: string, fields: Fields) => ({
       conversationId: row!.id,
       seq,
       content: `line ${seq}`,
@@ -150,7 +155,7 @@ async function reports(s: TestServer, token: string, scope: string) {
 }
 
 describe('reports per site and per team', () => {
-  const scopes = [
+  const scopes: Array<{ what: string; pick: (x: Ids) => { siteId?: string; teamId?: string } }> = [
     { what: 'a site', pick: (x: Ids) => ({ siteId: x.sites.shop }) },
     { what: 'a team with hours', pick: (x: Ids) => ({ teamId: x.teams.tech }) },
     { what: 'a team without', pick: (x: Ids) => ({ teamId: x.teams.billing }) },

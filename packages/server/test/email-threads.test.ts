@@ -496,6 +496,84 @@ describe('conversations that continue by email', () => {
     expect(emailServer.smtp.received).toHaveLength(0);
   });
 
+  it("alerts a team's own agents, only within its hours, and mails a site's visitors in its name", async () => {
+    const s = server.current;
+    emailServer.smtp.received.length = 0;
+    const admin = await createAdmin(s);
+    const alertsOn = async (name: string) => {
+      const agent = await createAgent(s, admin, { name });
+      await api(s, 'PATCH', `/api/users/${agent.user.id}`, {
+        token: admin.token,
+        body: { capacity: 0 },
+      });
+      await api(s, 'PATCH', '/api/auth/me', { token: agent.token, body: { emailAlerts: true } });
+      await connectAgent(s, agent.token);
+      return agent;
+    };
+    const bob = await alertsOn('Bob Billing');
+    const tina = await alertsOn('Tina Technical');
+    const team = async (name: string, memberId: string, schedule: object | null) =>
+      (
+        await api(s, 'POST', '/api/teams', {
+          token: admin.token,
+          body: { name, memberIds: [memberId], schedule },
+        })
+      ).body.team.id as string;
+    const billing = await team('Billing', bob.user.id, null);
+    // Technical opens two hours from now, for an hour.
+    const h = new Date().getUTCHours();
+    const at = (n: number) => `${String(n % 24).padStart(2, '0')}:00`;
+    const technical = await team('Technical', tina.user.id, {
+      timeZone: 'UTC',
+      weekly: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+          d,
+          [{ start: at(h + 2), end: at(h + 3) }],
+        ]),
+      ),
+    });
+    for (const [key, teamId] of [
+      ['shop', billing],
+      ['support', technical],
+    ] as const) {
+      const made = await api(s, 'POST', '/api/sites', {
+        token: admin.token,
+        body: { name: key, key, teamIds: [teamId], emailSenderName: `Acme ${key}` },
+      });
+      expect(made.status).toBe(201);
+    }
+
+    // Billing's chat: Bob is alerted, and nobody outside Billing.
+    const shopChat = await startVisitorChat(s, 'A billing question', { site: 'shop' });
+    await waitFor(() => mailTo(bob.user.email).length === 1);
+    // Technical's chat, outside its hours: nobody now; the alert waits for the opening.
+    await startVisitorChat(s, 'A technical question', { site: 'support' });
+    await waitFor(async () => {
+      const due = await s.database.db.execute(
+        sql`select run_at from jobs where kind = 'alert-waiting' and status = 'queued' and run_at > now() + interval '1 hour'`,
+      );
+      return (due as unknown as { rows: unknown[] }).rows.length === 1;
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mailTo(tina.user.email)).toHaveLength(0);
+    expect(mailTo(admin.user.email)).toHaveLength(0);
+    expect(mailTo(bob.user.email)).toHaveLength(1);
+
+    // The shop's visitor hears from the shop, by its sender name.
+    const id = shopChat.started.conversation.id;
+    await api(s, 'PATCH', '/api/visitors/me', {
+      token: shopChat.session.visitorToken,
+      body: { email: 'vera@example.com' },
+    });
+    const sent = await api(s, 'POST', `/api/conversations/${id}/transcript`, {
+      token: admin.token,
+      body: {},
+    });
+    expect(sent.status).toBe(202);
+    await waitFor(() => mailTo('vera@example.com').length === 1);
+    expect(mailTo('vera@example.com')[0]?.from?.value[0]?.name).toBe('Acme shop');
+  });
+
   it('refuses a name with a line break, which would otherwise reach an email header', async () => {
     const s = server.current;
     const admin = await createAdmin(s);

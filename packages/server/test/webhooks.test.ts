@@ -333,6 +333,32 @@ describe('webhooks', () => {
     expect(log.map((d) => d.attempts).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 2]);
   });
 
+  it("carries each chat's site and team: on conversation events and on its messages", async () => {
+    const s = server.current;
+    const admin = await createAdmin(s, 'Ada Admin');
+    await addEndpoint(s, admin, ['conversation.created', 'message.created']);
+    const team = await api(s, 'POST', '/api/teams', {
+      token: admin.token,
+      body: { name: 'Billing' },
+    });
+    const site = await api(s, 'POST', '/api/sites', {
+      token: admin.token,
+      body: { name: 'Shop', key: 'shop', teamIds: [team.body.team.id] },
+    });
+    await startVisitorChat(s, 'From the shop', { site: 'shop' });
+    await waitFor(() => receiver.processed.length === 2, 10_000);
+    const place = { siteId: site.body.site.id, teamId: team.body.team.id };
+    const [message, created] = receiver.processed;
+    expect(message?.type === 'message.created' && message.data).toMatchObject({
+      message: { content: 'From the shop' },
+      ...place,
+    });
+    expect(created?.type === 'conversation.created' && created.data).toMatchObject({
+      conversation: place,
+      visitor: { siteId: place.siteId },
+    });
+  });
+
   it('turns off an endpoint failing for a day, tells its admins, and an admin retries', async () => {
     const s = server.current;
     const admin = await createAdmin(s);

@@ -2,7 +2,7 @@ import type { Message } from '@parley/protocol';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
 import { listMessages } from './messages.js';
-import { conversations, passwordResets, users, visitors } from './schema.js';
+import { conversations, passwordResets, teamMembers, users, visitors } from './schema.js';
 import { uuid7 } from './uuid7.js';
 
 export type UnseenReplies = {
@@ -70,11 +70,24 @@ export async function takeUnseenReplies(
 }
 
 /** Who hears of conversations that wait: active accounts that have email alerts on. */
-export async function listAlertRecipients(db: Tx): Promise<{ email: string; name: string }[]> {
+/** Who gets the waiting alerts (active, alerts on): of one team, or everyone. */
+export async function listAlertRecipients(
+  db: Tx,
+  teamId?: string,
+): Promise<{ email: string; name: string }[]> {
   return db
     .select({ email: users.email, name: users.name })
     .from(users)
-    .where(and(eq(users.active, true), eq(users.emailAlerts, true)));
+    .where(
+      and(
+        eq(users.active, true),
+        eq(users.emailAlerts, true),
+        teamId
+          ? sql`${users.id} in (select ${teamMembers.userId} from ${teamMembers}
+              where ${teamMembers.teamId} = ${teamId})`
+          : undefined,
+      ),
+    );
 }
 
 export async function insertPasswordReset(

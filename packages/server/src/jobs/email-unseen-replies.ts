@@ -1,9 +1,10 @@
+import { findConversation } from '../db/conversations.js';
 import { takeUnseenReplies } from '../db/email.js';
 import { unseenRepliesEmail } from '../email/compose.js';
 import { siteOf, threadOf } from '../email/mail.js';
 import type { Context } from '../context.js';
 import { limits, type Limit } from '../services/rate-limit.js';
-import { getWidgetSettings } from '../services/settings.js';
+import { siteById, siteSender, widgetOf } from '../services/sites.js';
 import type { JobHandler } from '../queue/kinds.js';
 
 /** Thrown to undo the transaction: the visitor, the address or all had their emails for now. */
@@ -33,7 +34,11 @@ export function emailUnseenRepliesJob(ctx: Context): JobHandler<'email-unseen-re
     async run({ conversationId }) {
       const mail = ctx.email;
       if (!mail) return;
-      const allowedOrigins = (await getWidgetSettings(ctx)).allowedOrigins;
+      const conversation = await findConversation(ctx.db, conversationId);
+      if (!conversation) return;
+      // The conversation's site: its listed origins, its sender name.
+      const site = await siteById(ctx, conversation.siteId);
+      const { allowedOrigins } = widgetOf(site);
       try {
         await ctx.db.transaction(async (tx) => {
           const unseen = await takeUnseenReplies(tx, conversationId);
@@ -53,7 +58,7 @@ export function emailUnseenRepliesJob(ctx: Context): JobHandler<'email-unseen-re
           if (wait > 0) throw new OverLimit(wait);
           const email = unseenRepliesEmail({
             to: visitor.email,
-            team: mail.sender,
+            team: siteSender(site, mail.sender),
             site: listedSite(visitor.currentUrl, allowedOrigins),
             messages,
             thread: threadOf(mail, conversationId, visitor.email),

@@ -3,6 +3,7 @@ import {
   type WebhookDeliveryEventType,
   type WebhookEventData,
 } from '@parley/protocol';
+import { findConversation } from '../db/conversations.js';
 import { findUserById } from '../db/users.js';
 import { uuid7 } from '../db/uuid7.js';
 import { findVisitor, toVisitor } from '../db/visitors.js';
@@ -64,7 +65,11 @@ export function startWebhookOutlet(ctx: Context): void {
   );
 
   events.on('messageCreated', ({ message }) =>
-    announce('message.created', message.conversationId, () => ({ message })),
+    announce('message.created', message.conversationId, async () => {
+      const conversation = await findConversation(ctx.db, message.conversationId);
+      if (!conversation) throw new Error(`No conversation ${message.conversationId}`);
+      return { message, siteId: conversation.siteId, teamId: conversation.teamId };
+    }),
   );
 
   events.on('conversationRated', ({ conversation }) =>

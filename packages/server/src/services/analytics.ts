@@ -22,7 +22,7 @@ import { badRequest } from '../errors.js';
 import type { Context } from '../context.js';
 import { openSeconds } from './business-hours.js';
 import { decodeCursor, pageOf } from './cursor.js';
-import { directory } from './sites.js';
+import { chatSchedule, directory } from './sites.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_DAYS = 366;
@@ -145,9 +145,7 @@ async function countBusinessResponses(ctx: Context): Promise<void> {
     await setBusinessResponses(
       ctx.backgroundDb,
       due.map((c) => {
-        const team = c.teamId ? dir.teams.get(c.teamId) : undefined;
-        const schedule =
-          team?.schedule ?? dir.sites.find((site) => site.id === c.siteId)?.schedule ?? null;
+        const schedule = chatSchedule(dir, c);
         const plain = (c.answeredAt.getTime() - c.askedAt.getTime()) / 1000;
         return {
           id: c.id,

@@ -11,6 +11,7 @@ import { ownershipCodeEmail } from '../email/compose.js';
 import type { Mail } from '../email/mail.js';
 import { badRequest } from '../errors.js';
 import type { VisitorActor } from './actor.js';
+import { siteById, siteSender } from './sites.js';
 import type { Context } from '../context.js';
 import { enforce, limits, type Limit } from './rate-limit.js';
 
@@ -62,9 +63,8 @@ export async function sendOwnershipCode(
       [`email-codes:address:${email}`, limits.emailCodesPerAddress],
       ['email-codes:all', limits.emailCodesOverall],
     ]);
-    await ctx.jobs.enqueue('email', ownershipCodeEmail({ to: email, team: mail.sender, code }), {
-      tx,
-    });
+    const team = siteSender(await siteById(ctx, actor.siteId), mail.sender);
+    await ctx.jobs.enqueue('email', ownershipCodeEmail({ to: email, team, code }), { tx });
   });
   ctx.jobs.wake();
 }

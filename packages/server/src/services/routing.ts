@@ -12,7 +12,7 @@ import type { AgentActor } from './actor.js';
 import { firstResponder } from './bots.js';
 import type { Context } from '../context.js';
 import { postSystemMessage } from './messages.js';
-import { directory, teamHours } from './sites.js';
+import { chatSchedule, directory, openNow } from './sites.js';
 
 /**
  * Gives a pending conversation to a connected, online agent of its team (any agent when it has
@@ -37,18 +37,18 @@ type RouteOutcome = 'assigned' | 'full' | 'closed' | 'gone';
 async function tryRoute(ctx: Context, conversationId: string): Promise<RouteOutcome> {
   const conversation = await findConversation(ctx.db, conversationId);
   if (!conversation || conversation.status !== 'pending' || conversation.assigneeId) return 'gone';
+  const dir = await directory(ctx);
+  const schedule = chatSchedule(dir, conversation);
+  const hours = schedule ? openNow(schedule, new Date()) : null;
+  if (hours && !hours.open) {
+    await routeAtOpening(ctx, conversation.teamId ?? conversation.siteId, hours.opensAt);
+    return 'closed';
+  }
   let candidates = await ctx.presence.connectedAgentIds();
-  if (conversation.teamId) {
-    const team = (await directory(ctx)).teams.get(conversation.teamId);
-    const hours = team ? teamHours(team, new Date()) : null;
-    if (hours && !hours.open) {
-      await routeAtOpening(ctx, conversation.teamId, hours.opensAt);
-      return 'closed';
-    }
-    if (team) {
-      const members = new Set(team.memberIds);
-      candidates = candidates.filter((id) => members.has(id));
-    }
+  const team = conversation.teamId ? dir.teams.get(conversation.teamId) : undefined;
+  if (team) {
+    const members = new Set(team.memberIds);
+    candidates = candidates.filter((id) => members.has(id));
   }
   if (candidates.length === 0) return 'full';
   const assigned = await ctx.db.transaction(async (tx) => {
@@ -68,10 +68,13 @@ async function tryRoute(ctx: Context, conversationId: string): Promise<RouteOutc
   return 'assigned';
 }
 
-/** The team's queue is served when its hours open (one job per team, moved, not added). */
-async function routeAtOpening(ctx: Context, teamId: string, opensAt: string | null) {
+/**
+ * The queue is served when the hours open (one job per team, or per site for a chat of no team:
+ * moved, not added).
+ */
+async function routeAtOpening(ctx: Context, owner: string, opensAt: string | null) {
   if (!opensAt) return;
-  await ctx.jobs.enqueue('route-queue', {}, { key: `team:${teamId}`, runAt: new Date(opensAt) });
+  await ctx.jobs.enqueue('route-queue', {}, { key: `hours:${owner}`, runAt: new Date(opensAt) });
 }
 
 /** Both sides read who took the chat; the outlets learn it was assigned. */

@@ -7,6 +7,7 @@ import {
 } from '@parley/protocol';
 import type { Context } from '../context.js';
 import type { Db } from '../db/client.js';
+import type { Sender } from '../email/compose.js';
 import * as siteRows from '../db/sites.js';
 import * as teamRows from '../db/teams.js';
 import { badRequest, notFound } from '../errors.js';
@@ -70,6 +71,11 @@ export function widgetOf(site: siteRows.SiteRow): WidgetSettings {
   return parsed.success ? parsed.data : defaultWidgetSettings;
 }
 
+/** Who emails to the site's visitors come from: its sender name, at MAIL_FROM's address. */
+export function siteSender(site: siteRows.SiteRow, sender: Sender): Sender {
+  return site.emailSenderName ? { ...sender, name: site.emailSenderName } : sender;
+}
+
 /** Whether `schedule` has its owner open at `now`, as the API says it. */
 export function openNow(schedule: Schedule, now: Date): OpenNow {
   const state = openness(schedule, now);
@@ -104,6 +110,18 @@ function earliest(instants: Array<string | null>): string | null {
   const known = instants.filter((i): i is string => i !== null);
   if (known.length === 0) return null;
   return known.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}
+
+/**
+ * The hours a chat keeps: its team's, else its site's own, else none (always open). Routing
+ * waits for them, the waiting alert too, and the reports count first responses within them.
+ */
+export function chatSchedule(
+  dir: Directory,
+  chat: { siteId: string; teamId: string | null },
+): Schedule | null {
+  const team = chat.teamId ? dir.teams.get(chat.teamId) : undefined;
+  return team?.schedule ?? dir.sites.find((s) => s.id === chat.siteId)?.schedule ?? null;
 }
 
 /** A team's hours now; null when it has none (always open). */

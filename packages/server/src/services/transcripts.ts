@@ -15,6 +15,7 @@ import {
 import { EMAIL_OFF } from './jobs.js';
 import { readableConversation } from './messages.js';
 import { limits, type Limit } from './rate-limit.js';
+import { siteById, siteSender } from './sites.js';
 import { patchMe } from './visitors.js';
 
 /** Most messages a transcript carries: the newest, when a chat is longer. */
@@ -81,7 +82,7 @@ export async function sendTranscript(
     'email',
     transcriptEmail({
       to,
-      team: mail.sender,
+      team: siteSender(await siteById(ctx, conversation.siteId), mail.sender),
       visitorName: visitor.name,
       startedAt: conversation.createdAt,
       messages,
