@@ -237,3 +237,83 @@ describe('migration of the webhook attempts (issue 32)', () => {
     }
   });
 });
+
+describe('migrations 0018 and 0019: sites, and reports by place', () => {
+  it(
+    'makes today’s settings the default site, and puts every visitor and chat on it',
+    { timeout: 60_000 },
+    async () => {
+      const client = await PGlite.create('memory://', { extensions: { unaccent } });
+      const db = drizzle({ client });
+      const before = migrationsUpTo(18);
+      const after = migrationsUpTo(20);
+      try {
+        await migrate(db, { migrationsFolder: before });
+        const visitor = '11111111-1111-4111-8111-111111111111';
+        const conversation = '22222222-2222-4222-8222-222222222222';
+        const look = {
+          color: '#16a34a',
+          title: 'Talk to Acme',
+          allowedOrigins: ['https://acme.example'],
+        };
+        await client.exec(`
+        insert into settings (key, value) values ('widget', '${JSON.stringify(look)}');
+        insert into visitors (id, external_id) values ('${visitor}', 'user-1');
+        insert into conversations (id, visitor_id, last_seq, first_visitor_message_at, first_response_at)
+          values ('${conversation}', '${visitor}', 2, '2026-12-01T10:00:00Z', '2026-12-01T10:01:30Z');
+        insert into message_days (day, messages) values ('2026-12-01', 2);
+      `);
+        await migrate(db, { migrationsFolder: after });
+
+        const sites = await client.query<{
+          id: string;
+          key: string;
+          is_default: boolean;
+          widget: unknown;
+        }>('select id, key, is_default, widget from sites');
+        expect(sites.rows).toEqual([
+          { id: expect.any(String), key: 'default', is_default: true, widget: look },
+        ]);
+        const site = sites.rows[0]!.id;
+        // The settings moved; nothing is left behind to disagree with them.
+        expect((await client.query("select 1 from settings where key = 'widget'")).rows).toEqual(
+          [],
+        );
+        expect((await client.query('select site_id from visitors')).rows).toEqual([
+          { site_id: site },
+        ]);
+        expect(
+          (
+            await client.query(
+              'select site_id, team_id, first_response_business_seconds from conversations',
+            )
+          ).rows,
+        ).toEqual([{ site_id: site, team_id: null, first_response_business_seconds: 90 }]);
+        // Rows written as before, without a site, are the default site's.
+        await client.exec(
+          `insert into visitors (id) values ('33333333-3333-4333-8333-333333333333')`,
+        );
+        expect(
+          (
+            await client.query(
+              `select site_id from visitors where id = '33333333-3333-4333-8333-333333333333'`,
+            )
+          ).rows,
+        ).toEqual([{ site_id: site }]);
+        // Verified ids are each site's own: the same id on another site is another visitor.
+        await client.exec(`
+        insert into sites (key, name) values ('shop', 'Shop');
+        insert into visitors (site_id, external_id) select id, 'user-1' from sites where key = 'shop';
+      `);
+        await expect(
+          client.exec(`insert into visitors (external_id) values ('user-1')`),
+        ).rejects.toThrow(/visitors_site_external_id_key/);
+        // The days rolled up before are rolled up again, by place.
+        expect((await client.query('select * from message_days')).rows).toEqual([]);
+      } finally {
+        await client.close();
+        for (const dir of [before, after]) rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
