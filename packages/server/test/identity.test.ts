@@ -276,6 +276,62 @@ describe('verified visitors', () => {
     ]);
   });
 
+  it("each site has its own secret: one site's hash verifies nobody on another, and its rotation ends only its own", async () => {
+    const s = server.current;
+    const { admin, secret: mainSecret } = await identity(s);
+    const shop = await api(s, 'POST', '/api/sites', {
+      token: admin.token,
+      body: { name: 'Shop', key: 'shop' },
+    });
+    const siteId = shop.body.site.id as string;
+    const shopSecret = (
+      await api<IdentitySecretReply>(s, 'GET', `/api/settings/identity/secret?siteId=${siteId}`, {
+        token: admin.token,
+      })
+    ).body.secret;
+    expect(shopSecret).not.toBe(mainSecret);
+
+    // The main site's hash on the shop: refused. The shop's own: verified, on the shop.
+    const onShop = await startVisitorChat(s, 'Hello shop', { site: 'shop' });
+    const crossed = await claim(s, onShop.session.visitorToken, {
+      id: 'user-9',
+      hash: sign(mainSecret, 'user-9'),
+    });
+    expect(crossed.status).toBe(403);
+    const shopVerified = await claim(s, onShop.session.visitorToken, {
+      id: 'user-9',
+      hash: sign(shopSecret, 'user-9'),
+    });
+    expect(shopVerified.body.visitor).toMatchObject({ externalId: 'user-9', siteId });
+    // The same id on the main site is another person's record there.
+    const onMain = await startVisitorChat(s, 'Hello main');
+    const mainVerified = await claim(s, onMain.session.visitorToken, {
+      id: 'user-9',
+      hash: sign(mainSecret, 'user-9'),
+    });
+    expect(mainVerified.body.visitor.id).not.toBe(shopVerified.body.visitor.id);
+
+    // Rotating the shop's secret ends the shop's verified visitors, not the main site's.
+    const rotated = await api(s, 'POST', `/api/settings/identity/rotate?siteId=${siteId}`, {
+      token: admin.token,
+    });
+    expect(rotated.status).toBe(200);
+    expect(await readable(s, shopVerified.body.visitorToken, onShop.started.conversation.id)).toBe(
+      401,
+    );
+    expect(
+      await readable(s, mainVerified.body.visitorToken, onMain.started.conversation.id),
+    ).toEqual(['Hello main']);
+    // An unknown site has no settings to read.
+    const unknown = await api(
+      s,
+      'GET',
+      '/api/settings/identity?siteId=01890000-0000-7000-8000-000000000000',
+      { token: admin.token },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
   it('an unverified claim of the same id and email never reaches the history', async () => {
     const s = server.current;
     const { secret } = await identity(s);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { IdentitySettingsView } from '../identity.js';
+import { Id } from '../primitives.js';
 import { JobReply } from '../rest.js';
 import { FileSettings, SiteKey, WidgetConfig, WidgetSettings } from '../settings.js';
 import { apiAddresses as at } from './addresses.js';
@@ -43,6 +44,9 @@ export const FileSettingsPatch = FileSettings.partial().refine((b) => Object.key
 export type FileSettingsPatch = z.infer<typeof FileSettingsPatch>;
 export const FileSettingsReply = z.object({ settings: FileSettings });
 export type FileSettingsReply = z.infer<typeof FileSettingsReply>;
+/** Which site's identity settings: each has a secret of its own; none: the default site's. */
+export const IdentitySettingsQuery = z.object({ siteId: Id.optional() });
+export type IdentitySettingsQuery = z.infer<typeof IdentitySettingsQuery>;
 export const IdentitySettingsPatch = z.strictObject({ requireVerification: z.boolean() });
 export type IdentitySettingsPatch = z.infer<typeof IdentitySettingsPatch>;
 export const IdentitySettingsReply = z.object({ settings: IdentitySettingsView });
@@ -97,30 +101,37 @@ export const settingsRoutes = {
     tag,
     summary: 'Whether verification is required, and who last revealed the secret',
     auth: 'admin',
+    query: IdentitySettingsQuery,
     responses: { 200: IdentitySettingsReply },
+    errors: [404],
   },
   getIdentitySecret: {
     ...at.getIdentitySecret,
     tag,
     summary: 'The identity secret: to an admin signed in to the dashboard, never a token; recorded',
     auth: 'admin',
+    query: IdentitySettingsQuery,
     responses: { 200: IdentitySecretReply },
-    errors: [403],
+    errors: [403, 404],
   },
   updateIdentitySettings: {
     ...at.updateIdentitySettings,
     tag,
     summary: 'Require verified identities, or not',
     auth: 'admin',
+    query: IdentitySettingsQuery,
     body: IdentitySettingsPatch,
     responses: { 200: IdentitySettingsReply },
+    errors: [404],
   },
   rotateIdentitySecret: {
     ...at.rotateIdentitySecret,
     tag,
     summary: 'A new identity secret: old hashes and verified sessions end',
     auth: 'admin',
+    query: IdentitySettingsQuery,
     responses: { 200: IdentitySettingsReply },
+    errors: [404],
   },
   getEmailSettings: {
     ...at.getEmailSettings,

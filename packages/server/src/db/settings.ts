@@ -16,6 +16,10 @@ export async function getOrInsertSetting(db: Tx, key: string, value: unknown): P
   return getSetting(db, key);
 }
 
+export async function deleteSetting(db: Tx, key: string): Promise<void> {
+  await db.delete(settings).where(eq(settings.key, key));
+}
+
 export async function putSetting(db: Tx, key: string, value: unknown): Promise<void> {
   await db
     .insert(settings)

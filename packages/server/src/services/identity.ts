@@ -63,7 +63,7 @@ export async function claimIdentity(
   await enforce(ctx.rateLimiter, [
     [`identity:visitor:${actor.id}`, limits.identityClaimsPerVisitor],
   ]);
-  const settings = await identitySettingsOf(ctx);
+  const settings = await identitySettingsOf(ctx, actor.siteId);
   const current = await findVisitor(ctx.db, actor.id);
   if (!current) throw notFound('Visitor');
   const details = {

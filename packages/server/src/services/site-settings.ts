@@ -10,6 +10,7 @@ import type { Tx } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import * as siteRows from '../db/sites.js';
 import * as teamRows from '../db/teams.js';
+import { deleteSetting } from '../db/settings.js';
 import { findUserById } from '../db/users.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { announceAvailability } from './routing.js';
@@ -79,6 +80,8 @@ export async function deleteSite(ctx: Context, id: string): Promise<void> {
       throw conflict('This site has visitors and their conversations; it cannot be deleted');
     }
     if (!(await siteRows.deleteSite(tx, id))) throw notFound('Site');
+    // Its identity secret goes with it (services/identity-settings.ts).
+    await deleteSetting(tx, `identity:${id}`);
   });
   forgetDirectory(ctx);
 }

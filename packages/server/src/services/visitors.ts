@@ -71,7 +71,8 @@ export async function sessionReply(
   visitor: VisitorRow,
 ): Promise<VisitorSessionReply> {
   const conversation = await findLatestConversation(ctx.db, visitor.id);
-  const version = visitor.externalId === null ? undefined : await identityVersion(ctx);
+  const version =
+    visitor.externalId === null ? undefined : await identityVersion(ctx, visitor.siteId);
   return {
     visitorToken: await ctx.tokens.signVisitor(visitor.id, visitor.siteId, version),
     visitor: toVisitor(visitor),
@@ -87,9 +88,13 @@ export async function sessionReply(
  * verified under (Settings → Identity → rotate); the browser then starts anonymous.
  */
 export async function authenticateVisitor(ctx: Context, token: string): Promise<VisitorActor> {
-  const { visitorId, siteId, identityVersion: version } = await ctx.tokens.verifyVisitor(token);
-  if (!(await identityVersionHolds(ctx, version))) throw unauthorized('Token expired');
-  return { kind: 'visitor', id: visitorId, siteId: siteId ?? (await siteByKey(ctx, undefined)).id };
+  const claims = await ctx.tokens.verifyVisitor(token);
+  // A token from before there were sites is the default site's visitor's.
+  const siteId = claims.siteId ?? (await siteByKey(ctx, undefined)).id;
+  if (!(await identityVersionHolds(ctx, siteId, claims.identityVersion))) {
+    throw unauthorized('Token expired');
+  }
+  return { kind: 'visitor', id: claims.visitorId, siteId };
 }
 
 export async function listVisitors(

@@ -35,21 +35,22 @@ export function settingsRoutes(ctx: Context, route: Route): void {
 
   // The secret sites sign their signed-in person's id with: admins only, and the secret itself
   // to a signed-in admin only (never a token), each reveal recorded.
-  route(routes.getIdentitySettings, async ({ actor }) => ({
-    settings: await identitySettings(ctx, actor),
+  // Each site's, by `siteId`; without one, the default site's.
+  route(routes.getIdentitySettings, async ({ actor, query }) => ({
+    settings: await identitySettings(ctx, actor, query.siteId),
   }));
 
-  route(routes.getIdentitySecret, ({ actor, req }, res) => {
+  route(routes.getIdentitySecret, ({ actor, req, query }, res) => {
     res.set('Cache-Control', 'no-store');
-    return revealIdentitySecret(ctx, actor, { ip: req.ip ?? null });
+    return revealIdentitySecret(ctx, actor, { ip: req.ip ?? null }, query.siteId);
   });
 
-  route(routes.updateIdentitySettings, async ({ body, actor }) => ({
-    settings: await patchIdentitySettings(ctx, actor, body),
+  route(routes.updateIdentitySettings, async ({ body, actor, query }) => ({
+    settings: await patchIdentitySettings(ctx, actor, body, query.siteId),
   }));
 
-  route(routes.rotateIdentitySecret, async ({ actor, req }) => ({
-    settings: await rotateIdentitySecret(ctx, actor, { ip: req.ip ?? null }),
+  route(routes.rotateIdentitySecret, async ({ actor, req, query }) => ({
+    settings: await rotateIdentitySecret(ctx, actor, { ip: req.ip ?? null }, query.siteId),
   }));
 
   route(routes.getEmailSettings, async () => emailSettings(ctx));
