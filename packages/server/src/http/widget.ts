@@ -31,7 +31,10 @@ export function widgetRoutes(ctx: Context): Router {
   // enforced by the browser); a request that says it comes from another site is refused here.
   router.get(['/widget', '/widget/', '/widget/index.html'], async (req, res) => {
     const claimed = typeof req.query.origin === 'string' ? req.query.origin : undefined;
-    const site = { key: typeof req.query.site === 'string' ? req.query.site : undefined };
+    // The loader always sends `site`, empty for a snippet without one: the default site.
+    const site = {
+      key: typeof req.query.site === 'string' && req.query.site ? req.query.site : undefined,
+    };
     const referrer = originOf(req.get('referer'));
     const host = req.get('host');
     if (!(await widgetSiteExists(ctx, site.key))) {

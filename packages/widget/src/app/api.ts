@@ -42,7 +42,7 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
 }
 
 /** The site's key, as the loader put it in this page's address (none: the default site). */
-const siteKey = () => new URLSearchParams(location.search).get('site') ?? undefined;
+const siteKey = () => new URLSearchParams(location.search).get('site') || undefined;
 
 export const fetchConfig = (site = siteKey()) =>
   request<{ config: WidgetConfig }>(

@@ -124,7 +124,8 @@ function onFrameMessage(options: WidgetInitOptions, message: FrameToHost) {
   switch (message.type) {
     case 'ready': {
       ready = true;
-      const { apiUrl: _loaderOnly, site: _inTheUrl, ...frameOptions } = options;
+      // apiUrl and site are the loader's (the site's key is in the frame's address).
+      const { apiUrl: _loaderOnly, ...frameOptions } = options;
       if (chosenLocale) frameOptions.locale = chosenLocale;
       const queued = queue;
       queue = [];
@@ -164,17 +165,18 @@ function onFrameMessage(options: WidgetInitOptions, message: FrameToHost) {
 }
 
 function init(options: WidgetInitOptions = {}) {
-  let origin: string;
   try {
-    origin = new URL(options.apiUrl ?? scriptOrigin).origin;
+    // Set only when it parses: a bad apiUrl leaves the chat that runs as it is.
+    frameOrigin = new URL(options.apiUrl ?? scriptOrigin).origin;
   } catch {
     return warn('init: apiUrl is not a URL');
   }
   // Calls made before the first `init` (the site's `setVisitor`, say) stay queued for its frame.
   destroy();
-  frameOrigin = origin;
-  const site = typeof options.site === 'string' ? `&site=${encodeURIComponent(options.site)}` : '';
-  createLauncher(`${origin}/widget/?origin=${encodeURIComponent(location.origin)}${site}`);
+  // The key is the site's own word, checked by the server: nothing to encode (a-z, 0-9, -).
+  createLauncher(
+    `${frameOrigin}/widget/?origin=${encodeURIComponent(location.origin)}&site=${options.site ?? ''}`,
+  );
   mounted = true;
   const page = host;
   let attached = false;
@@ -190,7 +192,7 @@ function init(options: WidgetInitOptions = {}) {
 
   const onMessage = (event: MessageEvent) => {
     // Only the frame we made, from the origin we loaded it from.
-    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    if (event.origin !== frameOrigin || event.source !== frame.contentWindow) return;
     const message = readFrameToHost(event.data);
     if (message) onFrameMessage(options, message);
   };
