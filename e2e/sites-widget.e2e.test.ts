@@ -25,7 +25,7 @@ let closedOpensAt: string;
 
 /** A page of a customer's site with the install snippet, for the site with `key` (or none). */
 const page = (apiUrl: string, title: string, lang: string, key?: string) =>
-  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body><main><h1>${title}</h1></main>${asyncSnippet(apiUrl, [
     `LiveChatWidget.init({ apiUrl: '${apiUrl}'${key ? `, site: '${key}'` : ''} });`,
   ])}</body></html>`;
