@@ -73,9 +73,9 @@ function median(duration: SQL, where: SQL | undefined, unit: 'interval' | 'secon
 
 /**
  * The median as `percentile_cont(0.5)` computes it, sorting the durations of the conversations
- * `where` picks: for a site or a team, whose conversations of the range the index on (site,
- * start) or (team, start) finds, where walking the all-time index on the duration would read
- * every other site's too.
+ * `where` picks: for a site or a team with few conversations in the range, which the index on
+ * (site, start) or (team, start) finds, where walking the all-time index on the duration would
+ * read every other site's too until the middle of this one's.
  */
 function sortedMedian(duration: SQL, where: SQL | undefined) {
   return sql<number | null>`(
@@ -84,62 +84,74 @@ function sortedMedian(duration: SQL, where: SQL | undefined) {
   )`;
 }
 
-/** The median of a duration over the scope's conversations `where` picks, the fast way for it. */
-const medianIn = (s: Scope, duration: SQL, where: SQL | undefined) =>
-  scoped(s) ? sortedMedian(duration, and(where, inScope(s))) : median(duration, where);
+/**
+ * A scope with at most this many conversations in the range has its medians sorted; a larger
+ * one (a company's main site, say) walks the all-time indexes like the whole report, its own
+ * conversations being a good share of what the walk reads.
+ */
+export const scopedMedians = { sortAtMost: 20_000 };
 
-/** The median first response within business hours, walking its index (migration 0019). */
-const businessMedian = (where: SQL | undefined) =>
-  median(sql`${conversations.firstResponseBusinessSeconds}`, where, 'seconds');
-
-/** The first response within business hours, as an interval (the medians' arithmetic). */
-const businessResponseTime = sql`make_interval(secs => ${conversations.firstResponseBusinessSeconds})`;
+/**
+ * The median of a duration over the conversations `where` picks (the scope's among them), the
+ * fast way for the scope's `size`.
+ */
+function medianIn(
+  s: Scope,
+  size: number,
+  duration: SQL,
+  where: SQL | undefined,
+  unit: 'interval' | 'seconds' = 'interval',
+) {
+  if (!scoped(s) || size > scopedMedians.sortAtMost) return median(duration, where, unit);
+  return sortedMedian(
+    unit === 'interval' ? duration : sql`make_interval(secs => ${duration})`,
+    where,
+  );
+}
 
 /** A FROM for a select of subqueries alone. */
 const oneRow = sql`(values (0)) one`;
 
 /**
- * Counts, medians and ratings of the conversations started in the range: three queries side by
- * side. On PostgreSQL each runs on a connection (and a core) of its own; PGlite runs one query
- * at a time, and a chat message waits behind a shorter one.
+ * Counts, medians and ratings of the conversations started in the range: the counts, then the
+ * three medians side by side (how a scope's are found depends on its count). On PostgreSQL each
+ * runs on a connection (and a core) of its own; PGlite runs one query at a time, and a chat
+ * message waits behind a shorter one.
  */
 export async function conversationTotals(db: Tx, r: Range, s: Scope = {}) {
   const started = and(inRange(conversations.createdAt, r), inScope(s));
   const inHours = isNotNull(conversations.firstResponseBusinessSeconds);
-  const [[counts], [response], [resolution], [business]] = await Promise.all([
-    db
-      .select({
-        total: sql<number>`count(*)::int`,
-        open: sql<number>`(count(*) filter (where ${conversations.status} = 'open'))::int`,
-        pending: sql<number>`(count(*) filter (where ${conversations.status} = 'pending'))::int`,
-        closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`,
-        // The visitor wrote and the chat closed with no agent text after it.
-        missed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'
+  const business = sql`${conversations.firstResponseBusinessSeconds}`;
+  const [counts] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      open: sql<number>`(count(*) filter (where ${conversations.status} = 'open'))::int`,
+      pending: sql<number>`(count(*) filter (where ${conversations.status} = 'pending'))::int`,
+      closed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'))::int`,
+      // The visitor wrote and the chat closed with no agent text after it.
+      missed: sql<number>`(count(*) filter (where ${conversations.status} = 'closed'
           and ${conversations.firstVisitorMessageAt} is not null
           and ${conversations.firstResponseAt} is null))::int`,
-        up: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`,
-        down: sql<number>`(count(*) filter (where ${conversations.rating} = 'down'))::int`,
-      })
-      .from(conversations)
-      .where(started),
-    db.select({ seconds: medianIn(s, responseTime, and(started, responded)) }).from(oneRow),
-    db.select({ seconds: medianIn(s, resolutionTime, and(started, resolved)) }).from(oneRow),
+      up: sql<number>`(count(*) filter (where ${conversations.rating} = 'up'))::int`,
+      down: sql<number>`(count(*) filter (where ${conversations.rating} = 'down'))::int`,
+    })
+    .from(conversations)
+    .where(started);
+  if (!counts) throw new Error('Aggregate returned no row');
+  const size = counts.total;
+  const [[response], [resolution], [inBusiness]] = await Promise.all([
+    db.select({ seconds: medianIn(s, size, responseTime, and(started, responded)) }).from(oneRow),
+    db.select({ seconds: medianIn(s, size, resolutionTime, and(started, resolved)) }).from(oneRow),
     db
-      .select({
-        seconds: scoped(s)
-          ? sortedMedian(businessResponseTime, and(started, inHours))
-          : businessMedian(and(started, inHours)),
-      })
+      .select({ seconds: medianIn(s, size, business, and(started, inHours), 'seconds') })
       .from(oneRow),
   ]);
-  if (!counts || !response || !resolution || !business) {
-    throw new Error('Aggregate returned no row');
-  }
+  if (!response || !resolution || !inBusiness) throw new Error('Aggregate returned no row');
   return {
     ...counts,
     medianFirstResponse: response.seconds,
     medianResolution: resolution.seconds,
-    medianFirstResponseBusiness: business.seconds,
+    medianFirstResponseBusiness: inBusiness.seconds,
   };
 }
 
@@ -397,7 +409,9 @@ export async function perAgent(db: Tx, r: Range, s: Scope = {}) {
       .from(users)
       .leftJoin(assigned, eq(assigned.agentId, users.id))
       .orderBy(sql`${conversationCount} desc`, users.name),
-    scoped(s) ? firstResponsesPerAgentIn(db, r, s) : firstResponsesPerAgent(db, r),
+    scoped(s) && (await scopeSize(db, r, s)) <= scopedMedians.sortAtMost
+      ? firstResponsesPerAgentIn(db, r, s)
+      : firstResponsesPerAgent(db, r, s),
     repliesPerAgent(db, r, s),
   ]);
   return rows.map((row) => ({
@@ -415,13 +429,14 @@ export async function perAgent(db: Tx, r: Range, s: Scope = {}) {
  * millisecond at 2M messages), not all of them. Priced for one user, a walk is far from the
  * cost at which PostgreSQL would compile its plan (JIT), which the ten together once reached.
  */
-async function firstResponsesPerAgent(db: Tx, r: Range) {
+async function firstResponsesPerAgent(db: Tx, r: Range, s: Scope = {}) {
   const medians = new Map<string, number | null>();
   for (const { id } of await db.select({ id: users.id }).from(users)) {
     const credited = and(
       inRange(conversations.createdAt, r),
       responded,
       eq(conversations.firstResponderId, id),
+      inScope(s),
     );
     const [row] = await db.select({ seconds: median(responseTime, credited) }).from(oneRow);
     medians.set(id, row?.seconds ?? null);
@@ -429,8 +444,17 @@ async function firstResponsesPerAgent(db: Tx, r: Range) {
   return medians;
 }
 
+/** How many conversations of the scope started in the range (through its index). */
+async function scopeSize(db: Tx, r: Range, s: Scope): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(and(inRange(conversations.createdAt, r), inScope(s)));
+  return row?.n ?? 0;
+}
+
 /**
- * The same for a site or a team: one grouped statement over the scope's conversations of the
+ * The same for a small site or team: one grouped statement over the scope's conversations of the
  * range, which its index finds, rather than a walk per user through every site's.
  */
 async function firstResponsesPerAgentIn(db: Tx, r: Range, s: Scope) {
