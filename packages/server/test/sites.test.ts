@@ -134,6 +134,12 @@ describe('sites', () => {
     expect(filtered.body.items.map((c: ConversationListItem) => c.id)).toEqual([
       onShop.started.conversation.id,
     ]);
+    const shopVisitors = await api(s, 'GET', `/api/visitors?siteId=${de.id}`, {
+      token: admin.token,
+    });
+    expect(new Set(shopVisitors.body.items.map((v: { id: string }) => v.id))).toEqual(
+      new Set([onShop.session.visitor.id, crossed.body.visitor.id]),
+    );
   });
 
   it("embeds only on the site's own origins: the frame, its CSP and the visitor socket", async () => {

@@ -1,4 +1,4 @@
-import type { ConversationListItem, Message, Team, WidgetConfig } from '@parley/protocol';
+import type { ConversationListItem, Message, Site, Team, WidgetConfig } from '@parley/protocol';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +6,7 @@ import {
   connectAgent,
   createAdmin,
   createAgent,
+  createToken,
   newClientId,
   startVisitorChat,
   createVisitor,
@@ -78,8 +79,8 @@ describe('routing by team', () => {
     await connectAgent(s, carol.token);
     await connectAgent(s, tom.token);
 
-    const config: WidgetConfig = (await api(s, 'GET', '/api/settings/widget/public?site=shop'))
-      .body.config;
+    const config: WidgetConfig = (await api(s, 'GET', '/api/settings/widget/public?site=shop')).body
+      .config;
     expect(config.departments).toEqual([
       { id: billing.id, name: 'Billing', hours: null },
       { id: technical.id, name: 'Technical', hours: null },
@@ -203,9 +204,58 @@ describe('routing by team', () => {
       'Chat transferred to the Technical team',
     );
     await connectAgent(s, tom.token);
-    await waitFor(
-      async () => (await conversation(s, admin.token, id)).assigneeId === tom.user.id,
+    await waitFor(async () => (await conversation(s, admin.token, id)).assigneeId === tom.user.id);
+  });
+});
+
+describe('bots per site and per team', () => {
+  it("a site's bot answers its chats first, a team's bot its team's, and a bot hands a chat to a team", async () => {
+    const s = server.current;
+    const { admin, carol, billing, technical } = await twoTeams(s);
+    const bot = async (name: string) => {
+      const made = await createToken(s, admin.token, { name, scope: 'full', bot: { name } });
+      return { id: made.token.user.id, secret: made.secret };
+    };
+    const shopBot = await bot('Shop Bot');
+    const techBot = await bot('Tech Bot');
+    await connectAgent(s, carol.token);
+    // The Technical team's bot takes the shop's Technical chats, while the shop has none.
+    await api(s, 'PATCH', `/api/teams/${technical.id}`, {
+      token: admin.token,
+      body: { botId: techBot.id },
+    });
+    const tech = await startVisitorChat(s, 'Router?', { site: 'shop', teamId: technical.id });
+    expect((await conversation(s, admin.token, tech.started.conversation.id)).assigneeId).toBe(
+      techBot.id,
     );
+
+    // With a bot of its own, the site's bot comes first, whatever the team.
+    const sites = (await api(s, 'GET', '/api/sites', { token: admin.token })).body.items as Site[];
+    const shop = sites.find((site) => site.key === 'shop')!;
+    await api(s, 'PATCH', `/api/sites/${shop.id}`, {
+      token: admin.token,
+      body: { botId: shopBot.id },
+    });
+    const chat = await startVisitorChat(s, 'Invoice?', { site: 'shop', teamId: technical.id });
+    const id = chat.started.conversation.id;
+    expect((await conversation(s, admin.token, id)).assigneeId).toBe(shopBot.id);
+
+    // The bot hands the chat to Billing (another team's bot may not): Carol, online with room,
+    // gets it.
+    const notHis = await api(s, 'POST', `/api/conversations/${id}/transfer`, {
+      token: techBot.secret,
+      body: { teamId: billing.id },
+    });
+    expect(notHis.status).toBe(403);
+    const handed = await api(s, 'POST', `/api/conversations/${id}/transfer`, {
+      token: shopBot.secret,
+      body: { teamId: billing.id },
+    });
+    expect(handed.status).toBe(200);
+    await waitFor(
+      async () => (await conversation(s, admin.token, id)).assigneeId === carol.user.id,
+    );
+    expect((await conversation(s, admin.token, id)).teamId).toBe(billing.id);
   });
 });
 
@@ -225,9 +275,8 @@ describe('business hours in routing and the widget', () => {
       body: { name: 'Support site', key: 'support', teamIds: [technical.id] },
     });
 
-    const config: WidgetConfig = (
-      await api(s, 'GET', '/api/settings/widget/public?site=support')
-    ).body.config;
+    const config: WidgetConfig = (await api(s, 'GET', '/api/settings/widget/public?site=support'))
+      .body.config;
     expect(config.hours).toEqual({ open: false, closesAt: null, opensAt });
     // The default site has no hours: always open.
     expect((await api(s, 'GET', '/api/settings/widget/public')).body.config.hours).toBeNull();
@@ -245,8 +294,7 @@ describe('business hours in routing and the widget', () => {
     const jobs = await s.database.db.execute(
       sql`select kind, run_at from jobs where kind = 'route-queue'`,
     );
-    const rows = (jobs as unknown as { rows: Array<{ kind: string; run_at: Date | string }> })
-      .rows;
+    const rows = (jobs as unknown as { rows: Array<{ kind: string; run_at: Date | string }> }).rows;
     expect(rows.map((r) => new Date(r.run_at).toISOString())).toEqual([opensAt]);
     // He can still take it himself.
     const taken = await api(s, 'POST', `/api/conversations/${id}/assign`, {

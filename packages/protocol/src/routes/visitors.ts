@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Conversation, PageView, Visitor, VisitorConversation } from '../entities.js';
 import { ExternalId, IdentityHash, MAX_ATTRIBUTE_LENGTH } from '../identity.js';
-import { ClientId, Email, MessageContent, Name, safeText } from '../primitives.js';
+import { ClientId, Email, Id, MessageContent, Name, safeText } from '../primitives.js';
 import { ConversationReply, IdParams } from '../rest.js';
 import { AttributeKey, SiteKey } from '../settings.js';
 import { Cursor, queryBool, queryInt } from './query.js';
@@ -32,6 +32,8 @@ export const VisitorSessionReply = z.object({
 export type VisitorSessionReply = z.infer<typeof VisitorSessionReply>;
 export const VisitorListQuery = z.object({
   online: queryBool.optional(),
+  /** The visitors of one website. */
+  siteId: Id.optional(),
   cursor: Cursor.optional(),
   limit: queryInt(1, 100).default(50),
 });

@@ -82,7 +82,7 @@ export async function setAllVisitorsOffline(db: Tx): Promise<void> {
 /** Newest seen first; the cursor is the last row's (lastSeenAt, id). */
 export async function listVisitors(
   db: Tx,
-  opts: { online?: boolean; after?: KeysetPosition; limit: number },
+  opts: { online?: boolean; siteId?: string; after?: KeysetPosition; limit: number },
 ): Promise<VisitorRow[]> {
   return db
     .select()
@@ -90,6 +90,7 @@ export async function listVisitors(
     .where(
       and(
         opts.online === undefined ? undefined : eq(visitors.online, opts.online),
+        opts.siteId ? eq(visitors.siteId, opts.siteId) : undefined,
         after(visitors.lastSeenAt, visitors.id, opts.after),
       ),
     )

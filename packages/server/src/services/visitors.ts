@@ -103,6 +103,7 @@ export async function listVisitors(
 ): Promise<VisitorListReply> {
   const rows = await listVisitorRows(ctx.db, {
     online: query.online,
+    siteId: query.siteId,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
