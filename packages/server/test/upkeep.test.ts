@@ -21,8 +21,9 @@ afterAll(async () => {
 });
 
 const addVisitors = (db: Db, n: number) =>
-  db.execute(sql`insert into visitors (name, email)
-    select 'Visitor ' || g, 'visitor' || g || '@example.org' from generate_series(1, ${n}) g`);
+  db.execute(sql`insert into visitors (site_id, name, email)
+    select s.id, 'Visitor ' || g, 'visitor' || g || '@example.org'
+    from generate_series(1, ${n}) g, (select id from sites where is_default) s`);
 
 type VisitorsState = { rows: number; pages: number; allVisible: number; statistics: number };
 const visitorsState = async (db: Db) => {
