@@ -126,9 +126,10 @@ export class VisitorSession {
     private readonly token: string,
   ) {}
 
-  static async connect(server: RunningServer): Promise<VisitorSession> {
+  /** A visitor of the default site, or of the site with this key (a snippet's `site`). */
+  static async connect(server: RunningServer, site?: string): Promise<VisitorSession> {
     const session = await api<VisitorSessionReply>(server, 'POST', '/api/visitors/session', {
-      body: {},
+      body: site ? { site } : {},
     });
     const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${server.url}/visitor`, {
       auth: { visitorToken: session.visitorToken },
@@ -152,11 +153,14 @@ export class VisitorSession {
     if (!reply.ok) throw new Error(reply.error.message);
   }
 
-  /** Starts a conversation with its first message; returns the conversation's id. */
-  async startChat(content: string): Promise<string> {
+  /**
+   * Starts a conversation with its first message, in the department (team) chosen on the
+   * pre-chat form if any; returns the conversation's id.
+   */
+  async startChat(content: string, teamId?: string): Promise<string> {
     const reply = await this.socket
       .timeout(5000)
-      .emitWithAck('conversation.start', { content, clientId: randomUUID() });
+      .emitWithAck('conversation.start', { content, clientId: randomUUID(), teamId });
     if (!reply.ok) throw new Error(reply.error.message);
     return reply.data.conversation.id;
   }

@@ -19,6 +19,7 @@ describe('CSV export', () => {
         conversations: { total: 3, open: 1, pending: 0, closed: 2, missed: 1 },
         messages: 9,
         medianFirstResponseSeconds: 12,
+        medianFirstResponseBusinessSeconds: null,
         medianResolutionSeconds: null,
         rating: { up: 1, down: 0, satisfaction: 100 },
       },

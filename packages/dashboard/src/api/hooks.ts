@@ -12,6 +12,18 @@ export function useUser(id: string | null): User | undefined {
   return useUsers().data?.items.find((u) => u.id === id);
 }
 
+/**
+ * The websites and the teams: the list's filters, the chat's header, a transfer's choices and
+ * their settings. Each carries whether its hours have it open now, as of the request.
+ */
+export function useSites() {
+  return useQuery({ queryKey: keys.sites, queryFn: () => call('listSites') });
+}
+
+export function useTeams() {
+  return useQuery({ queryKey: keys.teams, queryFn: () => call('listTeams') });
+}
+
 export function useCannedResponses() {
   return useQuery({
     queryKey: keys.canned,

@@ -20,6 +20,8 @@ export const keys = {
   onlineVisitors: ['visitors', 'online'] as const,
   users: ['users'] as const,
   canned: ['canned-responses'] as const,
+  sites: ['sites'] as const,
+  teams: ['teams'] as const,
   widgetSettings: ['settings', 'widget'] as const,
   fileSettings: ['settings', 'files'] as const,
   identitySettings: ['settings', 'identity'] as const,

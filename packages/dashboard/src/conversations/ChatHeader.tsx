@@ -2,23 +2,31 @@ import type {
   ConversationListItem,
   ConversationPatchBody,
   ConversationReply,
+  TransferBody,
 } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { ArrowLeft, CheckCircle2, Info, Mail, RotateCcw, UserPlus } from 'lucide-react';
 import { Link } from 'react-router';
 import { call } from '../api/client';
-import { useEmailOn, useUsers } from '../api/hooks';
+import { useEmailOn, useSites, useTeams, useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useSave } from '../api/save';
 import { useShortcut } from '../keyboard/shortcuts';
 import { Button, StatusDot } from '../ui/controls';
+import { placeOf } from './place';
 import { visitorLabel } from './visitor-label';
 import { TagEditor } from './TagEditor';
 
 /** What the header does to the chat: each a route of its own, all replying with the chat. */
 type ConversationChange =
-  | { action: 'assign' | 'transfer'; agentId: string }
+  | { action: 'assign'; agentId: string }
+  | { action: 'transfer'; body: TransferBody }
   | { action: 'update'; body: ConversationPatchBody };
+
+/** A transfer's choice as the select holds it: a team's id is marked, a person's is bare. */
+const TEAM = 'team:';
+const transferTo = (value: string): TransferBody =>
+  value.startsWith(TEAM) ? { teamId: value.slice(TEAM.length) } : { agentId: value };
 
 /**
  * Who holds the chat, and what can be done with it: assign, transfer, close, reopen, email the
@@ -32,6 +40,9 @@ export function ChatHeader(props: {
   const { item, meId } = props;
   const qc = useQueryClient();
   const users = useUsers().data?.items ?? [];
+  const sites = useSites().data?.items ?? [];
+  const teams = useTeams().data?.items ?? [];
+  const place = placeOf(item, sites, teams);
   const emailOn = useEmailOn();
   const assignee = users.find((u) => u.id === item.assigneeId);
   const closed = item.status === 'closed';
@@ -41,10 +52,10 @@ export function ChatHeader(props: {
     save: (what: ConversationChange) => {
       const params = { id: item.id };
       if (what.action === 'update') return call('updateConversation', { params, body: what.body });
-      const body = { agentId: what.agentId };
-      return what.action === 'assign'
-        ? call('assignConversation', { params, body })
-        : call('transferConversation', { params, body });
+      if (what.action === 'transfer') {
+        return call('transferConversation', { params, body: what.body });
+      }
+      return call('assignConversation', { params, body: { agentId: what.agentId } });
     },
     onSaved: (reply) => qc.setQueryData<ConversationReply>(keys.conversation(item.id), reply),
     invalidates: [keys.conversationLists],
@@ -83,6 +94,11 @@ export function ChatHeader(props: {
                 : 'Closed'}
             {assignee ? ` · with ${assignee.id === meId ? 'you' : assignee.name}` : ' · unassigned'}
           </p>
+          {place ? (
+            <p className="truncate text-xs text-slate-600" data-testid="chat-place">
+              {place}
+            </p>
+          ) : null}
         </div>
         {canAssign ? (
           <Button variant="secondary" disabled={busy} onClick={assignToMe}>
@@ -97,19 +113,34 @@ export function ChatHeader(props: {
               disabled={busy}
               aria-label="Transfer to"
               onChange={(e) => {
-                if (e.target.value) change.run({ action: 'transfer', agentId: e.target.value });
+                if (e.target.value) {
+                  change.run({ action: 'transfer', body: transferTo(e.target.value) });
+                }
               }}
               className="max-w-32 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm sm:max-w-40"
             >
               <option value="">Transfer…</option>
-              {users
-                .filter((u) => u.active && u.id !== item.assigneeId)
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {/* A bot may take a chat back from a person; it is named as one. */}
-                    {u.name} ({u.kind === 'bot' ? 'bot' : u.status})
-                  </option>
-                ))}
+              {/* To a team: the chat leaves its assignee and waits in that team's queue. */}
+              {teams.length > 0 ? (
+                <optgroup label="Teams">
+                  {teams.map((t) => (
+                    <option key={t.id} value={`${TEAM}${t.id}`}>
+                      {t.name}
+                      {t.hours ? ` (${t.hours.open ? 'open' : 'closed'})` : ''}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+              <optgroup label="People">
+                {users
+                  .filter((u) => u.active && u.id !== item.assigneeId)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {/* A bot may take a chat back from a person; it is named as one. */}
+                      {u.name} ({u.kind === 'bot' ? 'bot' : u.status})
+                    </option>
+                  ))}
+              </optgroup>
             </select>
           </label>
         ) : null}

@@ -5,12 +5,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import toast from 'react-hot-toast';
 import { useNavigate } from 'react-router';
 import { call } from '../api/client';
+import { useSites, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useMe } from '../auth/AuthProvider';
 import { useShortcut } from '../keyboard/shortcuts';
 import { inputClass, LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 import { lastMessagePreview } from './messages';
+import { placeOf } from './place';
 import { SearchResults } from './SearchResults';
 import { visitorLabel } from './visitor-label';
 
@@ -26,6 +28,9 @@ const statuses: Array<{ value: ConversationStatus | ''; label: string }> = [
   { value: 'pending', label: 'Pending' },
   { value: 'closed', label: 'Closed' },
 ];
+
+const filterClass =
+  'min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-1.5 text-sm';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [current, setCurrent] = useState(value);
@@ -45,7 +50,15 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
   const q = useDebounced(search.trim(), 250);
   const tag = useDebounced(tagInput.trim(), 250);
   const assignee = tabs.find((t) => t.id === tab)?.assignee;
-  const filter = { assignee, status, tag };
+  // The site and team filters show only where there is a choice: several sites, any team. A
+  // choice hidden since (the second site deleted, say) no longer filters.
+  const sites = useSites().data?.items ?? [];
+  const teams = useTeams().data?.items ?? [];
+  const [siteChoice, setSiteChoice] = useState('');
+  const [teamChoice, setTeamChoice] = useState('');
+  const siteId = sites.length > 1 && sites.some((s) => s.id === siteChoice) ? siteChoice : '';
+  const teamId = teamChoice === 'mine' || teams.some((t) => t.id === teamChoice) ? teamChoice : '';
+  const filter = { assignee, status, tag, siteId, teamId };
   // While the agent searches, the list gives way to the hits (of all conversations).
   const searching = q !== '';
   const list = useInfiniteQuery({
@@ -54,7 +67,15 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
     queryFn: ({ pageParam }) =>
       call('listConversations', {
         // Empty values are left out of the query: '' is every status, or no tag.
-        query: { assignee, status: status || undefined, tag, cursor: pageParam, limit: 30 },
+        query: {
+          assignee,
+          status: status || undefined,
+          tag,
+          siteId: siteId || undefined,
+          teamId: teamId || undefined,
+          cursor: pageParam,
+          limit: 30,
+        },
       }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -165,6 +186,41 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
             ))}
           </select>
         </div>
+        {sites.length > 1 || teams.length > 0 ? (
+          <div className="flex gap-2">
+            {sites.length > 1 ? (
+              <select
+                aria-label="Site"
+                value={siteId}
+                onChange={(e) => setSiteChoice(e.target.value)}
+                className={filterClass}
+              >
+                <option value="">Any site</option>
+                {sites.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+            {teams.length > 0 ? (
+              <select
+                aria-label="Team"
+                value={teamId}
+                onChange={(e) => setTeamChoice(e.target.value)}
+                className={filterClass}
+              >
+                <option value="">Any team</option>
+                <option value="mine">My teams</option>
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+          </div>
+        ) : null}
       </div>
       {searching ? <SearchResults q={q} selectedId={selectedId} /> : null}
       <ul
@@ -182,6 +238,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
           <ConversationRow
             key={c.id}
             item={c}
+            place={placeOf(c, sites, teams)}
             myId={me.id}
             selected={c.id === selectedId}
             onOpen={() => void navigate(`/conversations/${c.id}`)}
@@ -199,6 +256,7 @@ export function ConversationList({ selectedId }: { selectedId: string | undefine
 
 function ConversationRow(props: {
   item: ConversationListItem;
+  place: string | null;
   myId: string;
   selected: boolean;
   onOpen: () => void;
@@ -230,6 +288,14 @@ function ConversationRow(props: {
             </span>
             <span className="shrink-0 text-xs text-slate-600">{formatAge(item.lastMessageAt)}</span>
           </span>
+          {props.place ? (
+            <span
+              className="block truncate text-xs text-slate-600"
+              data-testid="conversation-place"
+            >
+              {props.place}
+            </span>
+          ) : null}
           {item.tags.length > 0 ? (
             <span className="block truncate text-xs text-slate-600">
               {item.tags.map((t) => `#${t}`).join(' ')}

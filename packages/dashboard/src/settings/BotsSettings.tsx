@@ -8,6 +8,7 @@ import { submitted, useSave } from '../api/save';
 import { Card, FormError, SelectField, Spinner } from '../ui/controls';
 import { messageOf } from '../ui/errors';
 import { FormActions } from '../ui/FormActions';
+import { botChoices } from './bots';
 
 /**
  * Settings → API tokens → Bots: which bot, if any, answers new chats before a person does, and
@@ -34,21 +35,16 @@ export function BotsSettings({ tokens }: { tokens: readonly ApiToken[] | undefin
 
   if (saved.error) return <FormError error={messageOf(saved.error)} />;
   if (choice === null || !users.data) return <Spinner />;
-  const bots = users.data.items.filter((u) => u.kind === 'bot');
-  const current = bots.find((b) => b.id === saved.data?.settings.firstResponderId);
+  const { bots, current, choices } = botChoices(
+    users.data.items,
+    saved.data?.settings.firstResponderId ?? null,
+    'No bot',
+  );
   // A bot whose tokens are all revoked cannot answer: routing passes it by until it has one.
   const silent =
     current?.active &&
     tokens &&
     !tokens.some((t) => t.user.id === current.id && t.revokedAt === null);
-  const choices = [
-    { value: '', label: 'No bot' },
-    ...bots.filter((b) => b.active).map((b) => ({ value: b.id, label: b.name })),
-    // Still saved, but not in effect: the server passes chats on while it is off.
-    ...(current && !current.active
-      ? [{ value: current.id, label: `${current.name} (deactivated)`, disabled: true }]
-      : []),
-  ];
 
   return (
     <Card title="Bots">

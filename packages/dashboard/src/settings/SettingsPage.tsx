@@ -6,6 +6,7 @@ import { EmailSettings } from './EmailSettings';
 import { FilesSettings } from './FilesSettings';
 import { IdentitySettings } from './IdentitySettings';
 import { ProfileSettings } from './ProfileSettings';
+import { SitesSettings } from './SitesSettings';
 import { TeamSettings } from './TeamSettings';
 import { WebhooksSettings } from './WebhooksSettings';
 import { WidgetSettingsForm } from './WidgetSettingsForm';
@@ -14,6 +15,7 @@ const sections = [
   { id: 'profile', label: 'Profile', admin: false },
   { id: 'team', label: 'Team', admin: false },
   { id: 'canned', label: 'Canned responses', admin: false },
+  { id: 'sites', label: 'Sites', admin: true },
   { id: 'widget', label: 'Widget', admin: true },
   { id: 'identity', label: 'Identity', admin: true },
   { id: 'email', label: 'Email', admin: true },
@@ -51,6 +53,7 @@ export default function SettingsPage() {
       </nav>
       {section === 'team' ? <TeamSettings /> : null}
       {section === 'canned' ? <CannedResponsesSettings /> : null}
+      {section === 'sites' && me.role === 'admin' ? <SitesSettings /> : null}
       {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
       {section === 'identity' && me.role === 'admin' ? <IdentitySettings /> : null}
       {section === 'email' && me.role === 'admin' ? <EmailSettings /> : null}

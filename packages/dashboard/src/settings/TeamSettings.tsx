@@ -7,6 +7,7 @@ import { useMe } from '../auth/AuthProvider';
 import { BotBadge } from '../conversations/BotBadge';
 import { CardRow, CardTable } from '../ui/CardTable';
 import { Button, Card, Field, SelectField, StatusDot } from '../ui/controls';
+import { TeamsSettings } from './TeamsSettings';
 
 const roles: readonly Role[] = ['agent', 'admin'];
 const roleOf = (value: FormDataEntryValue | string | null): Role =>
@@ -24,6 +25,10 @@ const columns = [
 
 type UserChange = { user: User; body: Partial<Pick<User, 'role' | 'capacity' | 'active'>> };
 
+/**
+ * Settings → Team: the agents (admins add them, set their role and capacity, deactivate them),
+ * then the teams they work in, with their hours.
+ */
 export function TeamSettings() {
   const me = useMe();
   const users = useUsers().data?.items ?? [];
@@ -166,6 +171,7 @@ export function TeamSettings() {
           </form>
         </Card>
       ) : null}
+      <TeamsSettings />
     </div>
   );
 }
