@@ -234,7 +234,15 @@ async function measure(meta) {
         if (kind === 'pglite') upkeeps.push(await waitForUpkeep(s.url));
         return s;
       };
-      if (compareJs && !smoke) await stop((await start(false)).proc);
+      if (compareJs && !smoke) {
+        // The "after" build's first start migrates the "before" build's database: how long an
+        // upgrade's migrations take at this size.
+        const first = await start(false);
+        log(
+          `${kind}${b.build ? ` (${b.build})` : ''}: first start, migrations included: ${first.startMs} ms`,
+        );
+        await stop(first.proc);
+      }
       for (let i = 0; i < (smoke ? 0 : 2); i++) await stop((await start()).proc);
       const server = await start();
       running.push(server);

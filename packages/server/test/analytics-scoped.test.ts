@@ -1,5 +1,5 @@
 import type { AnalyticsOverview } from '@parley/protocol';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { scopedMedians } from '../src/db/analytics.js';
 import { conversations, messageDays, messages, visitors } from '../src/db/schema.js';
@@ -210,6 +210,17 @@ describe('reports per site and per team', () => {
       scopedMedians.sortAtMost = 20_000;
     });
   }
+
+  it('rolls up again, with places, a day an older version rolled up without them', async () => {
+    const s = server.current;
+    const ids = await seed(s);
+    const query = `&siteId=${ids.sites.shop}`;
+    const before = await reports(s, ids.admin.token, query);
+    // As an instance of the version before (a rolling upgrade) leaves a day: no places.
+    await s.database.db.execute(sql`delete from message_place_days`);
+    await s.database.db.execute(sql`update message_days set by_place = false`);
+    expect(await reports(s, ids.admin.token, query)).toEqual(before);
+  });
 
   it('counts a first response within the team’s business hours: the clock stops outside them', async () => {
     const s = server.current;

@@ -215,7 +215,7 @@ async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range 
   const done = await db
     .select({ day: messageDays.day })
     .from(messageDays)
-    .where(inDays(messageDays.day, rolled));
+    .where(and(inDays(messageDays.day, rolled), eq(messageDays.byPlace, true)));
   const have = new Set(done.map((row) => row.day));
   let spanStart: number | undefined;
   for (let at = rolled.from.getTime(); at <= end.getTime(); at += DAY_MS) {
@@ -236,6 +236,10 @@ async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range 
  * days conflict and add nothing (nor do their places and replies, which join the days added).
  */
 async function rollUpSpan(db: Tx, span: Range) {
+  // Days rolled up without places go first (their replies and places with them).
+  await db
+    .delete(messageDays)
+    .where(and(inDays(messageDays.day, span), eq(messageDays.byPlace, false)));
   await db.execute(sql`
     with grouped as materialized (
       select ${dayOf(messages.createdAt)} as at,
@@ -247,8 +251,8 @@ async function rollUpSpan(db: Tx, span: Range) {
       group by 1, 2, 3, 4
     ),
     days as (
-      insert into ${messageDays} (day, messages)
-      select (d at time zone 'UTC')::date, coalesce(sum(grouped.n), 0)::int
+      insert into ${messageDays} (day, messages, by_place)
+      select (d at time zone 'UTC')::date, coalesce(sum(grouped.n), 0)::int, true
       from generate_series(${span.from}::timestamptz, ${span.to}::timestamptz - interval '24 hours',
         interval '24 hours') d
       left join grouped on grouped.at = d

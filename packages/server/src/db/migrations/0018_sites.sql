@@ -19,10 +19,11 @@ CREATE TABLE "sites" (
 );
 --> statement-breakpoint
 -- Today's one website becomes the default site, with the widget settings it had. A snippet
--- without a site key reaches it, and rows written without a site belong to it.
+-- without a site key reaches it, and rows written without a site belong to it. The settings'
+-- own row stays, unread from now on: an instance of the older version still reads it during a
+-- rolling upgrade.
 INSERT INTO "sites" ("key", "name", "is_default", "widget")
   VALUES ('default', 'Website', true, coalesce((SELECT "value" FROM "settings" WHERE "key" = 'widget'), '{}'::jsonb));--> statement-breakpoint
-DELETE FROM "settings" WHERE "key" = 'widget';--> statement-breakpoint
 CREATE FUNCTION parley_default_site() RETURNS uuid LANGUAGE sql STABLE
   AS $$ SELECT "id" FROM "sites" WHERE "is_default" $$;--> statement-breakpoint
 DROP INDEX "visitors_external_id_key";--> statement-breakpoint

@@ -300,6 +300,11 @@ export const messageDays = pgTable('message_days', {
   day: date('day', { mode: 'string' }).primaryKey(),
   /** Messages of the day but system lines ("Chat closed by …"); notes count. */
   messages: integer('messages').notNull(),
+  /**
+   * Rolled up with its places (message_place_days). A day rolled up before them, or by an
+   * instance of an older version during a rolling upgrade, is rolled up again.
+   */
+  byPlace: boolean('by_place').notNull().default(false),
 });
 
 /**
