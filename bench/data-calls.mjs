@@ -216,7 +216,11 @@ export async function callList(url, token, t) {
               `/api/analytics/${report}?from=${range.from}&to=${range.to}&siteId=${sites[0].id}`,
             ),
           }
-        : { key: `${report}-site`, call: `analytics ${report}, one site`, na: 'n/a: no sites' },
+        : {
+            key: `${report}-${days}-site`,
+            call: `analytics ${report}, ${days} days, one site`,
+            na: 'n/a: no sites',
+          },
     );
   }
   return rows;
