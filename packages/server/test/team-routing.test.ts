@@ -303,4 +303,25 @@ describe('business hours in routing and the widget', () => {
     });
     expect(taken.body.conversation).toMatchObject({ assigneeId: tom.user.id, status: 'open' });
   });
+  it("a closed site's waiting chats hold up no open site's: the queue passes over them", async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await createAgent(s, admin, { name: 'Olive Online' });
+    const { schedule } = closedForNow();
+    await api(s, 'POST', '/api/sites', {
+      token: admin.token,
+      body: { name: 'Night line', key: 'night', schedule },
+    });
+    const night = await startVisitorChat(s, 'First, at night', { site: 'night' });
+    const day = await startVisitorChat(s, 'Second, on the main site');
+    await connectAgent(s, agent.token);
+    await waitFor(
+      async () =>
+        (await conversation(s, admin.token, day.started.conversation.id)).assigneeId ===
+        agent.user.id,
+    );
+    expect(
+      (await conversation(s, admin.token, night.started.conversation.id)).assigneeId,
+    ).toBeNull();
+  });
 });

@@ -192,10 +192,11 @@ export async function listQueued(
   db: Tx,
   limit: number,
   after?: { createdAt: Date; id: string },
-): Promise<Array<{ id: string; teamId: string | null; createdAt: Date }>> {
+): Promise<Array<{ id: string; siteId: string; teamId: string | null; createdAt: Date }>> {
   return db
     .select({
       id: conversations.id,
+      siteId: conversations.siteId,
       teamId: conversations.teamId,
       createdAt: conversations.createdAt,
     })

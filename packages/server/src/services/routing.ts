@@ -166,20 +166,18 @@ async function drainOnce(ctx: Context): Promise<void> {
     const page = await listQueued(ctx.db, 20, after);
     if (page.length === 0) return;
     for (const queued of page) {
-      const team = queued.teamId ?? ANY_TEAM;
-      if (blocked.has(team)) continue;
+      // Whose queue it waits in: its team's, or (of no team) its site's, by the site's hours.
+      const queue = queued.teamId ?? `site:${queued.siteId}`;
+      if (blocked.has(queue)) continue;
       const outcome = await tryRoute(ctx, queued.id);
-      if (outcome === 'full' || outcome === 'closed') {
-        if (team === ANY_TEAM && outcome === 'full') return;
-        blocked.add(team);
-      }
+      // Nobody at all has room for a chat any agent may take: nobody has for any other.
+      if (outcome === 'full' && !queued.teamId) return;
+      if (outcome === 'full' || outcome === 'closed') blocked.add(queue);
     }
     const last = page[page.length - 1]!;
     after = { createdAt: last.createdAt, id: last.id };
   }
 }
-
-const ANY_TEAM = '';
 
 /**
  * Tells each site's visitors when its team goes from nobody available to someone, or back: an
