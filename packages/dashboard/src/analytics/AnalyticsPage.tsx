@@ -1,4 +1,4 @@
-import type { AnalyticsAgents } from '@parley/protocol';
+import type { AnalyticsAgents, AnalyticsQuery } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { Download } from 'lucide-react';
 import { useState } from 'react';
@@ -15,44 +15,63 @@ import {
   YAxis,
 } from 'recharts';
 import { call } from '../api/client';
+import { useSites, useTeams } from '../api/hooks';
 import { keys } from '../api/keys';
 import { CardRow, CardTable } from '../ui/CardTable';
-import { Button, Card, Field, Spinner } from '../ui/controls';
+import { Button, Card, Field, SelectField, Spinner } from '../ui/controls';
 import { formatDuration } from '../ui/time';
-import { analyticsCsv } from './csv';
+import { analyticsCsv, analyticsFileName } from './csv';
 import { Ratings } from './Ratings';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
 
-type Range = { from: string; to: string };
+/** The days from `from` to `to`, of one site and one team ('' for all). */
+type ReportQuery = { from: string; to: string; siteId: string; teamId: string };
 
-/** One report of the days from `from` to `to`, kept under its kind. */
-function useReport<T>(kind: string, range: Range, fetch: (range: Range) => Promise<T>) {
+/** One report of the page's days, site and team, kept under its kind. */
+function useReport<T>(
+  kind: string,
+  report: ReportQuery,
+  fetch: (query: AnalyticsQuery) => Promise<T>,
+) {
+  const { from, to, siteId, teamId } = report;
   return useQuery({
-    queryKey: keys.analytics(kind, range.from, range.to),
-    queryFn: () => fetch(range),
+    queryKey: keys.analytics(kind, from, to, siteId, teamId),
+    // An empty choice is every site (or team): left out of the query.
+    queryFn: () => fetch({ from, to, siteId: siteId || undefined, teamId: teamId || undefined }),
   });
 }
 
 export default function AnalyticsPage() {
   const [from, setFrom] = useState(daysAgo(6));
   const [to, setTo] = useState(isoDay(new Date()));
-  const range = { from, to };
-  const overview = useReport('overview', range, (query) => call('getAnalyticsOverview', { query }));
-  const series = useReport('timeseries', range, (query) =>
+  // The site and team filters show only where there is a choice: several sites, any team. A
+  // choice hidden since (the second site deleted, say) no longer filters.
+  const sites = useSites().data?.items ?? [];
+  const teams = useTeams().data?.items ?? [];
+  const [siteChoice, setSiteChoice] = useState('');
+  const [teamChoice, setTeamChoice] = useState('');
+  const site = sites.length > 1 ? sites.find((s) => s.id === siteChoice) : undefined;
+  const team = teams.find((t) => t.id === teamChoice);
+  const report = { from, to, siteId: site?.id ?? '', teamId: team?.id ?? '' };
+  const overview = useReport('overview', report, (query) =>
+    call('getAnalyticsOverview', { query }),
+  );
+  const series = useReport('timeseries', report, (query) =>
     call('getAnalyticsTimeseries', { query }),
   );
-  const agents = useReport('agents', range, (query) => call('getAnalyticsAgents', { query }));
+  const agents = useReport('agents', report, (query) => call('getAnalyticsAgents', { query }));
 
   const download = () => {
     if (!overview.data || !series.data || !agents.data) return;
-    const blob = new Blob([analyticsCsv(overview.data, series.data, agents.data)], {
+    const scope = { site: site?.name ?? null, team: team?.name ?? null };
+    const blob = new Blob([analyticsCsv(overview.data, series.data, agents.data, scope)], {
       type: 'text/csv',
     });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = `parley-analytics-${from}-to-${to}.csv`;
+    link.download = analyticsFileName(from, to, scope);
     link.click();
     URL.revokeObjectURL(link.href);
   };
@@ -62,7 +81,8 @@ export default function AnalyticsPage() {
     <div className="h-full space-y-4 overflow-y-auto p-4 md:p-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-xl font-semibold text-slate-900">Analytics</h1>
-        <div className="flex flex-wrap items-end gap-2">
+        {/* Two by two on a phone: the days, then the site and the team. */}
+        <div className="grid w-full grid-cols-2 items-end gap-2 sm:flex sm:w-auto sm:flex-wrap">
           <Field
             label="From"
             type="date"
@@ -77,6 +97,28 @@ export default function AnalyticsPage() {
             min={from}
             onChange={(e) => e.target.value && setTo(e.target.value)}
           />
+          {sites.length > 1 ? (
+            <SelectField
+              label="Site"
+              value={report.siteId}
+              onChange={(e) => setSiteChoice(e.target.value)}
+              options={[
+                { value: '', label: 'All sites' },
+                ...sites.map((s) => ({ value: s.id, label: s.name })),
+              ]}
+            />
+          ) : null}
+          {teams.length > 0 ? (
+            <SelectField
+              label="Team"
+              value={report.teamId}
+              onChange={(e) => setTeamChoice(e.target.value)}
+              options={[
+                { value: '', label: 'All teams' },
+                ...teams.map((t) => ({ value: t.id, label: t.name })),
+              ]}
+            />
+          ) : null}
           <Button
             variant="secondary"
             onClick={download}
@@ -89,7 +131,7 @@ export default function AnalyticsPage() {
       {!o ? (
         <Spinner />
       ) : (
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 2xl:grid-cols-6">
           <Stat label="Conversations" value={String(o.conversations.total)} />
           <Stat
             label="Missed or queued"
@@ -98,6 +140,11 @@ export default function AnalyticsPage() {
           <Stat
             label="Median first response"
             value={formatDuration(o.medianFirstResponseSeconds)}
+          />
+          <Stat
+            label="First response within business hours"
+            value={formatDuration(o.medianFirstResponseBusinessSeconds)}
+            caption="Median; the clock stops while the chat's hours are closed"
           />
           <Stat label="Median resolution" value={formatDuration(o.medianResolutionSeconds)} />
           <Stat
@@ -153,7 +200,7 @@ export default function AnalyticsPage() {
           </div>
         </Card>
       </div>
-      <Ratings from={from} to={to} />
+      <Ratings {...report} />
       <Card title="Agents">
         {/* No scroll box: the figures fit beside each other from 768 px, and below that each
             agent is a card with its figures two by two. */}
@@ -224,18 +271,32 @@ function Definitions() {
           Notes, system lines (&ldquo;joined the chat&rdquo;) and the opening line of a chat an
           agent started do not count. It is credited to the agent who wrote it.
         </dd>
+        <dt className="font-medium text-slate-900">First response within business hours</dt>
+        <dd>
+          The same, with the clock stopped while the chat&apos;s hours are closed: its team&apos;s,
+          else its site&apos;s own. Asked on Friday at 16:30 and answered on Monday at 09:15, by a
+          team open 09:00–17:00 on weekdays, it is 45 minutes. Where no hours apply it is the first
+          response itself.
+        </dd>
         <dt className="font-medium text-slate-900">Resolution</dt>
         <dd>From the start of a chat to its close, over the closed chats.</dd>
         <dt className="font-medium text-slate-900">Satisfaction</dt>
         <dd>Good ratings as a share of all ratings of the chats started on these days.</dd>
         <dt className="font-medium text-slate-900">Messages (per agent)</dt>
         <dd>Messages the agent sent visitors on these days, in any chat; notes are not counted.</dd>
+        <dt className="font-medium text-slate-900">Site and team</dt>
+        <dd>
+          Every figure counts only the chats of the chosen site and team (a chat&apos;s team is the
+          one whose queue it is in, or was answered from), and the agents&apos; figures only what
+          they did in those chats.
+        </dd>
       </dl>
     </details>
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+/** A figure of the overview under its name, with a line on what it counts if it needs one. */
+function Stat({ label, value, caption }: { label: string; value: string; caption?: string }) {
   return (
     <div
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
@@ -243,6 +304,7 @@ function Stat({ label, value }: { label: string; value: string }) {
     >
       <p className="text-sm text-slate-600">{label}</p>
       <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
+      {caption ? <p className="mt-1 text-xs text-slate-600">{caption}</p> : null}
     </div>
   );
 }

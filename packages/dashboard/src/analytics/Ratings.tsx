@@ -15,15 +15,39 @@ const FILTERS: Array<{ value: Filter; label: string }> = [
   { value: 'down', label: 'Bad' },
 ];
 
-/** The ratings visitors gave in the range, with their comments, newest first. */
-export function Ratings({ from, to }: { from: string; to: string }) {
+/**
+ * The ratings visitors gave in the range, with their comments, newest first: of the chats of one
+ * site and one team ('' for all).
+ */
+export function Ratings({
+  from,
+  to,
+  siteId,
+  teamId,
+}: {
+  from: string;
+  to: string;
+  siteId: string;
+  teamId: string;
+}) {
   const [filter, setFilter] = useState<Filter>('all');
   const rating = filter === 'all' ? undefined : filter;
   const list = useInfiniteQuery({
-    queryKey: keys.ratings(from, to, filter),
+    queryKey: keys.ratings(from, to, siteId, teamId, filter),
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      call('listRatings', { query: { from, to, rating, cursor: pageParam, limit: 20 }, signal }),
+      call('listRatings', {
+        query: {
+          from,
+          to,
+          siteId: siteId || undefined,
+          teamId: teamId || undefined,
+          rating,
+          cursor: pageParam,
+          limit: 20,
+        },
+        signal,
+      }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];

@@ -11,11 +11,18 @@ export function csvField(value: string | number | null): string {
 const rows = (lines: Array<Array<string | number | null>>) =>
   lines.map((l) => l.map(csvField).join(',')).join('\r\n');
 
-/** The report as one CSV file: summary, then per day, then per agent. */
+/** What a report was made for: a site and a team, by name; null: all of them. */
+export type ReportScope = { site: string | null; team: string | null };
+
+/**
+ * The report as one CSV file: summary (with the site and team it was made for), then per day,
+ * then per agent.
+ */
 export function analyticsCsv(
   o: AnalyticsOverview,
   t: AnalyticsTimeseries,
   a: AnalyticsAgents,
+  scope: ReportScope,
 ): string {
   return (
     [
@@ -23,6 +30,8 @@ export function analyticsCsv(
         [
           'from',
           'to',
+          'site',
+          'team',
           'conversations',
           'open',
           'pending',
@@ -30,12 +39,15 @@ export function analyticsCsv(
           'missed',
           'messages',
           'median_first_response_s',
+          'median_first_response_business_s',
           'median_resolution_s',
           'satisfaction_pct',
         ],
         [
           o.from,
           o.to,
+          scope.site ?? 'All sites',
+          scope.team ?? 'All teams',
           o.conversations.total,
           o.conversations.open,
           o.conversations.pending,
@@ -43,6 +55,7 @@ export function analyticsCsv(
           o.conversations.missed,
           o.messages,
           o.medianFirstResponseSeconds,
+          o.medianFirstResponseBusinessSeconds,
           o.medianResolutionSeconds,
           o.rating.satisfaction,
         ],
@@ -73,4 +86,24 @@ export function analyticsCsv(
       ]),
     ].join('\r\n\r\n') + '\r\n'
   );
+}
+
+/** A name as a part of a file name: lower case, letters and digits, dashes between words. */
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+
+/**
+ * The export's file name: its days, then the site and team it was made for, if any:
+ * `parley-analytics-2026-01-01-to-2026-01-07-site-outdoor-shop-team-billing.csv`.
+ */
+export function analyticsFileName(from: string, to: string, scope: ReportScope): string {
+  const parts = [`parley-analytics-${from}-to-${to}`];
+  if (scope.site !== null) parts.push(`site-${slug(scope.site) || 'unnamed'}`);
+  if (scope.team !== null) parts.push(`team-${slug(scope.team) || 'unnamed'}`);
+  return `${parts.join('-')}.csv`;
 }

@@ -1,5 +1,7 @@
-const analytics = (kind: string, from: string, to: string) =>
-  ['analytics', kind, from, to] as const;
+/** A report of the days from `from` to `to`, of one site and one team ('' for all). */
+const analytics = (kind: string, from: string, to: string, siteId: string, teamId: string) =>
+  ['analytics', kind, from, to, siteId, teamId] as const;
+const onlineVisitorLists = ['visitors', 'online'] as const;
 const webhookDeliveries = (endpointId: string) => ['webhooks', endpointId, 'deliveries'] as const;
 
 /**
@@ -17,14 +19,18 @@ export const keys = {
   messages: (id: string) => ['messages', id] as const,
   search: (q: string) => ['search', q] as const,
   visitor: (id: string) => ['visitor', id] as const,
-  onlineVisitors: ['visitors', 'online'] as const,
+  /** Every list of the visitors online, whichever site it shows. */
+  onlineVisitorLists,
+  /** The visitors online, of one site ('' for all). */
+  onlineVisitors: (siteId: string) => [...onlineVisitorLists, siteId] as const,
   users: ['users'] as const,
   canned: ['canned-responses'] as const,
   sites: ['sites'] as const,
   teams: ['teams'] as const,
   widgetSettings: ['settings', 'widget'] as const,
   fileSettings: ['settings', 'files'] as const,
-  identitySettings: ['settings', 'identity'] as const,
+  /** A site's identity settings; null: the default site's (no `siteId` asked). */
+  identitySettings: (siteId: string | null) => ['settings', 'identity', siteId] as const,
   emailSettings: ['settings', 'email'] as const,
   botSettings: ['settings', 'bots'] as const,
   failedJobs: ['jobs', 'failed'] as const,
@@ -37,6 +43,6 @@ export const keys = {
     delivery: { id: string; status: string; attempts: number },
   ) => [...webhookDeliveries(endpointId), delivery.id, delivery.status, delivery.attempts] as const,
   analytics,
-  ratings: (from: string, to: string, filter: string) =>
-    [...analytics('ratings', from, to), filter] as const,
+  ratings: (from: string, to: string, siteId: string, teamId: string, filter: string) =>
+    [...analytics('ratings', from, to, siteId, teamId), filter] as const,
 };

@@ -4,6 +4,7 @@ import { ArrowLeft, BadgeCheck, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { call } from '../api/client';
+import { useSites } from '../api/hooks';
 import { keys } from '../api/keys';
 import { Spinner } from '../ui/controls';
 import { formatDateTime } from '../ui/time';
@@ -12,9 +13,12 @@ import { useVisitor } from './hooks';
 /**
  * Who the visitor is and what they did: kept live by `visitor.updated`. Shown over the chat, it
  * has a close control (a back arrow on a phone, where it fills the page) and takes the focus.
+ * The site they are on is named when there are several.
  */
 export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClose?: () => void }) {
   const { data } = useVisitor(visitorId);
+  const sites = useSites().data?.items ?? [];
+  const site = sites.length > 1 ? sites.find((s) => s.id === data?.visitor.siteId) : undefined;
   return (
     <aside
       aria-label="Visitor"
@@ -39,6 +43,7 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
       ) : (
         <div className="space-y-4">
           <dl className="space-y-1.5">
+            {site ? <Row label="Site">{site.name}</Row> : null}
             <Row label="Identity">
               <VerifiedBadge externalId={data.visitor.externalId} />
             </Row>

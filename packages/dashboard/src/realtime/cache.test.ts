@@ -1,4 +1,4 @@
-import type { ConversationListReply, Message } from '@parley/protocol';
+import type { ConversationListReply, Message, Visitor, VisitorListReply } from '@parley/protocol';
 import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../api/keys';
@@ -149,5 +149,30 @@ describe('a conversation an admin deleted', () => {
     ).toEqual([]);
     expect(qc.getQueryData(keys.messages(conversationId))).toBeUndefined();
     expect(deletedConversations.get().has(conversationId)).toBe(true);
+  });
+});
+
+describe('the visitors online', () => {
+  it('are kept live in the list of every site and in their own site’s list only', () => {
+    const { qc, socket } = tab([], 0);
+    const shop = '00000000-0000-4000-8000-00000000000a';
+    const blog = '00000000-0000-4000-8000-00000000000b';
+    const visitor = (id: string, siteId: string, online: boolean) =>
+      ({ id: `00000000-0000-4000-8000-00000000010${id}`, siteId, online }) as Visitor;
+    const empty: VisitorListReply = { items: [], nextCursor: null };
+    for (const siteId of ['', shop, blog]) qc.setQueryData(keys.onlineVisitors(siteId), empty);
+    const shown = (siteId: string) =>
+      qc.getQueryData<VisitorListReply>(keys.onlineVisitors(siteId))?.items.map((v) => v.id);
+
+    socket.fire('visitor.updated', visitor('1', shop, true));
+    socket.fire('visitor.updated', visitor('2', blog, true));
+    expect(shown('')).toEqual([visitor('2', blog, true).id, visitor('1', shop, true).id]);
+    expect(shown(shop)).toEqual([visitor('1', shop, true).id]);
+    expect(shown(blog)).toEqual([visitor('2', blog, true).id]);
+
+    // Gone offline: out of every list.
+    socket.fire('visitor.updated', visitor('1', shop, false));
+    expect(shown('')).toEqual([visitor('2', blog, true).id]);
+    expect(shown(shop)).toEqual([]);
   });
 });

@@ -131,11 +131,17 @@ export function applyRealtime(socket: AgentSocket, qc: QueryClient): () => void 
   };
   const onVisitor = (v: Visitor) => {
     qc.setQueryData<VisitorReply>(keys.visitor(v.id), (d) => (d ? { ...d, visitor: v } : d));
-    qc.setQueryData<VisitorListReply>(keys.onlineVisitors, (d) => {
-      if (!d) return d;
-      const others = d.items.filter((x) => x.id !== v.id);
-      return { ...d, items: v.online ? [v, ...others] : others };
-    });
+    // Each list of visitors online (all sites, or one site's) shows them while they are online
+    // on its site.
+    for (const list of qc.getQueryCache().findAll({ queryKey: keys.onlineVisitorLists })) {
+      const siteId = list.queryKey[2];
+      const shown = v.online && (!siteId || siteId === v.siteId);
+      qc.setQueryData<VisitorListReply>(list.queryKey, (d) => {
+        if (!d) return d;
+        const others = d.items.filter((x) => x.id !== v.id);
+        return { ...d, items: shown ? [v, ...others] : others };
+      });
+    }
     // Page views come only with the visitor's detail: refetch it if it is on screen.
     void qc.invalidateQueries({ queryKey: keys.visitor(v.id) });
   };
@@ -182,7 +188,7 @@ export async function catchUp(socket: AgentSocket, qc: QueryClient): Promise<voi
   }
   void qc.invalidateQueries({ queryKey: keys.conversationLists });
   void qc.invalidateQueries({ queryKey: keys.users });
-  void qc.invalidateQueries({ queryKey: keys.onlineVisitors });
+  void qc.invalidateQueries({ queryKey: keys.onlineVisitorLists });
   if (Object.keys(conversations).length === 0) return;
   await syncMessages(socket, qc, conversations);
 }

@@ -1,7 +1,9 @@
 import type { IdentitySettingsReply, IdentitySettingsView as Settings } from '@parley/protocol';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { call } from '../api/client';
+import { useSites } from '../api/hooks';
 import { keys } from '../api/keys';
 import { useSave } from '../api/save';
 import { Button, Card, Spinner } from '../ui/controls';
@@ -20,24 +22,27 @@ LiveChatWidget.reset();`;
 /**
  * Verified visitors: the secret the site's server signs its users' ids with, and whether
  * unsigned identities are refused. Hidden until revealed, as any password would be: the server
- * sends it only when asked, and records who asked.
+ * sends it only when asked, and records who asked. Each site has its own: `siteId` names one
+ * (its editor in Settings → Sites); without it, the default site's (Settings → Identity).
  */
-export function IdentitySettings() {
+export function IdentitySettings({ siteId }: { siteId?: string }) {
   const qc = useQueryClient();
+  const key = keys.identitySettings(siteId ?? null);
+  const query = siteId ? { siteId } : {};
   const saved = useQuery({
-    queryKey: keys.identitySettings,
-    queryFn: () => call('getIdentitySettings'),
+    queryKey: key,
+    queryFn: () => call('getIdentitySettings', { query }),
   });
   const [secret, setSecret] = useState<string | null>(null);
   const reveal = useSave({
-    save: () => call('getIdentitySecret'),
+    save: () => call('getIdentitySecret', { query }),
     onSaved: (reply) => setSecret(reply.secret),
     // The reveal is recorded: the line under the secret says so.
-    invalidates: [keys.identitySettings],
+    invalidates: [key],
   });
-  const settled = (reply: IdentitySettingsReply) => qc.setQueryData(keys.identitySettings, reply);
+  const settled = (reply: IdentitySettingsReply) => qc.setQueryData(key, reply);
   const rotate = useSave({
-    save: () => call('rotateIdentitySecret'),
+    save: () => call('rotateIdentitySecret', { query }),
     onSaved: (reply) => {
       settled(reply);
       reveal.run();
@@ -46,7 +51,7 @@ export function IdentitySettings() {
   });
   const require = useSave({
     save: (requireVerification: boolean) =>
-      call('updateIdentitySettings', { body: { requireVerification } }),
+      call('updateIdentitySettings', { query, body: { requireVerification } }),
     onSaved: settled,
     done: (_, required) =>
       required ? 'Only verified identities are taken' : 'Unsigned identities allowed',
@@ -65,6 +70,7 @@ export function IdentitySettings() {
   return (
     <Card title="Identity verification">
       <div className="max-w-2xl space-y-4 text-sm text-slate-700">
+        {siteId ? null : <OtherSites />}
         <p>
           If your site signs its users in, it can prove to Parley who a visitor is. Your server
           signs the user&apos;s id with this secret (HMAC-SHA256, in hex) and the page passes it to{' '}
@@ -103,6 +109,26 @@ export function IdentitySettings() {
         </details>
       </div>
     </Card>
+  );
+}
+
+/**
+ * With several sites, Settings → Identity is the default site's: it says so, and where the
+ * others' are (each site's editor).
+ */
+function OtherSites() {
+  const sites = useSites().data?.items ?? [];
+  const home = sites.find((s) => s.isDefault);
+  if (sites.length < 2 || !home) return null;
+  return (
+    <p className="rounded-md border border-slate-200 bg-slate-50 p-3 text-slate-800">
+      This is the secret of the default site, <strong>{home.name}</strong>. Each site has its own:
+      the others&apos; are in{' '}
+      <Link to="/settings/sites" className="font-medium text-blue-700 underline">
+        Settings → Sites
+      </Link>
+      , in each site&apos;s editor.
+    </p>
   );
 }
 

@@ -14,6 +14,7 @@ import { botChoices } from './bots';
 import { browserTimeZone, draftOf, scheduleOf } from './hours';
 import { HoursBadge } from './HoursBadge';
 import { HoursEditor } from './HoursEditor';
+import { IdentitySettings } from './IdentitySettings';
 import { InstallSnippet } from './InstallSnippet';
 import { SiteTeams } from './SiteTeams';
 import { installSnippet } from './snippet';
@@ -27,7 +28,8 @@ export const SITE_KEY_PATTERN = '[a-z0-9][a-z0-9\\-]{1,39}';
  * Settings → Sites → one site: its name and key, email sender and first-responder bot, its
  * teams in routing order and whether visitors choose among them, hours of its own, its widget,
  * its install snippet, and deleting it. One form, saved at once; the snippet shows the saved
- * key, the one pages reach the site by.
+ * key, the one pages reach the site by. Beside it, the site's identity verification (its own
+ * secret, saved on each action; the default site's is Settings → Identity).
  */
 export function SiteEditor({ site, teams }: { site: Site; teams: readonly Team[] }) {
   const qc = useQueryClient();
@@ -192,6 +194,19 @@ export function SiteEditor({ site, teams }: { site: Site; teams: readonly Team[]
         </form>
         <div className="space-y-4">
           <InstallSnippet snippet={snippet} />
+          {site.isDefault ? (
+            <Card title="Identity verification">
+              <p className="text-sm text-slate-600">
+                The default site&apos;s secret is in{' '}
+                <Link to="/settings/identity" className="font-medium text-blue-700 underline">
+                  Settings → Identity
+                </Link>
+                .
+              </p>
+            </Card>
+          ) : (
+            <IdentitySettings siteId={site.id} />
+          )}
           <Card title="Preview">
             <WidgetPreview settings={widget} />
           </Card>

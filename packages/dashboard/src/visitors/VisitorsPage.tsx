@@ -5,13 +5,14 @@ import { MessageCirclePlus } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { call } from '../api/client';
+import { useSites } from '../api/hooks';
 import { keys } from '../api/keys';
 import { submitted, useSave } from '../api/save';
 import { visitorLabel } from '../conversations/visitor-label';
 import { newClientId } from '../conversations/outbox';
 import { SafeLink, VerifiedBadge } from '../conversations/VisitorPanel';
 import { CardRow, CardTable } from '../ui/CardTable';
-import { Button, Card, inputClass, Spinner } from '../ui/controls';
+import { Button, Card, inputClass, SelectField, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
 
 const columns = [
@@ -22,13 +23,25 @@ const columns = [
   { label: <span className="sr-only">Actions</span> },
 ];
 
-/** Who is on the site now, live; an agent can start a chat with any of them. */
+/**
+ * Who is on the site now, live; an agent can start a chat with any of them. With several sites,
+ * each visitor's site is named, and the list can show one site's.
+ */
 export default function VisitorsPage() {
+  const sites = useSites().data?.items ?? [];
+  const [siteChoice, setSiteChoice] = useState('');
+  // A choice hidden since (the second site deleted) no longer filters.
+  const siteId = sites.length > 1 && sites.some((s) => s.id === siteChoice) ? siteChoice : '';
   const list = useQuery({
-    queryKey: keys.onlineVisitors,
-    queryFn: () => call('listVisitors', { query: { online: 'true', limit: 100 } }),
+    queryKey: keys.onlineVisitors(siteId),
+    queryFn: () =>
+      call('listVisitors', {
+        query: { online: 'true', siteId: siteId || undefined, limit: 100 },
+      }),
     staleTime: Infinity,
   });
+  const siteName = (id: string) =>
+    sites.length > 1 && !siteId ? sites.find((s) => s.id === id)?.name : undefined;
   // "Time on site" ticks without refetching.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -39,14 +52,29 @@ export default function VisitorsPage() {
 
   return (
     <div className="h-full overflow-y-auto p-4 md:p-6">
-      <h1 className="mb-4 text-xl font-semibold text-slate-900">
-        Visitors online ({visitors.length})
-      </h1>
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-xl font-semibold text-slate-900">
+          Visitors online ({visitors.length})
+        </h1>
+        {sites.length > 1 ? (
+          <SelectField
+            label="Site"
+            value={siteId}
+            onChange={(e) => setSiteChoice(e.target.value)}
+            options={[
+              { value: '', label: 'All sites' },
+              ...sites.map((s) => ({ value: s.id, label: s.name })),
+            ]}
+          />
+        ) : null}
+      </div>
       <Card>
         {list.isPending ? <Spinner /> : null}
         {!list.isPending && visitors.length === 0 ? (
           <p className="p-4 text-center text-sm text-slate-600">
-            Nobody is browsing your site right now.
+            {siteId
+              ? 'Nobody is browsing this site right now.'
+              : 'Nobody is browsing your site right now.'}
           </p>
         ) : null}
         {visitors.length > 0 ? (
@@ -54,7 +82,7 @@ export default function VisitorsPage() {
             {/* On a phone each visitor is a card: the details, then the action, all on screen. */}
             <CardTable columns={columns}>
               {visitors.map((v) => (
-                <VisitorRow key={v.id} visitor={v} now={now} />
+                <VisitorRow key={v.id} visitor={v} site={siteName(v.siteId)} now={now} />
               ))}
             </CardTable>
           </div>
@@ -65,10 +93,19 @@ export default function VisitorsPage() {
 }
 
 /**
- * A visitor, and the agent's first message to them once they choose to start a chat: the
- * widget already greets every visitor, so the agent writes the opening line themselves.
+ * A visitor (and their site, when it is worth saying), and the agent's first message to them
+ * once they choose to start a chat: the widget already greets every visitor, so the agent
+ * writes the opening line themselves.
  */
-function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
+function VisitorRow({
+  visitor: v,
+  site,
+  now,
+}: {
+  visitor: Visitor;
+  site: string | undefined;
+  now: number;
+}) {
   const navigate = useNavigate();
   const [writing, setWriting] = useState(false);
   const [content, setContent] = useState('');
@@ -91,6 +128,11 @@ function VisitorRow({ visitor: v, now }: { visitor: Visitor; now: number }) {
           <span className="font-medium text-slate-900">{label}</span>
           {v.email && v.name ? (
             <span className="block text-xs text-slate-600">{v.email}</span>
+          ) : null}
+          {site ? (
+            <span className="block text-xs text-slate-600" data-testid="visitor-site">
+              On {site}
+            </span>
           ) : null}
           {v.externalId !== null ? (
             <span className="mt-0.5 block">
