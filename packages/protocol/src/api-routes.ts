@@ -42,6 +42,7 @@ import { referenceRoutes } from './routes/reference.js';
 import type { ApiRoute, RouteEntry } from './routes/route.js';
 import { searchRoutes } from './routes/search.js';
 import { settingsRoutes } from './routes/settings.js';
+import { contactRoutes } from './routes/contacts.js';
 import { siteRoutes } from './routes/sites.js';
 import { teamRoutes } from './routes/teams.js';
 import { userRoutes } from './routes/users.js';
@@ -74,6 +75,7 @@ export const routes = {
   ...analyticsRoutes,
   ...cannedResponseRoutes,
   ...userRoutes,
+  ...contactRoutes,
   ...siteRoutes,
   ...teamRoutes,
   ...settingsRoutes,

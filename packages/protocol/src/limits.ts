@@ -21,4 +21,5 @@ export const webhookEventTypes = [
   'message.created',
   'rating.given',
   'visitor.updated',
+  'contact.erased',
 ] as const;

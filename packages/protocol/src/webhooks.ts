@@ -33,6 +33,8 @@ export const webhookEventData = {
   'rating.given': z.object({ conversation: Conversation }),
   /** The visitor's record changed: details, attributes, the page they are on, online or not. */
   'visitor.updated': z.object({ visitor: Visitor }),
+  /** A person's data was erased (the visitor record named, and everything of theirs). */
+  'contact.erased': z.object({ visitorId: Id, siteId: Id, erasedAt: Timestamp }),
   ping: z.object({ endpoint: z.object({ id: Id, url: z.string() }) }),
 } satisfies Record<WebhookDeliveryEventType, z.ZodType>;
 export type WebhookEventData<T extends WebhookDeliveryEventType> = z.infer<
@@ -60,6 +62,7 @@ export const WebhookEvent = z.discriminatedUnion('type', [
   envelope('message.created'),
   envelope('rating.given'),
   envelope('visitor.updated'),
+  envelope('contact.erased'),
   envelope('ping'),
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;

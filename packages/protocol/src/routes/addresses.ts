@@ -63,6 +63,8 @@ export const apiAddresses = {
   updateCannedResponse: { method: 'patch', path: '/api/canned-responses/:id' },
   deleteCannedResponse: { method: 'delete', path: '/api/canned-responses/:id' },
 
+  // Contacts: routes/contacts.ts
+  eraseContact: { method: 'post', path: '/api/contacts/erase' },
   // Sites: routes/sites.ts
   listSites: { method: 'get', path: '/api/sites' },
   createSite: { method: 'post', path: '/api/sites' },

@@ -7,6 +7,7 @@ export * from './visitors.js';
 export * from './analytics.js';
 export * from './canned-responses.js';
 export * from './users.js';
+export * from './contacts.js';
 export * from './sites.js';
 export * from './teams.js';
 export * from './settings.js';

@@ -8,6 +8,7 @@ export const apiTags = {
   Analytics: 'Reports over a range of days.',
   'Canned responses': "The team's saved replies.",
   Users: 'The team: agents and admins.',
+  Contacts: 'The people who chat: their data, its export and its erasure.',
   Sites: 'Websites: each with its own widget, snippet key, teams and hours.',
   Teams: 'Teams of agents (Billing, Technical…) and their business hours.',
   Settings: 'The widget, files and email, as admins set them.',

@@ -1,3 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
+
 // Where a person's data lives (issue 35; docs/architecture.md "Decided, not built yet": one map
 // of personal data). Every table is declared here, once: what it holds about a visitor (a
 // contact: the person on the other side of the widget) and how their rows are found from them,
@@ -15,11 +17,15 @@ export type Reach =
   /** Found otherwise, as `how` says (a payload that names the visitor, an address). */
   | { other: string };
 
+/** Whom a person's rows are found by: their visitor records, conversations and addresses. */
+export type Person = { visitorIds: string[]; conversationIds: string[]; emails: string[] };
+
 export type PersonalTable = {
   /** What it holds about the person. */
   holds: string;
-  /** How their rows are found. */
+  /** How their rows are found, in words and as the condition on the table's rows. */
   reach: Reach;
+  rows: (person: Person) => SQL;
   /** What holds a copy outside the row (files in storage, search entries). */
   alsoIn?: string;
 };
@@ -27,7 +33,21 @@ export type PersonalTable = {
 /** A table that holds nothing about a visitor, and why. */
 export type OtherTable = { none: string };
 
-export type DataMap = Record<string, PersonalTable | OtherTable>;
+/** What stays after a person is erased, on purpose (their tombstone), and why. */
+export type KeptTable = { keeps: string };
+
+export type DataMap = Record<string, PersonalTable | OtherTable | KeptTable>;
+
+/** Ids and addresses as one array parameter (drizzle would spread a JS array into many). */
+const array = (items: string[]) =>
+  `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+const ids = (items: string[]) => sql`${array(items)}::uuid[]`;
+const texts = (items: string[]) => sql`${array(items)}::text[]`;
+
+/** A webhook event about the person: of one of their conversations, or naming them. */
+const theirEvents = (p: Person) =>
+  sql`(conversation_id = any(${ids(p.conversationIds)})
+    or payload #>> '{data,visitor,id}' = any(${texts(p.visitorIds)}))`;
 
 export const personalData: DataMap = {
   visitors: {
@@ -35,43 +55,57 @@ export const personalData: DataMap = {
       'the visitor: name, email, the address they confirmed, IP address, browser and OS, the ' +
       "page they are on, their attributes and pre-chat answers, the site's id for them",
     reach: { visitorColumn: 'id' },
+    rows: (p) => sql`id = any(${ids(p.visitorIds)})`,
     alsoIn: 'the search index of visitors (an expression index over the row)',
   },
   page_views: {
     holds: 'the pages they visited, with titles',
     reach: { visitorColumn: 'visitor_id' },
+    rows: (p) => sql`visitor_id = any(${ids(p.visitorIds)})`,
   },
   conversations: {
     holds: 'their conversations: tags, internal notes about them, rating and comment',
     reach: { visitorColumn: 'visitor_id' },
+    rows: (p) => sql`visitor_id = any(${ids(p.visitorIds)})`,
     alsoIn: 'the search index of tags',
   },
   messages: {
     holds: "what they and the team wrote, the address a reply by email came from, files' names",
     reach: { conversationColumn: 'conversation_id' },
+    rows: (p) => sql`conversation_id = any(${ids(p.conversationIds)})`,
     alsoIn: 'the stored search vector of each message',
   },
   attachments: {
     holds: 'the files sent in their conversations, and their uploads not sent yet',
     reach: { other: 'conversation_id of their conversations, or uploader_id for their uploads' },
+    rows: (p) =>
+      sql`(conversation_id = any(${ids(p.conversationIds)})
+        or (uploader_kind = 'visitor' and uploader_id = any(${ids(p.visitorIds)})))`,
     alsoIn: 'the file store (local disk or S3) under storage_key',
   },
   email_confirmations: {
     holds: 'an address they typed and the code emailed to it (as an HMAC)',
     reach: { visitorColumn: 'visitor_id' },
+    rows: (p) => sql`visitor_id = any(${ids(p.visitorIds)})`,
   },
   jobs: {
     holds: 'emails queued to them (the address and the text) until sent; done jobs are cleared',
     reach: { other: "the payload's address, or its conversationId" },
+    rows: (p) =>
+      sql`(lower(payload ->> 'to') = any(${texts(p.emails)})
+        or payload ->> 'conversationId' = any(${texts(p.conversationIds)}))`,
   },
   webhook_deliveries: {
     holds: 'events about them sent to webhook endpoints: the visitor and their messages',
     reach: { other: "the event's conversation_id, or the visitor in its payload" },
+    rows: theirEvents,
   },
   webhook_delivery_attempts: {
     holds: "the receiving endpoint's answers to those events (their first bytes)",
     reach: { other: 'through webhook_deliveries' },
+    rows: (p) => sql`delivery_id in (select id from webhook_deliveries where ${theirEvents(p)})`,
   },
+  erasures: { keeps: 'the tombstone of an erased contact: when, by whom, how much; their id' },
   message_days: { none: 'counts of messages per day, for reports: no person in them' },
   message_place_days: { none: 'counts of messages per day, site, team and agent: no visitor' },
   agent_reply_days: { none: "counts of each agent's replies per day: staff, not visitors" },
@@ -89,5 +123,21 @@ export const personalData: DataMap = {
   webhook_endpoints: { none: "the admins' endpoints" },
 };
 
-export const isPersonal = (entry: PersonalTable | OtherTable): entry is PersonalTable =>
+export const isPersonal = (entry: PersonalTable | OtherTable | KeptTable): entry is PersonalTable =>
   'holds' in entry;
+
+/**
+ * The personal tables in the order a person's rows are deleted: those that refer to others
+ * first (attempts before deliveries, messages and files before conversations), the visitor last.
+ */
+export const erasureOrder = [
+  'jobs',
+  'webhook_delivery_attempts',
+  'webhook_deliveries',
+  'attachments',
+  'messages',
+  'email_confirmations',
+  'page_views',
+  'conversations',
+  'visitors',
+] as const;

@@ -8,6 +8,7 @@ import { apiTokenRoutes } from './routes/api-tokens.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { authRoutes } from './routes/auth.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { contactRoutes } from './routes/contacts.js';
 import { siteRoutes } from './routes/sites.js';
 import { teamRoutes } from './routes/teams.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -33,6 +34,7 @@ export function apiRouter(ctx: Context): Router {
   visitorRoutes(ctx, route);
   analyticsRoutes(ctx, route);
   cannedResponseRoutes(ctx, route);
+  contactRoutes(ctx, route);
   siteRoutes(ctx, route);
   teamRoutes(ctx, route);
   userRoutes(ctx, route);

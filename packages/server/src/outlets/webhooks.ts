@@ -76,6 +76,8 @@ export function startWebhookOutlet(ctx: Context): void {
     announce('rating.given', conversation.id, () => ({ conversation })),
   );
 
+  events.on('contactErased', (erased) => announce('contact.erased', null, () => erased));
+
   events.on('visitorUpdated', ({ visitor }) =>
     announce('visitor.updated', null, () => ({ visitor })),
   );

@@ -11,7 +11,8 @@ export type AuditAction =
   | 'identity_secret.revealed'
   | 'identity_secret.rotated'
   | 'webhook_secret.revealed'
-  | 'webhook_secret.rotated';
+  | 'webhook_secret.rotated'
+  | 'contact.erased';
 
 /** Appends one record: who (and through which token), what, on what, from where, now. */
 export async function recordAudit(

@@ -27,6 +27,8 @@ export type DomainEventMap = {
   conversationRated: [{ conversation: Conversation }];
   conversationDeleted: [{ conversationId: string; visitorId: string }];
   visitorUpdated: [{ visitor: Visitor }];
+  /** A person's data was erased: this visitor record, and everything of theirs. */
+  contactErased: [{ visitorId: string; siteId: string; erasedAt: string }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
   availabilityChanged: [{ siteId: string; agentsOnline: boolean }];
   messagesRead: [

@@ -2,6 +2,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -136,3 +137,28 @@ export const auditEvents = pgTable(
 );
 
 /** Workspace settings as JSON documents by key (widget look, pre-chat form, origins, secrets). */
+
+/**
+ * Tombstones of erased contacts (issue 35): when and by whom a visitor's data was erased, and
+ * how much went. Nothing of the person stays but their id, a random one: it answers "was this
+ * visitor erased?" (a webhook receiver's question) without saying who they were.
+ */
+export const erasures = pgTable(
+  'erasures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    visitorId: uuid('visitor_id').notNull(),
+    siteId: uuid('site_id').notNull(),
+    erasedAt: timestamp('erased_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    erasedById: uuid('erased_by_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The name of who erased it then, as the audit log keeps it. */
+    erasedByName: text('erased_by_name').notNull(),
+    tokenId: uuid('token_id'),
+    /** What went, as counts: `{ conversations, messages, files, ... }`. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+  },
+  (t) => [
+    index('erasures_visitor_id_idx').on(t.visitorId),
+    index('erasures_erased_by_id_idx').on(t.erasedById),
+  ],
+);

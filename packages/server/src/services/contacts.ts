@@ -1,0 +1,50 @@
+import type { EraseContactBody, EraseContactReply } from '@parley/protocol';
+import { eraseRows, findContactIds, insertTombstones, personOf } from '../db/erasure.js';
+import { notFound } from '../errors.js';
+import { requireAdmin, requireWrite, type AgentActor } from './actor.js';
+import { recordAudit, type RequestOrigin } from './audit.js';
+import type { Context } from '../context.js';
+
+// People's data (issue 35): erasure reads the map of where a person's data lives
+// (db/personal-data.ts), so a table added to it is erased too.
+
+/**
+ * Erases everything held about a person: every row the map finds by their visitor records,
+ * conversations and addresses, in one transaction; the files' bytes go by the job the
+ * attachments' trigger queues, in either store. A tombstone per visitor record stays, and the
+ * audit log says who. A second, identical request finds nobody: 404.
+ */
+export async function eraseContact(
+  ctx: Context,
+  actor: AgentActor,
+  body: EraseContactBody,
+  origin: RequestOrigin,
+): Promise<EraseContactReply> {
+  requireAdmin(actor);
+  requireWrite(actor);
+  const ids = await findContactIds(ctx.db, body);
+  if (ids.length === 0) throw notFound('Contact');
+  const done = await ctx.db.transaction(async (tx) => {
+    const { person, visitors, conversations } = await personOf(tx, ids);
+    const counts = await eraseRows(tx, person);
+    const by = { id: actor.id, name: actor.name, tokenId: actor.tokenId ?? null };
+    const erasedAt = await insertTombstones(tx, visitors, by, counts);
+    return { visitors, conversations, counts, erasedAt };
+  });
+  for (const visitor of done.visitors) {
+    await recordAudit(ctx, actor, origin, 'contact.erased', visitor.id);
+  }
+  ctx.jobs.wake();
+  const erasedAt = done.erasedAt.toISOString();
+  for (const { id, visitorId } of done.conversations) {
+    ctx.events.emit('conversationDeleted', { conversationId: id, visitorId });
+  }
+  for (const visitor of done.visitors) {
+    ctx.events.emit('contactErased', { visitorId: visitor.id, siteId: visitor.siteId, erasedAt });
+  }
+  return {
+    erased: done.visitors.map((v) => ({ visitorId: v.id, siteId: v.siteId })),
+    erasedAt,
+    counts: done.counts,
+  };
+}
