@@ -65,6 +65,7 @@ export const apiAddresses = {
 
   // Contacts: routes/contacts.ts
   eraseContact: { method: 'post', path: '/api/contacts/erase' },
+  exportContact: { method: 'post', path: '/api/contacts/export' },
   // Sites: routes/sites.ts
   listSites: { method: 'get', path: '/api/sites' },
   createSite: { method: 'post', path: '/api/sites' },

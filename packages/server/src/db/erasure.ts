@@ -13,6 +13,7 @@ export type ErasedVisitor = { id: string; siteId: string };
 export async function personOf(
   tx: Tx,
   visitorIds: string[],
+  opts: { lock: boolean } = { lock: true },
 ): Promise<{
   person: Person;
   visitors: ErasedVisitor[];
@@ -26,7 +27,8 @@ export async function personOf(
   }>(
     tx,
     sql`select id, site_id as "siteId", lower(email) as email, lower(confirmed_email) as confirmed
-      from visitors where id = any(${`{${visitorIds.join(',')}}`}::uuid[]) for update`,
+      from visitors where id = any(${`{${visitorIds.join(',')}}`}::uuid[])
+      ${opts.lock ? sql`for update` : sql``}`,
   );
   const ids = visitors.map((v) => v.id);
   const conversations = await rowsOf<{ id: string; visitorId: string }>(
@@ -98,4 +100,26 @@ export async function findContactIds(
             and (${ref.siteId ?? null}::uuid is null or site_id = ${ref.siteId ?? null}::uuid)`,
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * Everything the map finds of the person, table by table, each row as JSON (a message's stored
+ * search vector left out: it is the text again, as the index keeps it).
+ */
+export async function exportRows(
+  tx: Tx,
+  person: Person,
+): Promise<Record<string, Array<Record<string, unknown>>>> {
+  const out: Record<string, Array<Record<string, unknown>>> = {};
+  for (const table of erasureOrder) {
+    const entry = personalData[table];
+    if (!entry || !isPersonal(entry)) throw new Error(`${table} is not a personal table`);
+    const rows = await rowsOf<{ row: Record<string, unknown> }>(
+      tx,
+      sql`select to_jsonb(t) - 'search_vector' as row from ${sql.identifier(table)} t
+        where ${entry.rows(person)}`,
+    );
+    out[table] = rows.map((r) => r.row);
+  }
+  return out;
 }

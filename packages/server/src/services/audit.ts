@@ -12,7 +12,8 @@ export type AuditAction =
   | 'identity_secret.rotated'
   | 'webhook_secret.revealed'
   | 'webhook_secret.rotated'
-  | 'contact.erased';
+  | 'contact.erased'
+  | 'contact.exported';
 
 /** Appends one record: who (and through which token), what, on what, from where, now. */
 export async function recordAudit(

@@ -1,5 +1,11 @@
-import type { EraseContactBody, EraseContactReply } from '@parley/protocol';
-import { eraseRows, findContactIds, insertTombstones, personOf } from '../db/erasure.js';
+import type { ContactRef, EraseContactReply } from '@parley/protocol';
+import {
+  eraseRows,
+  exportRows,
+  findContactIds,
+  insertTombstones,
+  personOf,
+} from '../db/erasure.js';
 import { notFound } from '../errors.js';
 import { requireAdmin, requireWrite, type AgentActor } from './actor.js';
 import { recordAudit, type RequestOrigin } from './audit.js';
@@ -17,7 +23,7 @@ import type { Context } from '../context.js';
 export async function eraseContact(
   ctx: Context,
   actor: AgentActor,
-  body: EraseContactBody,
+  body: ContactRef,
   origin: RequestOrigin,
 ): Promise<EraseContactReply> {
   requireAdmin(actor);
@@ -46,5 +52,44 @@ export async function eraseContact(
     erased: done.visitors.map((v) => ({ visitorId: v.id, siteId: v.siteId })),
     erasedAt,
     counts: done.counts,
+  };
+}
+
+/** A person's data as one download: what the map finds of them, and their files. */
+export type ContactExport = {
+  /** `contact.json`: every table's rows of the person, and when and for whom it was made. */
+  json: Record<string, unknown>;
+  /** The files sent in their conversations or uploaded by them, by their storage keys. */
+  files: Array<{ id: string; name: string; storageKey: string }>;
+};
+
+/**
+ * Everything held about a person (their right of access), read through the same map as erasure
+ * in one snapshot. Admins only, never a read token's (it is all of a person's data at once), and
+ * recorded in the audit log.
+ */
+export async function exportContact(
+  ctx: Context,
+  actor: AgentActor,
+  body: ContactRef,
+  origin: RequestOrigin,
+): Promise<ContactExport> {
+  requireAdmin(actor);
+  requireWrite(actor);
+  const ids = await findContactIds(ctx.db, body);
+  if (ids.length === 0) throw notFound('Contact');
+  const tables = await ctx.db.transaction(
+    async (tx) => exportRows(tx, (await personOf(tx, ids, { lock: false })).person),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+  for (const id of ids) await recordAudit(ctx, actor, origin, 'contact.exported', id);
+  const files = (tables.attachments ?? []).map((row) => ({
+    id: String(row.id),
+    name: String(row.name),
+    storageKey: String(row.storage_key),
+  }));
+  return {
+    json: { exportedAt: new Date().toISOString(), exportedBy: actor.name, visitorIds: ids, tables },
+    files,
   };
 }

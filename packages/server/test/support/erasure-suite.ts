@@ -1,5 +1,6 @@
 import type { WebhookEndpoint } from '@parley/protocol';
 import { eq, sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { attachments } from '../../src/db/schema.js';
@@ -112,6 +113,35 @@ export function erasureSuite(
       expect(await mentions(s, ['ZX-9912'])).not.toEqual([]);
       expect((await s.ctx.files.get(erin.storageKey)) !== null).toBe(true);
 
+      // Her right of access first: one zip, the JSON and her file.
+      const exported = await fetch(`${s.url}/api/contacts/export`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'erin@example.com' }),
+      });
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toBe('application/zip');
+      const zip = unzipSync(new Uint8Array(await exported.arrayBuffer()));
+      const contact = JSON.parse(strFromU8(zip['contact.json']!)) as {
+        tables: Record<string, Array<Record<string, unknown>>>;
+      };
+      expect(contact.tables.visitors?.[0]).toMatchObject({
+        name: 'Erin Erasable',
+        email: 'erin@example.com',
+      });
+      expect(contact.tables.messages?.map((m) => m.content)).toEqual(
+        expect.arrayContaining([
+          'Hi, my order ZX-9912 has not arrived',
+          'Here is my invoice, Erin',
+          'Thanks Erin, looking into ZX-9912',
+        ]),
+      );
+      expect(contact.tables.page_views?.[0]).toMatchObject({ title: 'Erin orders' });
+      expect(contact.tables.visitors?.[0]).not.toHaveProperty('search_vector');
+      const fileEntry = Object.keys(zip).find((name) => name.endsWith('-erin-invoice.pdf'));
+      expect(fileEntry).toMatch(/^files\//);
+      expect(Buffer.from(zip[fileEntry!]!)).toEqual(PDF);
+
       const erased = await api(s, 'POST', '/api/contacts/erase', {
         token: admin.token,
         body: { email: 'erin@example.com' },
@@ -179,8 +209,10 @@ export function erasureSuite(
       const body = { visitorId: erin.chat.session.visitor.id };
       await attack(s.database, async () => {
         for (const token of [agent.token, reader.secret]) {
-          const res = await api(s, 'POST', '/api/contacts/erase', { token, body });
-          expect(res.status).toBe(403);
+          for (const path of ['/api/contacts/erase', '/api/contacts/export']) {
+            const res = await api(s, 'POST', path, { token, body });
+            expect(res.status, path).toBe(403);
+          }
         }
         for (const bad of [
           {},
