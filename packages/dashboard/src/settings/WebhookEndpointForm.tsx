@@ -15,6 +15,7 @@ export const webhookEventLabels: Record<WebhookEventType, string> = {
   'message.created': 'A message is sent (notes and system lines too)',
   'rating.given': 'A visitor rates a chat',
   'visitor.updated': "A visitor's details, page or presence change",
+  'contact.erased': "A person's data is erased",
 };
 
 /**
