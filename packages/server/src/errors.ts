@@ -1,6 +1,6 @@
 import { errorStatus, type ErrorCode, type ErrorInfo } from '@parley/protocol';
 import type { ZodError } from 'zod';
-import { isDatabaseUnavailable } from './db/errors.js';
+import { isDatabaseUnavailable, isForeignKeyViolation } from './db/errors.js';
 
 /** The one error type services throw; transports map it to `{error: {code, message}}`. */
 export class AppError extends Error {
@@ -57,6 +57,11 @@ export const unavailable = () =>
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) return unavailable();
+  // What the request refers to went while it ran (an erased visitor's token, a deleted chat):
+  // nothing there, as for anything else that is not there.
+  if (isForeignKeyViolation(error)) {
+    return new AppError('not_found', 'What this refers to no longer exists');
+  }
   return null;
 }
 

@@ -7,6 +7,18 @@ export function isUniqueViolation(error: unknown): boolean {
   return code(error) === '23505' || code(cause) === '23505';
 }
 
+/**
+ * PostgreSQL's foreign_key_violation: a row refers to one that is gone (a conversation deleted,
+ * a visitor erased) between the request's checks and its write.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    if ('code' in e && e.code === '23503') return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
+}
+
 // SQLSTATE classes and codes of a database that is down, restarting or refusing connections.
 const UNAVAILABLE_STATES = /^(08|57P0[123]|53300)/;
 const UNAVAILABLE_NETWORK = new Set([

@@ -99,4 +99,13 @@ export function startSocketOutlet(
       agents.in(sessionIds.map(rooms.signIn)).disconnectSockets(true);
     }),
   );
+
+  // An erased person's widgets go quiet on every instance: their record is gone, and a socket
+  // kept open would go on sending for nobody.
+  events.on(
+    'contactErased',
+    guard('contactErased', ({ visitorId }) => {
+      visitors.in(rooms.visitor(visitorId)).disconnectSockets(true);
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { attack } from '../attack-kit.js';
 import {
   api,
   connectAgent,
+  connectVisitor,
   createAdmin,
   createAgent,
   createToken,
@@ -142,6 +143,9 @@ export function erasureSuite(
       expect(fileEntry).toMatch(/^files\//);
       expect(Buffer.from(zip[fileEntry!]!)).toEqual(PDF);
 
+      const disconnected = new Promise<void>((resolve) =>
+        erin.chat.socket.once('disconnect', () => resolve()),
+      );
       const erased = await api(s, 'POST', '/api/contacts/erase', {
         token: admin.token,
         body: { email: 'erin@example.com' },
@@ -157,6 +161,18 @@ export function erasureSuite(
         page_views: 1,
       });
       expect(erased.body.counts.messages).toBeGreaterThanOrEqual(3);
+
+      // Her widget goes quiet; her old token reaches nothing (not_found, never an internal error).
+      await disconnected;
+      const again = await connectVisitor(s, erin.chat.session.visitorToken);
+      for (const [command, payload] of [
+        ['conversation.start', { content: 'still there?', clientId: newClientId() }],
+        ['page.view', { url: 'https://shop.example/', title: 'Shop' }],
+      ] as const) {
+        const reply = await again.timeout(5000).emitWithAck(command, payload as never);
+        expect(reply, command).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      }
+      again.disconnect();
 
       // The file's bytes go, by the job the deletion queued.
       await waitFor(async () => {
