@@ -99,19 +99,3 @@ export async function availableAgentIds(db: Tx, candidateIds: string[]): Promise
     );
   return rows.map((r) => r.id);
 }
-
-export async function anyAgentAvailable(db: Tx, candidateIds: string[]): Promise<boolean> {
-  if (candidateIds.length === 0) return false;
-  const [row] = await db
-    .select({ n: count() })
-    .from(users)
-    .where(
-      and(
-        inArray(users.id, candidateIds),
-        eq(users.active, true),
-        eq(users.kind, 'person'),
-        eq(users.status, 'online'),
-      ),
-    );
-  return (row?.n ?? 0) > 0;
-}

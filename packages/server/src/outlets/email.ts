@@ -1,4 +1,4 @@
-import { anyAgentAvailable } from '../db/users.js';
+import { availableAgentIds } from '../db/users.js';
 import type { Context } from '../context.js';
 import type { Mail } from '../email/mail.js';
 
@@ -36,7 +36,8 @@ export function startEmailOutlet(ctx: Context, mail: Mail): void {
     'conversationCreated',
     guard('conversationCreated', async ({ conversation }) => {
       if (conversation.assigneeId) return; // an agent started it
-      const online = await anyAgentAvailable(ctx.db, await ctx.presence.connectedAgentIds());
+      const online =
+        (await availableAgentIds(ctx.db, await ctx.presence.connectedAgentIds())).length > 0;
       await ctx.jobs.enqueue(
         'alert-waiting',
         { conversationId: conversation.id },
