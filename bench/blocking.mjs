@@ -5,7 +5,12 @@
 // on the other side; `/healthz` is probed all along. Runs in its own process and prints one
 // JSON line.
 //
-//   node bench/blocking.mjs <url> <json: {pairs, warmupMs, phaseMs, agents, admin, background}>
+// With `busyStart` (a request made once as the busy phase begins, instead of a loop), the busy
+// phase is the chats while what it started runs: retention's job (issue 35), whose run is then
+// waited for and reported.
+//
+//   node bench/blocking.mjs <url> <json: {pairs, warmupMs, phaseMs, agents, admin, background,
+//     busyStart?: {method, path, body}}>
 import { command, connect, newClientId, visitorToken } from './clients.mjs';
 import { api, login } from './data-calls.mjs';
 import { pool, quantile, sleep } from './lib.mjs';
@@ -101,6 +106,13 @@ const healthProbe = async () => {
 
 const backgroundLoop = async () => {
   const token = await login(url, config.admin);
+  if (config.busyStart) {
+    const { method, path, body } = config.busyStart;
+    const r = await api(url, path, token, { method, body });
+    if (r.status !== 200) fail(new Error(`${path}: HTTP ${r.status}`));
+    background.push({ path, ms: r.ms });
+    return;
+  }
   while (phase === 'busy') {
     for (const path of config.background) {
       if (phase !== 'busy') break;
@@ -132,6 +144,22 @@ await loop;
 await probing;
 await sleep(1_500); // the last answers in flight
 
+/** Retention's run that the busy phase started: waited for, with its figures and time. */
+async function retentionRun() {
+  const token = await login(url, config.admin);
+  const started = performance.now();
+  for (;;) {
+    const { body } = await api(url, '/api/settings/retention', token);
+    const run = body?.lastRun;
+    if (run?.finishedAt) {
+      return { ...run, seconds: (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 };
+    }
+    if (performance.now() - started > 30 * 60_000) return { ...run, unfinished: true };
+    await sleep(1_000);
+  }
+}
+const retention = config.busyStart ? await retentionRun() : undefined;
+
 const summary = ({ delivery, health }) => ({
   messages: delivery.length,
   p50: quantile(delivery, 0.5),
@@ -156,6 +184,7 @@ console.log(
     },
     errors,
     firstError,
+    retention,
   }),
 );
 for (const pair of pairs.values()) pair.visitor.close();

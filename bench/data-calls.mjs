@@ -1,7 +1,52 @@
 // The calls `npm run bench:data` times on a filled database, through the real HTTP API and an
 // agent's socket, one at a time, as an agent's dashboard makes them.
 import { io } from 'socket.io-client';
-import { PLANTED } from './data-text.mjs';
+import { FIRST_NAMES, LAST_NAMES, PLANTED } from './data-text.mjs';
+
+/**
+ * The Contacts page (issue 35): its list, a next page, searches of each shape and a contact's
+ * page. An older build without `/api/contacts` has none of them.
+ */
+async function contactCalls(url, token, t) {
+  const first = await api(url, '/api/contacts', token);
+  const keys = ['contacts', 'contacts-next', 'contacts-name', 'contacts-prefix', 'contacts-email'];
+  if (first.status === 404) {
+    return [...keys, 'contacts-absent', 'contact'].map((key) => ({
+      key,
+      call: key,
+      na: 'n/a: no /api/contacts',
+    }));
+  }
+  const get = (path) => (token2) => api(url, path, token2);
+  // The planted address's visitor, else (a fill where it is only in messages) the newest.
+  const byEmail =
+    (await api(url, `/api/contacts?q=${encodeURIComponent(t.email)}`, token)).body?.items?.[0] ??
+    first.body.items?.[0];
+  const q = (key, call, words) => ({
+    key,
+    call: `contacts: ${call}`,
+    run: get(`/api/contacts?q=${encodeURIComponent(words)}`),
+  });
+  return [
+    { key: 'contacts', call: 'contacts list, first page', run: get('/api/contacts') },
+    {
+      key: 'contacts-next',
+      call: 'contacts list, next page',
+      run: get(`/api/contacts?cursor=${encodeURIComponent(first.body.nextCursor ?? '')}`),
+    },
+    q('contacts-name', `a first name (${FIRST_NAMES[0]})`, FIRST_NAMES[0]),
+    q(
+      'contacts-prefix',
+      `a last name as typed so far (${LAST_NAMES[3].slice(0, 4)})`,
+      LAST_NAMES[3].slice(0, 4),
+    ),
+    q('contacts-email', 'an email address', t.email),
+    q('contacts-absent', `a word nobody has (${PLANTED.absentWord})`, PLANTED.absentWord),
+    byEmail
+      ? { key: 'contact', call: "a contact's page", run: get(`/api/contacts/${byEmail.id}`) }
+      : { key: 'contact', call: "a contact's page", na: 'n/a: no contacts' },
+  ];
+}
 
 /** One request; the time is until the whole body has been read. */
 export async function api(url, path, token, { method = 'GET', body } = {}) {
@@ -174,6 +219,7 @@ export async function callList(url, token, t) {
         }
       : { key: 'messages', call: "a conversation's messages", na: 'n/a: no long conversation' },
     { key: 'visitors', call: 'visitors list, first page', run: get('/api/visitors') },
+    ...(await contactCalls(url, token, t)),
     long
       ? {
           key: 'sync-one',

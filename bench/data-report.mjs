@@ -178,3 +178,28 @@ export function blockingTable(b) {
       (b.errors ? ` Errors: ${b.errors} (${b.firstError}).` : ''),
   ].join('\n');
 }
+
+/** `--retention`: the chats alone, then while retention's run deletes half a year's content. */
+export function retentionTable(b) {
+  const r = b.retention ?? {};
+  const phase = (name, p) => [name, p.messages, ms(p.p50), ms(p.p99), ms(p.healthP99)];
+  const ratio = b.busy.p99 / b.alone.p99;
+  return [
+    table(
+      [
+        `PGlite${b.build ? ` ${b.build}` : ''}: ${b.pairs} chatting pairs, retention`,
+        'messages timed',
+        'send → delivered p50 ms',
+        'p99 ms',
+        '/healthz p99 ms',
+      ],
+      [phase('chats alone', b.alone), phase('chats while retention runs', b.busy)],
+    ),
+    '',
+    `Retention's run (conversations closed over 180 days ago): ${r.conversations} conversations, ` +
+      `${r.messages} messages, ${r.files} files, ${r.webhookDeliveries} webhook deliveries, ` +
+      `${r.jobs} jobs in ${r.seconds?.toFixed(1)} s${r.unfinished ? ' (unfinished after 30 min)' : ''}. ` +
+      `p99 while it runs: ${ratio.toFixed(2)}× alone.` +
+      (b.errors ? ` Errors: ${b.errors} (${b.firstError}).` : ''),
+  ].join('\n');
+}

@@ -15,6 +15,8 @@
 //   --reuse      measure the database the last run filled, if it has the same target size
 //   --row-seconds=N  a call slower than that in total stops after 5 timed calls (60)
 //   --blocking   the blocking part alone (PGlite);  --no-blocking  skip it
+//   --retention  on a copy of the PGlite fill, chats while retention deletes the conversations
+//                closed over 180 days ago (issue 35): a message's p99 and the run's figures
 //   --smoke      tiny sizes, a few calls each: checks in a minute that all of it still works (CI)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,13 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, dropDatabase } from '../tools/local.mjs';
 import { blockingSearches, callList, hasSearch, login, timeCalls } from './data-calls.mjs';
 import { fillDatabase, fillPlan, uuidOf } from './data-fill.mjs';
-import { blockingTable, callTable, fillTable, searchTable } from './data-report.mjs';
+import {
+  blockingTable,
+  callTable,
+  fillTable,
+  retentionTable,
+  searchTable,
+} from './data-report.mjs';
 import {
   createTeam,
   openPglite,
@@ -46,6 +54,7 @@ const KNOWN = [
   'reuse',
   'blocking',
   'no-blocking',
+  'retention',
   'smoke',
 ];
 const args = process.argv.slice(2);
@@ -110,6 +119,9 @@ if (compareServer)
   cpSync(dirname(resolve(compareServer)), join(work, 'dist-compare'), { recursive: true });
 const compareJs = compareServer ? join(work, 'dist-compare', 'main.js') : undefined;
 const comparePgliteDir = `${pgliteDir}-compare`;
+const retentionPgliteDir = `${pgliteDir}-retention`;
+/** What `--retention` keeps: about half of the fill's year goes. */
+const RETENTION_DAYS = 180;
 const compareDatabase = 'parley_bench_data_compare';
 // This build's migrations: a superset of the extensions either build's schema may use.
 const openEmbedded = () => openPglite(pgliteDir, join(work, 'dist', 'migrations'));
@@ -291,13 +303,30 @@ async function measure(meta) {
         await stop(server.proc);
       }
     }
+  // Retention deletes: on a copy of this build's fill, which stays as it was for --reuse.
+  if (flag('retention') && kind === 'pglite') {
+    const last = builds.length - 1;
+    rmSync(retentionPgliteDir, { recursive: true, force: true });
+    cpSync(builds[last].env.DATA_DIR, retentionPgliteDir, { recursive: true });
+    const server = await startServer(builds[last].mainJs, { DATA_DIR: retentionPgliteDir });
+    try {
+      await waitForUpkeep(server.url);
+      results[last].retention = await runBlocking(server.url, team, admin, builds[last].build, {
+        retention: true,
+      });
+    } finally {
+      await stop(server.proc);
+      rmSync(retentionPgliteDir, { recursive: true, force: true });
+    }
+  }
   for (const r of results) delete r.url;
   return results;
 }
 
-async function runBlocking(url, team, admin, build) {
+async function runBlocking(url, team, admin, build, opts = {}) {
   log(
-    `pglite${build ? ` (${build})` : ''}: blocking part, chats alone then beside searches and 365-day reports`,
+    `pglite${build ? ` (${build})` : ''}: blocking part, chats alone then beside ` +
+      (opts.retention ? 'a retention run' : 'searches and 365-day reports'),
   );
   const token = await login(url, admin);
   const search = (await hasSearch(url, token)) ? '/api/search?q=' : '/api/conversations?q=';
@@ -314,6 +343,16 @@ async function runBlocking(url, team, admin, build) {
         (r) => `/api/analytics/${r}?from=${year.from}&to=${year.to}`,
       ),
     ],
+    // Conversations closed over half a year ago lose their content: about half of the fill.
+    ...(opts.retention
+      ? {
+          busyStart: {
+            method: 'PATCH',
+            path: '/api/settings/retention',
+            body: { closedConversationDays: RETENTION_DAYS },
+          },
+        }
+      : {}),
   };
   const proc = spawnNode([join(bench, 'blocking.mjs'), url, JSON.stringify(config)]);
   const line = await waitForLine(proc, /^\{/, 300_000);
@@ -338,6 +377,7 @@ const report = [
   '',
   ...(onlyBlocking ? [] : [searchTable(measured), '', callTable(measured), '']),
   ...measured.filter((m) => m.blocking).flatMap((m) => [blockingTable(m.blocking), '']),
+  ...measured.filter((m) => m.retention).flatMap((m) => [retentionTable(m.retention), '']),
   `Whole run: ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
 ].join('\n');
 console.log(report);

@@ -19,6 +19,8 @@ const PART_BUDGETS = {
   rating: 2 * KB,
   transcript: 2 * KB,
   identity: 1.5 * KB,
+  // altcha's solver, for the offline form and transcripts (issue 36).
+  'proof-of-work': 2 * KB,
 };
 
 /** The widget's budgets, measured from its build, each `{ name, bytes, limit }`. */

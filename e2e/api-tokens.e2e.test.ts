@@ -4,7 +4,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
-import { api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
+import { addAgent, api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { watchPageErrors } from './support/page-errors.js';
 import { overflow } from './support/layout.js';
@@ -202,6 +202,51 @@ describe('Settings → API tokens', () => {
     await screenshot(page, 'api-tokens-team-1280');
   });
 
+  it('creates a token limited to chosen areas, and the API holds it to them', async () => {
+    const page = watched(
+      await signInPage(
+        browser,
+        contexts,
+        { url: server.url, email: admin.user.email, password: 'correct horse battery' },
+        { viewport: { width: 1280, height: 900 } },
+      ),
+    );
+    await page.goto(`${server.url}/settings/api-tokens`);
+    await page.getByRole('button', { name: 'New token' }).click();
+    await page.getByLabel('Token name').fill('Weekly report');
+    await page.getByLabel("Bot's name").fill('Report Bot');
+    await page.getByRole('radio', { name: /Chosen areas/ }).check();
+    await page.getByLabel('Conversations: access').selectOption('read');
+    await page.getByLabel('Contacts: access').selectOption('write');
+    expect(await axeViolations(page), 'the areas of a new token').toEqual([]);
+    await screenshot(page, 'api-tokens-areas-1280');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.getByTestId('token-areas').scrollIntoViewIfNeeded();
+    await screenshot(page, 'api-tokens-areas-375');
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const panel = page.getByRole('region', { name: 'Token “Weekly report” created' });
+    const secret = (await panel.getByTestId('new-token-secret').textContent()) ?? '';
+
+    const row = page.getByTestId('api-token').filter({ hasText: 'Weekly report' });
+    expect(await row.getByTestId('token-scopes').innerText()).toBe(
+      'Conversations: read · Contacts: read and write',
+    );
+    expect(await row.innerText()).toContain('Chosen areas');
+    await screenshot(page, 'api-tokens-scoped-1280');
+
+    const asToken = (path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await asToken('/api/conversations')).status).toBe(200);
+    expect((await asToken('/api/contacts')).status).toBe(200);
+    const settings = await asToken('/api/settings/widget');
+    expect(settings.status).toBe(403);
+    expect(((await settings.json()) as { error: { message: string } }).error.message).toBe(
+      "This API token's scopes do not include settings:read",
+    );
+  });
+
   it('revoking a token ends that token only: two tabs of its admin stay signed in and live', async () => {
     const first = watched(
       await signInPage(
@@ -253,9 +298,11 @@ describe('Settings → API tokens', () => {
 
   it('says why the tokens of a deactivated admin stopped, and they work again on reactivation', async () => {
     const email = `second-${randomUUID()}@example.com`;
-    const { user: second } = await api<{ user: { id: string } }>(server, 'POST', '/api/users', {
-      token: admin.token,
-      body: { name: 'Sam Second', email, password: 'second admin password', role: 'admin' },
+    const { user: second } = await addAgent(server, admin.token, {
+      name: 'Sam Second',
+      email,
+      password: 'second admin password',
+      role: 'admin',
     });
     const signedIn = await api<{ accessToken: string }>(server, 'POST', '/api/auth/login', {
       body: { email, password: 'second admin password' },

@@ -13,6 +13,7 @@ import { launchBrowser, screenshot } from './support/browser.js';
 import { registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { buildDashboard, serveDashboard } from './support/static-dashboard.js';
+import { startWithProof } from '../packages/server/test/pow.js';
 
 // The dashboard deployed apart from the API, as on a static host: built with
 // VITE_PARLEY_API_URL, served from http://127.0.0.1:<port>, while the server is reached as
@@ -83,9 +84,10 @@ describe('the dashboard on another origin', () => {
       transports: ['websocket'],
     });
     await new Promise<void>((resolve) => visitor?.once('connect', () => resolve()));
-    const started = await visitor
-      .timeout(5000)
-      .emitWithAck('conversation.start', { content: 'Hello from afar', clientId: randomUUID() });
+    const started = await startWithProof(visitor, {
+      content: 'Hello from afar',
+      clientId: randomUUID(),
+    });
     if (!started.ok) throw new Error(started.error.message);
     const { conversation } = started.data satisfies ConversationStartReply;
     await page.goto(`${dashboard.origin}/conversations/${conversation.id}`);

@@ -13,6 +13,7 @@ import { launchBrowser, screenshot } from './support/browser.js';
 import { startLink, type Link } from './support/link.js';
 import { api, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
+import { startWithProof } from '../packages/server/test/pow.js';
 
 // The agent's connection drops (here: the network between the browser and the server is cut
 // for a while): the banner says so, and on reconnect `sync` brings what the visitor wrote
@@ -51,9 +52,10 @@ describe('the dashboard across a dropped connection', () => {
     await new Promise<void>((resolve) => visitor.once('connect', () => resolve()));
     const received: Message[] = [];
     visitor.on('message.created', (m) => received.push(m));
-    const started = await visitor
-      .timeout(5000)
-      .emitWithAck('conversation.start', { content: 'First question', clientId: randomUUID() });
+    const started = await startWithProof(visitor, {
+      content: 'First question',
+      clientId: randomUUID(),
+    });
     if (!started.ok) throw new Error(started.error.message);
     conversationId = (started.data satisfies ConversationStartReply).conversation.id;
 

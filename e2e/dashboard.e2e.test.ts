@@ -88,10 +88,19 @@ describe('the agent dashboard', () => {
   it('adds an agent and a canned response in settings', async () => {
     await adminPage.getByRole('link', { name: 'Settings' }).click();
     await adminPage.getByRole('link', { name: 'Team' }).click();
+    // The admin invites; the agent chooses their own password through the link.
     await adminPage.getByLabel('Name', { exact: true }).fill(agent.name);
     await adminPage.getByLabel('Email', { exact: true }).fill(agent.email);
-    await adminPage.getByLabel('Initial password').fill(agent.password);
-    await adminPage.getByRole('button', { name: 'Add agent' }).click();
+    await adminPage.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await adminPage.getByTestId('invitation-link').innerText();
+    const invited = await newPage();
+    await invited.goto(link);
+    await invited.getByLabel('New password', { exact: true }).fill(agent.password);
+    await invited.getByLabel('Repeat new password').fill(agent.password);
+    await invited.getByRole('button', { name: 'Join and sign in' }).click();
+    await invited.getByRole('tab', { name: 'Mine' }).waitFor();
+    await invited.context().close();
+    await adminPage.reload();
     await adminPage.getByTestId(`team-${agent.email}`).waitFor();
     await shoot(adminPage, 'settings-team');
 

@@ -5,7 +5,7 @@ import { startSmtp, type TestSmtp } from '../packages/server/test/support/smtp.j
 import { axeViolations } from './support/axe.js';
 import { cutOff } from './support/layout.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
-import { api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
+import { addAgent, api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 
 // Issue 32, items 13 to 16: what an agent reads at the desk. Search says why a conversation
@@ -33,14 +33,11 @@ beforeAll(async () => {
     PUBLIC_URL: `http://localhost:${port}`,
   }));
   admin = await registerAdmin(server, 'Ada Admin');
-  await api(server, 'POST', '/api/users', {
-    token: admin.token,
-    body: {
-      name: 'Bob Agent',
-      email: 'bob.agent@example.com',
-      password: 'bob password 123',
-      role: 'agent',
-    },
+  await addAgent(server, admin.token, {
+    name: 'Bob Agent',
+    email: 'bob.agent@example.com',
+    password: 'bob password 123',
+    role: 'agent',
   });
   // Dora's chat: found by her email and by its tag, never by a message that holds either.
   const dora = await VisitorSession.connect(server);

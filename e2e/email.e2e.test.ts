@@ -1,4 +1,4 @@
-import type { ConversationListItem, UserReply } from '@parley/protocol';
+import type { ConversationListItem } from '@parley/protocol';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { freePort } from '../tools/local.mjs';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import {
+  addAgent,
   AgentSession,
   api,
   eventually,
@@ -52,10 +53,7 @@ beforeAll(async () => {
   }));
   site = await startStaticSite({ '/': shopPage(server.url) });
   admin = await registerAdmin(server, 'Alice Admin');
-  await api<UserReply>(server, 'POST', '/api/users', {
-    token: admin.token,
-    body: { ...agent, role: 'agent' },
-  });
+  await addAgent(server, admin.token, { ...agent, role: 'agent' });
 });
 
 afterAll(async () => {

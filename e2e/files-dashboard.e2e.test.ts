@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { fileTransfer, imagesLoaded } from './support/files.js';
-import { api, eventually, registerAdmin } from './support/parley-api.js';
+import { addAgent, api, eventually, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
+import { startWithProof } from '../packages/server/test/pow.js';
 
 // Files in the dashboard (issue 18): the agent sends an image and a PDF from the composer (the
 // paperclip, a drop on the chat, a pasted screenshot), and a visitor's image arrives live with
@@ -93,7 +94,7 @@ beforeAll(async () => {
   admin = await registerAdmin(server, 'Ada Admin');
   await makeFixtures();
   visitor = await connectVisitor();
-  const start = await visitor.socket.timeout(5000).emitWithAck('conversation.start', {
+  const start = await startWithProof(visitor.socket, {
     content: 'Hello! My order arrived broken.',
     clientId: randomUUID(),
   });
@@ -354,10 +355,7 @@ describe('files in the dashboard', () => {
 
     // An agent who is not an admin has no Files section, as with the other admin settings.
     const agent = { name: 'Bob Agent', email: 'bob@example.com', password: 'bob password 123' };
-    await api(server, 'POST', '/api/users', {
-      token: admin.token,
-      body: { ...agent, role: 'agent' },
-    });
+    await addAgent(server, admin.token, { ...agent, role: 'agent' });
     const agentPage = await signInPage(browser, contexts, { url: server.url, ...agent });
     await agentPage.goto(`${server.url}/settings`);
     await agentPage.getByRole('link', { name: 'Profile' }).waitFor();

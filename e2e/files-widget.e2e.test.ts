@@ -212,7 +212,13 @@ describe('files in the widget', () => {
     await v.chat.getByLabel('Message', { exact: true }).press('Enter');
     await v.chat.locator('.msg.mine .meta time').waitFor();
     await drop(v.frame(), 'dented-box.png', 'image/png', fixtures.photo);
-    await v.frame().waitForFunction(() => !document.querySelector('.chips progress'));
+    // Its chip shown and its upload done (before the chip is drawn there is no progress bar
+    // either: a loaded machine's CI run went offline with the upload still to start).
+    await v
+      .frame()
+      .waitForFunction(
+        () => document.querySelector('.chips li') && !document.querySelector('.chips progress'),
+      );
 
     // Uploaded, then the connection drops before the message goes: it waits in the outbox.
     await v.page.context().setOffline(true);

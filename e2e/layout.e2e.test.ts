@@ -146,7 +146,7 @@ describe.each([
   it('fits the settings and analytics pages', async () => {
     for (const [path, ready, shot] of [
       ['/settings/profile', 'Change password', 'settings-profile'],
-      ['/settings/team', 'Add agent', 'settings-team'],
+      ['/settings/team', /Send invitation|Create invitation link/, 'settings-team'],
       ['/settings/widget', 'Save widget settings', 'settings-widget'],
       ['/analytics', 'Export CSV', 'analytics'],
     ] as const) {

@@ -1,11 +1,11 @@
-import type { ConversationListReply, CreateApiTokenReply, UserReply } from '@parley/protocol';
+import type { ConversationListReply, CreateApiTokenReply } from '@parley/protocol';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { cutOff } from './support/layout.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
-import { api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
+import { addAgent, api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { shopPage, startStaticSite, type StaticSite } from './support/static-site.js';
 
@@ -62,15 +62,12 @@ describe('the dashboard at 375 px', () => {
 
     // The team, a bot among them, and a visitor in a chat the admin and the bot answered.
     admin = await registerAdmin(server, 'Ada Admin-Lovelace');
-    await api<UserReply>(server, 'POST', '/api/users', {
-      token: admin.token,
-      body: {
-        name: 'Bartholomew Agent',
-        email: 'bartholomew.agent@example.com',
-        password: 'bob password 123',
-        role: 'agent',
-        capacity: 5,
-      },
+    await addAgent(server, admin.token, {
+      name: 'Bartholomew Agent',
+      email: 'bartholomew.agent@example.com',
+      password: 'bob password 123',
+      role: 'agent',
+      capacity: 5,
     });
     const { secret } = await api<CreateApiTokenReply>(server, 'POST', '/api/tokens', {
       token: admin.token,
@@ -257,12 +254,19 @@ describe.each(['light', 'dark'] as const)('the widget at 375 px, %s', (scheme) =
     await box.fill(`Do the stoves come with gas? (${scheme})`);
     await box.press('Enter');
     await chat.locator('.msg.mine', { hasText: `come with gas? (${scheme})` }).waitFor();
-    const { items } = await api<ConversationListReply>(
-      server,
-      'GET',
-      `/api/conversations?q=${scheme}`,
-      { token: admin.token },
-    );
+    // The widget shows the message as it sends it: the list finds it once it is stored.
+    let items: ConversationListReply['items'] = [];
+    await expect
+      .poll(async () => {
+        ({ items } = await api<ConversationListReply>(
+          server,
+          'GET',
+          `/api/conversations?q=${scheme}`,
+          { token: admin.token },
+        ));
+        return items.length;
+      })
+      .toBeGreaterThan(0);
     await api(server, 'POST', '/api/messages', {
       token: botSecret,
       body: {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { api, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
+import { startWithProof } from '../packages/server/test/pow.js';
 
 // An agent searches history: the hit shows the message with the words marked, and opens the
 // conversation at that message, far back in a long chat. At desk width and on a phone.
@@ -42,9 +43,10 @@ beforeAll(async () => {
       .emitWithAck('message.send', { conversationId, content, clientId: randomUUID() });
     if (!reply.ok) throw new Error(reply.error.message);
   };
-  const started = await visitor
-    .timeout(5000)
-    .emitWithAck('conversation.start', { content: 'Hello there', clientId: randomUUID() });
+  const started = await startWithProof(visitor, {
+    content: 'Hello there',
+    clientId: randomUUID(),
+  });
   if (!started.ok) throw new Error(started.error.message);
   conversationId = (started.data satisfies ConversationStartReply).conversation.id;
   await send('I have a question about an order');

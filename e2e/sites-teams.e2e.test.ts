@@ -1,11 +1,11 @@
-import type { Schedule, SiteListReply, TeamListReply, UserReply } from '@parley/protocol';
+import type { Schedule, SiteListReply, TeamListReply } from '@parley/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { launchBrowser, screenshot, signInPage } from './support/browser.js';
 import { cutOff, overflow } from './support/layout.js';
 import { watchPageErrors } from './support/page-errors.js';
-import { api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
+import { addAgent, api, eventually, registerAdmin, VisitorSession } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 
 // Sites, teams and business hours (issue 34) in the dashboard, against the built server: an
@@ -33,9 +33,11 @@ const { errors: pageErrors, watched } = watchPageErrors();
 beforeAll(async () => {
   [server, browser] = await Promise.all([startParley(), launchBrowser()]);
   admin = await registerAdmin(server, 'Ada Admin');
-  const created = await api<UserReply>(server, 'POST', '/api/users', {
-    token: admin.token,
-    body: { ...agent, password, role: 'agent', capacity: 5 },
+  const created = await addAgent(server, admin.token, {
+    ...agent,
+    password,
+    role: 'agent',
+    capacity: 5,
   });
   agentId = created.user.id;
 });

@@ -2,7 +2,7 @@ import type { ConversationListItem, Site, Team } from '@parley/protocol';
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { AgentSession, api, eventually, registerAdmin } from './support/parley-api.js';
+import { addAgent, AgentSession, api, eventually, registerAdmin } from './support/parley-api.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { asyncSnippet, startStaticSite, type StaticSite } from './support/static-site.js';
 
@@ -32,10 +32,7 @@ const page = (apiUrl: string, title: string, lang: string, key?: string) =>
 
 async function agent(name: string, email: string) {
   const password = 'agent password 123';
-  const created = await api<{ user: { id: string } }>(server, 'POST', '/api/users', {
-    token: admin.token,
-    body: { name, email, password },
-  });
+  const created = await addAgent(server, admin.token, { name, email, password });
   const { accessToken } = await api<{ accessToken: string }>(server, 'POST', '/api/auth/login', {
     body: { email, password },
   });

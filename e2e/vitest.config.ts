@@ -12,5 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
+    // What a page shows after a refresh or a socket event takes more than expect.poll's default
+    // second on a loaded machine (a webhook log refreshed every 3 s failed a CI run that way):
+    // every poll waits as long as a page's own refresh can take.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

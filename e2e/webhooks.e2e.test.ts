@@ -93,7 +93,8 @@ describe('Settings → Webhooks', () => {
     await expect.poll(() => log.getByText('failed').count(), { timeout: 10_000 }).toBe(0);
 
     // The retried delivery, opened: each attempt with its answer, the event id, the body. Its
-    // line counts both attempts, the retry's going on from the first.
+    // line counts both attempts, the retry's going on from the first (at the log's next
+    // refresh, every 3 s).
     const rows = log.getByTestId('delivery');
     const retried = rows.first();
     await expect.poll(() => retried.textContent()).toContain('2 attempts');

@@ -23,7 +23,7 @@ let browser: Browser;
 let admin: { token: string };
 let agent: AgentSession;
 const contexts: BrowserContext[] = [];
-const PART = /\/widget\/assets\/part-([a-z]+)-/;
+const PART = /\/widget\/assets\/part-([a-z-]+)-[\w-]{8}\.(?:js|css)/;
 
 beforeAll(async () => {
   [smtp, browser] = await Promise.all([startSmtp(), launchBrowser()]);
@@ -133,6 +133,16 @@ describe('parts of the chat fetched on first use', () => {
     await v.page.setViewportSize({ width: 1280, height: 800 });
     await screenshot(v.page, 'parts-transcript');
     expect(v.parts()).toEqual(['rating', 'transcript']);
+
+    // Asking sends an email on the visitor's word: the server asks a proof of work first, which
+    // the widget solves in a part of its own, then the code goes out (issue 36).
+    await v.chat.getByLabel('Your email').fill('parcel@example.com');
+    await v.chat.getByLabel('Your email').press('Enter');
+    await v.chat.getByText('We emailed a code to parcel@example.com').waitFor();
+    expect(v.parts()).toEqual(['proof-of-work', 'rating', 'transcript']);
+    await expect
+      .poll(() => smtp.received.filter((m) => m.to?.text === 'parcel@example.com').length)
+      .toBe(1);
     expect(v.errors).toEqual([]);
   });
 

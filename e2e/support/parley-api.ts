@@ -14,6 +14,7 @@ import type {
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import type { RunningServer } from './server.js';
+import { startWithProof } from '../../packages/server/test/pow.js';
 
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
 
@@ -43,6 +44,39 @@ export async function registerAdmin(server: RunningServer, name = 'Alice Admin')
     body: { name, email: `admin-${randomUUID()}@example.com`, password: 'correct horse battery' },
   });
   return { user: reply.user, token: reply.accessToken };
+}
+
+/**
+ * A person joins the team as the product lets them: the admin invites them (the link in the
+ * reply, `sendEmail: false`), and they choose their password through it. The sign-in that
+ * joining makes is ended, so their browser's sign-ins are the test's own.
+ */
+export async function addAgent(
+  server: RunningServer,
+  adminToken: string,
+  person: {
+    name: string;
+    email: string;
+    password: string;
+    role?: 'admin' | 'agent';
+    capacity?: number;
+  },
+): Promise<AuthReply> {
+  const { password, ...invitation } = person;
+  const { token } = await api<{ token: string }>(server, 'POST', '/api/invitations', {
+    token: adminToken,
+    body: { ...invitation, sendEmail: false },
+  });
+  const res = await fetch(`${server.url}/api/invitations/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, password }),
+  });
+  if (res.status !== 201) throw new Error(`accept: ${res.status} ${await res.text()}`);
+  const reply = (await res.json()) as AuthReply;
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+  return reply;
 }
 
 export const patchWidgetSettings = (
@@ -158,9 +192,9 @@ export class VisitorSession {
    * pre-chat form if any; returns the conversation's id.
    */
   async startChat(content: string, teamId?: string): Promise<string> {
-    const reply = await this.socket
-      .timeout(5000)
-      .emitWithAck('conversation.start', { content, clientId: randomUUID(), teamId });
+    // While the site is away this is the offline form: its proof of work is solved, as the
+    // widget does.
+    const reply = await startWithProof(this.socket, { content, clientId: randomUUID(), teamId });
     if (!reply.ok) throw new Error(reply.error.message);
     return reply.data.conversation.id;
   }

@@ -28,6 +28,10 @@ export async function startParley(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // The offline form's and transcripts' proof of work is solved for real in the browser, at
+      // a tenth of the default cost, so that a loaded machine does not time a test out;
+      // widget.e2e measures it at the default.
+      PROOF_OF_WORK_COST: '100',
       // A function of the port, for settings that name the server's own address (PUBLIC_URL).
       ...(typeof env === 'function' ? env(port) : env),
     },

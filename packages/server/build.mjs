@@ -23,8 +23,13 @@ const external = [
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  // The embedded database's worker thread runs a file of its own, found beside main.js.
-  entryPoints: { main: 'src/main.ts', 'embedded-worker': 'src/db/embedded-worker.ts' },
+  // The embedded database's worker thread runs a file of its own, found beside main.js; the
+  // operations tools (backup, restore, move-to-postgres) are ops.js, for images without tsx.
+  entryPoints: {
+    main: 'src/main.ts',
+    'embedded-worker': 'src/db/embedded-worker.ts',
+    ops: 'src/ops/cli.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -6,6 +6,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { AuthProvider } from './auth/AuthProvider';
 import { applyTheme } from './preferences/preferences';
+import { registerServiceWorker } from './pwa/service-worker';
 import './styles.css';
 
 // Live facts keep the cache fresh; refetching on every focus would only add load.
@@ -35,3 +36,4 @@ createRoot(root).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+registerServiceWorker();

@@ -33,18 +33,24 @@ import type { apiAddresses } from './routes/addresses.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { apiTokenRoutes } from './routes/api-tokens.js';
 import { authRoutes } from './routes/auth.js';
+import { auditRoutes } from './routes/audit.js';
+import { banRoutes } from './routes/bans.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { fileRoutes } from './routes/files.js';
+import { invitationRoutes } from './routes/invitations.js';
 import { jobRoutes } from './routes/jobs.js';
 import { messageRoutes } from './routes/messages.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { referenceRoutes } from './routes/reference.js';
 import type { ApiRoute, RouteEntry } from './routes/route.js';
 import { searchRoutes } from './routes/search.js';
 import { settingsRoutes } from './routes/settings.js';
 import { contactRoutes } from './routes/contacts.js';
 import { siteRoutes } from './routes/sites.js';
+import { ssoRoutes } from './routes/sso.js';
 import { teamRoutes } from './routes/teams.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
 import { userRoutes } from './routes/users.js';
 import { visitorRoutes } from './routes/visitors.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -68,6 +74,7 @@ export { apiAddresses, routePath, type HttpMethod, type OperationId } from './ro
  */
 export const routes = {
   ...authRoutes,
+  ...notificationRoutes,
   ...conversationRoutes,
   ...messageRoutes,
   ...searchRoutes,
@@ -75,13 +82,18 @@ export const routes = {
   ...analyticsRoutes,
   ...cannedResponseRoutes,
   ...userRoutes,
+  ...invitationRoutes,
   ...contactRoutes,
+  ...banRoutes,
   ...siteRoutes,
   ...teamRoutes,
   ...settingsRoutes,
+  ...ssoRoutes,
+  ...twoFactorRoutes,
   ...jobRoutes,
   ...webhookRoutes,
   ...apiTokenRoutes,
+  ...auditRoutes,
   ...fileRoutes,
   ...referenceRoutes,
 } as const satisfies { readonly [K in keyof typeof apiAddresses]: RouteEntry };

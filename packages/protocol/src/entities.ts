@@ -26,6 +26,8 @@ export const User = z.object({
   emailAlerts: z.boolean(),
   /** A bot is driven by an integration through an API token; it never signs in. */
   kind: z.enum(['person', 'bot']),
+  /** Signs in with a code from an authenticator app as well as the password. */
+  twoFactor: z.boolean(),
   createdAt: Timestamp,
 });
 export type User = z.infer<typeof User>;
@@ -101,6 +103,8 @@ export const Message = z.object({
    * visitor's address (mail from any other is refused). Absent for a message sent in a chat.
    */
   emailFrom: z.string().optional(),
+  /** A note's @mentions (issue 37): the ids of the teammates it names. Absent when none. */
+  mentions: z.array(Id).optional(),
 });
 export type Message = z.infer<typeof Message>;
 

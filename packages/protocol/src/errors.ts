@@ -15,6 +15,9 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_file',
   'rate_limited',
+  'banned',
+  'proof_required',
+  'two_factor_required',
   'unknown_command',
   'internal',
   'unavailable',
@@ -36,6 +39,18 @@ export const errorStatus: Record<ErrorCode, number> = {
   /** A file whose bytes are of a type that is not accepted (an HTML page named .png, say). */
   unsupported_file: 415,
   rate_limited: 429,
+  /** A visitor (or their address) an agent banned: nothing they send is taken. */
+  banned: 403,
+  /**
+   * A visitor's request that may send email or reach a team that is away (the offline form, a
+   * transcript) needs a proof of work: the details carry the challenge to solve and send again.
+   */
+  proof_required: 403,
+  /**
+   * An admin requires two-factor sign-in and this user has not set it up: they may read
+   * themselves, set it up and sign out, nothing else (REST and the agent socket).
+   */
+  two_factor_required: 403,
   /** A socket event its namespace has no command for (an agent command from a visitor). */
   unknown_command: 400,
   internal: 500,

@@ -10,3 +10,4 @@ export * from './identity.js';
 export * from './widget-frame.js';
 export * from './webhooks.js';
 export * from './hours.js';
+export * from './proof-of-work.js';

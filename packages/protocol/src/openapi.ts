@@ -212,6 +212,7 @@ const successText: Record<number, string> = {
   201: 'Created',
   202: 'Accepted',
   204: 'Done; no body',
+  302: 'A redirect (Location)',
 };
 
 /** Why each refusal happens; the codes at each status come from errors.ts. */
@@ -223,7 +224,7 @@ const errorText: Record<ErrorStatus, { name: string; why: string }> = {
   401: { name: 'Unauthorized', why: 'No valid token, or wrong credentials.' },
   403: {
     name: 'Forbidden',
-    why: "Not allowed: admins only, a read-only API token on a route that changes something, or a rule of this route (the message says which). A browser request from an origin that is not Parley's own or in DASHBOARD_ORIGINS is refused too.",
+    why: "Not allowed: admins only, a read-only API token on a route that changes something, or a rule of this route (the message says which). `banned`: a visitor (or their address) an agent banned. A browser request from an origin that is not Parley's own or in DASHBOARD_ORIGINS is refused too.",
   },
   404: { name: 'NotFound', why: 'Not found, or not yours: the two look the same.' },
   409: { name: 'Conflict', why: 'The current state does not allow it; the message says why.' },
@@ -273,6 +274,8 @@ function errorStatusesOf(route: ApiRoute): ErrorStatus[] {
   if (route.params || route.query || route.body) statuses.add(400);
   if (route.auth !== 'none') statuses.add(401);
   if (route.auth === 'admin') statuses.add(403);
+  // A banned visitor is refused every visitor route (`banned`).
+  if (route.auth === 'visitor' || route.auth === 'agent-or-visitor') statuses.add(403);
   // A `read` API token is refused every route it can call that changes something.
   if (acceptsApiToken(route.auth) && !readScopeAllows(route.method)) statuses.add(403);
   // express.json() refuses bodies past its limit before any handler runs.

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ConversationListItem } from './entities.js';
 import { ClientId, Id, MessageText, safeText, Timestamp } from './primitives.js';
-import { MAX_ATTACHMENTS } from './limits.js';
+import { MAX_ATTACHMENTS, MAX_MENTIONS } from './limits.js';
 
 /** `:id` in a route. */
 export const IdParams = z.object({ id: Id });
@@ -17,7 +17,7 @@ export const Tag = safeText(40).pipe(z.string().min(1));
 export const ConversationReply = z.object({ conversation: ConversationListItem });
 export type ConversationReply = z.infer<typeof ConversationReply>;
 
-export { MAX_ATTACHMENTS };
+export { MAX_ATTACHMENTS, MAX_MENTIONS };
 export const AttachmentIds = z
   .array(Id)
   .min(1)
@@ -36,8 +36,24 @@ export const SendMessageFields = z.object({
   attachmentIds: AttachmentIds.optional(),
   /** `note` is for agents only: visible to the team, never to the visitor. */
   type: z.enum(['text', 'note']).default('text'),
+  /**
+   * A note's @mentions: the teammates it names (issue 37), each told by the dashboard, by push
+   * and, if they chose, by email. Notes only.
+   */
+  mentions: z
+    .array(Id)
+    .max(MAX_MENTIONS)
+    .refine((ids) => new Set(ids).size === ids.length, 'The same teammate twice')
+    .optional(),
 });
-export const SendMessageBody = SendMessageFields.refine(hasContent, empty);
+const mentionsInNotes = {
+  message: 'Only a note mentions teammates',
+  path: ['mentions'],
+};
+export const SendMessageBody = SendMessageFields.refine(hasContent, empty).refine(
+  (b) => b.type === 'note' || !b.mentions?.length,
+  mentionsInNotes,
+);
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 // --- background jobs: the jobs routes list them, the settings' test email replies with one ---

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeText } from './primitives.js';
 import { WIDGET_LOCALES } from './widget-frame.js';
-import { MAX_FILE_MB } from './limits.js';
+import { AUDIT_LOG_MIN_DAYS, MAX_FILE_MB } from './limits.js';
 import { OpenNow } from './hours.js';
 
 export const PreChatField = z.enum(['off', 'optional', 'required']);
@@ -125,7 +125,7 @@ export const defaultWidgetSettings: WidgetSettings = {
 /** Kinds of file an admin may allow; the type is always read from the bytes. */
 export const FileCategory = z.enum(['images', 'pdf', 'text', 'office', 'archives']);
 export type FileCategory = z.infer<typeof FileCategory>;
-export { MAX_FILE_MB };
+export { AUDIT_LOG_MIN_DAYS, MAX_FILE_MB };
 /** What may be sent as a file, in both the widget and the dashboard. */
 export const FileSettings = z.object({
   maxMb: z.number().min(0.1).max(MAX_FILE_MB),
@@ -135,6 +135,40 @@ export type FileSettings = z.infer<typeof FileSettings>;
 export const defaultFileSettings: FileSettings = {
   maxMb: 10,
   types: ['images', 'pdf', 'text', 'office', 'archives'],
+};
+
+/**
+ * How long Parley keeps what it holds (issue 35). A day count, or null: kept forever. Expired
+ * data is deleted by the hourly retention job in small batches; reports keep their counts.
+ */
+export const RetentionSettings = z.object({
+  /**
+   * A closed conversation's messages, files, notes and tags, this many days after it closed
+   * (what stays: its times, site, team, agent and rating, for the reports).
+   */
+  closedConversationDays: z.int().min(1).max(36500).nullable(),
+  /**
+   * A visitor not seen this many days with no conversation left: deleted (with their pages
+   * visited); one whose conversations all expired keeps no name, address or attributes.
+   */
+  idleVisitorDays: z.int().min(1).max(36500).nullable(),
+  /** The webhook delivery log (each event sent and the endpoint's answers). */
+  webhookLogDays: z.int().min(1).max(3650),
+  /** Background jobs that are done (emails sent, files deleted), kept to look at. */
+  doneJobDays: z.int().min(1).max(3650),
+  /**
+   * The audit log (who changed what): at least a month, since it is what an incident is
+   * looked into with.
+   */
+  auditLogDays: z.int().min(AUDIT_LOG_MIN_DAYS).max(36500),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+export const defaultRetentionSettings: RetentionSettings = {
+  closedConversationDays: null,
+  idleVisitorDays: null,
+  webhookLogDays: 30,
+  doneJobDays: 30,
+  auditLogDays: 365,
 };
 
 /** What the widget loads before it draws: the look, without the origin list. */

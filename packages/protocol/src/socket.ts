@@ -9,6 +9,7 @@ import {
 } from './entities.js';
 import type { ErrorInfo } from './errors.js';
 import { ClientId, Id, MessageText, safeText, Seq, WebUrl } from './primitives.js';
+import { ProofOfWork } from './proof-of-work.js';
 import { AttachmentIds, hasContent, SendMessageBody, SendMessageFields } from './rest.js';
 
 /** Largest socket packet the server accepts, in bytes. A 5,000-character message is ~20 KB. */
@@ -26,6 +27,8 @@ export const ConversationStartPayload = z
     attachmentIds: AttachmentIds.optional(),
     /** The department the visitor chose on the pre-chat form: one of the site's teams. */
     teamId: Id.optional(),
+    /** A new conversation while the site is away (the offline form) needs a solved challenge. */
+    proof: ProofOfWork.optional(),
   })
   .refine(hasContent, { message: 'Message is empty', path: ['content'] });
 export type ConversationStartPayload = z.infer<typeof ConversationStartPayload>;
@@ -95,6 +98,13 @@ export type JoinReply = z.infer<typeof JoinReply>;
 
 export const StatusPayload = z.object({ status: AgentStatus });
 export type StatusPayload = z.infer<typeof StatusPayload>;
+/**
+ * Whether the dashboard is in view on this device (issue 37): nothing is pushed to a device
+ * whose dashboard is, and a visitor's message is not pushed at all while any dashboard of the
+ * agent's is.
+ */
+export const VisibilityPayload = z.object({ visible: z.boolean() });
+export type VisibilityPayload = z.infer<typeof VisibilityPayload>;
 
 // --- facts ---
 export type TypingChanged = {
@@ -111,7 +121,11 @@ export type MessagesRead = { conversationId: string; reader: 'visitor' | 'agent'
 export type Availability = { agentsOnline: boolean };
 
 // --- handshake auth ---
-export const AgentHandshake = z.object({ token: z.string().min(1).max(4000) });
+export const AgentHandshake = z.object({
+  token: z.string().min(1).max(4000),
+  /** The dashboard is in view as it connects (VisibilityPayload); absent: not known, not in view. */
+  visible: z.boolean().optional(),
+});
 export const VisitorHandshake = z.object({ visitorToken: z.string().min(1).max(4000) });
 
 // --- event maps, one per namespace, used by the server's Server<...> and clients' Socket<...> ---
@@ -135,6 +149,11 @@ export interface VisitorServerEvents {
    * dropped and came back) though the socket stayed connected: `sync` now, as after a reconnect.
    */
   'sync.required': () => void;
+  /**
+   * An agent banned this visitor (or their address): the server disconnects the socket right
+   * after, and refuses every reconnection and request with `banned`.
+   */
+  'visitor.banned': () => void;
 }
 export interface AgentClientEvents {
   'message.send': (p: AgentSendPayload, ack: Ack<SendReply>) => void;
@@ -143,6 +162,7 @@ export interface AgentClientEvents {
   'conversation.leave': (p: JoinPayload, ack?: Ack<null>) => void;
   'status.set': (p: StatusPayload, ack: Ack<{ status: AgentStatus }>) => void;
   sync: (p: SyncPayload, ack: Ack<SyncReply>) => void;
+  'dashboard.visibility': (p: VisibilityPayload, ack?: Ack<null>) => void;
 }
 export interface AgentServerEvents {
   /** To every agent socket but the one that sent it (its ack carries it); notes included. */
@@ -175,4 +195,5 @@ export const agentCommandSchemas = {
   'conversation.leave': JoinPayload,
   'status.set': StatusPayload,
   sync: SyncPayload,
+  'dashboard.visibility': VisibilityPayload,
 } satisfies Record<keyof AgentClientEvents, z.ZodType>;

@@ -19,6 +19,7 @@ import { widgetRoutes } from './http/widget.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, type HealthState } from './ops/health.js';
 import { Metrics } from './ops/metrics.js';
+import { serveControl } from './ops/control.js';
 import { startUpkeep } from './ops/upkeep.js';
 import { attachRealtime } from './realtime/index.js';
 import type { Context } from './context.js';
@@ -31,9 +32,12 @@ import { SessionRevocations } from './services/session-revocations.js';
 import { createMail } from './email/mail.js';
 import { openStorage } from './files/open-storage.js';
 import { fileRoutes } from './http/files.js';
-import { registerJobs } from './jobs/index.js';
+import { registerJobs, registerPushJob } from './jobs/index.js';
+import { scheduleRetentionTurns } from './jobs/retention.js';
 import { scheduleSweeps } from './jobs/sweep-uploads.js';
 import { startOutlets } from './outlets/index.js';
+import { dashboardViews } from './realtime/dashboard-views.js';
+import { loadPushKeys } from './services/push-sender.js';
 import { JobQueue } from './queue/queue.js';
 import { Tokens } from './services/tokens.js';
 
@@ -115,6 +119,7 @@ export async function startServer(
     jobs: new JobQueue(database.db, log),
     files: await openStorage(config),
     email: config.mail && createMail(config.mail, tokens),
+    push: await loadPushKeys(database.db, config),
   };
   registerJobs(ctx);
   // Alone on the database (embedded, or the first instance of a cluster): nobody is connected.
@@ -183,6 +188,8 @@ export async function startServer(
     http,
     redis && { client: redis, prefix: config.redisPrefix },
   );
+  // Pushes ask the sockets whether a dashboard is in view: registered once these exist.
+  registerPushJob(ctx, dashboardViews(agents));
   startOutlets(ctx, { agents, visitors });
   metrics.countSockets = () => ({
     '/agent': agents.sockets.size,
@@ -194,11 +201,19 @@ export async function startServer(
   });
   ctx.jobs.start();
   const stopSweeps = scheduleSweeps(ctx.jobs);
+  const stopRetention = scheduleRetentionTurns(ctx);
   // PGlite has no autovacuum; a database passed in (tests) is its owner's to look after.
   const upkeep =
     database.kind === 'pglite' && !opts.database
       ? startUpkeep(database.backgroundDb, log, metrics)
       : undefined;
+  // A backup of the running embedded database asks for its snapshot here (docs/operations.md).
+  if (database.claim && !opts.database)
+    serveControl(database.claim, database, {
+      dataDir: config.dataDir,
+      filesStore: ctx.files.kind,
+      log,
+    });
   // Loaded only when replies come back by email: mailparser and smtp-server are large.
   const mail = ctx.email;
   const inbound = mail?.replies
@@ -212,6 +227,7 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = () => (
     stopSweeps(),
+    stopRetention(),
     (closing ??= Promise.all([
       shutdown({
         http,

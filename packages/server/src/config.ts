@@ -3,6 +3,18 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Every environment variable the server reads, with its default. README lists the same. */
+/**
+ * The push services of the browsers agents use (docs/push.md): Chrome, Edge and Opera's (FCM),
+ * Firefox's (Mozilla autopush), Safari's (Apple), and Windows' (WNS). A subscription elsewhere is
+ * refused, so that an agent's request never makes the server call an address of their choosing.
+ */
+const DEFAULT_PUSH_SERVICES = [
+  'https://fcm.googleapis.com',
+  'https://*.push.services.mozilla.com',
+  'https://*.push.apple.com',
+  'https://*.notify.windows.com',
+];
+
 const Env = z.object({
   PORT: port.default(5000),
   HOST: z.string().default('0.0.0.0'),
@@ -25,6 +37,7 @@ const Env = z.object({
   TLS_CERT: z.string().optional(),
   TLS_KEY: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  PROOF_OF_WORK_COST: z.coerce.number().int().min(1).max(100_000).default(1_000),
   MAX_SOCKETS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   SMTP_URL: z
@@ -61,6 +74,34 @@ const Env = z.object({
     .transform((v) => v === 'true'),
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOKS_RETRY_DELAY_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  // Push notifications (issue 37, docs/push.md): the push services agents' browsers use. An
+  // entry is an origin, and `*.` before a host allows its subdomains.
+  PUSH_SERVICES: z
+    .string()
+    .default(DEFAULT_PUSH_SERVICES.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?$/i,
+            'an origin such as https://fcm.googleapis.com or https://*.push.apple.com',
+          ),
+      ),
+    ),
+  /** At most one push per agent and conversation this often: a burst is one that updates. */
+  PUSH_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  /** The contact the push services may write to about this server (VAPID `sub`). */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:.+@.+|https:\/\/.+)$/, 'mailto:someone@example.com or an https URL')
+    .optional(),
   DASHBOARD_ORIGINS: z
     .string()
     .default('')
@@ -109,6 +150,11 @@ export type Config = {
   rateLimits: boolean;
   /** Sockets one address may hold open at once, on all instances together; 0: no cap. */
   maxSocketsPerIp: number;
+  /**
+   * PBKDF2 rounds per try of the proof of work the offline form and transcripts ask
+   * (services/proof-of-work.ts): a solve is ~2,000 tries, about a second of a phone at 1,000.
+   */
+  proofOfWorkCost: number;
   /** How long SIGTERM waits for in-flight requests before closing what is left. */
   shutdownTimeoutMs: number;
   /**
@@ -116,6 +162,8 @@ export type Config = {
    * credentials, agent sockets, and a refresh cookie sent across sites. Empty: Parley's own only.
    */
   dashboardOrigins: string[];
+  /** PUBLIC_URL: where agents open Parley (links, the SSO redirect URI); unset: the request's. */
+  publicUrl: string | undefined;
   /**
    * Set: files are kept in this S3-compatible bucket (several instances share it). Unset: on
    * local disk under `dataDir`/files. Credentials unset: the SDK's own chain (IAM role, env).
@@ -130,6 +178,14 @@ export type Config = {
         forcePathStyle: boolean;
       }
     | undefined;
+  push: {
+    /** The push services a subscription's endpoint may be at (origins; `*.` for subdomains). */
+    services: string[];
+    /** At most one push per agent and conversation this often (seconds). */
+    intervalSeconds: number;
+    /** VAPID's `sub`; unset: MAIL_FROM as mailto:, or PUBLIC_URL when https. */
+    subject: string | undefined;
+  };
   webhooks: {
     /** Endpoints on private, loopback and link-local addresses are allowed (a LAN, tests). */
     allowPrivate: boolean;
@@ -196,7 +252,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rateLimits: e.RATE_LIMITS === 'on',
     maxSocketsPerIp: e.MAX_SOCKETS_PER_IP,
+    proofOfWorkCost: e.PROOF_OF_WORK_COST,
     dashboardOrigins: e.DASHBOARD_ORIGINS,
+    publicUrl: e.PUBLIC_URL,
+    push: {
+      services: e.PUSH_SERVICES,
+      intervalSeconds: e.PUSH_INTERVAL_SECONDS,
+      subject: e.VAPID_SUBJECT,
+    },
     webhooks: {
       allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE,
       timeoutMs: e.WEBHOOKS_TIMEOUT_MS,

@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './ops/metrics.js';
 import type { DomainEvents } from './services/events.js';
 import type { Presence } from './services/presence.js';
+import type { PushKeys } from './services/push-sender.js';
 import type { RateLimiter } from './services/rate-limit.js';
 import type { SessionRevocations } from './services/session-revocations.js';
 import type { Tokens } from './services/tokens.js';
@@ -32,6 +33,8 @@ export type Context = {
   jobs: JobQueue;
   /** Where files' bytes live: local disk, or S3 when S3_BUCKET is set. */
   files: FileStorage;
+  /** The VAPID keys pushes are signed with (made on first start, kept in the database). */
+  push: PushKeys;
   /** Email's settings and addresses when SMTP_URL and MAIL_FROM are set; undefined when off. */
   email: Mail | undefined;
 };

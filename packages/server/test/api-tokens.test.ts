@@ -1,4 +1,5 @@
 import type { ApiToken, ConversationListItem, Message, User } from '@parley/protocol';
+import { eq } from 'drizzle-orm';
 import { apiTokens } from '../src/db/schema.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -24,7 +25,7 @@ const server = useServer();
 
 const createToken = (
   token: string,
-  body: { name: string; scope: 'read' | 'full'; bot?: { name: string } },
+  body: { name: string; scope: 'read' | 'full'; bot?: { name: string }; expiresInDays?: number },
 ) => createTokenFor(server.current, token, body);
 
 const listTokens = async (token: string): Promise<ApiToken[]> =>
@@ -120,6 +121,46 @@ describe('API tokens', () => {
     );
     const unknown = await api(s, 'DELETE', `/api/tokens/${newClientId()}`, { token: admin.token });
     expect(unknown.status).toBe(404);
+  });
+
+  it('may expire: it works until then, and from then on REST, its socket and a new handshake refuse it', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const { token, secret } = await createToken(admin.token, {
+      name: 'For the audit',
+      scope: 'read',
+      expiresInDays: 30,
+    });
+    const inDays = (Date.parse(token.expiresAt ?? '') - Date.now()) / (24 * 3600 * 1000);
+    expect(inDays).toBeGreaterThan(29.99);
+    expect(inDays).toBeLessThan(30.01);
+    expect(token.stoppedReason).toBeNull();
+    expect((await api(s, 'GET', '/api/conversations', { token: secret })).status).toBe(200);
+    // Its day comes in a second: a socket open then is closed at that moment.
+    await server.database.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() + 1_000) })
+      .where(eq(apiTokens.id, token.id));
+    const socket = await connectAgent(s, secret);
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect(await closed).toBe('io server disconnect');
+    const refused = await api(s, 'GET', '/api/conversations', { token: secret });
+    expect(refused.status).toBe(401);
+    expect((await handshakeError(openSocket(s, '/agent', { token: secret }))).data).toEqual({
+      code: 'unauthorized',
+    });
+    const [listed] = await listTokens(admin.token);
+    expect(listed).toMatchObject({ id: token.id, stoppedReason: 'expired', revokedAt: null });
+    // A token without an expiry works until revoked.
+    const forever = await createToken(admin.token, { name: 'Forever', scope: 'read' });
+    expect(forever.token.expiresAt).toBeNull();
+    for (const expiresInDays of [0, -1, 1.5, 3651, '30']) {
+      const bad = await api(s, 'POST', '/api/tokens', {
+        token: admin.token,
+        body: { name: 'Bad', scope: 'read', expiresInDays },
+      });
+      expect(bad.status, String(expiresInDays)).toBe(400);
+    }
   });
 
   it('refuses bad input and non-admins, with the one error shape', async () => {

@@ -21,7 +21,8 @@ export async function fingerprint(database: Database): Promise<unknown> {
     (select md5(coalesce(string_agg(t::text, '|' order by t.team_id, t.user_id), '')) from team_members t) as team_members,
     (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from sites t) as sites,
     (select md5(coalesce(string_agg(t::text, '|' order by t.site_id, t.team_id), '')) from site_teams t) as site_teams,
-    (select count(*)::int from page_views) as page_views`);
+    (select count(*)::int from page_views) as page_views,
+    (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from visitor_bans t) as visitor_bans`);
   return (result as unknown as { rows: unknown[] }).rows[0];
 }
 

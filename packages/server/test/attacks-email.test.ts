@@ -15,6 +15,7 @@ import {
   type SignedInAgent,
 } from './factories.js';
 import type { TestServer } from './harness.js';
+import { startWithProof, withProof } from './pow.js';
 import { toOf, useEmailServer, type InboundMail } from './support/email-server.js';
 
 /**
@@ -37,11 +38,13 @@ const transcript = (
   body: { email?: string; code?: string },
   ip = '198.51.100.1',
 ) =>
-  api(s, 'POST', `/api/conversations/${conversationId}/transcript`, {
-    token,
-    body,
-    headers: { 'x-forwarded-for': ip },
-  });
+  withProof((proof) =>
+    api(s, 'POST', `/api/conversations/${conversationId}/transcript`, {
+      token,
+      body: { ...body, ...(proof && { proof }) },
+      headers: { 'x-forwarded-for': ip },
+    }),
+  );
 
 const sendMail = (mail: InboundMail) => emailServer.sendMail(mail);
 
@@ -70,7 +73,7 @@ async function emailedVisitor(s: TestServer, admin: SignedInAgent, email: string
   const token = session.visitorToken;
   await api(s, 'PATCH', '/api/visitors/me', { token, body: { name: 'Vera', email } });
   const socket = await connectVisitor(s, token);
-  const started = await socket.timeout(5000).emitWithAck('conversation.start', {
+  const started = await startWithProof(socket, {
     content: 'Where is my order?',
     clientId: newClientId(),
   });
@@ -249,7 +252,7 @@ describe('what a visitor can make Parley email', () => {
       url: 'https://call-now-prize.evil.example/claim',
       title: 'x',
     });
-    const started = await socket.timeout(5000).emitWithAck('conversation.start', {
+    const started = await startWithProof(socket, {
       content: SPAM,
       clientId: newClientId(),
     });
@@ -321,7 +324,7 @@ describe('what a visitor can make Parley email', () => {
       body: { status: 'closed' },
     });
     const socket = await connectVisitor(s, token);
-    const started = await socket.timeout(5000).emitWithAck('conversation.start', {
+    const started = await startWithProof(socket, {
       content: 'And another question',
       clientId: newClientId(),
     });

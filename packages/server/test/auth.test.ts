@@ -67,9 +67,9 @@ describe('auth', () => {
     const s = server.current;
     const admin = await createAdmin(s);
     const agent = await createAgent(s, admin);
-    const add = await api(s, 'POST', '/api/users', {
+    const add = await api(s, 'POST', '/api/invitations', {
       token: agent.token,
-      body: { name: 'Eve', email: 'eve@example.com', password: 'a fine password' },
+      body: { name: 'Eve', email: 'eve@example.com' },
     });
     expect(add.status).toBe(403);
     expect(add.body.error.code).toBe('forbidden');
@@ -80,9 +80,9 @@ describe('auth', () => {
     expect(promote.status).toBe(403);
     const team = await api(s, 'GET', '/api/users', { token: agent.token });
     expect(team.body.items).toHaveLength(2);
-    const duplicate = await api(s, 'POST', '/api/users', {
+    const duplicate = await api(s, 'POST', '/api/invitations', {
       token: admin.token,
-      body: { name: 'Again', email: agent.user.email, password: 'a fine password' },
+      body: { name: 'Again', email: agent.user.email },
     });
     expect(duplicate.status).toBe(409);
     const selfDemote = await api(s, 'PATCH', `/api/users/${admin.user.id}`, {

@@ -22,11 +22,13 @@ describe('what the dashboard needs beyond the core API', () => {
     expect(SetupReply.parse((await api(s, 'GET', '/api/auth/setup')).body)).toEqual({
       needsSetup: true,
       passwordReset: false,
+      sso: null,
     });
     await createAdmin(s);
     expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({
       needsSetup: false,
       passwordReset: false,
+      sso: null,
     });
   });
 

@@ -24,6 +24,8 @@ for (const [name, text] of [
   writeFileSync(join(dir, 'assets', `${name}.gz`), gzipSync(text));
 }
 writeFileSync(join(dir, 'assets', 'old-1.js'), script);
+writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+writeFileSync(join(dir, 'manifest.webmanifest'), '{"name":"Parley"}');
 process.env.PARLEY_DASHBOARD_DIR = dir;
 afterAll(() => {
   delete process.env.PARLEY_DASHBOARD_DIR;
@@ -77,6 +79,17 @@ describe('the dashboard at /', () => {
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toBe(script);
+  });
+
+  it('serves the service worker never cached, so that a new build takes over at once', async () => {
+    const worker = await get('/sw.js', '*/*');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toContain('text/javascript');
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    // The other files of the build keep their hour; the manifest goes with its own type.
+    const manifest = await get('/manifest.webmanifest', '*/*');
+    expect(manifest.headers.get('content-type')).toContain('application/manifest+json');
+    expect(manifest.headers.get('cache-control')).toBe('public, max-age=3600');
   });
 
   it('leaves the API, sockets and probes their own answers', async () => {

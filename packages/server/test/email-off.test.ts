@@ -20,9 +20,10 @@ describe('email without SMTP_URL', () => {
     expect(test.status).toBe(409);
     expect(test.body.error.message).toMatch(/SMTP_URL and MAIL_FROM/);
     const jobs = await api(s, 'GET', '/api/jobs', { token: admin.token });
-    // No email jobs; the hourly sweep of unsent uploads is the only background work.
+    // No email jobs; the hourly sweep of unsent uploads and retention are the only background
+    // work.
     const emailJobs = (body: { items: { kind: string }[] }) =>
-      body.items.filter((j) => j.kind !== 'sweep-uploads');
+      body.items.filter((j) => j.kind !== 'sweep-uploads' && j.kind !== 'retention');
     expect(emailJobs(jobs.body)).toEqual([]);
     // The widget's away message promises no email; one an admin wrote stays theirs.
     const away = async () =>

@@ -16,6 +16,7 @@ import {
   waitFor,
 } from './factories.js';
 import type { TestServer } from './harness.js';
+import { startWithProof, withProof } from './pow.js';
 import { useEmailServer, type InboundMail } from './support/email-server.js';
 
 // Conversations that continue by email, end to end over real SMTP both ways: Parley sends to a
@@ -36,7 +37,7 @@ async function visitorWithEmail(s: TestServer, email = 'vera@example.com') {
   });
   expect(patched.status).toBe(200);
   const socket = await connectVisitor(s, session.visitorToken);
-  const reply = await socket.timeout(5000).emitWithAck('conversation.start', {
+  const reply = await startWithProof(socket, {
     content: 'Where is my order INV-12345?',
     clientId: newClientId(),
   });
@@ -341,10 +342,12 @@ describe('conversations that continue by email', () => {
       ).status,
     ).toBe(409);
     // The visitor gives one; it is kept, and a code goes to it first (see attacks-email).
-    const asked = await api(s, 'POST', `/api/conversations/${id}/transcript`, {
-      token,
-      body: { email: 'T@Example.com' },
-    });
+    const asked = await withProof((proof) =>
+      api(s, 'POST', `/api/conversations/${id}/transcript`, {
+        token,
+        body: { email: 'T@Example.com', proof },
+      }),
+    );
     expect(asked).toMatchObject({ status: 202, body: { to: 't@example.com', codeSent: true } });
     await waitFor(() => mailTo('t@example.com').length === 1);
     const code = /\b(\d{6})\b/.exec(mailTo('t@example.com')[0]?.text ?? '')?.[1];
@@ -363,10 +366,12 @@ describe('conversations that continue by email', () => {
     // Another address once one is on file: refused.
     expect(
       (
-        await api(s, 'POST', `/api/conversations/${id}/transcript`, {
-          token,
-          body: { email: 'x@evil.example' },
-        })
+        await withProof((proof) =>
+          api(s, 'POST', `/api/conversations/${id}/transcript`, {
+            token,
+            body: { email: 'x@evil.example', proof },
+          }),
+        )
       ).status,
     ).toBe(400);
     // The agent sends one now.
@@ -399,6 +404,7 @@ describe('conversations that continue by email', () => {
     expect((await api(s, 'GET', '/api/auth/setup')).body).toEqual({
       needsSetup: false,
       passwordReset: true,
+      sso: null,
     });
     // Known and unknown addresses get the same answer.
     const known = await api(s, 'POST', '/api/auth/password-reset', {

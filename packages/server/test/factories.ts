@@ -11,6 +11,7 @@ import type {
   VisitorSessionReply,
 } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { challengeOf, solveProof } from './pow.js';
 import { track, type TestServer } from './harness.js';
 
 export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
@@ -64,6 +65,40 @@ export async function createAdmin(server: TestServer, name = 'Ada Admin'): Promi
   return { user: res.body.user, token: res.body.accessToken, cookie: refreshCookie(res) };
 }
 
+/**
+ * An admin invites a person, who follows the link and chooses their password: the product's
+ * only way in after the first admin. The link is taken from the reply (`sendEmail: false`).
+ */
+export async function joinTeam(
+  server: TestServer,
+  admin: SignedInAgent,
+  person: {
+    name?: string;
+    email: string;
+    password: string;
+    role?: 'admin' | 'agent';
+    capacity?: number;
+  },
+): Promise<SignedInAgent> {
+  const invited = await api<{ token: string | null }>(server, 'POST', '/api/invitations', {
+    token: admin.token,
+    body: {
+      name: person.name ?? 'Bob Agent',
+      email: person.email,
+      role: person.role,
+      capacity: person.capacity,
+      sendEmail: false,
+    },
+  });
+  if (invited.status !== 201 || !invited.body.token)
+    throw new Error(`invite failed: ${JSON.stringify(invited.body)}`);
+  const res = await api<AuthReply>(server, 'POST', '/api/invitations/accept', {
+    body: { token: invited.body.token, password: person.password },
+  });
+  if (res.status !== 201) throw new Error(`accept failed: ${JSON.stringify(res.body)}`);
+  return { user: res.body.user, token: res.body.accessToken, cookie: refreshCookie(res) };
+}
+
 /** An admin adds an agent, who then signs in. */
 export async function createAgent(
   server: TestServer,
@@ -72,18 +107,7 @@ export async function createAgent(
 ): Promise<SignedInAgent> {
   const email = `agent-${unique()}@example.com`;
   const password = 'agent password 123';
-  const created = await api(server, 'POST', '/api/users', {
-    token: admin.token,
-    body: {
-      name: opts.name ?? 'Bob Agent',
-      email,
-      password,
-      role: opts.role,
-      capacity: opts.capacity,
-    },
-  });
-  if (created.status !== 201)
-    throw new Error(`create agent failed: ${JSON.stringify(created.body)}`);
+  await joinTeam(server, admin, { ...opts, email, password });
   return login(server, email, password);
 }
 
@@ -199,11 +223,17 @@ export async function startVisitorChat(
 ): Promise<VisitorChat> {
   const session = await createVisitor(server, opts);
   const socket = await connectVisitor(server, session.visitorToken);
-  const reply = await socket.timeout(5000).emitWithAck('conversation.start', {
+  const payload = {
     content,
     clientId: randomUUID(),
     ...(opts.teamId ? { teamId: opts.teamId } : {}),
-  });
+  };
+  let reply = await socket.timeout(5000).emitWithAck('conversation.start', payload);
+  // While the site is away, this is the offline form: solve its proof of work, as the widget does.
+  if (!reply.ok && reply.error.code === 'proof_required') {
+    const proof = await solveProof(challengeOf(reply.error));
+    reply = await socket.timeout(5000).emitWithAck('conversation.start', { ...payload, proof });
+  }
   if (!reply.ok) throw new Error(`start failed: ${JSON.stringify(reply.error)}`);
   return { session, socket, started: reply.data };
 }
@@ -241,7 +271,7 @@ export function collect<T>(client: AgentClient | VisitorClient, event: string): 
 export const newClientId = () => randomUUID();
 
 /** Polls `check` until it holds, or fails after `ms`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -253,7 +283,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000
 export async function createToken(
   server: TestServer,
   token: string,
-  body: { name: string; scope: 'read' | 'full'; bot?: { name: string } },
+  body: { name: string; scope: 'read' | 'full'; bot?: { name: string }; expiresInDays?: number },
 ): Promise<CreateApiTokenReply> {
   const res = await api<CreateApiTokenReply>(server, 'POST', '/api/tokens', { token, body });
   if (res.status !== 201) throw new Error(`create token failed: ${JSON.stringify(res.body)}`);

@@ -10,6 +10,8 @@ const testEnv = {
   HOST: '127.0.0.1',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+  // The offline form's proof of work, checked in full but cheap to solve: test/pow.ts.
+  PROOF_OF_WORK_COST: '1',
 };
 const config = loadConfig(testEnv);
 

@@ -190,7 +190,9 @@ export async function run(baseUrl: string, seen: Seen[]) {
     body: { name: 'Ada Admin', ...credentials },
   });
   const signedIn = await anonymous.POST('/api/auth/login', { body: credentials });
-  if (!signedIn.data) throw new Error('login failed: ' + JSON.stringify(signedIn.error));
+  // With two-factor sign-in on, the reply is a challenge for the code instead (not here).
+  if (!signedIn.data || !('accessToken' in signedIn.data))
+    throw new Error('login failed: ' + JSON.stringify(signedIn.error));
   const admin: components['schemas']['User'] = signedIn.data.user;
 
   const agent = createClient<paths>({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, call } from './client';
+import { ApiError, call, callForFile } from './client';
 
 type Sent = { url: string; method: string; body: string | undefined };
 
@@ -54,5 +54,24 @@ describe('call', () => {
       body: { title: 'Hi', shortcut: 'hi', content: 'Hello' },
     });
     await expect(refused).rejects.toEqual(new ApiError(409, 'conflict', 'This shortcut is taken'));
+  });
+});
+
+describe('callForFile', () => {
+  it("hands back the reply's bytes, and a refusal as an ApiError", async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 3, 4]);
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      sent.push(`${init.method} ${url} ${String(init.body)}`);
+      return Promise.resolve(new Response(zip, { headers: { 'content-type': 'application/zip' } }));
+    });
+    const blob = await callForFile('exportContact', { body: { visitorId: 'v1' } });
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(zip);
+    expect(sent).toEqual(['POST /api/contacts/export {"visitorId":"v1"}']);
+
+    serve(403, { error: { code: 'forbidden', message: 'Admins only' } });
+    await expect(callForFile('exportContact', { body: { visitorId: 'v1' } })).rejects.toEqual(
+      new ApiError(403, 'forbidden', 'Admins only'),
+    );
   });
 });

@@ -76,10 +76,7 @@ const SESSION_ROUTES = '/api/auth/';
  * request repeated, so an agent never notices the 15-minute token lifetime.
  */
 async function api<T>(path: string, opts: Options = {}): Promise<T> {
-  let res = await send(path, opts);
-  if (res.status === 401 && getAccessToken() && !path.startsWith(SESSION_ROUTES)) {
-    if (await refreshSession()) res = await send(path, opts);
-  }
+  const res = await respond(path, opts);
   // The server validates what it sends against the same protocol types, so replies are trusted
   // by type here rather than parsed again (that would need zod and every schema in the first
   // load: zod alone is ~95 KB minified).
@@ -88,6 +85,38 @@ async function api<T>(path: string, opts: Options = {}): Promise<T> {
   const body: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) throw errorFrom(res.status, res.statusText, body);
   return body as T;
+}
+
+/** The response, asked for once more after a silent refresh if the access token had expired. */
+async function respond(path: string, opts: Options): Promise<Response> {
+  const res = await send(path, opts);
+  if (res.status !== 401 || !getAccessToken() || path.startsWith(SESSION_ROUTES)) return res;
+  return (await refreshSession()) ? send(path, opts) : res;
+}
+
+/**
+ * Calls a route that answers with a file (a contact's export, a zip) and hands back its bytes;
+ * a refusal comes as an ApiError, as from `call`. The token is refreshed as for `call`.
+ */
+export async function callForFile<K extends OperationId>(
+  operationId: K,
+  ...[request]: object extends RouteRequest<K> ? [request?: CallRequest<K>] : [CallRequest<K>]
+): Promise<Blob> {
+  const { method, path } = apiAddresses[operationId];
+  const res = await respond(fillPath(path, request?.params) + query(request?.query ?? {}), {
+    method: method.toUpperCase(),
+    body: request?.body,
+    signal: request?.signal,
+  });
+  if (res.ok) return res.blob();
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not the API's JSON (a proxy's error page): the status says enough
+  }
+  throw errorFrom(res.status, res.statusText, body);
 }
 
 /** The server's one error shape as an ApiError (also for requests made without `call`). */

@@ -30,6 +30,12 @@ const rememberSession = (on: boolean) => {
   }
 };
 
+/**
+ * A sign-in that comes back through a page load (single sign-on): the next visit refreshes to
+ * pick the session up from its cookie.
+ */
+export const expectSession = () => rememberSession(true);
+
 export function setSession(reply: AuthReply | null): void {
   accessToken = reply?.accessToken ?? null;
   rememberSession(reply !== null);

@@ -1,4 +1,4 @@
-import type { User } from '@parley/protocol';
+import type { TwoFactorProof, User } from '@parley/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -21,7 +21,10 @@ type AuthState =
 
 type AuthValue = {
   state: AuthState;
-  login(email: string, password: string): Promise<void>;
+  /** Signs in, or answers the challenge of the code step when two-factor sign-in is on. */
+  login(email: string, password: string): Promise<string | null>;
+  /** The code step: a code from the app or a recovery code, with the login's challenge. */
+  completeTwoFactor(challenge: string, proof: TwoFactorProof): Promise<void>;
   register(name: string, email: string, password: string): Promise<void>;
   logout(): Promise<void>;
   /** After a profile change: the header shows the new name at once. */
@@ -69,7 +72,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       async login(email, password) {
-        setSession(await call('login', { body: { email, password } }));
+        const reply = await call('login', { body: { email, password } });
+        if ('twoFactor' in reply) return reply.twoFactor.challenge;
+        setSession(reply);
+        return null;
+      },
+      async completeTwoFactor(challenge, proof) {
+        setSession(await call('completeTwoFactorLogin', { body: { challenge, ...proof } }));
       },
       async register(name, email, password) {
         setSession(await call('register', { body: { name, email, password } }));

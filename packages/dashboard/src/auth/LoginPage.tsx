@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useEmailOn } from '../api/hooks';
 import { Button, Field, FormError, Notice } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
+import { SsoButton, useSsoLogin } from './SsoSignIn';
+import { TwoFactorStep } from './TwoFactorStep';
 import { useAuthForm } from './useAuthForm';
 
 /** What another page can tell the sign-in page as it sends the agent there. */
@@ -16,17 +19,68 @@ const noticeOf = (state: unknown): string | null =>
     ? state.notice
     : null;
 
+/**
+ * A single sign-on of a user with two-factor on comes back here for the code, its challenge in
+ * the fragment (`#two-factor=`), which is taken off the address at once.
+ */
+function challengeFromSso(): string | null {
+  const match = /^#two-factor=([\w.-]+)$/.exec(window.location.hash);
+  if (!match?.[1]) return null;
+  window.history.replaceState(window.history.state, '', window.location.pathname);
+  return match[1];
+}
+
+/** The password (or single sign-on), then (with two-factor sign-in on) the code. */
 export function LoginPage() {
+  const [challenge, setChallenge] = useState<string | null>(challengeFromSso);
+  if (challenge) {
+    return <TwoFactorStep challenge={challenge} onRestart={() => setChallenge(null)} />;
+  }
+  return <PasswordStep onChallenge={setChallenge} />;
+}
+
+function PasswordStep({ onChallenge }: { onChallenge: (challenge: string) => void }) {
   const { login } = useAuth();
   const notice = noticeOf(useLocation().state);
   const emailOn = useEmailOn();
-  const { submit, error, busy } = useAuthForm((form) =>
-    login(String(form.get('email')), String(form.get('password'))),
-  );
+  // With "SSO only", the password form gives way to the button, but for the break-glass admin.
+  const { sso, failure } = useSsoLogin();
+  const [adminSignIn, setAdminSignIn] = useState(false);
+  const passwords = !sso?.ssoOnly || adminSignIn;
+  const { submit, error, busy } = useAuthForm(async (form) => {
+    const challenge = await login(String(form.get('email')), String(form.get('password')));
+    if (challenge) onChallenge(challenge);
+  });
 
   return (
     <AuthShell title="Sign in" subtitle="Answer your visitors from the Parley dashboard.">
-      <form onSubmit={submit} className="space-y-3">
+      {failure ? (
+        <p
+          role="alert"
+          className="mb-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-700"
+        >
+          {failure}
+        </p>
+      ) : null}
+      {sso ? (
+        <div className="mb-4 space-y-3">
+          <SsoButton name={sso.name} />
+          {passwords ? (
+            <p className="text-center text-xs text-slate-600">or with your password</p>
+          ) : (
+            <p className="text-center text-xs">
+              <button
+                type="button"
+                className="text-slate-600 underline"
+                onClick={() => setAdminSignIn(true)}
+              >
+                Admin sign-in
+              </button>
+            </p>
+          )}
+        </div>
+      ) : null}
+      <form onSubmit={submit} hidden={!passwords} className="space-y-3">
         {notice ? <Notice>{notice}</Notice> : null}
         <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus />
         <Field
@@ -42,7 +96,7 @@ export function LoginPage() {
         </Button>
       </form>
       {/* Without email there is no reset to offer: admins cannot set another agent's password. */}
-      {emailOn ? (
+      {emailOn && passwords ? (
         <p className="mt-4 text-center text-sm">
           <Link to="/forgot-password" className="text-blue-700 underline">
             Forgot password?

@@ -97,8 +97,13 @@ function Chat({
   const uploads = useUploads(useFileSettings().data?.settings.maxMb);
   const closed = item.status === 'closed';
 
-  const send = (content: string, type: 'text' | 'note', attachments: Attachment[]) => {
-    void sendPending(socket, qc, newPending(item.id, content, type, attachments));
+  const send = (
+    content: string,
+    type: 'text' | 'note',
+    attachments: Attachment[],
+    mentions: string[],
+  ) => {
+    void sendPending(socket, qc, newPending(item.id, content, type, attachments, mentions));
   };
   const retry = (p: Pending) => void sendPending(socket, qc, p);
 

@@ -3,19 +3,36 @@ import { Lock, MessageSquare, Paperclip, Send } from 'lucide-react';
 import {
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
   type ClipboardEvent,
   type KeyboardEvent,
 } from 'react';
-import { useCannedResponses } from '../api/hooks';
+import { useCannedResponses, useUsers } from '../api/hooks';
+import { useMe } from '../auth/AuthProvider';
 import { FileChips } from '../files/FileChips';
 import { pastedName } from '../files/format';
 import type { Uploads } from '../files/useUploads';
 import { useShortcut } from '../keyboard/shortcuts';
 import { useRealtime } from '../realtime/RealtimeProvider';
 import { Button } from '../ui/controls';
+import {
+  cannedChoices,
+  choiceId,
+  ComposerPicker,
+  teammateChoices,
+  usePickerKeys,
+} from './ComposerPicker';
+import {
+  insertMention,
+  mentionedIds,
+  mentionQuery,
+  teammatesMatching,
+  type MentionQuery,
+  type Teammate,
+} from './mentions';
 import { insertCanned, shortcutQuery } from './messages';
 
 type Props = {
@@ -23,7 +40,12 @@ type Props = {
   disabled: boolean;
   /** The message's files, held by the chat so that files dropped anywhere on it land here. */
   uploads: Uploads;
-  onSend: (content: string, type: 'text' | 'note', attachments: Attachment[]) => void;
+  onSend: (
+    content: string,
+    type: 'text' | 'note',
+    attachments: Attachment[],
+    mentions: string[],
+  ) => void;
 };
 
 // "Is typing" is repeated while typing continues; the server's fact expires on the other side.
@@ -31,36 +53,34 @@ const TYPING_REPEAT_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
 /**
- * Enter sends, Shift+Enter breaks the line; `#shortcut` opens the canned responses picker.
- * Files come by the paperclip, by pasting (a screenshot) or by dropping them on the chat.
+ * Enter sends, Shift+Enter breaks the line; `#shortcut` opens the canned responses picker, and
+ * in a note `@` the teammates to mention. Files come by the paperclip, by pasting (a
+ * screenshot) or by dropping them on the chat.
  */
 export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
   const { socket } = useRealtime();
+  const me = useMe();
   const [draft, setDraft] = useState('');
+  // Where the caret is: an `@name` is looked for just before it.
+  const [caret, setCaret] = useState(0);
   const [mode, setMode] = useState<'text' | 'note'>('text');
-  const [picked, setPicked] = useState(0);
+  // Teammates picked since the last send; those still named in the note are its mentions.
+  const [picked, setPicked] = useState<Teammate[]>([]);
   const canned = useCannedResponses().data?.items ?? [];
+  const users = useUsers().data?.items;
+  const teammates = useMemo(
+    () => (users ?? []).filter((u) => u.active && u.kind === 'person' && u.id !== me.id),
+    [users, me.id],
+  );
   const listId = useId();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // A caret to put back once React has written the draft that a pick changed.
+  const caretAfterPick = useRef<number | null>(null);
   const typing = useRef({
     sentAt: 0,
     idle: undefined as ReturnType<typeof setTimeout> | undefined,
   });
-
-  const shortcut = shortcutQuery(draft);
-  const matches = useMemo(
-    () =>
-      shortcut === null
-        ? []
-        : canned
-            .filter(
-              (c) => c.shortcut.startsWith(shortcut) || c.title.toLowerCase().includes(shortcut),
-            )
-            .slice(0, 6),
-    [canned, shortcut],
-  );
-  const pickerOpen = matches.length > 0;
 
   const stopTyping = () => {
     clearTimeout(typing.current.idle);
@@ -81,10 +101,17 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
   };
   useEffect(() => {
     setDraft('');
+    setPicked([]);
     textarea.current?.focus();
     // Reset per conversation only: stopTyping is recreated each render on purpose.
     return stopTyping;
   }, [conversationId]);
+  useLayoutEffect(() => {
+    const at = caretAfterPick.current;
+    if (at === null) return;
+    caretAfterPick.current = null;
+    textarea.current?.setSelectionRange(at, at);
+  }, [draft]);
 
   const focusAs = (kind: 'text' | 'note') => {
     setMode(kind);
@@ -93,18 +120,48 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
   useShortcut('reply', () => focusAs('text'), !disabled);
   useShortcut('note', () => focusAs('note'), !disabled);
 
-  const choose = (c: CannedResponse) => {
-    setDraft((d) => insertCanned(d, c.content));
-    setPicked(0);
+  const note = mode === 'note';
+  const replaceDraft = (text: string, at: number) => {
+    setDraft(text);
+    setCaret(at);
+    caretAfterPick.current = at;
     textarea.current?.focus();
   };
+  const chooseCanned = (c: CannedResponse) => {
+    const text = insertCanned(draft, c.content);
+    replaceDraft(text, text.length);
+  };
+  const chooseTeammate = (teammate: Teammate, mention: MentionQuery) => {
+    const next = insertMention(draft, caret, mention, teammate.name);
+    replaceDraft(next.text, next.caret);
+    setPicked((p) => [...p, teammate]);
+  };
+
+  // Only a note mentions teammates: a reply never offers them.
+  const mention = note ? mentionQuery(draft, caret) : null;
+  const mentionChoices = mention
+    ? teammateChoices(teammatesMatching(teammates, mention.query), (t) =>
+        chooseTeammate(t, mention),
+      )
+    : [];
+  const shortcut = shortcutQuery(draft);
+  const [pickerLabel, choices] =
+    mentionChoices.length > 0
+      ? ['Teammates to mention', mentionChoices]
+      : [
+          'Canned responses',
+          shortcut === null ? [] : cannedChoices(canned, shortcut, chooseCanned),
+        ];
+  const picker = usePickerKeys(choices, draft);
+
   // A message is text, files, or both; it waits for its files to be uploaded.
   const canSend =
     !disabled && !uploads.busy && (draft.trim() !== '' || uploads.attachments.length > 0);
   const send = () => {
     if (!canSend) return;
-    onSend(draft.trim(), mode, uploads.attachments);
+    onSend(draft.trim(), mode, uploads.attachments, note ? mentionedIds(draft, picked) : []);
     setDraft('');
+    setPicked([]);
     uploads.clear();
     stopTyping();
   };
@@ -118,54 +175,24 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
     uploads.add(files.map((f) => new File([f], pastedName(f.name, f.type, at), { type: f.type })));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (pickerOpen && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-      e.preventDefault();
-      setPicked((p) => (p + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
-      return;
-    }
-    if (pickerOpen && (e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey) {
-      e.preventDefault();
-      const choice = matches[Math.min(picked, matches.length - 1)];
-      if (choice) choose(choice);
-      return;
-    }
+    if (picker.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
     }
   };
 
-  const note = mode === 'note';
-  const optionId = (i: number) => `${listId}-${i}`;
   return (
     <div
       className={`relative border-t p-3 ${note ? 'border-amber-300 bg-amber-50' : 'border-slate-200 bg-white'}`}
     >
-      {pickerOpen ? (
-        <ul
+      {picker.open ? (
+        <ComposerPicker
           id={listId}
-          role="listbox"
-          aria-label="Canned responses"
-          className="absolute bottom-full left-3 right-3 mb-1 max-h-60 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
-        >
-          {matches.map((c, i) => (
-            <li
-              key={c.id}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === picked}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(c);
-              }}
-              className={`cursor-pointer px-3 py-2 text-sm ${i === picked ? 'bg-blue-50' : ''}`}
-            >
-              <span className="font-mono text-blue-700">#{c.shortcut}</span>{' '}
-              <span className="font-medium text-slate-900">{c.title}</span>
-              <span className="block truncate text-slate-600">{c.content}</span>
-            </li>
-          ))}
-        </ul>
+          label={pickerLabel}
+          choices={choices}
+          active={picker.activeIndex}
+        />
       ) : null}
       <div className="mb-2 flex items-center gap-2">
         <div className="flex shrink-0 gap-1" role="radiogroup" aria-label="Message kind">
@@ -188,7 +215,17 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
         {!disabled ? (
           <p data-testid="composer-hint" className="ml-auto text-right text-xs text-slate-600">
             <span className="hidden 2xl:inline">Enter sends, Shift+Enter breaks the line · </span>
-            <kbd className="font-sans">#</kbd> for canned responses
+            {/* Each hint whole on its line when a phone's width breaks them. */}
+            {note ? (
+              <>
+                <span className="whitespace-nowrap">
+                  <kbd className="font-sans">@</kbd> to mention ·
+                </span>{' '}
+              </>
+            ) : null}
+            <span className="whitespace-nowrap">
+              <kbd className="font-sans">#</kbd> for canned responses
+            </span>
           </p>
         ) : null}
       </div>
@@ -222,10 +259,8 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
           disabled={disabled}
           aria-label={note ? 'Internal note (only agents see it)' : 'Reply to the visitor'}
           aria-autocomplete="list"
-          aria-controls={pickerOpen ? listId : undefined}
-          aria-activedescendant={
-            pickerOpen ? optionId(Math.min(picked, matches.length - 1)) : undefined
-          }
+          aria-controls={picker.open ? listId : undefined}
+          aria-activedescendant={picker.open ? choiceId(listId, picker.activeIndex) : undefined}
           placeholder={
             disabled
               ? 'This conversation is closed'
@@ -235,9 +270,10 @@ export function Composer({ conversationId, disabled, uploads, onSend }: Props) {
           }
           onChange={(e) => {
             setDraft(e.target.value);
-            setPicked(0);
+            setCaret(e.target.selectionStart);
             noteTyping();
           }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           onBlur={stopTyping}

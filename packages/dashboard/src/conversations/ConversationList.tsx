@@ -1,7 +1,7 @@
 import type { ConversationListItem, ConversationStatus } from '@parley/protocol';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import toast from 'react-hot-toast';
 import { useNavigate } from 'react-router';
 import { call } from '../api/client';
@@ -11,6 +11,7 @@ import { useMe } from '../auth/AuthProvider';
 import { useShortcut } from '../keyboard/shortcuts';
 import { inputClass, LoadMore, Spinner } from '../ui/controls';
 import { formatAge } from '../ui/time';
+import { useDebounced } from '../ui/useDebounced';
 import { lastMessagePreview } from './messages';
 import { placeOf } from './place';
 import { SearchResults } from './SearchResults';
@@ -31,15 +32,6 @@ const statuses: Array<{ value: ConversationStatus | ''; label: string }> = [
 
 const filterClass =
   'min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-1 py-1.5 text-sm';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [current, setCurrent] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setCurrent(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return current;
-}
 
 export function ConversationList({ selectedId }: { selectedId: string | undefined }) {
   const navigate = useNavigate();

@@ -1,12 +1,14 @@
 import type { Message } from '@parley/protocol';
 import { Lock, Mail, RotateCw } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useUsers } from '../api/hooks';
 import { Attachments } from '../files/Attachments';
 import { useStore } from '../realtime/store';
 import { typingOf, typingStore } from '../realtime/typing';
 import { Button } from '../ui/controls';
 import { formatTime } from '../ui/time';
 import { BotBadge } from './BotBadge';
+import { noteParts } from './mentions';
 import type { Pending } from './outbox';
 
 /** A message to scroll to and mark for a moment; a new `key` does it again. */
@@ -165,6 +167,29 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
+/** A note's words, with each `@Name` of a teammate it mentions set apart. */
+function MentioningNote({ content, mentions }: { content: string; mentions: string[] }) {
+  const users = useUsers().data?.items ?? [];
+  const mentioned = users.filter((u) => mentions.includes(u.id));
+  return (
+    <>
+      {noteParts(content, mentioned).map((part, i) =>
+        part.mention ? (
+          <span
+            key={i}
+            data-testid="mention"
+            className="rounded bg-blue-50 px-0.5 font-semibold text-blue-700"
+          >
+            {part.text}
+          </span>
+        ) : (
+          <Linkified key={i} text={part.text} />
+        ),
+      )}
+    </>
+  );
+}
+
 const ring = 'ring-4 ring-amber-400 ring-offset-2';
 
 /** A reply that came by email, and the address it came from (the visitor's: others are refused). */
@@ -216,7 +241,11 @@ function Bubble({ message: m, marked }: { message: Message; marked: boolean }) {
               <Lock aria-hidden className="h-3 w-3" /> Internal note · not visible to the visitor
             </span>
           ) : null}
-          <Linkified text={m.content} />
+          {note && m.mentions?.length ? (
+            <MentioningNote content={m.content} mentions={m.mentions} />
+          ) : (
+            <Linkified text={m.content} />
+          )}
         </div>
       ) : null}
       <Attachments

@@ -4,6 +4,7 @@ import { ArrowLeft, BadgeCheck, ExternalLink, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { call } from '../api/client';
+import { BanVisitor } from '../bans/BanVisitor';
 import { useSites } from '../api/hooks';
 import { keys } from '../api/keys';
 import { Spinner } from '../ui/controls';
@@ -43,30 +44,30 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
       ) : (
         <div className="space-y-4">
           <dl className="space-y-1.5">
-            {site ? <Row label="Site">{site.name}</Row> : null}
-            <Row label="Identity">
+            {site ? <DetailRow label="Site">{site.name}</DetailRow> : null}
+            <DetailRow label="Identity">
               <VerifiedBadge externalId={data.visitor.externalId} />
-            </Row>
-            <Row label="Name">{data.visitor.name ?? '—'}</Row>
-            <Row label="Email">{data.visitor.email ?? '—'}</Row>
-            <Row label="Status">
+            </DetailRow>
+            <DetailRow label="Name">{data.visitor.name ?? '—'}</DetailRow>
+            <DetailRow label="Email">{data.visitor.email ?? '—'}</DetailRow>
+            <DetailRow label="Status">
               <span
                 className={data.visitor.online ? 'font-medium text-green-700' : 'text-slate-600'}
               >
                 {data.visitor.online ? 'Online' : 'Offline'}
               </span>
-            </Row>
-            <Row label="Browser">{data.visitor.browser ?? '—'}</Row>
-            <Row label="OS">{data.visitor.os ?? '—'}</Row>
-            <Row label="IP">{data.visitor.ip ?? '—'}</Row>
-            <Row label="First seen">{formatDateTime(data.visitor.firstSeenAt)}</Row>
-            <Row label="Current page">
+            </DetailRow>
+            <DetailRow label="Browser">{data.visitor.browser ?? '—'}</DetailRow>
+            <DetailRow label="OS">{data.visitor.os ?? '—'}</DetailRow>
+            <DetailRow label="IP">{data.visitor.ip ?? '—'}</DetailRow>
+            <DetailRow label="First seen">{formatDateTime(data.visitor.firstSeenAt)}</DetailRow>
+            <DetailRow label="Current page">
               {data.visitor.currentUrl ? (
                 <SafeLink url={data.visitor.currentUrl} title={data.visitor.currentTitle} />
               ) : (
                 '—'
               )}
-            </Row>
+            </DetailRow>
           </dl>
           <VisitorAnswers attributes={data.visitor.attributes} />
           <section>
@@ -93,6 +94,7 @@ export function VisitorPanel({ visitorId, onClose }: { visitorId: string; onClos
               ))}
             </ul>
           </section>
+          <BanVisitor key={data.visitor.id} visitor={data.visitor} />
         </div>
       )}
     </aside>
@@ -121,7 +123,7 @@ export function VerifiedBadge({ externalId }: { externalId: string | null }) {
  * The visitor's attributes: answers to the pre-chat questions under the questions' labels (in
  * the admin's order), then what the site set (`setCustomAttributes`) by its key.
  */
-function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
+export function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
   const settings = useQuery({
     queryKey: keys.widgetSettings,
     queryFn: () => call('getWidgetSettings'),
@@ -144,9 +146,9 @@ function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
             const shown =
               question?.type === 'checkbox' ? (value === 'true' ? 'Yes' : 'No') : value || '—';
             return (
-              <Row key={key} label={question?.label ?? key}>
+              <DetailRow key={key} label={question?.label ?? key}>
                 {shown}
-              </Row>
+              </DetailRow>
             );
           })}
       </dl>
@@ -154,7 +156,8 @@ function VisitorAnswers({ attributes }: { attributes: Visitor['attributes'] }) {
   );
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+/** A label and its value, side by side, in a `<dl>` of a visitor's details. */
+export function DetailRow({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="grid grid-cols-[6.5rem_minmax(0,1fr)] gap-2">
       <dt className="text-slate-600">{label}</dt>

@@ -46,3 +46,24 @@ describe('a message with files', () => {
     expect(sendBody(newPending(conversationId, 'Hi', 'text'))).not.toHaveProperty('attachmentIds');
   });
 });
+
+describe('a note with @mentions', () => {
+  const conversationId = '00000000-0000-4000-8000-0000000000cc';
+  const dana = '00000000-0000-4000-8000-00000000000d';
+
+  it('names the teammates it mentions, and none when it mentions nobody', () => {
+    const note = newPending(conversationId, '@Dana Scully look', 'note', [], [dana]);
+    expect(sendBody(note)).toEqual({
+      conversationId,
+      content: '@Dana Scully look',
+      clientId: note.clientId,
+      type: 'note',
+      mentions: [dana],
+    });
+    expect(sendBody(newPending(conversationId, 'Hi', 'note'))).not.toHaveProperty('mentions');
+  });
+  it('is the only kind of message that mentions anyone', () => {
+    const reply = newPending(conversationId, '@Dana Scully', 'text', [], [dana]);
+    expect(sendBody(reply)).not.toHaveProperty('mentions');
+  });
+});

@@ -14,6 +14,8 @@ export type Pending = {
   type: 'text' | 'note';
   /** Uploaded already: a resend names the same files, as it carries the same clientId. */
   attachments: Attachment[];
+  /** A note's @mentions: the ids of the teammates it names. */
+  mentions: string[];
   state: 'sending' | 'failed';
   error?: string;
 };
@@ -87,9 +89,16 @@ export async function sendPending(
 export function sendBody(p: Pending): SendMessageBody {
   const { conversationId, content, clientId, type } = p;
   const attachmentIds = p.attachments.map((a) => a.id);
-  return attachmentIds.length > 0
-    ? { conversationId, content, clientId, type, attachmentIds }
-    : { conversationId, content, clientId, type };
+  // Each list is left out when empty: the server wants one file or more, and mentions in notes
+  // only.
+  return {
+    conversationId,
+    content,
+    clientId,
+    type,
+    ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    ...(type === 'note' && p.mentions.length > 0 ? { mentions: p.mentions } : {}),
+  };
 }
 
 export function newPending(
@@ -97,8 +106,17 @@ export function newPending(
   content: string,
   type: 'text' | 'note',
   attachments: Attachment[] = [],
+  mentions: string[] = [],
 ): Pending {
-  return { clientId: newClientId(), conversationId, content, type, attachments, state: 'sending' };
+  return {
+    clientId: newClientId(),
+    conversationId,
+    content,
+    type,
+    attachments,
+    mentions,
+    state: 'sending',
+  };
 }
 
 /** A v4 UUID. `crypto.randomUUID` exists only in secure contexts (not plain http on a LAN). */

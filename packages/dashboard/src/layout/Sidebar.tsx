@@ -1,9 +1,10 @@
-import { BarChart3, MessagesSquare, Settings, Users } from 'lucide-react';
+import { BarChart3, BookUser, MessagesSquare, Settings, Users } from 'lucide-react';
 import { NavLink } from 'react-router';
 
 const links = [
   { to: '/conversations', label: 'Conversations', icon: MessagesSquare },
   { to: '/visitors', label: 'Visitors', icon: Users },
+  { to: '/contacts', label: 'Contacts', icon: BookUser },
   { to: '/analytics', label: 'Analytics', icon: BarChart3 },
   { to: '/settings', label: 'Settings', icon: Settings },
 ];

@@ -6,6 +6,7 @@ export type Theme = (typeof themes)[number];
 /** This browser's choices: kept in localStorage, not on the server (another device differs). */
 export type Preferences = { theme: Theme; sound: boolean };
 
+// public/offline.js reads the theme from this key too, to show the offline page in it.
 const KEY = 'parley.preferences';
 const defaults: Preferences = { theme: 'system', sound: true };
 

@@ -3,10 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, use, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { keys } from '../api/keys';
+import { useMe } from '../auth/AuthProvider';
+import { mentionsMe } from '../conversations/mentions';
 import { messageText } from '../conversations/messages';
+import { showMentionNotice } from '../notifications/MentionNotice';
 import { notifyActivity } from '../notifications/notify';
 import { applyRealtime, catchUp } from './cache';
-import { createAgentSocket, type AgentSocket } from './socket';
+import { createAgentSocket, dashboardVisible, type AgentSocket } from './socket';
 import { clearVisitorTyping } from './typing';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting';
@@ -24,6 +27,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   }, [navigate]);
   const [socket] = useState(createAgentSocket);
   const [connection, setConnection] = useState<Connection>('connecting');
+  // The same for as long as this provider lives: signing out unmounts it.
+  const meId = useMe().id;
 
   useEffect(() => {
     let everConnected = false;
@@ -38,15 +43,25 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const onDisconnect = () => setConnection('reconnecting');
     const offRealtime = applyRealtime(socket, queryClient);
     const onMessage = (m: Message) => {
+      const open = () => void navigateRef.current(`/conversations/${m.conversationId}`);
       if (m.sender === 'visitor') {
         clearVisitorTyping(m.conversationId);
+        notifyActivity('New message', messageText(m.content, m.attachments.length), open);
+      } else if (mentionsMe(m, meId)) {
+        showMentionNotice(m, open);
         notifyActivity(
-          'New message',
+          `${m.senderName ?? 'A teammate'} mentioned you`,
           messageText(m.content, m.attachments.length),
-          () => void navigateRef.current(`/conversations/${m.conversationId}`),
+          open,
         );
       }
     };
+    // Whether this device's dashboard is in view, for the server's pushes. A socket that is
+    // down says it in its next handshake instead.
+    const onVisibility = () => {
+      if (socket.connected) socket.emit('dashboard.visibility', { visible: dashboardVisible() });
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     socket.on('message.created', onMessage);
@@ -67,9 +82,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       socket.off('disconnect', onDisconnect);
       socket.off('message.created', onMessage);
       socket.off('conversation.created', onCreated);
+      document.removeEventListener('visibilitychange', onVisibility);
       socket.disconnect();
     };
-  }, [socket, queryClient]);
+  }, [socket, queryClient, meId]);
 
   return <RealtimeContext value={{ socket, connection }}>{children}</RealtimeContext>;
 }

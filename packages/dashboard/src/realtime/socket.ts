@@ -5,15 +5,19 @@ import { getAccessToken, refreshSession } from '../api/session';
 
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
 
+/** Whether this tab's dashboard is in view: nothing is pushed to a device while it is. */
+export const dashboardVisible = () => document.visibilityState === 'visible';
+
 /**
  * The one agent socket of this tab. `auth` is a function so every (re)connect presents the
- * current access token, not the one from when the socket was made.
+ * current access token, not the one from when the socket was made, and whether the dashboard
+ * is in view now (changes in between are told by `dashboard.visibility`).
  */
 export function createAgentSocket(): AgentSocket {
   const socket: AgentSocket = io(serverUrl('/agent'), {
     transports: ['websocket'],
     autoConnect: false,
-    auth: (cb) => cb({ token: getAccessToken() ?? '' }),
+    auth: (cb) => cb({ token: getAccessToken() ?? '', visible: dashboardVisible() }),
   });
   // A refused handshake is most often an expired token (after a sleep): refresh and try again.
   socket.on('connect_error', (err) => {

@@ -9,7 +9,7 @@ import { Button, Card, FormError, Spinner } from '../ui/controls';
 import { messageOf } from '../ui/errors';
 import { formatDateTime } from '../ui/time';
 import { ApiTokenForm } from './ApiTokenForm';
-import { scopeLabels, timeAgo } from './api-tokens';
+import { scopeLabels, scopesSaid, timeAgo } from './api-tokens';
 import { BotsSettings } from './BotsSettings';
 import { NewTokenSecret } from './NewTokenSecret';
 
@@ -98,6 +98,7 @@ export function ApiTokensSettings() {
 
 /** Why a token that is not revoked stops working: the person it acts for, or who made it. */
 function stoppedBecause(t: ApiToken): string | null {
+  if (t.stoppedReason === 'expired') return null;
   if (t.stoppedReason === 'user_deactivated') return `${t.user.name} is deactivated`;
   if (t.stoppedReason === 'creator_deactivated') {
     return `${t.createdBy?.name ?? 'The admin'}, who made it, is deactivated`;
@@ -124,11 +125,15 @@ function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => voi
                 : 'bg-slate-100 text-slate-700 ring-slate-500/30'
             }`}
           >
-            {scopeLabels[t.scope].label}
+            {t.scopes ? 'Chosen areas' : scopeLabels[t.scope].label}
           </span>
           {revoked ? (
             <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-700/30">
               Revoked
+            </span>
+          ) : t.stoppedReason === 'expired' ? (
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-500/30">
+              Expired
             </span>
           ) : null}
           {stopped ? (
@@ -149,6 +154,14 @@ function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => voi
               </>
             ) : null}
           </dd>
+          {t.scopes ? (
+            <>
+              <dt className="text-slate-600">Reaches</dt>
+              <dd className="min-w-0 break-words text-slate-900" data-testid="token-scopes">
+                {scopesSaid(t.scopes)}
+              </dd>
+            </>
+          ) : null}
           <dt className="text-slate-600">Created</dt>
           <dd className="min-w-0 text-slate-900">
             {formatDateTime(t.createdAt)}
@@ -163,6 +176,10 @@ function TokenRow({ token: t, onRevoke }: { token: ApiToken; onRevoke: () => voi
             ) : (
               'Never'
             )}
+          </dd>
+          <dt className="text-slate-600">Expires</dt>
+          <dd className="text-slate-900" data-testid="token-expires">
+            {t.expiresAt ? formatDateTime(t.expiresAt) : 'Never (until revoked)'}
           </dd>
           {t.revokedAt ? (
             <>

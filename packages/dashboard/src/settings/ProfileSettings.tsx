@@ -6,6 +6,9 @@ import { setSession } from '../api/session';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { NewPasswordFields, newPasswordOf } from '../auth/NewPasswordFields';
 import { Button, Card, Field } from '../ui/controls';
+import { NotificationSettings } from './NotificationSettings';
+import { SignedInDevices } from './SignedInDevices';
+import { TwoFactorCard } from './TwoFactorCard';
 
 export function ProfileSettings() {
   const me = useMe();
@@ -98,6 +101,15 @@ export function ProfileSettings() {
           </p>
         ) : null}
       </Card>
+      <div className="md:col-span-2">
+        <NotificationSettings />
+      </div>
+      <div className="md:col-span-2">
+        <TwoFactorCard />
+      </div>
+      <div className="md:col-span-2">
+        <SignedInDevices />
+      </div>
     </div>
   );
 }

@@ -1,11 +1,15 @@
 import { NavLink, useParams } from 'react-router';
 import { useMe } from '../auth/AuthProvider';
+import { AuditLogSettings } from '../audit/AuditLogSettings';
+import { BansSettings } from '../bans/BansSettings';
 import { ApiTokensSettings } from './ApiTokensSettings';
 import { CannedResponsesSettings } from './CannedResponsesSettings';
 import { EmailSettings } from './EmailSettings';
 import { FilesSettings } from './FilesSettings';
 import { IdentitySettings } from './IdentitySettings';
 import { ProfileSettings } from './ProfileSettings';
+import { RetentionSettings } from './RetentionSettings';
+import { SignInSettings } from './SignInSettings';
 import { SitesSettings } from './SitesSettings';
 import { TeamSettings } from './TeamSettings';
 import { WebhooksSettings } from './WebhooksSettings';
@@ -15,13 +19,17 @@ const sections = [
   { id: 'profile', label: 'Profile', admin: false },
   { id: 'team', label: 'Team', admin: false },
   { id: 'canned', label: 'Canned responses', admin: false },
+  { id: 'bans', label: 'Bans', admin: false },
   { id: 'sites', label: 'Sites', admin: true },
   { id: 'widget', label: 'Widget', admin: true },
   { id: 'identity', label: 'Identity', admin: true },
   { id: 'email', label: 'Email', admin: true },
   { id: 'files', label: 'Files', admin: true },
+  { id: 'retention', label: 'Retention', admin: true },
   { id: 'webhooks', label: 'Webhooks', admin: true },
   { id: 'api-tokens', label: 'API tokens', admin: true },
+  { id: 'sign-in', label: 'Sign-in', admin: true },
+  { id: 'audit', label: 'Audit log', admin: true },
 ] as const;
 
 export default function SettingsPage() {
@@ -53,13 +61,17 @@ export default function SettingsPage() {
       </nav>
       {section === 'team' ? <TeamSettings /> : null}
       {section === 'canned' ? <CannedResponsesSettings /> : null}
+      {section === 'bans' ? <BansSettings /> : null}
       {section === 'sites' && me.role === 'admin' ? <SitesSettings /> : null}
       {section === 'widget' && me.role === 'admin' ? <WidgetSettingsForm /> : null}
       {section === 'identity' && me.role === 'admin' ? <IdentitySettings /> : null}
       {section === 'email' && me.role === 'admin' ? <EmailSettings /> : null}
       {section === 'files' && me.role === 'admin' ? <FilesSettings /> : null}
+      {section === 'retention' && me.role === 'admin' ? <RetentionSettings /> : null}
       {section === 'webhooks' && me.role === 'admin' ? <WebhooksSettings /> : null}
       {section === 'api-tokens' && me.role === 'admin' ? <ApiTokensSettings /> : null}
+      {section === 'sign-in' && me.role === 'admin' ? <SignInSettings /> : null}
+      {section === 'audit' && me.role === 'admin' ? <AuditLogSettings /> : null}
       {section === 'profile' ? <ProfileSettings /> : null}
     </div>
   );

@@ -2,20 +2,17 @@ import type { Role, User } from '@parley/protocol';
 import { call } from '../api/client';
 import { useUsers } from '../api/hooks';
 import { keys } from '../api/keys';
-import { submitted, useSave } from '../api/save';
+import { useSave } from '../api/save';
 import { useMe } from '../auth/AuthProvider';
 import { BotBadge } from '../conversations/BotBadge';
 import { CardRow, CardTable } from '../ui/CardTable';
-import { Button, Card, Field, SelectField, StatusDot } from '../ui/controls';
+import { Button, Card, StatusDot } from '../ui/controls';
+import { Invitations } from './Invitations';
+import { ResetTwoFactorButton } from './ResetTwoFactorButton';
 import { TeamsSettings } from './TeamsSettings';
 
 const roles: readonly Role[] = ['agent', 'admin'];
-const roleOf = (value: FormDataEntryValue | string | null): Role =>
-  roles.find((r) => r === value) ?? 'agent';
-const roleOptions = [
-  { value: 'agent', label: 'Agent' },
-  { value: 'admin', label: 'Admin' },
-];
+const roleOf = (value: string): Role => roles.find((r) => r === value) ?? 'agent';
 const columns = [
   { label: 'Agent' },
   { label: 'Role' },
@@ -26,8 +23,8 @@ const columns = [
 type UserChange = { user: User; body: Partial<Pick<User, 'role' | 'capacity' | 'active'>> };
 
 /**
- * Settings → Team: the agents (admins add them, set their role and capacity, deactivate them),
- * then the teams they work in, with their hours.
+ * Settings → Team: the agents (admins invite them, set their role and capacity, deactivate
+ * them), then the teams they work in, with their hours.
  */
 export function TeamSettings() {
   const me = useMe();
@@ -39,22 +36,12 @@ export function TeamSettings() {
     invalidates: [keys.users],
   }).run;
 
-  const add = useSave({
-    save: (form: HTMLFormElement) => {
-      const data = new FormData(form);
-      return call('createUser', {
-        body: {
-          name: String(data.get('name')),
-          email: String(data.get('email')),
-          password: String(data.get('password')),
-          role: roleOf(data.get('role')),
-          capacity: Number(data.get('capacity')),
-        },
-      });
-    },
-    onSaved: (_, form) => form.reset(),
-    done: 'Agent added',
-    invalidates: [keys.users],
+  const endSessions = useSave({
+    save: (user: User) => call('endUserSessions', { params: { id: user.id } }),
+    done: ({ ended }, user) =>
+      ended === 0
+        ? `${user.name} had no browser signed in`
+        : `${user.name} was signed out of ${ended === 1 ? '1 browser' : `${ended} browsers`}`,
   });
 
   return (
@@ -123,12 +110,25 @@ export function TeamSettings() {
                 </td>
                 <td className="py-2 max-md:block max-md:py-1">
                   {isAdmin && u.id !== me.id ? (
-                    <Button
-                      variant={u.active ? 'danger' : 'secondary'}
-                      onClick={() => patch({ user: u, body: { active: !u.active } })}
-                    >
-                      {u.active ? 'Deactivate' : 'Reactivate'}
-                    </Button>
+                    <span className="flex flex-wrap gap-2">
+                      {u.active && u.kind === 'person' ? (
+                        <Button
+                          variant="secondary"
+                          disabled={endSessions.busy}
+                          onClick={() => endSessions.run(u)}
+                          aria-label={`Sign out everywhere: ${u.name}`}
+                        >
+                          Sign out everywhere
+                        </Button>
+                      ) : null}
+                      <ResetTwoFactorButton user={u} />
+                      <Button
+                        variant={u.active ? 'danger' : 'secondary'}
+                        onClick={() => patch({ user: u, body: { active: !u.active } })}
+                      >
+                        {u.active ? 'Deactivate' : 'Reactivate'}
+                      </Button>
+                    </span>
                   ) : u.active ? (
                     'Active'
                   ) : (
@@ -140,37 +140,7 @@ export function TeamSettings() {
           </CardTable>
         </div>
       </Card>
-      {isAdmin ? (
-        <Card title="Add an agent">
-          <form onSubmit={submitted(add.run)} className="grid gap-3 md:grid-cols-2">
-            <Field label="Name" name="name" required />
-            <Field label="Email" name="email" type="email" required />
-            <Field
-              label="Initial password"
-              name="password"
-              type="password"
-              minLength={8}
-              required
-              autoComplete="new-password"
-            />
-            <div className="grid grid-cols-2 gap-3">
-              <SelectField label="Role" name="role" defaultValue="agent" options={roleOptions} />
-              <Field
-                label="Chats at once"
-                name="capacity"
-                type="number"
-                min={0}
-                max={100}
-                defaultValue={5}
-                required
-              />
-            </div>
-            <div className="md:col-span-2">
-              <Button type="submit">Add agent</Button>
-            </div>
-          </form>
-        </Card>
-      ) : null}
+      {isAdmin ? <Invitations /> : null}
       <TeamsSettings />
     </div>
   );

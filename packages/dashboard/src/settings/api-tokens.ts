@@ -1,4 +1,5 @@
 import type { TokenScope } from '@parley/protocol';
+import { apiTags, scopeTagOf, type ApiTag } from '@parley/protocol/api-addresses';
 
 /** What each scope lets a token do, in the admin's words. */
 export const scopeLabels: Record<TokenScope, { label: string; description: string }> = {
@@ -11,6 +12,23 @@ export const scopeLabels: Record<TokenScope, { label: string; description: strin
     description: 'Reads conversations and messages, and changes nothing.',
   },
 };
+
+/** The areas a token may be limited to: every tag of the API but the public reference. */
+export const scopeAreas = (Object.keys(apiTags) as ApiTag[])
+  .filter((tag) => tag !== 'Reference')
+  .map((tag) => ({ tag, name: scopeTagOf(tag), description: apiTags[tag] }));
+
+/** "Conversations: read · Settings: read and write", in the admin's words; null for all. */
+export function scopesSaid(scopes: readonly string[] | null): string | null {
+  if (!scopes) return null;
+  return scopes
+    .map((scope) => {
+      const [name, access] = scope.split(':');
+      const tag = scopeAreas.find((a) => a.name === name)?.tag ?? name;
+      return `${tag}: ${access === 'write' ? 'read and write' : 'read'}`;
+    })
+    .join(' · ');
+}
 
 // English words, as the rest of the dashboard is written in English.
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });

@@ -11,6 +11,7 @@ const user = (id: string, kind: User['kind'], active = true): User => ({
   capacity: 5,
   active,
   emailAlerts: false,
+  twoFactor: false,
   kind,
   createdAt: '2026-12-01T00:00:00Z',
 });

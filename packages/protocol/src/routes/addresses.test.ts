@@ -17,7 +17,7 @@ import {
 import * as resources from './index.js';
 
 describe('the addresses', () => {
-  it('are all the dashboard bundles of them: no zod, nothing else', async () => {
+  it('are all the dashboard bundles of them (and the tags, for token scopes): no zod', async () => {
     const bundled = await build({
       // As the dashboard imports it, through the package's exports.
       entryPoints: ['@parley/protocol/api-addresses'],
@@ -30,6 +30,7 @@ describe('the addresses', () => {
     expect(Object.keys(bundled.metafile.inputs).sort()).toEqual([
       expect.stringMatching(/routes\/addresses\.ts$/),
       expect.stringMatching(/routes\/client\.ts$/),
+      expect.stringMatching(/routes\/tags\.ts$/),
     ]);
   });
 
@@ -70,7 +71,7 @@ describe('the addresses', () => {
     expectTypeOf<RouteParams<'getConversation'>>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<RouteParams<'listUsers'>>().toBeNever();
     // Requests as they may be sent: a default makes a field optional, a query takes numbers.
-    expectTypeOf<RouteBody<'createUser'>>()
+    expectTypeOf<RouteBody<'createInvitation'>>()
       .toHaveProperty('role')
       .toEqualTypeOf<'agent' | 'admin' | undefined>();
     expectTypeOf<{ limit: 10 }>().toExtend<RouteQuery<'listConversations'>>();

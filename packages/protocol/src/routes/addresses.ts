@@ -20,10 +20,33 @@ export const apiAddresses = {
   updateMe: { method: 'patch', path: '/api/auth/me' },
   changePassword: { method: 'post', path: '/api/auth/password' },
   getSetup: { method: 'get', path: '/api/auth/setup' },
+  listSessions: { method: 'get', path: '/api/auth/sessions' },
+  endSession: { method: 'delete', path: '/api/auth/sessions/:id' },
   requestPasswordReset: { method: 'post', path: '/api/auth/password-reset' },
   confirmPasswordReset: { method: 'post', path: '/api/auth/password-reset/confirm' },
   checkPasswordReset: { method: 'post', path: '/api/auth/password-reset/check' },
+  // Two-factor sign-in: routes/two-factor.ts
+  completeTwoFactorLogin: { method: 'post', path: '/api/auth/login/two-factor' },
+  getTwoFactor: { method: 'get', path: '/api/auth/two-factor' },
+  startTwoFactorSetup: { method: 'post', path: '/api/auth/two-factor/setup' },
+  confirmTwoFactor: { method: 'post', path: '/api/auth/two-factor/confirm' },
+  disableTwoFactor: { method: 'post', path: '/api/auth/two-factor/disable' },
+  renewRecoveryCodes: { method: 'post', path: '/api/auth/two-factor/recovery-codes' },
+  getTwoFactorPolicy: { method: 'get', path: '/api/settings/two-factor' },
+  updateTwoFactorPolicy: { method: 'patch', path: '/api/settings/two-factor' },
+  resetUserTwoFactor: { method: 'post', path: '/api/users/:id/two-factor/reset' },
+  // Single sign-on: routes/sso.ts
+  startSso: { method: 'get', path: '/api/auth/sso/start' },
+  ssoCallback: { method: 'get', path: '/api/auth/sso/callback' },
 
+  // Notifications: routes/notifications.ts
+  getPushKey: { method: 'get', path: '/api/push/key' },
+  listPushDevices: { method: 'get', path: '/api/push/subscriptions' },
+  subscribePush: { method: 'post', path: '/api/push/subscriptions' },
+  unsubscribePush: { method: 'delete', path: '/api/push/subscriptions/:id' },
+  testPush: { method: 'post', path: '/api/push/test' },
+  getNotificationPreferences: { method: 'get', path: '/api/auth/me/notifications' },
+  updateNotificationPreferences: { method: 'patch', path: '/api/auth/me/notifications' },
   // Conversations: routes/conversations.ts
   listConversations: { method: 'get', path: '/api/conversations' },
   getConversation: { method: 'get', path: '/api/conversations/:id' },
@@ -64,8 +87,20 @@ export const apiAddresses = {
   deleteCannedResponse: { method: 'delete', path: '/api/canned-responses/:id' },
 
   // Contacts: routes/contacts.ts
+  listContacts: { method: 'get', path: '/api/contacts' },
+  getContact: { method: 'get', path: '/api/contacts/:id' },
   eraseContact: { method: 'post', path: '/api/contacts/erase' },
   exportContact: { method: 'post', path: '/api/contacts/export' },
+
+  // Audit log: routes/audit.ts
+  listAuditEvents: { method: 'get', path: '/api/audit-events' },
+  exportAuditEvents: { method: 'get', path: '/api/audit-events.csv' },
+
+  // Bans: routes/bans.ts
+  listBans: { method: 'get', path: '/api/bans' },
+  createBan: { method: 'post', path: '/api/bans' },
+  liftBan: { method: 'delete', path: '/api/bans/:id' },
+
   // Sites: routes/sites.ts
   listSites: { method: 'get', path: '/api/sites' },
   createSite: { method: 'post', path: '/api/sites' },
@@ -79,8 +114,16 @@ export const apiAddresses = {
 
   // Users: routes/users.ts
   listUsers: { method: 'get', path: '/api/users' },
-  createUser: { method: 'post', path: '/api/users' },
   updateUser: { method: 'patch', path: '/api/users/:id' },
+  endUserSessions: { method: 'post', path: '/api/users/:id/sessions/end' },
+
+  // Invitations: routes/invitations.ts
+  listInvitations: { method: 'get', path: '/api/invitations' },
+  createInvitation: { method: 'post', path: '/api/invitations' },
+  revokeInvitation: { method: 'delete', path: '/api/invitations/:id' },
+  renewInvitation: { method: 'post', path: '/api/invitations/:id/renew' },
+  checkInvitation: { method: 'post', path: '/api/invitations/check' },
+  acceptInvitation: { method: 'post', path: '/api/invitations/accept' },
 
   // Settings: routes/settings.ts
   getWidgetConfig: { method: 'get', path: '/api/settings/widget/public' },
@@ -88,12 +131,16 @@ export const apiAddresses = {
   updateWidgetSettings: { method: 'patch', path: '/api/settings/widget' },
   getFileSettings: { method: 'get', path: '/api/settings/files' },
   updateFileSettings: { method: 'patch', path: '/api/settings/files' },
+  getRetentionSettings: { method: 'get', path: '/api/settings/retention' },
+  updateRetentionSettings: { method: 'patch', path: '/api/settings/retention' },
   getIdentitySettings: { method: 'get', path: '/api/settings/identity' },
   getIdentitySecret: { method: 'get', path: '/api/settings/identity/secret' },
   updateIdentitySettings: { method: 'patch', path: '/api/settings/identity' },
   rotateIdentitySecret: { method: 'post', path: '/api/settings/identity/rotate' },
   getEmailSettings: { method: 'get', path: '/api/settings/email' },
   sendTestEmail: { method: 'post', path: '/api/settings/email/test' },
+  getSsoSettings: { method: 'get', path: '/api/settings/sso' },
+  updateSsoSettings: { method: 'patch', path: '/api/settings/sso' },
 
   // Jobs: routes/jobs.ts
   listJobs: { method: 'get', path: '/api/jobs' },

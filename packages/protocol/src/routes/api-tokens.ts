@@ -3,22 +3,40 @@
  * `/api/bots/settings`.
  */
 import { z } from 'zod';
-import { ApiToken, BotSettings, TokenScope } from '../api-tokens.js';
+import { ApiScopes, ApiToken, BotSettings, TokenScope } from '../api-tokens.js';
 import { Name, safeText } from '../primitives.js';
 import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
 
-export const CreateApiTokenBody = z.object({
-  name: safeText(80).pipe(z.string().min(1, 'Name the token')),
-  scope: TokenScope,
-  /**
-   * Makes the token a bot member of the team with this name: its messages are marked as a bot's
-   * and routing never gives it chats (unless it is the first responder). Without it the token
-   * acts as the admin who creates it.
-   */
-  bot: z.object({ name: Name }).optional(),
-});
+export const CreateApiTokenBody = z
+  .object({
+    name: safeText(80).pipe(z.string().min(1, 'Name the token')),
+    /** `read` or `full`; may be left out with `scopes`, which then decide it. */
+    scope: TokenScope.optional(),
+    /**
+     * Narrower than `scope`: the areas the token reaches, `<tag>:read` or `<tag>:write` (a tag of
+     * this reference, lower-case, spaces as hyphens: `canned-responses:read`). A route outside
+     * them is refused with 403. Absent: every area, as `scope` says.
+     */
+    scopes: ApiScopes.optional(),
+    /**
+     * Makes the token a bot member of the team with this name: its messages are marked as a bot's
+     * and routing never gives it chats (unless it is the first responder). Without it the token
+     * acts as the admin who creates it.
+     */
+    bot: z.object({ name: Name }).optional(),
+    /** It stops working by itself this many days from now; absent: it works until revoked. */
+    expiresInDays: z.int().min(1).max(3650).optional(),
+  })
+  .refine((b) => b.scope !== undefined || b.scopes !== undefined, {
+    message: 'Choose a scope, or the scopes',
+    path: ['scope'],
+  })
+  .refine((b) => b.scope !== 'read' || !b.scopes?.some((s) => s.endsWith(':write')), {
+    message: 'A read-only token cannot have a write scope',
+    path: ['scopes'],
+  });
 export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBody>;
 /** The secret is in this reply only. */
 export const CreateApiTokenReply = z.object({ token: ApiToken, secret: z.string() });

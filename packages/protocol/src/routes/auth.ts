@@ -3,9 +3,11 @@
  */
 import { z } from 'zod';
 import { User } from '../entities.js';
-import { Email, Name, Password } from '../primitives.js';
+import { Email, Id, Name, Password, Timestamp } from '../primitives.js';
+import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
+import { SsoLoginInfo } from './sso.js';
 
 export const RegisterBody = z.object({ name: Name, email: Email, password: Password });
 export type RegisterBody = z.infer<typeof RegisterBody>;
@@ -13,6 +15,18 @@ export const LoginBody = z.object({ email: Email, password: z.string().min(1).ma
 export type LoginBody = z.infer<typeof LoginBody>;
 export const AuthReply = z.object({ user: User, accessToken: z.string() });
 export type AuthReply = z.infer<typeof AuthReply>;
+/**
+ * What `POST /api/auth/login` answers, instead of tokens, when the password is right and the
+ * account has two-factor sign-in on: a signed challenge, valid 5 minutes, that only
+ * `POST /api/auth/login/two-factor` takes (never as an access token). See routes/two-factor.ts.
+ */
+export const TwoFactorChallengeReply = z.object({
+  twoFactor: z.object({ challenge: z.string(), expiresAt: Timestamp }),
+});
+export type TwoFactorChallengeReply = z.infer<typeof TwoFactorChallengeReply>;
+/** `POST /api/auth/login`: signed in, or the code is asked next. */
+export const LoginReply = z.union([AuthReply, TwoFactorChallengeReply]);
+export type LoginReply = z.infer<typeof LoginReply>;
 export const MeReply = z.object({ user: User });
 export type MeReply = z.infer<typeof MeReply>;
 /** `GET /api/auth/setup`: whether no account exists yet, so the dashboard offers first-run set-up. */
@@ -20,6 +34,8 @@ export const SetupReply = z.object({
   needsSetup: z.boolean(),
   /** Email is on: "Forgot password" can send a reset link. */
   passwordReset: z.boolean(),
+  /** Single sign-on is on: the login page offers "Sign in with <name>" (null: off). */
+  sso: SsoLoginInfo.nullable(),
 });
 export type SetupReply = z.infer<typeof SetupReply>;
 /** `PATCH /api/auth/me`: the signed-in agent edits their own profile. */
@@ -66,6 +82,36 @@ export type PasswordResetCheckReply = z.infer<typeof PasswordResetCheckReply>;
 export const AcceptedReply = z.object({});
 export type AcceptedReply = z.infer<typeof AcceptedReply>;
 
+/**
+ * A browser signed in to the account: one sign-in, from the password to now (its refresh
+ * token is rotated every quarter hour while the dashboard is open).
+ */
+export const SignedInDevice = z.object({
+  /** The sign-in's id: what `DELETE /api/auth/sessions/:id` ends. */
+  id: Id,
+  /** The browser this request comes from. */
+  current: z.boolean(),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  /** The address it last signed in or refreshed from. */
+  ip: z.string().nullable(),
+  /** What kind of address: this computer, a private network, or the internet. */
+  network: z.enum(['this computer', 'private network', 'internet']).nullable(),
+  /** The country of an internet address (DB-IP's IP to Country Lite), in English; else null. */
+  place: z.string().nullable(),
+  signedInAt: Timestamp,
+  /** Its last refresh: while a dashboard is open, within the last quarter hour. */
+  lastSeenAt: Timestamp,
+});
+export type SignedInDevice = z.infer<typeof SignedInDevice>;
+export const SignedInDevicesReply = z.object({ items: z.array(SignedInDevice) });
+export type SignedInDevicesReply = z.infer<typeof SignedInDevicesReply>;
+export const EndedSessionsReply = z.object({
+  /** How many sign-ins were ended (0 when there were none). */
+  ended: z.int(),
+});
+export type EndedSessionsReply = z.infer<typeof EndedSessionsReply>;
+
 const tag = 'Auth';
 
 export const authRoutes = {
@@ -84,10 +130,11 @@ export const authRoutes = {
     ...at.login,
     tag,
     summary: 'Sign in with email and password',
-    description: 'Returns a 15-minute access token and sets the rotating refresh cookie.',
+    description:
+      'Returns a 15-minute access token and sets the rotating refresh cookie. With two-factor sign-in on, answers `{ twoFactor: { challenge, expiresAt } }` instead: the code goes with the challenge to `POST /api/auth/login/two-factor`.',
     auth: 'none',
     body: LoginBody,
-    responses: { 200: AuthReply },
+    responses: { 200: LoginReply },
     errors: [401, 429],
   },
   refresh: {
@@ -110,6 +157,7 @@ export const authRoutes = {
     tag,
     summary: 'The signed-in agent',
     auth: 'agent',
+    allowedBeforeTwoFactor: true,
     responses: { 200: MeReply },
   },
   updateMe: {
@@ -129,6 +177,24 @@ export const authRoutes = {
     auth: 'agent',
     body: PasswordChangeBody,
     responses: { 200: AuthReply },
+  },
+  listSessions: {
+    ...at.listSessions,
+    tag,
+    summary: 'Your signed-in devices (browsers), last seen first',
+    auth: 'agent',
+    responses: { 200: SignedInDevicesReply },
+  },
+  endSession: {
+    ...at.endSession,
+    tag,
+    summary: 'Sign one of your devices out',
+    description:
+      'Its access tokens are refused and its sockets closed at once, on every instance; its refresh token no longer works. Ending this device is signing out. A sign-in that is not yours, or already ended: 404.',
+    auth: 'agent',
+    params: IdParams,
+    responses: { 204: null },
+    errors: [404],
   },
   getSetup: {
     ...at.getSetup,

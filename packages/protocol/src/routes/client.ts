@@ -4,6 +4,7 @@
  * each operation's request and reply, read from its catalogue entry (types.ts).
  */
 export * from './addresses.js';
+export { apiTags, scopeTagOf, type ApiTag } from './tags.js';
 export type {
   BytesBody,
   QueryValue,

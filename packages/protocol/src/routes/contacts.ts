@@ -2,9 +2,51 @@
  * The people who chat, and their data (issue 35): `/api/contacts/*`.
  */
 import { z } from 'zod';
+import { Conversation, Visitor } from '../entities.js';
 import { Email, Id, safeText, Timestamp } from '../primitives.js';
+import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
+import { Cursor, queryInt } from './query.js';
 import { bytes, type RouteEntries } from './route.js';
+
+/**
+ * A person who chatted or left a message: their visitor record (one per site; every device of a
+ * verified user is that one record), with how many conversations they had and when the last began.
+ */
+export const Contact = Visitor.extend({
+  conversationCount: z.int(),
+  lastChatAt: Timestamp,
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const ContactListQuery = z.object({
+  /** Words of their name, email, the site's id for them or their attributes' values. */
+  q: safeText(200).optional(),
+  /** The contacts of one website. */
+  siteId: Id.optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 100).default(50),
+});
+export type ContactListQuery = z.infer<typeof ContactListQuery>;
+
+export const ContactListReply = z.object({
+  /** Last seen first. */
+  items: z.array(Contact),
+  nextCursor: z.string().nullable(),
+});
+export type ContactListReply = z.infer<typeof ContactListReply>;
+
+export const ContactReply = z.object({
+  contact: Contact,
+  /** Their conversations, newest first (the latest 200). */
+  conversations: z.array(Conversation),
+  /**
+   * The other records of the same person: visitors who gave or showed the same address, on
+   * this site (another browser, before a sign-in) or another.
+   */
+  related: z.array(Contact),
+});
+export type ContactReply = z.infer<typeof ContactReply>;
 
 /**
  * Whom a request is about: a visitor by id, everyone who gave or showed an address, or the visitors a site
@@ -39,6 +81,25 @@ export type EraseContactReply = z.infer<typeof EraseContactReply>;
 const tag = 'Contacts';
 
 export const contactRoutes = {
+  listContacts: {
+    ...at.listContacts,
+    tag,
+    summary: 'Everyone who chatted or left a message, last seen first; searchable',
+    description:
+      "A contact is a visitor with at least one conversation. `q` finds them by words of their name, email, the site's id for them and their attributes' values (a word's beginning is enough for its last word).",
+    auth: 'agent',
+    query: ContactListQuery,
+    responses: { 200: ContactListReply },
+  },
+  getContact: {
+    ...at.getContact,
+    tag,
+    summary: 'A contact with their conversations and their other records',
+    auth: 'agent',
+    params: IdParams,
+    responses: { 200: ContactReply },
+    errors: [404],
+  },
   eraseContact: {
     ...at.eraseContact,
     tag,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConversationListItem, ConversationStatus, Message } from '../entities.js';
 import { Email, Id, MAX_SEQ, safeText } from '../primitives.js';
 import { ConversationReply, IdParams, Tag } from '../rest.js';
+import { ProofOfWork } from '../proof-of-work.js';
 import { Cursor, queryInt } from './query.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
@@ -73,6 +74,8 @@ export const TranscriptBody = z.object({
     .string()
     .regex(/^\d{6}$/, 'The 6 digits of the code we emailed')
     .optional(),
+  /** A visitor's request without `code` sends an email: it needs a solved challenge. */
+  proof: ProofOfWork.optional(),
 });
 export type TranscriptBody = z.infer<typeof TranscriptBody>;
 export const TranscriptReply = z.object({

@@ -17,7 +17,8 @@ export type ApiAuth =
 /** A body that is not JSON: a file's bytes, a page. */
 export type ApiBytes = { readonly mediaType: string; readonly description: string };
 
-export type SuccessStatus = 200 | 201 | 202 | 204;
+/** 302: a redirect for a browser (single sign-on), its body a page the handler sends. */
+export type SuccessStatus = 200 | 201 | 202 | 204 | 302;
 /** Refusals a route may list; their codes are those of `errorStatus` (errors.ts). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
@@ -40,6 +41,18 @@ export type RouteEntry = {
   readonly optionalBody?: true;
   /** Each success status and what it carries. */
   readonly responses: { readonly [S in SuccessStatus]?: ApiReply };
+  /**
+   * A GET that shows a secret: a scoped API token needs its tag's write scope for it, as for a
+   * change (http/auth.ts). (Secrets are shown to signed-in admins only today; this keeps a
+   * read scope from ever reaching one.)
+   */
+  readonly revealsSecret?: true;
+  /**
+   * Open to a person who must set up two-factor sign-in first (an admin requires it and they
+   * have not): reading themselves and the set-up. Every other route answers
+   * `two_factor_required` to them (http/auth.ts).
+   */
+  readonly allowedBeforeTwoFactor?: true;
   /** Refusals particular to this route, beyond those openapi.ts derives. */
   readonly errors?: readonly ErrorStatus[];
 };

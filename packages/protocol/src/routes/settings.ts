@@ -5,9 +5,15 @@
  */
 import { z } from 'zod';
 import { IdentitySettingsView } from '../identity.js';
-import { Id } from '../primitives.js';
+import { Id, Timestamp } from '../primitives.js';
 import { JobReply } from '../rest.js';
-import { FileSettings, SiteKey, WidgetConfig, WidgetSettings } from '../settings.js';
+import {
+  FileSettings,
+  RetentionSettings,
+  SiteKey,
+  WidgetConfig,
+  WidgetSettings,
+} from '../settings.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
 
@@ -30,6 +36,34 @@ export const EmailSettingsReply = z.object({
   waitingAlertSeconds: z.int(),
 });
 export type EmailSettingsReply = z.infer<typeof EmailSettingsReply>;
+
+export const RetentionSettingsPatch = RetentionSettings.partial().refine(
+  (b) => Object.keys(b).length > 0,
+  { message: 'Nothing to change' },
+);
+export type RetentionSettingsPatch = z.infer<typeof RetentionSettingsPatch>;
+/** What the retention job deleted in its last run (a run is the batches of one hourly turn). */
+export const RetentionRun = z.object({
+  startedAt: Timestamp,
+  /** Null while it runs. */
+  finishedAt: Timestamp.nullable(),
+  /** Conversations whose content was deleted. */
+  conversations: z.int(),
+  messages: z.int(),
+  files: z.int(),
+  /** Visitors deleted, or emptied of their details. */
+  visitors: z.int(),
+  webhookDeliveries: z.int(),
+  jobs: z.int(),
+  /** Audit records older than the audit log's period (a run stored before it counted none). */
+  auditEvents: z.int().default(0),
+});
+export type RetentionRun = z.infer<typeof RetentionRun>;
+export const RetentionSettingsReply = z.object({
+  settings: RetentionSettings,
+  lastRun: RetentionRun.nullable(),
+});
+export type RetentionSettingsReply = z.infer<typeof RetentionSettingsReply>;
 
 export const WidgetSettingsPatch = WidgetSettings.partial().refine(
   (b) => Object.keys(b).length > 0,
@@ -96,6 +130,23 @@ export const settingsRoutes = {
     body: FileSettingsPatch,
     responses: { 200: FileSettingsReply },
   },
+  getRetentionSettings: {
+    ...at.getRetentionSettings,
+    tag,
+    summary: 'How long conversations, idle visitors, the webhook log and done jobs are kept',
+    auth: 'admin',
+    responses: { 200: RetentionSettingsReply },
+  },
+  updateRetentionSettings: {
+    ...at.updateRetentionSettings,
+    tag,
+    summary: 'Change how long data is kept (recorded in the audit log, with before and after)',
+    description:
+      'Shortening a period deletes what it now expires at the next run of the retention job, which this change starts at once: in small batches, while chats go on. Reports keep their counts.',
+    auth: 'admin',
+    body: RetentionSettingsPatch,
+    responses: { 200: RetentionSettingsReply },
+  },
   getIdentitySettings: {
     ...at.getIdentitySettings,
     tag,
@@ -110,6 +161,7 @@ export const settingsRoutes = {
     tag,
     summary: 'The identity secret: to an admin signed in to the dashboard, never a token; recorded',
     auth: 'admin',
+    revealsSecret: true,
     query: IdentitySettingsQuery,
     responses: { 200: IdentitySecretReply },
     errors: [403, 404],

@@ -1,22 +1,16 @@
 /**
- * The team, agents and admins: `/api/users/*`.
+ * The team, agents and admins: `/api/users/*`. People join through invitations
+ * (routes/invitations.ts): there is no route where an admin picks someone's password.
  */
 import { z } from 'zod';
 import { AgentStatus, Role, User } from '../entities.js';
-import { Email, Name, Password } from '../primitives.js';
+import { Name } from '../primitives.js';
 import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
+import { EndedSessionsReply } from './auth.js';
 import type { RouteEntries } from './route.js';
 
 export const MAX_CAPACITY = 100;
-export const CreateUserBody = z.object({
-  name: Name,
-  email: Email,
-  password: Password,
-  role: Role.default('agent'),
-  capacity: z.int().min(0).max(MAX_CAPACITY).default(5),
-});
-export type CreateUserBody = z.infer<typeof CreateUserBody>;
 export const UserPatchBody = z
   .object({
     name: Name.optional(),
@@ -43,15 +37,6 @@ export const userRoutes = {
     auth: 'agent',
     responses: { 200: UserListReply },
   },
-  createUser: {
-    ...at.createUser,
-    tag,
-    summary: 'Add an agent or admin',
-    auth: 'admin',
-    body: CreateUserBody,
-    responses: { 201: UserReply },
-    errors: [409],
-  },
   updateUser: {
     ...at.updateUser,
     tag,
@@ -60,6 +45,17 @@ export const userRoutes = {
     params: IdParams,
     body: UserPatchBody,
     responses: { 200: UserReply },
+    errors: [404],
+  },
+  endUserSessions: {
+    ...at.endUserSessions,
+    tag,
+    summary: "End every browser sign-in of a user (admins): a lost laptop's too",
+    description:
+      'At once, on REST and sockets on every instance, as their own sign-out does. Their API tokens are not sign-ins of a browser: revoke those under API tokens. Recorded in the audit log. A second request ends nothing more: `ended: 0`.',
+    auth: 'admin',
+    params: IdParams,
+    responses: { 200: EndedSessionsReply },
     errors: [404],
   },
 } as const satisfies RouteEntries;

@@ -132,7 +132,8 @@ export const visitorRoutes = {
     body: VisitorSessionBody,
     optionalBody: true,
     responses: { 201: VisitorSessionReply },
-    errors: [429],
+    // 403 `banned`: the visitor, or the address the request comes from, is banned.
+    errors: [403, 429],
   },
   updateVisitorMe: {
     ...at.updateVisitorMe,

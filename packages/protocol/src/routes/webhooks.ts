@@ -154,6 +154,7 @@ export const webhookRoutes = {
     summary:
       "An endpoint's signing secret: to an admin signed in to the dashboard, never a token; recorded",
     auth: 'admin',
+    revealsSecret: true,
     params: IdParams,
     responses: { 200: WebhookSecretReply },
     errors: [403, 404],

@@ -186,7 +186,7 @@ async function countPerDay(db: Tx, column: Column, r: Range, where?: SQL) {
   return new Map(rows.map((row) => [row.date, row.n]));
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
@@ -206,7 +206,7 @@ const inDays = (column: Column, r: Range) =>
  * report that covers it after it settled pays for it (after an upgrade, the first report pays
  * for the whole history it covers).
  */
-async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range }> {
+export async function rollUp(db: Tx, r: Range): Promise<{ rolled?: Range; live?: Range }> {
   const settled = Math.floor((Date.now() - SETTLE_MS) / DAY_MS) * DAY_MS;
   const end = new Date(Math.min(r.to.getTime(), Math.max(settled, r.from.getTime())));
   const live = end < r.to ? { from: end, to: r.to } : undefined;

@@ -1,5 +1,5 @@
 import type { ApiToken } from '@parley/protocol';
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from './client.js';
 import { apiTokens, users } from './schema.js';
@@ -9,12 +9,13 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 const creators = alias(users, 'creators');
 
 /**
- * A token works while it is not revoked, the user it acts as is active, and so is the admin who
- * made it: a departing admin's tokens stop with their account, bots' included (they knew the
- * secrets). Reactivating the account brings them back; revoking is for good.
+ * A token works while it is not revoked or expired, the user it acts as is active, and so is the
+ * admin who made it: a departing admin's tokens stop with their account, bots' included (they
+ * knew the secrets). Reactivating the account brings them back; revoking is for good.
  */
 const live = and(
   isNull(apiTokens.revokedAt),
+  or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
   eq(users.active, true),
   or(isNull(creators.id), eq(creators.active, true)),
 );
@@ -22,6 +23,7 @@ const live = and(
 /** Why a token that is not revoked does not work: the list says so. */
 const stoppedReason = sql<ApiToken['stoppedReason']>`case
   when ${apiTokens.revokedAt} is not null then null
+  when ${apiTokens.expiresAt} <= now() then 'expired'
   when not ${users.active} then 'user_deactivated'
   when ${creators.active} = false then 'creator_deactivated'
 end`;
@@ -48,6 +50,8 @@ export const toApiToken = (r: Listed): ApiToken => ({
   createdBy: r.creator,
   lastUsedAt: r.token.lastUsedAt?.toISOString() ?? null,
   revokedAt: r.token.revokedAt?.toISOString() ?? null,
+  expiresAt: r.token.expiresAt?.toISOString() ?? null,
+  scopes: r.token.scopes,
   stoppedReason: r.stoppedReason,
   createdAt: r.token.createdAt.toISOString(),
 });

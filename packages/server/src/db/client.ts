@@ -4,6 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { DataDirClaim } from './embedded-claim.js';
 import { startEmbeddedPglite, type EmbeddedPglite } from './embedded.js';
 import * as schema from './schema.js';
 
@@ -46,14 +47,16 @@ export type Database = {
    */
   backgroundDb: Db;
   kind: 'pglite' | 'postgres';
+  /** On PGlite: this process's hold on DATA_DIR, whose socket answers `npm run backup`. */
+  claim?: DataDirClaim;
   close(): Promise<void>;
 };
 
 // Beside this file in the sources, copied beside main.js by the build.
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-// Any constant; instances starting together take turns migrating.
-const MIGRATION_LOCK = 7_233_001;
+// Any constant; instances starting together take turns migrating (and wait for a move's copy).
+export const MIGRATION_LOCK = 7_233_001;
 
 /** Told how long each query took, in seconds (metrics). */
 export type QueryTimer = (seconds: number) => void;
@@ -205,7 +208,7 @@ async function openPglite(embedded: EmbeddedPglite, onQuery?: QueryTimer): Promi
     await close();
     throw error;
   }
-  return opened(pool, 'pglite', close, pool.behind());
+  return { ...opened(pool, 'pglite', close, pool.behind()), claim: embedded.claim };
 }
 
 async function openPostgres(

@@ -43,8 +43,17 @@ export const toConversation = (r: ConversationRow): Conversation => ({
   createdAt: r.createdAt.toISOString(),
 });
 
+/**
+ * A conversation whose content retention deleted keeps only the figures the reports count: it
+ * is in no list and no view, and cannot be found by id (issue 35).
+ */
+const live = isNull(conversations.expiredAt);
+
 export async function findConversation(db: Tx, id: string): Promise<ConversationRow | null> {
-  const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.id, id), live));
   return row ?? null;
 }
 
@@ -131,7 +140,7 @@ export async function findLatestConversation(
   const [row] = await db
     .select()
     .from(conversations)
-    .where(eq(conversations.visitorId, visitorId))
+    .where(and(eq(conversations.visitorId, visitorId), live))
     .orderBy(sql`${conversations.status} = 'closed'`, desc(conversations.createdAt))
     .limit(1);
   return row ?? null;
@@ -141,7 +150,7 @@ export async function listVisitorConversations(db: Tx, visitorId: string, limit 
   return db
     .select()
     .from(conversations)
-    .where(eq(conversations.visitorId, visitorId))
+    .where(and(eq(conversations.visitorId, visitorId), live))
     .orderBy(desc(conversations.createdAt))
     .limit(limit);
 }
@@ -308,7 +317,7 @@ export async function findConversationListItem(
   db: Tx,
   id: string,
 ): Promise<ConversationListItem | null> {
-  const [row] = await listQuery(db).where(eq(conversations.id, id));
+  const [row] = await listQuery(db).where(and(eq(conversations.id, id), live));
   return row ? toListItem(row) : null;
 }
 
@@ -335,6 +344,7 @@ export async function listConversations(
   f: ConversationFilter,
 ): Promise<ConversationListItem[]> {
   const filters = and(
+    live,
     f.status ? eq(conversations.status, f.status) : undefined,
     f.tag ? arrayContains(conversations.tags, [f.tag]) : undefined,
     f.siteId ? eq(conversations.siteId, f.siteId) : undefined,

@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { claimDataDir, type DataDirClaim } from './embedded-claim.js';
 import type { EmbeddedReady, EmbeddedWorkerData } from './embedded-worker.js';
 
 /** The embedded PGlite, served on a worker thread: where to connect, and how to stop it. */
 export type EmbeddedPglite = {
   connection: EmbeddedReady;
+  /** This process's hold on DATA_DIR, and its control socket (none in memory). */
+  claim: DataDirClaim | undefined;
   /** Closes PGlite cleanly (a checkpoint); call it once every connection has ended. */
   stop(): Promise<void>;
 };
@@ -28,10 +31,17 @@ function workerScript(): { script: string | URL; eval: boolean } {
  * Starts PGlite with its data in `dataDir` (or in memory, for `memory://`) on a worker thread,
  * listening on a unix socket in a directory of its own that only this user may enter (loopback
  * TCP on Windows). The thread ends with the process; if it dies before that, so does the
- * process, as Parley cannot go on without its database.
+ * process, as Parley cannot go on without its database. DATA_DIR is claimed first: it throws
+ * DataDirInUse when another process has it open (embedded-claim.ts).
  */
 export async function startEmbeddedPglite(dataDir: string): Promise<EmbeddedPglite> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  // No unix sockets on Windows (the worker listens on loopback TCP there): no claim either.
+  const claim =
+    inMemory || process.platform === 'win32'
+      ? undefined
+      : await claimDataDir(dataDir, { what: 'a Parley server', pid: process.pid });
   const socketDir =
     process.platform === 'win32' ? undefined : mkdtempSync(join(tmpdir(), 'parley-pglite-'));
   const removeSocketDir = () => {
@@ -52,6 +62,7 @@ export async function startEmbeddedPglite(dataDir: string): Promise<EmbeddedPgli
   } catch (error) {
     await worker.terminate();
     removeSocketDir();
+    await claim?.release();
     throw error;
   }
   worker.removeAllListeners();
@@ -64,6 +75,7 @@ export async function startEmbeddedPglite(dataDir: string): Promise<EmbeddedPgli
 
   return {
     connection,
+    claim,
     stop: async () => {
       if (stopping) return;
       stopping = true;
@@ -77,6 +89,7 @@ export async function startEmbeddedPglite(dataDir: string): Promise<EmbeddedPgli
         await exited;
       } finally {
         removeSocketDir();
+        await claim?.release();
       }
     },
   };

@@ -48,10 +48,18 @@ export async function personOf(
   };
 }
 
-/** Deletes the person's rows from every personal table; how many went from each. */
-export async function eraseRows(tx: Tx, person: Person): Promise<Record<string, number>> {
+/**
+ * Deletes the person's rows from every personal table but those in `keep` (retention keeps the
+ * expired conversations' rows, and deals with visitors itself); how many went from each.
+ */
+export async function eraseRows(
+  tx: Tx,
+  person: Person,
+  opts: { keep?: readonly string[] } = {},
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of erasureOrder) {
+    if (opts.keep?.includes(table)) continue;
     const entry = personalData[table];
     if (!entry || !isPersonal(entry)) throw new Error(`${table} is not a personal table`);
     const result = (await tx.execute(

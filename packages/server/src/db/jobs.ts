@@ -45,20 +45,6 @@ export async function claimJobs(db: Tx, limit: number, leaseMs: number): Promise
     .returning();
 }
 
-/** Done jobs are history: kept this many days for admins to look at, then removed. */
-export async function deleteDoneJobs(db: Tx, days: number): Promise<number> {
-  const rows = await db
-    .delete(jobs)
-    .where(
-      and(
-        eq(jobs.status, 'done'),
-        sql`${jobs.finishedAt} < now() - make_interval(days => ${days})`,
-      ),
-    )
-    .returning({ id: jobs.id });
-  return rows.length;
-}
-
 /** When the next queued or leased job is due; null when there is none. */
 export async function nextDueAt(db: Tx): Promise<Date | null> {
   const [row] = await db

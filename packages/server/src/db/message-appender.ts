@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { namedQueryOf, type Db, type Tx } from './client.js';
 import { isUniqueViolation } from './errors.js';
 import { messageColumns, type MessageRow } from './messages.js';
@@ -19,6 +19,8 @@ export type NewMessage = {
   attachments?: MessageAttachment[] | null;
   /** A visitor's reply by email: the address it came from. */
   emailFrom?: string | null;
+  /** A note's @mentions: teammates' ids (services/messages.ts checks them). */
+  mentions?: string[] | null;
 };
 
 export type AppendResult =
@@ -52,6 +54,7 @@ export function appendMessage(db: Db, m: NewMessage, visitorId?: string): Promis
     type: m.type,
     attachments: m.attachments ?? null,
     emailFrom: m.emailFrom ?? null,
+    mentions: m.mentions?.length ? m.mentions : null,
     readAt: null, // a message is unread when stored
     createdAt: new Date(0),
   };
@@ -204,7 +207,8 @@ const appendStatement = (lookUpResends: boolean) => `
     with input as (
       select * from json_to_recordset($1::json) as t(
         i int, id uuid, conversation_id uuid, client_id uuid, sender text, sender_id uuid,
-        content text, type text, attachments jsonb, email_from text, visitor_id uuid)
+        content text, type text, attachments jsonb, email_from text, mentions uuid[],
+        visitor_id uuid)
     ),
     locked as (
       -- One primary-key lookup per conversation, in id order. The lock is the one the update
@@ -215,7 +219,7 @@ const appendStatement = (lookUpResends: boolean) => `
         select c.id, c.last_seq, c.visitor_id, c.status, c.first_visitor_message_at,
           c.first_response_at
         from conversations c
-        where c.id = k.conversation_id
+        where c.id = k.conversation_id and c.expired_at is null
         for no key update
       ) c
     ),
@@ -261,9 +265,9 @@ const appendStatement = (lookUpResends: boolean) => `
     ),
     inserted as (
       insert into messages (id, conversation_id, seq, client_id, sender, sender_id, content,
-        type, attachments, email_from, read_at, created_at)
+        type, attachments, email_from, mentions, read_at, created_at)
       select id, conversation_id, seq, client_id, sender, sender_id, content, type, attachments,
-        email_from, null, now()
+        email_from, mentions, null, now()
       from accepted
       returning id, conversation_id, seq, created_at
     ),
@@ -315,6 +319,7 @@ async function insertBatch(
       type: m.type,
       attachments: m.attachments,
       email_from: m.emailFrom,
+      mentions: m.mentions,
       visitor_id: visitorId,
     })),
   );
@@ -343,6 +348,7 @@ async function explainMissedAppend(
     .where(
       and(
         eq(conversations.id, m.conversationId),
+        isNull(conversations.expiredAt),
         visitorId ? eq(conversations.visitorId, visitorId) : undefined,
       ),
     );

@@ -38,6 +38,7 @@ export const toMessage = (r: MessageRow, senderName: string | null, fromBot = fa
   readAt: r.readAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
   ...(r.emailFrom ? { emailFrom: r.emailFrom } : {}),
+  ...(r.mentions?.length ? { mentions: r.mentions } : {}),
 });
 
 const withSenderName = {

@@ -63,6 +63,14 @@ export const personalData: DataMap = {
     reach: { visitorColumn: 'visitor_id' },
     rows: (p) => sql`visitor_id = any(${ids(p.visitorIds)})`,
   },
+  visitor_bans: {
+    holds:
+      "bans of them: the address they were banned at (an IP address or network), the agent's " +
+      'reason, when and until when. A ban of an address alone names no visitor and stays until ' +
+      'it is lifted or expires',
+    reach: { visitorColumn: 'visitor_id' },
+    rows: (p) => sql`visitor_id = any(${ids(p.visitorIds)})`,
+  },
   conversations: {
     holds: 'their conversations: tags, internal notes about them, rating and comment',
     reach: { visitorColumn: 'visitor_id' },
@@ -105,15 +113,27 @@ export const personalData: DataMap = {
     reach: { other: 'through webhook_deliveries' },
     rows: (p) => sql`delivery_id in (select id from webhook_deliveries where ${theirEvents(p)})`,
   },
+  push_notices: {
+    holds:
+      'that an agent is to be told by push about one of their conversations: ids only (the ' +
+      'words are read when the push is sent)',
+    reach: { conversationColumn: 'conversation_id' },
+    rows: (p) => sql`conversation_id = any(${ids(p.conversationIds)})`,
+  },
   erasures: { keeps: 'the tombstone of an erased contact: when, by whom, how much; their id' },
   message_days: { none: 'counts of messages per day, for reports: no person in them' },
   message_place_days: { none: 'counts of messages per day, site, team and agent: no visitor' },
   agent_reply_days: { none: "counts of each agent's replies per day: staff, not visitors" },
   users: { none: 'the staff: agents, admins and bots (their own accounts, not contacts)' },
   sessions: { none: "the staff's sign-ins" },
+  push_subscriptions: { none: "where the staff's devices are reached by push notifications" },
   password_resets: { none: "the staff's password resets" },
   api_tokens: { none: 'tokens of the staff and bots' },
-  audit_events: { none: "what the staff did with secrets: who, when, from where (staff's)" },
+  audit_events: {
+    none: "what the staff did and changed, and sign-ins tried: who, when, from where (staff's)",
+  },
+  invitations: { none: 'agents invited to the team, before and after they join' },
+  spent_challenges: { none: 'proofs of work already used: signatures, nobody named' },
   canned_responses: { none: "the team's saved replies" },
   teams: { none: 'teams of agents and their hours' },
   team_members: { none: 'which agent is in which team' },
@@ -134,10 +154,12 @@ export const erasureOrder = [
   'jobs',
   'webhook_delivery_attempts',
   'webhook_deliveries',
+  'push_notices',
   'attachments',
   'messages',
   'email_confirmations',
   'page_views',
+  'visitor_bans',
   'conversations',
   'visitors',
 ] as const;

@@ -5,3 +5,5 @@ export * from './schema/chats.js';
 export * from './schema/workspace.js';
 export * from './schema/teams.js';
 export * from './schema/sites.js';
+export * from './schema/bans.js';
+export * from './schema/push.js';

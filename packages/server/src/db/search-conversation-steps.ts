@@ -1,4 +1,4 @@
-import { and, lte, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Tx } from './client.js';
 import { after, type KeysetPosition } from './keyset.js';
@@ -40,7 +40,9 @@ const afterInList = (p: KeysetPosition | undefined) =>
       )
     : undefined;
 
-const whereAll = (...conditions: Array<SQL | undefined>) => and(...conditions) ?? sql`true`;
+/** Every search reads only conversations with their content: an expired one is in none. */
+const whereAll = (...conditions: Array<SQL | undefined>) =>
+  and(isNull(conversations.expiredAt), ...conditions) ?? sql`true`;
 
 type HitRecord = { id: string; at_ms: number };
 const toHit = (r: HitRecord): ConversationHit => ({ id: r.id, lastMessageAt: new Date(r.at_ms) });

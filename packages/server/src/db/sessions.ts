@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Tx } from './client.js';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from './client.js';
 import { apiTokens, sessions } from './schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -12,6 +12,7 @@ export async function insertSession(
     tokenHash: string;
     expiresAt: Date;
     userAgent: string | null;
+    ip: string | null;
     familyId?: string;
   },
 ): Promise<SessionRow> {
@@ -79,4 +80,64 @@ export async function listEndedFamilies(
         .where(gt(apiTokens.revokedAt, since)),
     );
   return ended.flatMap((r) => (r.endedAt ? [{ familyId: r.familyId, endedAt: r.endedAt }] : []));
+}
+
+/** A browser's sign-in as the devices list shows it: from its refresh tokens, the latest's. */
+export type SignInRow = {
+  familyId: string;
+  userAgent: string | null;
+  ip: string | null;
+  signedInAt: Date;
+  lastSeenAt: Date;
+};
+
+/** The user's live sign-ins (not ended, not expired), last seen first. */
+export async function listSignIns(db: Tx, userId: string): Promise<SignInRow[]> {
+  const rows = await rowsOf<{
+    familyId: string;
+    userAgent: string | null;
+    ip: string | null;
+    signedInMs: number;
+    lastSeenMs: number;
+  }>(
+    db,
+    sql`select family_id as "familyId",
+        (array_agg(user_agent order by created_at desc))[1] as "userAgent",
+        (array_agg(ip order by created_at desc))[1] as ip,
+        (extract(epoch from min(created_at)) * 1000)::float8 as "signedInMs",
+        (extract(epoch from max(created_at)) * 1000)::float8 as "lastSeenMs"
+      from ${sessions}
+      where user_id = ${userId} and ended_at is null
+      group by family_id
+      having max(expires_at) > now()
+      order by max(created_at) desc`,
+  );
+  return rows.map((r) => ({
+    familyId: r.familyId,
+    userAgent: r.userAgent,
+    ip: r.ip,
+    signedInAt: new Date(r.signedInMs),
+    lastSeenAt: new Date(r.lastSeenMs),
+  }));
+}
+
+/** Ends one sign-in of the user, if it is theirs and live; whether it did. */
+export async function endUserSignIn(db: Tx, userId: string, familyId: string): Promise<boolean> {
+  const now = new Date();
+  const rows = await db
+    .update(sessions)
+    .set({ endedAt: now, revokedAt: now })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        eq(sessions.familyId, familyId),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+      ),
+    )
+    .returning({ id: sessions.id });
+  if (rows.length === 0) return false;
+  // Its rotated (expired or revoked) tokens end with it.
+  await endSessionFamily(db, familyId);
+  return true;
 }

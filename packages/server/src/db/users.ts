@@ -16,6 +16,7 @@ export const toUser = (r: UserRow): User => ({
   active: r.active,
   emailAlerts: r.emailAlerts,
   kind: r.kind,
+  twoFactor: r.totpEnabledAt !== null,
   createdAt: r.createdAt.toISOString(),
 });
 
@@ -44,11 +45,13 @@ export async function listUsers(db: Tx): Promise<UserRow[]> {
   return db.select().from(users).orderBy(asc(users.createdAt));
 }
 
+/** Sets the given columns; with none given (all undefined), the row as it is. */
 export async function updateUser(
   db: Tx,
   id: string,
   values: Partial<NewUser>,
 ): Promise<UserRow | null> {
+  if (Object.values(values).every((v) => v === undefined)) return findUserById(db, id);
   const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
   return row ?? null;
 }
@@ -97,5 +100,15 @@ export async function availableAgentIds(db: Tx, candidateIds: string[]): Promise
         eq(users.status, 'online'),
       ),
     );
+  return rows.map((r) => r.id);
+}
+
+/** Of these ids, the active people (not bots): whom a note may mention. */
+export async function activePeopleAmong(db: Tx, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, ids), eq(users.active, true), eq(users.kind, 'person')));
   return rows.map((r) => r.id);
 }

@@ -180,6 +180,29 @@ export function waitingAlertEmail(o: {
   };
 }
 
+/** A teammate mentioned the agent in a note (issue 37), for agents who asked for these. */
+export function mentionEmail(o: {
+  to: string;
+  team: Sender;
+  by: string;
+  visitor: string;
+  note: string;
+  link: string;
+}): Email {
+  const intro = `${o.by} mentioned you in a note on the chat with ${o.visitor}.`;
+  return {
+    to: o.to,
+    fromName: oneLine(`Parley for ${o.team.name}`),
+    subject: oneLine(`${o.by} mentioned you`),
+    text: `${intro}\n\n${o.note}\n\nOpen it: ${o.link}\n`,
+    html: page(
+      paragraph(intro, 'font-weight:600') +
+        paragraph(o.note, 'border-left:3px solid #d4d4d8;padding-left:12px') +
+        `<p><a href="${escapeHtml(o.link)}" style="color:#2563eb">Open the conversation</a></p>`,
+    ),
+  };
+}
+
 /** "Forgot password": the single-use link. */
 export function passwordResetEmail(o: { to: string; team: Sender; name: string; link: string }) {
   const intro = `Hello ${o.name},`;
@@ -195,6 +218,31 @@ export function passwordResetEmail(o: { to: string; team: Sender; name: string; 
       paragraph(intro) +
         paragraph(body) +
         `<p><a href="${escapeHtml(o.link)}" style="color:#2563eb">Set a new password</a></p>` +
+        muted(ignore),
+    ),
+  } satisfies Email;
+}
+
+/** An invitation to join the team: the link where they choose their password (7 days, once). */
+export function invitationEmail(o: {
+  to: string;
+  team: Sender;
+  name: string;
+  invitedBy: string;
+  link: string;
+}) {
+  const intro = `Hello ${o.name},`;
+  const body = `${o.invitedBy} invites you to answer chats with ${o.team.name} on Parley. This link lets you choose your password; it works once, within 7 days:`;
+  const ignore = 'If you did not expect this, ignore this email: nothing happens without the link.';
+  return {
+    to: o.to,
+    fromName: oneLine(`Parley for ${o.team.name}`),
+    subject: oneLine(`${o.invitedBy} invites you to ${o.team.name} on Parley`),
+    text: `${intro}\n\n${body}\n\n${o.link}\n\n${ignore}\n`,
+    html: page(
+      paragraph(intro) +
+        paragraph(body) +
+        `<p><a href="${escapeHtml(o.link)}" style="color:#2563eb">Join the team</a></p>` +
         muted(ignore),
     ),
   } satisfies Email;

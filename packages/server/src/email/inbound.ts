@@ -4,6 +4,7 @@ import { findConversation } from '../db/conversations.js';
 import { findVisitor } from '../db/visitors.js';
 import { AppError } from '../errors.js';
 import type { Context } from '../context.js';
+import { isVisitorBanned } from '../services/bans.js';
 import { enforce, limits } from '../services/rate-limit.js';
 import { readEmail, refuse, type ReadEmail } from './inbound-mail.js';
 import type { Mail } from './mail.js';
@@ -38,6 +39,10 @@ export async function startInbound(ctx: Context, mail: Mail): Promise<{ close():
     const visitor = conversation && (await findVisitor(ctx.db, conversation.visitorId));
     if (!visitor?.email || !addresses.verify(token, visitor.email)) {
       throw refuse(550, '5.1.1 This reply address is not valid (unknown or out of date)');
+    }
+    // A banned visitor's replies are not taken by email either (services/bans.ts).
+    if (await isVisitorBanned(ctx, visitor.id)) {
+      throw refuse(550, '5.7.1 This conversation takes no more messages from this address');
     }
     return { token, visitorEmail: visitor.email.toLowerCase() };
   };

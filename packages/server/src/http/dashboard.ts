@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import { notFound } from '../errors.js';
@@ -56,9 +56,10 @@ function precompressed(assets: string): RequestHandler {
 }
 
 /**
- * The agents' dashboard at `/`: hashed assets cached for a year, `index.html` never cached (it
- * names the current assets), and any other GET path answered with `index.html` so that client
- * routes such as /conversations/:id survive a reload.
+ * The agents' dashboard at `/`: hashed assets cached for a year, `index.html` and the service
+ * worker (`sw.js`) never cached (they name the current assets and offline page), the other
+ * files of the build (the manifest, icons, offline page) for an hour, and any other GET path
+ * answered with `index.html` so that client routes such as /conversations/:id survive a reload.
  */
 export function dashboardRouter(log: Logger): Router {
   const router = Router();
@@ -73,7 +74,16 @@ export function dashboardRouter(log: Logger): Router {
   router.use('/assets', express.static(assets, { ...immutableAsset, index: false }));
   // A stale tab asking for an asset of an older build gets a 404, not the app's HTML.
   router.use('/assets', (_req, _res, next) => next(notFound('Asset')));
-  router.use(express.static(dir, { index: false, maxAge: '1h' }));
+  router.use(
+    express.static(dir, {
+      index: false,
+      maxAge: '1h',
+      // The service worker is checked on each visit, so that a new build's takes over at once.
+      setHeaders: (res, path) => {
+        if (relative(dir, path) === 'sw.js') res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
   router.get(/.*/, (req, res, next) => {
     if (NOT_THE_DASHBOARD.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('cache-control', 'no-cache');

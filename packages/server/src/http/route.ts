@@ -3,6 +3,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Context } from '../context.js';
 import type { Actor, AgentActor, VisitorActor } from '../services/actor.js';
+import { enforce, limits } from '../services/rate-limit.js';
 import { actorFor, authenticate } from './auth.js';
 import { parse } from './validate.js';
 
@@ -95,6 +96,12 @@ export function routeOn(ctx: Context, router: Router, mountedAt: '/api' | '' = '
         actor: actorFor(entry.auth, res),
         req,
       };
+      // Admins' changes and reveals, once well-formed, have a pace of their own: a stolen admin
+      // session or token cannot sweep settings, secrets and people at script speed (issue 36).
+      if (entry.auth === 'admin' && (entry.method !== 'get' || entry.revealsSecret)) {
+        const key = `admin-changes:${input.actor?.id ?? ''}`;
+        await enforce(ctx.rateLimiter, [[key, limits.adminChangesPerActor]]);
+      }
       // Each part is its schema's output and the actor is of the kind `auth` admits: what
       // RouteInput says, though the compiler cannot follow it through the generic entry.
       const result: unknown = await handler(input as RouteInput<typeof entry>, res);
@@ -113,7 +120,7 @@ export function routeOn(ctx: Context, router: Router, mountedAt: '/api' | '' = '
     });
     router[entry.method](
       entry.path.slice(mountedAt.length),
-      authenticate(ctx, entry.auth),
+      authenticate(ctx, entry.auth, entry),
       dispatch,
     );
   };

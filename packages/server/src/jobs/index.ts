@@ -4,9 +4,12 @@ import { deleteFileJob } from './delete-file.js';
 import { deliverWebhookJob } from './deliver-webhook.js';
 import { emailUnseenRepliesJob } from './email-unseen-replies.js';
 import { receiveEmailJob } from './receive-email.js';
+import { retentionJob } from './retention.js';
 import { routeQueueJob } from './route-queue.js';
 import { sendEmailJob } from './send-email.js';
 import { sendPasswordResetJob } from './send-password-reset.js';
+import { sendPushJob } from './send-push.js';
+import type { DashboardViews } from '../services/push.js';
 import { sweepUploadsJob } from './sweep-uploads.js';
 
 /**
@@ -20,6 +23,7 @@ export function registerJobs(ctx: Context): void {
     sweepUploadsJob(ctx.db, ctx.log),
     deliverWebhookJob(ctx),
     routeQueueJob(ctx),
+    retentionJob(ctx),
   );
   const mail = ctx.email;
   if (!mail) return;
@@ -30,4 +34,12 @@ export function registerJobs(ctx: Context): void {
     receiveEmailJob(ctx),
     sendPasswordResetJob(ctx),
   );
+}
+
+/**
+ * Pushes to agents' devices (issue 37): registered once the sockets exist, since a push asks
+ * them whether a dashboard is in view; before the queue starts, like the rest.
+ */
+export function registerPushJob(ctx: Context, views: DashboardViews): void {
+  ctx.jobs.register(sendPushJob(ctx, views));
 }

@@ -5,6 +5,7 @@ import { passwordResetEmail } from '../email/compose.js';
 import type { Context } from '../context.js';
 import type { JobHandler } from '../queue/kinds.js';
 import { hashResetToken, RESET_TTL_MS } from '../services/password-reset.js';
+import { passwordResetAllowed } from '../services/sso-settings.js';
 
 /**
  * "Forgot password": looks the address up here, in the background, so the request answers the
@@ -20,6 +21,8 @@ export function sendPasswordResetJob(ctx: Context): JobHandler<'send-password-re
       if (!mail) return;
       const user = await findUserByEmail(ctx.db, email);
       if (!user?.active) return;
+      // With "SSO only", nobody but the break-glass admin gets a link (the answer said nothing).
+      if (!(await passwordResetAllowed(ctx, user.id))) return;
       const token = randomBytes(32).toString('base64url');
       await ctx.db.transaction(async (tx) => {
         await insertPasswordReset(tx, {

@@ -1,6 +1,5 @@
 import { deleteUnattached } from '../db/attachments.js';
 import type { Db } from '../db/client.js';
-import { deleteDoneJobs } from '../db/jobs.js';
 import type { Logger } from '../logger.js';
 import type { JobHandler } from '../queue/kinds.js';
 import type { JobQueue } from '../queue/queue.js';
@@ -9,12 +8,9 @@ import type { JobQueue } from '../queue/queue.js';
 export const UNSENT_UPLOAD_HOURS = 24;
 const EVERY_MS = 60 * 60_000;
 
-/** Done jobs kept for admins to look at. */
-export const DONE_JOB_DAYS = 30;
-
 /**
  * The hourly housekeeping: removes uploads never attached to a message (a tab closed before
- * Send), and done jobs older than a month (the sweep itself adds one an hour).
+ * Send). Done jobs go by retention (services/retention.ts), after the days an admin sets.
  */
 export function sweepUploadsJob(db: Db, log: Logger): JobHandler<'sweep-uploads'> {
   return {
@@ -22,8 +18,7 @@ export function sweepUploadsJob(db: Db, log: Logger): JobHandler<'sweep-uploads'
     maxAttempts: 3,
     async run() {
       const removed = await deleteUnattached(db, UNSENT_UPLOAD_HOURS);
-      const jobs = await deleteDoneJobs(db, DONE_JOB_DAYS);
-      if (removed || jobs) log.info({ removed, jobs }, 'unsent uploads and old jobs removed');
+      if (removed) log.info({ removed }, 'unsent uploads removed');
     },
   };
 }

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { currentViews } from '../services/conversations.js';
 import type { Context } from '../context.js';
 import type { AgentNamespace, VisitorNamespace } from '../realtime/namespaces.js';
@@ -108,4 +109,34 @@ export function startSocketOutlet(
       visitors.in(rooms.visitor(visitorId)).disconnectSockets(true);
     }),
   );
+
+  // A banned visitor's widgets are told, then closed on every instance; they cannot come back
+  // (the handshake refuses them). A ban of an address closes every widget connected from it:
+  // rare enough to look through the namespace's sockets (on every instance, through the adapter).
+  events.on(
+    'visitorsBanned',
+    guard('visitorsBanned', async ({ visitorId, address }) => {
+      if (visitorId !== null) {
+        visitors.to(rooms.visitor(visitorId)).emit('visitor.banned');
+        visitors.in(rooms.visitor(visitorId)).disconnectSockets(true);
+      }
+      if (address === null) return;
+      const within = addressMatcher(address);
+      for (const socket of await visitors.fetchSockets()) {
+        if (socket.data.address === null || !within(socket.data.address)) continue;
+        socket.emit('visitor.banned');
+        socket.disconnect(true);
+      }
+    }),
+  );
+}
+
+/** Whether an address is the banned one, or in the banned network (`203.0.113.0/24`). */
+function addressMatcher(banned: string): (address: string) => boolean {
+  const list = new BlockList();
+  const [network, prefix] = banned.split('/');
+  const type = isIP(network ?? '') === 6 ? 'ipv6' : 'ipv4';
+  if (prefix === undefined) list.addAddress(banned, type);
+  else list.addSubnet(network ?? '', Number(prefix), type);
+  return (address) => list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }

@@ -21,6 +21,13 @@ export type JobPayloads = {
   'delete-file': { storageKey: string };
   /** A team's queue, served when its business hours open (services/routing.ts). */
   'route-queue': Record<string, never>;
+  /** A turn of retention: expired data deleted in small batches (services/retention.ts). */
+  retention: Record<string, never>;
+  /**
+   * What the agent is to be told about the conversation, pushed to their devices (services/
+   * push.ts); no conversation: the test notification they asked for.
+   */
+  'send-push': { userId: string; conversationId: string | null };
   /** The hourly housekeeping. */
   'sweep-uploads': Record<string, never>;
 };

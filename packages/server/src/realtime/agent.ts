@@ -1,6 +1,7 @@
-import { agentCommandSchemas as schemas } from '@parley/protocol';
+import { agentCommandSchemas as schemas, socketCommandScopes } from '@parley/protocol';
 import { AppError, forbidden, notFound, unauthorized } from '../errors.js';
 import type { Context } from '../context.js';
+import { scopeRefusal } from '../services/actor.js';
 import { joinConversation, visitorOfConversation } from '../services/conversations.js';
 import { sendMessage, sync } from '../services/messages.js';
 import { agentConnected, agentDisconnected } from '../services/presence-events.js';
@@ -12,7 +13,12 @@ import type { AgentSocket, VisitorNamespace } from './namespaces.js';
 import { rooms } from './rooms.js';
 
 /** What a read-only API token may ask over a socket: follow conversations and catch up. */
-const READ_ONLY_COMMANDS = new Set(['sync', 'conversation.join', 'conversation.leave']);
+const READ_ONLY_COMMANDS = new Set([
+  'sync',
+  'conversation.join',
+  'conversation.leave',
+  'dashboard.visibility',
+]);
 
 /**
  * Agent sockets: rooms, presence, and the agent's commands. The commands' listeners are made
@@ -74,15 +80,25 @@ export function agentConnections(ctx: Context, visitors: VisitorNamespace) {
     sync: command(schemas.sync, (socket, { conversations }) =>
       sync(ctx, socket.data.actor, conversations),
     ),
+
+    // Read where it matters, when a push is about to go (realtime/dashboard-views.ts).
+    'dashboard.visibility': command(schemas['dashboard.visibility'], async (socket, p) => {
+      socket.data.visible = p.visible;
+      return null;
+    }),
   };
   const refuseUnknown = refuseUnknownCommands(schemas);
 
   return (socket: AgentSocket) => {
     const { actor } = socket.data;
-    void socket.join([rooms.agents, rooms.signIn(socket.data.sessionId)]);
     // An integration's socket (an API token's) is not the person at their desk: it never makes
     // its user present, so routing does not give a chat to an admin whose script is connected.
     const person = actor.scope === undefined;
+    void socket.join([
+      rooms.agents,
+      rooms.signIn(socket.data.sessionId),
+      ...(person ? [rooms.person(actor.id)] : []),
+    ]);
     // A status the agent sets right after connecting comes after the connection's "online".
     socket.data.present = (person ? agentConnected(ctx, actor.id) : Promise.resolve()).catch(
       (err: unknown) => logSocketError(log, socket, err, 'presence failed'),
@@ -103,6 +119,10 @@ export function agentConnections(ctx: Context, visitors: VisitorNamespace) {
         refuse(unauthorized('Session ended'));
         return socket.disconnect(true);
       }
+      // A scoped token's command needs the scope of the REST routes that do the same.
+      const needs = actor.scopes && socketCommandScopes[String(packet[0])];
+      const outside = needs && scopeRefusal(actor, ...needs);
+      if (outside) return refuse(outside);
       // A read-only API token follows conversations and syncs; it changes nothing.
       if (actor.scope === 'read' && !READ_ONLY_COMMANDS.has(String(packet[0]))) {
         return refuse(forbidden('This API token may only read'));
@@ -124,6 +144,7 @@ export function agentConnections(ctx: Context, visitors: VisitorNamespace) {
     socket.on('typing.set', commands['typing.set']);
     socket.on('status.set', commands['status.set']);
     socket.on('sync', commands.sync);
+    socket.on('dashboard.visibility', commands['dashboard.visibility']);
   };
 }
 

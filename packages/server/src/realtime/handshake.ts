@@ -3,9 +3,12 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
 import { AppError, forbidden, toErrorInfo, unauthorized } from '../errors.js';
 import { isDashboardOrigin } from '../http/origin.js';
+import { requireScope } from '../services/actor.js';
 import { authenticateAgentSession } from '../services/auth.js';
 import type { Context } from '../context.js';
 import { enforce, limits } from '../services/rate-limit.js';
+import { banAddressOf } from '../services/bans.js';
+import { twoFactorRequired } from '../services/two-factor-policy.js';
 import { authenticateVisitor } from '../services/visitors.js';
 import type { ConnectionCap } from './connection-cap.js';
 import type { AgentSocket, VisitorSocket } from './namespaces.js';
@@ -28,13 +31,22 @@ export function authenticateAgentSocket(ctx: Context) {
     }
     const auth = AgentHandshake.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(unauthorized('Token required')));
-    authenticateAgentSession(ctx, auth.data.token).then(
-      ({ actor, sessionId, expiresAt }) => {
-        socket.data = { actor, visitorOf: new Map(), sessionId, expiresAt };
+    authenticateAgentSession(ctx, auth.data.token)
+      .then(({ actor, sessionId, expiresAt }) => {
+        // Two-factor required and not set up: the dashboard shows the set-up screen alone.
+        if (actor.mustSetUpTwoFactor) throw twoFactorRequired();
+        // A socket is sent every conversation's events: a scoped token needs to read them.
+        requireScope(actor, 'Conversations', 'read');
+        socket.data = {
+          actor,
+          visitorOf: new Map(),
+          sessionId,
+          expiresAt,
+          visible: auth.data.visible === true,
+        };
         next();
-      },
-      (error: unknown) => next(refusal(error)),
-    );
+      })
+      .catch((error: unknown) => next(refusal(error)));
   };
 }
 
@@ -42,9 +54,11 @@ export function authenticateVisitorSocket(ctx: Context) {
   return (socket: VisitorSocket, next: (err?: ExtendedError) => void) => {
     const auth = VisitorHandshake.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refusal(unauthorized('Visitor token required')));
-    authenticateVisitor(ctx, auth.data.visitorToken).then(
+    const address = clientAddress(ctx, socket);
+    authenticateVisitor(ctx, auth.data.visitorToken, address).then(
       (actor) => {
-        socket.data = { actor };
+        // The address stays for a ban of it made while the socket is open (outlets/sockets.ts).
+        socket.data = { actor, address: banAddressOf(address) };
         next();
       },
       (error: unknown) => next(refusal(error)),

@@ -15,11 +15,15 @@ export type AgentSocketData = {
   sessionId: string;
   /** When the access token of the handshake expires: the socket is closed then. */
   expiresAt: number;
+  /** The dashboard is in view on its device (it says so on connecting and on each change). */
+  visible: boolean;
   /** Settles once the socket's arrival counts in presence: a status set after it comes after. */
   present?: Promise<void>;
 };
 export type VisitorSocketData = {
   actor: VisitorActor;
+  /** The IP address it connected from, as bans see it (null: none that is an IP address). */
+  address: string | null;
   /** Conversations verified to be this visitor's; made on the first (most sockets never chat). */
   owned?: Set<string>;
 };

@@ -4,6 +4,8 @@ export const rooms = {
   agents: 'agents',
   /** The sockets of one sign-in (a browser's session family, or an API token): to end it. */
   signIn: (sessionId: string) => `sign-in:${sessionId}`,
+  /** The dashboards of one person (every device): whether any is in view (push, issue 37). */
+  person: (userId: string) => `person:${userId}`,
   /** Agents who have a conversation open. */
   conversation: (id: string) => `conversation:${id}`,
   /** Every visitor of one website: who is available to answer them. */

@@ -36,7 +36,9 @@ export function visitorConnections(ctx: Context, agents: AgentNamespace) {
 
   const commands = {
     'conversation.start': command(schemas['conversation.start'], async (socket, p) => {
-      const reply = await startConversation(ctx, socket.data.actor, p, socket.id);
+      // The address the handshake saw (its headers are released by then).
+      const client = { ip: socket.data.address };
+      const reply = await startConversation(ctx, socket.data.actor, p, socket.id, client);
       own(socket, reply.conversation.id);
       return reply;
     }),

@@ -1,5 +1,12 @@
-import type { Role, TokenScope } from '@parley/protocol';
-import { forbidden } from '../errors.js';
+import {
+  scopesAllow,
+  scopeTagOf,
+  type Role,
+  type ScopeAccess,
+  type TokenScope,
+} from '@parley/protocol';
+import type { ApiTag } from '@parley/protocol/api-routes';
+import { forbidden, type AppError } from '../errors.js';
 
 export type AgentActor = {
   kind: 'agent';
@@ -10,8 +17,17 @@ export type AgentActor = {
   bot?: boolean;
   /** Signed in with an API token of this scope: `read` may only read. */
   scope?: TokenScope;
+  /** The token's areas (`conversations:read`…), when narrower than `scope`. */
+  scopes?: readonly string[];
   /** The API token it signed in with (absent for a person signed in to the dashboard). */
   tokenId?: string;
+  /** The browser sign-in (session family) its access token belongs to; absent for API tokens. */
+  sessionId?: string;
+  /**
+   * An admin requires two-factor sign-in and this person has not set it up: they reach only
+   * the routes that allow it (`allowedBeforeTwoFactor`), and no socket.
+   */
+  mustSetUpTwoFactor?: true;
 };
 /** A visitor of one website: everything they reach is that site's. */
 export type VisitorActor = { kind: 'visitor'; id: string; siteId: string };
@@ -23,6 +39,21 @@ export function requireWrite(actor: Actor): void {
   if (actor.kind === 'agent' && actor.scope === 'read') {
     throw forbidden('This API token may only read');
   }
+}
+
+/**
+ * Refuses a request outside a scoped token's areas: a route by its catalogue tag, a socket
+ * command by the tag of the REST routes that do the same.
+ */
+export function requireScope(actor: Actor, tag: ApiTag, access: ScopeAccess): void {
+  const refusal = scopeRefusal(actor, tag, access);
+  if (refusal) throw refusal;
+}
+
+/** The refusal `requireScope` throws, or null: for a socket, which answers it in an ack. */
+export function scopeRefusal(actor: Actor, tag: ApiTag, access: ScopeAccess): AppError | null {
+  if (actor.kind !== 'agent' || scopesAllow(actor.scopes, tag, access)) return null;
+  return forbidden(`This API token's scopes do not include ${scopeTagOf(tag)}:${access}`);
 }
 
 export function requireAdmin(actor: AgentActor): void {

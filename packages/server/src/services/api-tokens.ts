@@ -16,6 +16,7 @@ import {
 import { insertUser } from '../db/users.js';
 import { notFound, unauthorized } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
+import { recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 import { endSignIns } from './sign-ins.js';
 import { ACCESS_TOKEN_TTL_SECONDS } from './tokens.js';
@@ -39,6 +40,7 @@ export async function createApiToken(
   ctx: Context,
   actor: AgentActor,
   body: CreateApiTokenBody,
+  origin: RequestOrigin,
 ): Promise<CreateApiTokenReply> {
   requireAdmin(actor);
   const secret = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -58,14 +60,20 @@ export async function createApiToken(
       name: body.name,
       tokenHash: hashToken(secret),
       prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
-      scope: body.scope,
+      // Scopes without a scope: it may write if one of them does.
+      scope: body.scope ?? (body.scopes?.some((s) => s.endsWith(':write')) ? 'full' : 'read'),
+      scopes: body.scopes ?? null,
       userId: bot?.id ?? actor.id,
       createdBy: actor.id,
+      expiresAt: body.expiresInDays
+        ? new Date(Date.now() + body.expiresInDays * 24 * 3600 * 1000)
+        : null,
     });
     return row.id;
   });
   const token = await findApiToken(ctx.db, id);
   if (!token) throw notFound('Token');
+  await recordAudit(ctx, actor, origin, 'api_token.created', id, { after: token });
   return { token, secret };
 }
 
@@ -83,11 +91,14 @@ export async function revokeApiToken(
   ctx: Context,
   actor: AgentActor,
   id: string,
+  origin: RequestOrigin,
 ): Promise<ApiToken> {
   requireAdmin(actor);
   const row = await revokeRow(ctx.db, id);
   const token = await findApiToken(ctx.db, id);
   if (!token) throw notFound('Token');
+  // Revoked now, not before: a second revocation changes nothing and records nothing.
+  if (row) await recordAudit(ctx, actor, origin, 'api_token.revoked', id, { name: token.name });
   // This token's sockets only: the user it acts as, signed in elsewhere, goes on.
   if (row) await endSignIns(ctx, [row.id]);
   return token;
@@ -128,10 +139,15 @@ export async function authenticateApiToken(
       name: user.name,
       role: user.role,
       scope: token.scope,
+      ...(token.scopes ? { scopes: token.scopes } : {}),
       tokenId: token.id,
       ...(user.kind === 'bot' ? { bot: true } : {}),
     },
     sessionId: token.id,
-    expiresAt: Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000,
+    // A socket it opens is checked again then: at the latest when the token expires.
+    expiresAt: Math.min(
+      Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000,
+      token.expiresAt?.getTime() ?? Infinity,
+    ),
   };
 }

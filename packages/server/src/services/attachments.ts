@@ -22,6 +22,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.j
 import { cleanImage, ImageTooLarge, MAX_PIXELS } from '../files/images.js';
 import { categoryOf, detectType, INLINE_TYPES, nameFor } from '../files/types.js';
 import { requireAdmin, type Actor, type AgentActor } from './actor.js';
+import { changedAny, changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 
 const FILES = 'files';
@@ -42,10 +43,16 @@ export async function patchFileSettings(
   ctx: Context,
   actor: AgentActor,
   patch: FileSettingsPatch,
+  origin: RequestOrigin,
 ): Promise<FileSettings> {
   requireAdmin(actor);
-  const next = { ...(await getFileSettings(ctx)), ...patch };
+  const before = await getFileSettings(ctx);
+  const next = { ...before, ...patch };
   await putSetting(ctx.db, FILES, next);
+  const change = changeOf(before, next);
+  if (changedAny(change)) {
+    await recordAudit(ctx, actor, origin, 'file_settings.changed', FILES, change);
+  }
   return next;
 }
 

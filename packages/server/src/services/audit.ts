@@ -1,7 +1,10 @@
 import type { SecretRevealed } from '@parley/protocol';
 import { insertAuditEvent, lastAuditEvent } from '../db/audit.js';
+import { redact } from './audit-details.js';
 import type { AgentActor } from './actor.js';
 import type { Context } from '../context.js';
+
+export { changedAny, changeOf } from './audit-details.js';
 
 /** What is recorded of who did something: the request's address, as the transport saw it. */
 export type RequestOrigin = { ip: string | null };
@@ -13,15 +16,67 @@ export type AuditAction =
   | 'webhook_secret.revealed'
   | 'webhook_secret.rotated'
   | 'contact.erased'
-  | 'contact.exported';
+  | 'contact.exported'
+  | 'retention.changed'
+  | 'sessions.ended'
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'password.changed'
+  | 'password.reset'
+  | 'user.added'
+  | 'user.changed'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'api_token.created'
+  | 'api_token.revoked'
+  | 'webhook.created'
+  | 'webhook.changed'
+  | 'webhook.deleted'
+  | 'widget_settings.changed'
+  | 'file_settings.changed'
+  | 'email_settings.changed'
+  | 'identity_settings.changed'
+  | 'bot_settings.changed'
+  | 'site.created'
+  | 'site.changed'
+  | 'site.deleted'
+  | 'team.created'
+  | 'team.changed'
+  | 'team.deleted'
+  | 'ban.created'
+  | 'ban.lifted'
+  | 'invitation.created'
+  | 'invitation.revoked'
+  | 'invitation.renewed'
+  | 'invitation.accepted'
+  | 'two_factor.enabled'
+  | 'two_factor.disabled'
+  | 'two_factor.reset_by_admin'
+  | 'two_factor.recovery_code_used'
+  | 'two_factor_policy.changed'
+  | 'sso.changed'
+  | 'sso.linked';
 
-/** Appends one record: who (and through which token), what, on what, from where, now. */
+/**
+ * Who did it: a signed-in agent, or, for a failed sign-in, nobody known (`id` null) with the
+ * email that was typed as the name.
+ */
+export type AuditActor = Pick<AgentActor, 'name' | 'tokenId'> & { id: string | null };
+
+/** What a record says beyond who, what and on what: a setting's `before` and `after`, a reason. */
+export type AuditDetails = Record<string, unknown>;
+
+/**
+ * Appends one record: who (and through which token), what, on what, from where, now. Awaited by
+ * the service that made the change, so no change is answered without its record.
+ */
 export async function recordAudit(
   ctx: Context,
-  actor: AgentActor,
+  actor: AuditActor,
   origin: RequestOrigin,
   action: AuditAction,
-  targetId: string,
+  targetId: string | null,
+  details?: AuditDetails,
 ): Promise<void> {
   await insertAuditEvent(ctx.db, {
     action,
@@ -30,6 +85,8 @@ export async function recordAudit(
     tokenId: actor.tokenId ?? null,
     ip: origin.ip,
     targetId,
+    // Secrets never go into the log, whatever a caller passes.
+    details: details === undefined ? null : redact(details),
   });
 }
 

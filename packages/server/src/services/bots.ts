@@ -4,6 +4,7 @@ import { getSetting, putSetting } from '../db/settings.js';
 import { findUserById, type UserRow } from '../db/users.js';
 import { badRequest } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
+import { changedAny, changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 
 const BOTS = 'bots';
@@ -19,12 +20,18 @@ export async function putBotSettings(
   ctx: Context,
   actor: AgentActor,
   settings: BotSettings,
+  origin: RequestOrigin,
 ): Promise<BotSettings> {
   requireAdmin(actor);
   if (settings.firstResponderId && !(await activeBot(ctx, settings.firstResponderId))) {
     throw badRequest('The first responder must be an active bot');
   }
+  const before = await getBotSettings(ctx);
   await putSetting(ctx.db, BOTS, settings);
+  const change = changeOf(before, settings);
+  if (changedAny(change)) {
+    await recordAudit(ctx, actor, origin, 'bot_settings.changed', BOTS, change);
+  }
   return settings;
 }
 

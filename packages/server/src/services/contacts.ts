@@ -1,4 +1,18 @@
-import type { ContactRef, EraseContactReply } from '@parley/protocol';
+import type {
+  Contact,
+  ContactListQuery,
+  ContactListReply,
+  ContactRef,
+  ContactReply,
+  EraseContactReply,
+} from '@parley/protocol';
+import {
+  findContact,
+  findRelatedContacts,
+  listContacts as listContactRows,
+} from '../db/contacts.js';
+import type { ContactRow } from '../db/contacts.js';
+import { listVisitorConversations, toConversation } from '../db/conversations.js';
 import {
   eraseRows,
   exportRows,
@@ -6,13 +20,62 @@ import {
   insertTombstones,
   personOf,
 } from '../db/erasure.js';
+import { toVisitor } from '../db/visitors.js';
 import { notFound } from '../errors.js';
+import { decodeCursor, pageOf } from './cursor.js';
+import { parseSearch } from './search-text.js';
 import { requireAdmin, requireWrite, type AgentActor } from './actor.js';
 import { recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 
 // People's data (issue 35): erasure reads the map of where a person's data lives
 // (db/personal-data.ts), so a table added to it is erased too.
+
+const toContact = (r: ContactRow): Contact => ({
+  ...toVisitor(r.visitor),
+  conversationCount: r.conversationCount,
+  lastChatAt: r.lastChatAt.toISOString(),
+});
+
+/** Everyone who chatted or left a message, last seen first; `q` finds them by their words. */
+export async function listContacts(
+  ctx: Context,
+  query: ContactListQuery,
+): Promise<ContactListReply> {
+  const typed = query.q?.trim() ?? '';
+  const terms = typed ? parseSearch(typed) : undefined;
+  // Typed, but no word in it (punctuation only): nobody matches.
+  if (typed && !terms?.length) return { items: [], nextCursor: null };
+  const rows = await listContactRows(ctx.backgroundDb, {
+    terms,
+    typed,
+    siteId: query.siteId,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const { page, nextCursor } = pageOf(rows.map(toContact), query.limit, (c) => ({
+    at: c.lastSeenAt,
+    id: c.id,
+  }));
+  return { items: page, nextCursor };
+}
+
+/** A contact, their conversations (the latest 200) and their other records by address. */
+export async function getContact(ctx: Context, id: string): Promise<ContactReply> {
+  const row = await findContact(ctx.db, id);
+  if (!row) throw notFound('Contact');
+  const { email, confirmedEmail } = row.visitor;
+  const emails = [...new Set([email, confirmedEmail].filter((e): e is string => !!e))];
+  const [conversations, related] = await Promise.all([
+    listVisitorConversations(ctx.db, id, 200),
+    findRelatedContacts(ctx.db, id, emails),
+  ]);
+  return {
+    contact: toContact(row),
+    conversations: conversations.map(toConversation),
+    related: related.map(toContact),
+  };
+}
 
 /**
  * Erases everything held about a person: every row the map finds by their visitor records,

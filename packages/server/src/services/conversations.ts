@@ -40,7 +40,14 @@ import {
   sendMessage,
   storeMessage,
 } from './messages.js';
-import { drainQueue, routeConversation, routeNewConversation } from './routing.js';
+import { spendProof } from './proof-of-work.js';
+import { enforce, limits } from './rate-limit.js';
+import {
+  drainQueue,
+  routeConversation,
+  routeNewConversation,
+  siteAvailability,
+} from './routing.js';
 import { parseSearch } from './search-text.js';
 import { directory, siteById, teamForNewChat } from './sites.js';
 
@@ -55,11 +62,13 @@ export async function startConversation(
   visitor: VisitorActor,
   input: ConversationStartPayload,
   senderSocket?: string,
+  client: { ip: string | null } = { ip: null },
 ): Promise<ConversationStartReply> {
   await enforceMessageLimit(ctx, visitor);
   const dir = await directory(ctx);
   const site = await siteById(ctx, visitor.siteId);
   const teamId = teamForNewChat(dir, site, input.teamId, new Date());
+  await guardOfflineForm(ctx, visitor, site.id, input, client);
   const opened = await openConversationWith(
     ctx.db,
     visitor.id,
@@ -96,6 +105,28 @@ export async function startConversation(
   });
   await routeNewConversation(ctx, opened.row);
   return { conversation: await visitorView(ctx, opened.row.id), message };
+}
+
+/**
+ * A new conversation while the site is away is the offline form: nobody answers it now, and
+ * the team is emailed about it. It needs a proof of work, and such starts are capped per
+ * address and in all (services/proof-of-work.ts). A resend of a start that went through finds
+ * the conversation open and is not asked again.
+ */
+async function guardOfflineForm(
+  ctx: Context,
+  visitor: VisitorActor,
+  siteId: string,
+  input: ConversationStartPayload,
+  client: { ip: string | null },
+): Promise<void> {
+  if (await siteAvailability(ctx, siteId)) return;
+  if (await findActiveConversation(ctx.db, visitor.id)) return;
+  await spendProof(ctx, input.proof);
+  await enforce(ctx.rateLimiter, [
+    [`offline-form:ip:${client.ip ?? 'unknown'}`, limits.offlineFormPerIp],
+    ['offline-form:all', limits.offlineFormOverall],
+  ]);
 }
 
 /** The conversation as its visitor sees it. */
@@ -271,7 +302,7 @@ export async function assignConversation(
     mode === 'transfer' ? `Chat transferred to ${agent.name}` : `${agent.name} joined the chat`,
   );
   ctx.events.emit('conversationUpdated', { conversationId: id });
-  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(row), byId: actor.id });
   if (before.assigneeId) await drainQueue(ctx);
   return getConversation(ctx, id);
 }

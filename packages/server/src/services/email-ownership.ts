@@ -44,6 +44,9 @@ export async function sendOwnershipCode(
   client: { ip: string | null },
 ): Promise<void> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  // Read before the transaction: on the embedded database (one connection) a read through
+  // `ctx.db` inside it would wait for the transaction, which waits for it.
+  const team = siteSender(await siteById(ctx, actor.siteId), mail.sender);
   await ctx.db.transaction(async (tx) => {
     const stored = await storeEmailCode(
       tx,
@@ -63,7 +66,6 @@ export async function sendOwnershipCode(
       [`email-codes:address:${email}`, limits.emailCodesPerAddress],
       ['email-codes:all', limits.emailCodesOverall],
     ]);
-    const team = siteSender(await siteById(ctx, actor.siteId), mail.sender);
     await ctx.jobs.enqueue('email', ownershipCodeEmail({ to: email, team, code }), { tx });
   });
   ctx.jobs.wake();

@@ -19,8 +19,11 @@ export type DomainEventMap = {
   /** Carries the conversation as created: routing may change it a moment later. */
   conversationCreated: [{ conversation: ConversationListItem }];
   conversationUpdated: [{ conversationId: string }];
-  /** Given to `conversation.assigneeId` (routing, assign, transfer); as it is after that. */
-  conversationAssigned: [{ conversation: Conversation }];
+  /**
+   * Given to `conversation.assigneeId` (routing, assign, transfer); as it is after that. `byId`:
+   * the agent who gave it (null: routing), whom nothing needs to tell.
+   */
+  conversationAssigned: [{ conversation: Conversation; byId: string | null }];
   /** An agent closed it; as it is once closed. */
   conversationClosed: [{ conversation: Conversation }];
   /** Its visitor rated it: `conversation.rating` and `ratingComment`. */
@@ -29,6 +32,8 @@ export type DomainEventMap = {
   visitorUpdated: [{ visitor: Visitor }];
   /** A person's data was erased: this visitor record, and everything of theirs. */
   contactErased: [{ visitorId: string; siteId: string; erasedAt: string }];
+  /** A ban was made: of this visitor record, and/or this address or network. */
+  visitorsBanned: [{ visitorId: string | null; address: string | null }];
   agentStatusChanged: [{ agentId: string; status: AgentStatus }];
   availabilityChanged: [{ siteId: string; agentsOnline: boolean }];
   messagesRead: [

@@ -8,7 +8,7 @@ import {
 import type { Db } from '../db/client.js';
 import { getOrInsertSetting, putSetting } from '../db/settings.js';
 import { requireAdmin, requireSignedInAdmin, type AgentActor } from './actor.js';
-import { lastRevealed, recordAudit, type RequestOrigin } from './audit.js';
+import { changedAny, changeOf, lastRevealed, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 import { siteById } from './sites.js';
 
@@ -60,15 +60,19 @@ export async function patchIdentitySettings(
   ctx: Context,
   actor: AgentActor,
   patch: IdentitySettingsPatch,
+  origin: RequestOrigin,
   siteId?: string,
 ): Promise<IdentitySettingsView> {
   requireAdmin(actor);
   const key = await keyOf(ctx, siteId);
-  return view(
-    ctx,
-    key,
-    await writeSettings(ctx, key, { ...(await settingsAt(ctx, key)), ...patch }),
-  );
+  const before = await settingsAt(ctx, key);
+  const after = await writeSettings(ctx, key, { ...before, ...patch });
+  // The secret is in neither side's record: redacted by name, and only changed by rotation.
+  const change = changeOf(before, after);
+  if (changedAny(change)) {
+    await recordAudit(ctx, actor, origin, 'identity_settings.changed', key, change);
+  }
+  return view(ctx, key, after);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from '../db/visitors.js';
 import { forbidden, notFound } from '../errors.js';
 import type { VisitorActor } from './actor.js';
+import { banned, isVisitorBanned } from './bans.js';
 import type { Context } from '../context.js';
 import { identitySettingsOf } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
@@ -76,6 +77,9 @@ export async function claimIdentity(
     return sessionReply(ctx, await unverifiedClaim(ctx, current, claim.id, details));
   }
   if (!hashVerifies(settings.secret, claim)) throw identityRefused();
+  // A banned person is banned on a new browser too: nothing of this one moves to them.
+  const owner = await findVisitorByExternalId(ctx.db, actor.siteId, claim.id);
+  if (owner && (await isVisitorBanned(ctx, owner.id))) throw banned();
 
   const { visitor, moved } = await inTransactionRetried(ctx.db, (tx) =>
     becomeVerified(tx, current, claim.id, details),

@@ -13,7 +13,8 @@ import {
   markRead as markReadRows,
   toMessage,
 } from '../db/messages.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { activePeopleAmong } from '../db/users.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import type { Actor } from './actor.js';
 import { attachmentsToSend } from './attachments.js';
 import type { Context } from '../context.js';
@@ -64,6 +65,7 @@ export async function storeMessage(
   const senderName = actor.kind === 'agent' ? actor.name : null;
   const fromBot = actor.kind === 'agent' && actor.bot === true;
   const attachments = await attachmentsToSend(ctx, actor, input.attachmentIds);
+  const mentions = await mentionsOf(ctx, actor, input);
   const result = await appendMessage(
     ctx.db,
     {
@@ -75,6 +77,7 @@ export async function storeMessage(
       type: input.type,
       attachments,
       emailFrom: input.emailFrom ?? null,
+      mentions,
     },
     actor.kind === 'visitor' ? actor.id : undefined,
   );
@@ -92,6 +95,30 @@ export async function storeMessage(
       return { message, created: true };
     }
   }
+}
+
+/**
+ * A note's mentions, checked: only agents mention (the schema allows them in notes only), and
+ * each must be an active teammate, not a bot. An unknown or deactivated one is a 400 naming it.
+ */
+async function mentionsOf(
+  ctx: Context,
+  actor: Actor,
+  input: SendMessageBody,
+): Promise<string[] | null> {
+  const asked = input.mentions ?? [];
+  if (asked.length === 0) return null;
+  if (actor.kind !== 'agent' || input.type !== 'note') {
+    throw forbidden('Only a note mentions teammates');
+  }
+  const found = new Set(await activePeopleAmong(ctx.db, asked));
+  const missing = asked.findIndex((id) => !found.has(id));
+  if (missing >= 0) {
+    throw badRequest('Mentioned teammate not found', [
+      { path: `mentions.${missing}`, message: 'No active teammate has this id' },
+    ]);
+  }
+  return asked;
 }
 
 /** Tells everyone who may see it (the outlets choose whom) that a message was stored. */

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { PasswordResetBody } from '@parley/protocol';
 import { consumePasswordReset, findUsablePasswordReset } from '../db/email.js';
 import { findUserById, updateUser } from '../db/users.js';
-import { badRequest, conflict } from '../errors.js';
+import { badRequest, conflict, forbidden } from '../errors.js';
+import { recordAudit, type RequestOrigin } from './audit.js';
 import { endAllSessions } from './auth.js';
 import type { Context } from '../context.js';
 import { EMAIL_OFF } from './jobs.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { hashPassword } from './passwords.js';
+import { passwordResetAllowed } from './sso-settings.js';
 
 /** A reset link works this long. */
 export const RESET_TTL_MS = 60 * 60_000;
@@ -47,10 +49,18 @@ export async function isPasswordResetUsable(ctx: Context, token: string): Promis
  * Sets the new password with a reset link's token: once, before it expires. A password the
  * policy refuses leaves the link usable; a used one ends every session of the account.
  */
-export async function resetPassword(ctx: Context, body: PasswordResetBody): Promise<void> {
+export async function resetPassword(
+  ctx: Context,
+  body: PasswordResetBody,
+  origin: RequestOrigin,
+): Promise<void> {
   const usable = await usableReset(ctx, body.token);
   if (!usable) throw badRequest(INVALID_LINK);
   const { reset, user } = usable;
+  // A link sent before "SSO only" was switched on sets no password afterwards.
+  if (!(await passwordResetAllowed(ctx, user.id))) {
+    throw forbidden('Passwords are off here: sign in with single sign-on');
+  }
   await assertPasswordAcceptable(body.password, user, 'password');
   const passwordHash = await hashPassword(body.password);
   const changed = await ctx.db.transaction(async (tx) => {
@@ -60,4 +70,5 @@ export async function resetPassword(ctx: Context, body: PasswordResetBody): Prom
   });
   if (!changed) throw badRequest(INVALID_LINK);
   await endAllSessions(ctx, user.id);
+  await recordAudit(ctx, user, origin, 'password.reset', user.id);
 }

@@ -47,6 +47,11 @@ export const limits = {
   transcriptsPerAddress: { limit: 10, windowMs: 24 * 60 * 60_000 },
   transcriptsPerVisitor: { limit: 5, windowMs: 60 * 60_000 },
   transcriptsOverall: { limit: 500, windowMs: 60 * 60_000 },
+  // The offline form (a chat started while the site is away), past its proof of work: per
+  // address (an office or a mobile carrier shares one) and in all, so a farm of solvers cannot
+  // fill the queue or the team's inboxes.
+  offlineFormPerIp: { limit: 60, windowMs: 60 * 60_000 },
+  offlineFormOverall: { limit: 1000, windowMs: 60 * 60_000 },
   sameTranscript: { limit: 1, windowMs: 10 * 60_000 },
   // The code that shows a visitor owns an address they typed (services/email-ownership.ts): a
   // fixed text, yet mail to whatever address anyone types. Few per address a day (many
@@ -70,6 +75,29 @@ export const limits = {
   // "Forgot password" emails: per address against flooding one inbox, per IP against a sweep.
   passwordResetsPerEmail: { limit: 3, windowMs: 60 * 60_000 },
   passwordResetsPerIp: { limit: 10, windowMs: 60 * 60_000 },
+  // Invitations: an admin's (each may be an email to a stranger's address), and the invited
+  // person's page per IP, whose checks and acceptances are each a guess at a token.
+  invitationsPerAdmin: { limit: 30, windowMs: 60 * 60_000 },
+  invitationLinksPerIp: { limit: 20, windowMs: 60 * 60_000 },
+  // Two-factor codes: a sign-in's challenge takes a few tries (a mistyped code, a slow clock),
+  // then its password must be typed again; an account takes a few challenges' worth, whatever
+  // the route (sign-in, turning it off, new recovery codes). A million codes stay unguessed.
+  twoFactorPerChallenge: { limit: 5, windowMs: 5 * 60_000 },
+  twoFactorPerUser: { limit: 10, windowMs: 15 * 60_000 },
+  // Every admin-only change or reveal, per admin (their sign-ins and tokens together): a person
+  // setting Parley up clicks far slower; a script with a stolen admin session does not.
+  adminChangesPerActor: { limit: 60, windowMs: 60_000 },
+  // The heavy or far-reaching ones, each on its own: a person's data as a zip, a test delivery
+  // to a webhook's address, a secret shown.
+  exportsPerAdmin: { limit: 30, windowMs: 60 * 60_000 },
+  webhookTestsPerAdmin: { limit: 30, windowMs: 60 * 60_000 },
+  secretRevealsPerAdmin: { limit: 20, windowMs: 60 * 60_000 },
+  // Push notifications (issue 37). New chats waiting, pushed to each agent of the queue: anyone
+  // can start a chat, so past this a phone stops buzzing for them (the queue shows the rest).
+  // A test notification is a person's click. Mentions: a teammate's, per mentioned agent.
+  queuedPushesPerAgent: { limit: 30, windowMs: 60 * 60_000 },
+  testPushesPerAgent: { limit: 10, windowMs: 60 * 60_000 },
+  mentionEmailsPerAgent: { limit: 30, windowMs: 60 * 60_000 },
   // Each upload is up to the file limit in memory and storage: a person sends a few a minute.
   uploadsPerActor: { limit: 30, windowMs: 60_000 },
 } satisfies Record<string, Limit>;

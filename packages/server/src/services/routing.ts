@@ -81,7 +81,7 @@ async function routeAtOpening(ctx: Context, owner: string, opensAt: string | nul
 async function announceJoined(ctx: Context, name: string, row: ConversationRow): Promise<void> {
   await postSystemMessage(ctx, row.id, `${name} joined the chat`);
   ctx.events.emit('conversationUpdated', { conversationId: row.id });
-  ctx.events.emit('conversationAssigned', { conversation: toConversation(row) });
+  ctx.events.emit('conversationAssigned', { conversation: toConversation(row), byId: null });
 }
 
 /**

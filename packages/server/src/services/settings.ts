@@ -5,10 +5,11 @@ import {
   type WidgetSettingsPatch,
 } from '@parley/protocol';
 import { requireAdmin, type AgentActor } from './actor.js';
+import { changedAny, changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 import { getFileSettings } from './attachments.js';
 import { siteAvailability } from './routing.js';
-import { updateSite } from './site-settings.js';
+import { changeSite } from './site-settings.js';
 import { directory, siteByKey, siteHours, teamHours, widgetOf } from './sites.js';
 
 // Settings → Widget is the default site's widget (what it was before there were sites); every
@@ -22,10 +23,17 @@ export async function patchWidgetSettings(
   ctx: Context,
   actor: AgentActor,
   patch: WidgetSettingsPatch,
+  origin: RequestOrigin,
 ): Promise<WidgetSettings> {
   requireAdmin(actor);
   const site = await siteByKey(ctx, undefined);
-  return (await updateSite(ctx, site.id, { widget: patch })).widget;
+  const before = widgetOf(site);
+  const after = (await changeSite(ctx, site.id, { widget: patch })).widget;
+  const change = changeOf(before, after);
+  if (changedAny(change)) {
+    await recordAudit(ctx, actor, origin, 'widget_settings.changed', site.id, change);
+  }
+  return after;
 }
 
 /** The default away message, for a Parley that cannot send email: it promises no email. */

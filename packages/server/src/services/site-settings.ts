@@ -13,6 +13,8 @@ import * as teamRows from '../db/teams.js';
 import { deleteSetting } from '../db/settings.js';
 import { findUserById } from '../db/users.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import type { AgentActor } from './actor.js';
+import { changedAny, changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import { announceAvailability } from './routing.js';
 import { directory, forgetDirectory, siteById, toSite, widgetOf } from './sites.js';
 
@@ -24,7 +26,15 @@ const keyTaken = () => conflict('Another site has this key');
 /** A key nobody has to choose: short, unguessable enough that sites do not collide. */
 const newKey = () => randomBytes(6).toString('hex');
 
-export async function createSite(ctx: Context, body: SiteBody): Promise<Site> {
+/** A site as the audit log keeps it: without `hours`, which is the time of day, not a setting. */
+const recorded = ({ hours: _now, ...site }: Site) => site;
+
+export async function createSite(
+  ctx: Context,
+  actor: AgentActor,
+  body: SiteBody,
+  origin: RequestOrigin,
+): Promise<Site> {
   const id = await ctx.db.transaction(async (tx) => {
     await checkReferences(tx, body);
     const row = await siteRows.insertSite(tx, {
@@ -42,10 +52,28 @@ export async function createSite(ctx: Context, body: SiteBody): Promise<Site> {
   });
   forgetDirectory(ctx);
   await announceAvailability(ctx);
-  return getSite(ctx, id);
+  const site = await getSite(ctx, id);
+  await recordAudit(ctx, actor, origin, 'site.created', id, { after: recorded(site) });
+  return site;
 }
 
-export async function updateSite(ctx: Context, id: string, body: SitePatchBody): Promise<Site> {
+/** An admin changes a site: recorded with what changed, before and after. */
+export async function updateSite(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  body: SitePatchBody,
+  origin: RequestOrigin,
+): Promise<Site> {
+  const before = await getSite(ctx, id);
+  const site = await changeSite(ctx, id, body);
+  const change = changeOf(recorded(before), recorded(site));
+  if (changedAny(change)) await recordAudit(ctx, actor, origin, 'site.changed', id, change);
+  return site;
+}
+
+/** Changes a site (Settings → Sites, or the default one's widget in Settings → Widget). */
+export async function changeSite(ctx: Context, id: string, body: SitePatchBody): Promise<Site> {
   const before = await siteById(ctx, id);
   await ctx.db.transaction(async (tx) => {
     await checkReferences(tx, body);
@@ -72,8 +100,14 @@ export async function updateSite(ctx: Context, id: string, body: SitePatchBody):
  * A site with no visitors yet (set up by mistake, say) may go. One with history stays: its
  * conversations and reports are the team's record. The default site always stays.
  */
-export async function deleteSite(ctx: Context, id: string): Promise<void> {
+export async function deleteSite(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  origin: RequestOrigin,
+): Promise<void> {
   const site = await siteById(ctx, id);
+  const shown = await getSite(ctx, id);
   if (site.isDefault) throw conflict('The default site cannot be deleted');
   await ctx.db.transaction(async (tx) => {
     if (await siteRows.siteHasVisitors(tx, id)) {
@@ -84,6 +118,7 @@ export async function deleteSite(ctx: Context, id: string): Promise<void> {
     await deleteSetting(tx, `identity:${id}`);
   });
   forgetDirectory(ctx);
+  await recordAudit(ctx, actor, origin, 'site.deleted', id, { before: recorded(shown) });
 }
 
 async function getSite(ctx: Context, id: string): Promise<Site> {

@@ -5,6 +5,8 @@ import { isUniqueViolation } from '../db/errors.js';
 import * as rows from '../db/teams.js';
 import { findUserById } from '../db/users.js';
 import { badRequest, conflict, notFound } from '../errors.js';
+import type { AgentActor } from './actor.js';
+import { changedAny, changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import { announceAvailability } from './routing.js';
 import { forgetDirectory, teamHours } from './sites.js';
 
@@ -51,7 +53,15 @@ async function checkBot(tx: Tx, id: string) {
   }
 }
 
-export async function createTeam(ctx: Context, body: TeamBody): Promise<Team> {
+/** A team as the audit log keeps it: without `hours`, which is the time of day. */
+const recorded = ({ hours: _now, ...team }: Team) => team;
+
+export async function createTeam(
+  ctx: Context,
+  actor: AgentActor,
+  body: TeamBody,
+  origin: RequestOrigin,
+): Promise<Team> {
   const id = await ctx.db.transaction(async (tx) => {
     await checkMembers(tx, body.memberIds);
     if (body.botId) await checkBot(tx, body.botId);
@@ -66,10 +76,20 @@ export async function createTeam(ctx: Context, body: TeamBody): Promise<Team> {
   });
   forgetDirectory(ctx);
   await announceAvailability(ctx);
-  return getTeam(ctx, id);
+  const team = await getTeam(ctx, id);
+  await recordAudit(ctx, actor, origin, 'team.created', id, { after: recorded(team) });
+  return team;
 }
 
-export async function updateTeam(ctx: Context, id: string, body: TeamPatchBody): Promise<Team> {
+/** An admin changes a team (its name, members, hours, bot): recorded before and after. */
+export async function updateTeam(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  body: TeamPatchBody,
+  origin: RequestOrigin,
+): Promise<Team> {
+  const before = await getTeam(ctx, id);
   await ctx.db.transaction(async (tx) => {
     if (body.memberIds) await checkMembers(tx, body.memberIds);
     if (body.botId) await checkBot(tx, body.botId);
@@ -89,13 +109,23 @@ export async function updateTeam(ctx: Context, id: string, body: TeamPatchBody):
   });
   forgetDirectory(ctx);
   await announceAvailability(ctx);
-  return getTeam(ctx, id);
+  const team = await getTeam(ctx, id);
+  const change = changeOf(recorded(before), recorded(team));
+  if (changedAny(change)) await recordAudit(ctx, actor, origin, 'team.changed', id, change);
+  return team;
 }
 
-export async function deleteTeam(ctx: Context, id: string): Promise<void> {
+export async function deleteTeam(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  origin: RequestOrigin,
+): Promise<void> {
+  const before = await getTeam(ctx, id);
   if (!(await rows.deleteTeam(ctx.db, id))) throw notFound('Team');
   forgetDirectory(ctx);
   await announceAvailability(ctx);
+  await recordAudit(ctx, actor, origin, 'team.deleted', id, { before: recorded(before) });
 }
 
 async function getTeam(ctx: Context, id: string): Promise<Team> {

@@ -14,6 +14,7 @@ import {
 } from './email-ownership.js';
 import { EMAIL_OFF } from './jobs.js';
 import { readableConversation } from './messages.js';
+import { spendProof } from './proof-of-work.js';
 import { limits, type Limit } from './rate-limit.js';
 import { siteById, siteSender } from './sites.js';
 import { patchMe } from './visitors.js';
@@ -43,6 +44,9 @@ export async function sendTranscript(
   const conversation = await readableConversation(ctx, actor, conversationId);
   const visitor = await findVisitor(ctx.db, conversation.visitorId);
   if (!visitor) throw notFound('Conversation');
+  // A visitor's ask sends an email (a code or the transcript): a script must pay for each.
+  // With `code`, the address was shown to be theirs by the email the proof paid for.
+  if (actor.kind === 'visitor' && !body.code) await spendProof(ctx, body.proof);
   const to =
     actor.kind === 'visitor' ? await visitorAddress(ctx, actor, visitor, body) : visitor.email;
   if (!to) throw conflict('The visitor has not given an email address');

@@ -34,11 +34,16 @@ import { badRequest, notFound, unauthorized } from '../errors.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import type { VisitorActor } from './actor.js';
 import type { Context } from '../context.js';
+import { refuseBanned } from './bans.js';
 import { identityVersion, identityVersionHolds } from './identity-settings.js';
 import { enforce, limits } from './rate-limit.js';
 import { siteAvailability } from './routing.js';
 import { siteById, siteByKey, widgetOf } from './sites.js';
 import { describeUserAgent } from './user-agent.js';
+
+/** How a visitor is named to agents (a push, an email): name, else email, else a short id. */
+export const visitorLabel = (v: { id: string; name: string | null; email: string | null }) =>
+  v.name ?? v.email ?? `Visitor ${v.id.slice(0, 6)}`;
 
 export type ClientMeta = { userAgent: string | null; ip: string | null };
 
@@ -53,8 +58,10 @@ export async function createSession(
 ): Promise<VisitorSessionReply> {
   const site = await siteByKey(ctx, body.site);
   const resumed = body.visitorToken
-    ? await authenticateVisitor(ctx, body.visitorToken).catch(() => null)
+    ? await visitorOfToken(ctx, body.visitorToken).catch(() => null)
     : null;
+  // A banned visitor, or anyone from a banned address, gets no session: nothing is recorded.
+  await refuseBanned(ctx, resumed?.siteId === site.id ? resumed.id : null, meta.ip);
   const agent = describeUserAgent(meta.userAgent);
   const seen = { ip: meta.ip, browser: agent.browser, os: agent.os };
   // Another site's visitor is not resumed here, whatever the token: each site has its own.
@@ -84,10 +91,25 @@ export async function sessionReply(
 }
 
 /**
- * The visitor of a token. A verified visitor's token dies with the identity secret it was
+ * The visitor of a token, let in from `ip` (the request's or the socket's client address):
+ * refused with `banned` while they or that address are banned (services/bans.ts). Every REST
+ * request and socket of a visitor comes through here.
+ */
+export async function authenticateVisitor(
+  ctx: Context,
+  token: string,
+  ip: string | null | undefined,
+): Promise<VisitorActor> {
+  const actor = await visitorOfToken(ctx, token);
+  await refuseBanned(ctx, actor.id, ip);
+  return actor;
+}
+
+/**
+ * The visitor a token names. A verified visitor's token dies with the identity secret it was
  * verified under (Settings → Identity → rotate); the browser then starts anonymous.
  */
-export async function authenticateVisitor(ctx: Context, token: string): Promise<VisitorActor> {
+async function visitorOfToken(ctx: Context, token: string): Promise<VisitorActor> {
   const claims = await ctx.tokens.verifyVisitor(token);
   // A token from before there were sites is the default site's visitor's.
   const siteId = claims.siteId ?? (await siteByKey(ctx, undefined)).id;

@@ -34,7 +34,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { webhookUrlRefusal } from '../webhooks/address-guard.js';
 import { newWebhookSecret } from '../webhooks/sign.js';
 import { requireSignedInAdmin, type AgentActor } from './actor.js';
-import { recordAudit, type RequestOrigin } from './audit.js';
+import { changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { ENDPOINT_OFF, enqueueDelivery, forgetSubscriptions } from './webhook-deliveries.js';
@@ -102,6 +102,7 @@ export async function createWebhookEndpoint(
   ctx: Context,
   actor: AgentActor,
   body: WebhookEndpointBody,
+  origin: RequestOrigin,
 ): Promise<WebhookEndpointCreatedReply> {
   if ((await listEndpoints(ctx.db)).length >= MAX_ENDPOINTS) {
     throw conflict(`At most ${MAX_ENDPOINTS} webhook endpoints`);
@@ -110,7 +111,9 @@ export async function createWebhookEndpoint(
   const secret = newWebhookSecret();
   const row = await insertEndpoint(ctx.db, { ...body, secret, createdBy: actor.id });
   forgetSubscriptions(ctx);
-  return { endpoint: toEndpoint(row), secret };
+  const endpoint = toEndpoint(row);
+  await recordAudit(ctx, actor, origin, 'webhook.created', row.id, { after: endpoint });
+  return { endpoint, secret };
 }
 
 /**
@@ -119,8 +122,10 @@ export async function createWebhookEndpoint(
  */
 export async function patchWebhookEndpoint(
   ctx: Context,
+  actor: AgentActor,
   id: string,
   patch: WebhookEndpointPatch,
+  origin: RequestOrigin,
 ): Promise<WebhookEndpointReply> {
   const before = await endpointRow(ctx, id);
   if (patch.url !== undefined && patch.url !== before.url) await checkUrl(ctx, patch.url);
@@ -132,12 +137,25 @@ export async function patchWebhookEndpoint(
   if (!row) throw notFound('Webhook endpoint');
   forgetSubscriptions(ctx);
   if (switching && !row.enabled) await failPendingDeliveries(ctx.db, id, ENDPOINT_OFF);
-  return { endpoint: toEndpoint(row) };
+  const endpoint = toEndpoint(row);
+  const change = changeOf(toEndpoint(before), endpoint);
+  if (Object.keys(change.after).length > 0) {
+    await recordAudit(ctx, actor, origin, 'webhook.changed', id, change);
+  }
+  return { endpoint };
 }
 
-export async function deleteWebhookEndpoint(ctx: Context, id: string): Promise<void> {
+export async function deleteWebhookEndpoint(
+  ctx: Context,
+  actor: AgentActor,
+  id: string,
+  origin: RequestOrigin,
+): Promise<void> {
+  const before = await endpointRow(ctx, id);
   if (!(await deleteEndpoint(ctx.db, id))) throw notFound('Webhook endpoint');
   forgetSubscriptions(ctx);
+  // The endpoint's URL is kept in the record: there is nothing left to look its name up in.
+  await recordAudit(ctx, actor, origin, 'webhook.deleted', id, { before: toEndpoint(before) });
 }
 
 /** The signing secret: to an admin signed in to the dashboard only, and recorded. */

@@ -3,6 +3,7 @@ import { waitFor } from '../factories.js';
 import { ReliableClient } from '../support/reliable-client.js';
 import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
 import { createDatabase } from '../../../../tools/local.mjs';
+import { startWithProof } from '../pow.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const dbName = `parley_chaos_${process.pid}`;
@@ -77,10 +78,12 @@ describe('chaos on one instance', () => {
       });
       clients.push(client);
       await client.connect();
-      const started = await client.socket?.timeout(5000).emitWithAck('conversation.start', {
-        content: `visitor ${i} here`,
-        clientId: crypto.randomUUID(),
-      });
+      const started =
+        client.socket &&
+        (await startWithProof(client.socket, {
+          content: `visitor ${i} here`,
+          clientId: crypto.randomUUID(),
+        }));
       if (!started?.ok) throw new Error('start failed');
       client.track(started.data.conversation.id);
       await client.sync();

@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, freePort } from '../../../../tools/local.mjs';
 import { buildServer, dropDatabase, query, startInstance, type Instance } from './processes.js';
+import { startWithProof } from '../pow.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const dbName = `parley_outage_${process.pid}`;
@@ -88,10 +89,8 @@ describe('while the database cannot be reached', () => {
       reconnection: false,
     });
     await new Promise((resolve) => socket.once('connect', () => resolve(null)));
-    const started = await socket
-      .timeout(5000)
-      .emitWithAck('conversation.start', { content: 'Hello', clientId: randomUUID() });
-    expect(started.ok).toBe(true);
+    const started = await startWithProof(socket, { content: 'Hello', clientId: randomUUID() });
+    if (!started.ok) throw new Error(`start failed: ${started.error.code}`);
     const conversationId: string = started.data.conversation.id;
 
     await proxy.cut();

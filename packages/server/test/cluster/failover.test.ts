@@ -11,6 +11,7 @@ import {
   type Instance,
 } from './processes.js';
 import { createDatabase } from '../../../../tools/local.mjs';
+import { startWithProof } from '../pow.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const redisUrl = process.env.TEST_REDIS_URL ?? '';
@@ -88,10 +89,12 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     });
     clients.push(visitor);
     await visitor.connect();
-    const started = await visitor.socket?.timeout(5000).emitWithAck('conversation.start', {
-      content: 'Hello from A',
-      clientId: crypto.randomUUID(),
-    });
+    const started =
+      visitor.socket &&
+      (await startWithProof(visitor.socket, {
+        content: 'Hello from A',
+        clientId: crypto.randomUUID(),
+      }));
     if (!started?.ok) throw new Error('start failed');
     const conversationId: string = started.data.conversation.id;
     visitor.track(conversationId);

@@ -11,6 +11,7 @@ import {
   type Instance,
 } from './processes.js';
 import { createDatabase, freePort } from '../../../../tools/local.mjs';
+import { startWithProof } from '../pow.js';
 
 // A Redis of this file's own: restarting the shared one would pull it from under other tests.
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
@@ -98,9 +99,9 @@ async function startVisitor(url: string, content: string) {
   const client = new ReliableClient([url], '/visitor', { visitorToken: session.visitorToken });
   clients.push(client);
   await client.connect();
-  const started = await client.socket
-    ?.timeout(5000)
-    .emitWithAck('conversation.start', { content, clientId: crypto.randomUUID() });
+  const started =
+    client.socket &&
+    (await startWithProof(client.socket, { content, clientId: crypto.randomUUID() }));
   if (!started?.ok) throw new Error('start failed');
   const conversationId: string = started.data.conversation.id;
   client.track(conversationId);

@@ -144,17 +144,24 @@ describe('a sign-out on one instance', () => {
       'content-type': 'application/json',
       authorization: `Bearer ${token}`,
     });
-    const added = await fetch(`${a.url}/api/users`, {
+    // Sam joins by invitation: the link taken from the reply (email is off), the password his.
+    const invited = await fetch(`${a.url}/api/invitations`, {
       method: 'POST',
       headers: auth(owner),
       body: JSON.stringify({
         name: 'Sam',
         email: 'sam@example.com',
-        password: 'another long passphrase 55',
         role: 'admin',
+        sendEmail: false,
       }),
     });
-    const { user } = (await added.json()) as { user: { id: string } };
+    const { token } = (await invited.json()) as { token: string };
+    const accepted = await fetch(`${a.url}/api/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, password: 'another long passphrase 55' }),
+    });
+    const { user } = (await accepted.json()) as { user: { id: string } };
     const sam = await signIn('sam@example.com', 'another long passphrase 55');
     const created = await fetch(`${a.url}/api/tokens`, {
       method: 'POST',
@@ -182,5 +189,41 @@ describe('a sign-out on one instance', () => {
     console.log(
       `admin deactivated: their bot's socket on the other instance closed after ${socketMs} ms`,
     );
+  });
+
+  it('signing a device out from another device there stops it here, REST and its socket', async () => {
+    const password = 'a long unusual passphrase 44';
+    const loginOn = async (url: string) => {
+      const res = await fetch(
+        `${url}/api/auth/login`,
+        json({ email: 'ada@example.com', password }),
+      );
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const laptop = await loginOn(a.url);
+    const phone = await loginOn(b.url);
+    const devices = (await (
+      await fetch(`${b.url}/api/auth/sessions`, { headers: { authorization: `Bearer ${phone}` } })
+    ).json()) as { items: Array<{ id: string; current: boolean }> };
+    const phoneId = devices.items.find((d) => d.current)?.id;
+    const socket = await connectedSocket(b.url, phone);
+    const closed = new Promise<number>((resolve) =>
+      socket.once('disconnect', () => resolve(Date.now())),
+    );
+
+    const ended = await fetch(`${a.url}/api/auth/sessions/${phoneId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${laptop}` },
+    });
+    expect(ended.status).toBe(204);
+    const endedAt = Date.now();
+    const me = await fetch(`${b.url}/api/auth/me`, {
+      headers: { authorization: `Bearer ${phone}` },
+    });
+    expect(me.status).toBe(401);
+    const socketMs = (await closed) - endedAt;
+    expect(socketMs).toBeLessThan(1_000);
+    expect(await handshake(b.url, phone)).toEqual({ code: 'unauthorized' });
+    console.log(`device signed out: its socket on the other instance closed after ${socketMs} ms`);
   });
 });

@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../../tools/local.mjs';
 import { buildServer, dropDatabase, startInstance, type Instance } from './processes.js';
+import { startWithProof } from '../pow.js';
 
 // Routing by team across two instances (issue 34): agents of each team on different instances,
 // visitors on either; presence is shared through Redis and the routing lock through PostgreSQL.
@@ -94,11 +95,20 @@ describe('routing by team across two instances', () => {
       },
     );
     const agent = async (name: string, email: string) => {
-      await call(a.url, 'POST', '/api/users', { name, email, password, capacity: 1 }, admin);
-      return call<{ accessToken: string; user: { id: string } }>(a.url, 'POST', '/api/auth/login', {
-        email,
-        password,
-      });
+      // Invited, the person chooses their password through the link, and is signed in.
+      const { token } = await call<{ token: string }>(
+        a.url,
+        'POST',
+        '/api/invitations',
+        { name, email, capacity: 1, sendEmail: false },
+        admin,
+      );
+      return call<{ accessToken: string; user: { id: string } }>(
+        a.url,
+        'POST',
+        '/api/invitations/accept',
+        { token, password },
+      );
     };
     const carol = await agent('Carol Billing', 'carol@example.com');
     const tom = await agent('Tom Technical', 'tom@example.com');
@@ -145,9 +155,7 @@ describe('routing by team across two instances', () => {
         },
       );
       const socket = await connect(via.url, '/visitor', { visitorToken: session.visitorToken });
-      const reply = (await socket
-        .timeout(5000)
-        .emitWithAck('conversation.start', { content, clientId: randomUUID(), teamId })) as {
+      const reply = (await startWithProof(socket, { content, clientId: randomUUID(), teamId })) as {
         ok: boolean;
         data: { conversation: { id: string } };
       };

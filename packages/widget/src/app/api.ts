@@ -3,6 +3,7 @@ import type {
   ErrorBody,
   Message,
   MessageListReply,
+  ProofRequiredDetails,
   TranscriptBody,
   TranscriptReply,
   Visitor,
@@ -11,6 +12,7 @@ import type {
   WidgetConfig,
 } from '@parley/protocol';
 import { errorReason } from '@parley/protocol/error-reason';
+import { proofPart } from './proof-part.js';
 
 // REST calls to Parley. The iframe is served by Parley itself, so these are same-origin.
 // Replies are typed, not parsed: they come from our own server, which builds them from the
@@ -21,6 +23,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -36,7 +39,7 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
     const code = error?.code ?? 'internal';
     const message = error?.message ?? res.statusText;
     const reason = errorReason({ code, message, details: error?.details });
-    throw new ApiError(res.status, code, reason);
+    throw new ApiError(res.status, code, reason, error?.details);
   }
   return body as T;
 }
@@ -83,12 +86,35 @@ export const markRead = (token: string, conversationId: string, seq: number) =>
  * visitor has not shown is theirs, a code goes first (`codeSent`); asked again with `code`, the
  * transcript follows.
  */
-export const requestTranscript = (token: string, conversationId: string, body: TranscriptBody) =>
-  request<TranscriptReply>(`/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify(body),
-  });
+export async function requestTranscript(
+  token: string,
+  conversationId: string,
+  body: TranscriptBody,
+): Promise<TranscriptReply> {
+  const send = (b: TranscriptBody) =>
+    request<TranscriptReply>(
+      `/api/conversations/${encodeURIComponent(conversationId)}/transcript`,
+      {
+        method: 'POST',
+        token,
+        body: JSON.stringify(b),
+      },
+    );
+  try {
+    return await send(body);
+  } catch (error) {
+    // An email sent on a visitor's word costs a proof of work (issue 36): solved, then again.
+    const challenge = (error as ApiError).code === 'proof_required' && proofChallenge(error);
+    if (!challenge) throw error;
+    const { solveProof } = await proofPart.load();
+    const proof = await solveProof(challenge);
+    if (!proof) throw error;
+    return send({ ...body, proof });
+  }
+}
+
+const proofChallenge = (error: unknown) =>
+  ((error as ApiError).details as Partial<ProofRequiredDetails> | undefined)?.challenge;
 
 /** A short-lived signed link to a file of the visitor's conversation (or their own upload). */
 export const fileLink = (token: string, id: string) =>

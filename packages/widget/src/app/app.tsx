@@ -31,13 +31,15 @@ export type AppProps = {
   options: FrameOptions;
   /** The language chosen at start; `setLocale` may change it. */
   language: Language;
-  visitor: Visitor;
+  /** Null when banned: there is no session. */
+  visitor: Visitor | null;
   token: () => string;
   onHost(fn: (message: HostToFrame) => void): void;
 };
 
 const FOCUSABLE = 'button:not([disabled]),textarea,input,a[href]';
 const offlineFields = { name: 'optional', email: 'required', message: 'required' } as const;
+const nobody = { name: null, email: null };
 
 export function App({
   chat,
@@ -150,7 +152,7 @@ export function App({
   };
 
   const hasChat = conversation !== null || state.outbox.length > 0;
-  const known = (f: 'name' | 'email') => preChat[f] === 'off' || visitor[f] !== null;
+  const known = (f: 'name' | 'email') => preChat[f] === 'off' || (visitor?.[f] ?? null) !== null;
   const preChatOn =
     Object.values(preChat).some((f) => f !== 'off') ||
     preChatFields.length > 0 ||
@@ -165,7 +167,8 @@ export function App({
       known('name') &&
       known('email')
     );
-  const view = hasChat ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
+  const view =
+    hasChat || state.banned ? 'chat' : !agentsOnline ? 'offline' : needPreChat ? 'prechat' : 'chat';
 
   // Focus stays in the open chat: Tab from the last control wraps to the first, and back.
   const onKeyDown = (e: KeyboardEvent) => {
@@ -194,9 +197,14 @@ export function App({
         <header>
           <div>
             <h1>{look.text.title}</h1>
-            <p class={`status ${agentsOnline && !state.reconnecting ? 'on' : 'off'}`} role="status">
-              {status}
-            </p>
+            {!state.banned && (
+              <p
+                class={`status ${agentsOnline && !state.reconnecting ? 'on' : 'off'}`}
+                role="status"
+              >
+                {status}
+              </p>
+            )}
           </div>
           {link.embedded && (
             <button type="button" class="close" aria-label={t.close} onClick={close}>
@@ -210,7 +218,7 @@ export function App({
           <ContactForm
             intro={awayMessage}
             fields={offlineFields}
-            known={visitor}
+            known={visitor ?? nobody}
             custom={preChatFields}
             departments={departments}
             look={look}
@@ -218,7 +226,7 @@ export function App({
             onSubmit={async (details) => {
               await saveDetails(details);
               finishPreChat();
-              setLeftEmail(details.email || (visitor.email ?? ''));
+              setLeftEmail(details.email || (visitor?.email ?? ''));
               chat.send(details.message, undefined, details.teamId);
             }}
           />
@@ -227,7 +235,7 @@ export function App({
           <ContactForm
             intro={look.text.greeting}
             fields={preChat}
-            known={visitor}
+            known={visitor ?? nobody}
             custom={preChatFields}
             departments={departments}
             look={look}
@@ -242,7 +250,7 @@ export function App({
         )}
         {view === 'chat' && (
           <>
-            {!agentsOnline && conversation?.status !== 'closed' && (
+            {!agentsOnline && !state.banned && conversation?.status !== 'closed' && (
               <p class="banner" role="status">
                 {!leftEmail
                   ? awayMessage
@@ -252,11 +260,15 @@ export function App({
               </p>
             )}
             <MessageList state={state} greeting={look.text.greeting} token={token} />
-            {conversation?.status === 'closed' ? (
+            {state.banned ? (
+              <p class="banned" role="status">
+                {t.banned}
+              </p>
+            ) : conversation?.status === 'closed' ? (
               <ClosedChat
                 conversation={conversation}
                 email={look.email}
-                visitorEmail={visitor.email}
+                visitorEmail={visitor?.email ?? null}
                 token={token}
                 onRate={(rating, comment) => chat.rate(rating, comment)}
                 onNewChat={() => {

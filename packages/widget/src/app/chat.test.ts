@@ -1,5 +1,5 @@
 import { MAX_ATTACHMENTS, type Attachment, type Message } from '@parley/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Chat, type VisitorSocket } from './chat.js';
 import { keepInSiteStorage } from './storage.js';
 import { MAX_FILES } from './use-uploads.js';
@@ -36,6 +36,11 @@ class FakeSocket {
     this.connected = true;
     this.fire('connect');
   }
+  disconnect() {
+    this.connected = false;
+    this.stopped = true;
+  }
+  stopped = false;
 }
 
 const conversation = {
@@ -95,6 +100,27 @@ const make = (socket: FakeSocket) =>
   new Chat(socket as unknown as VisitorSocket, () => 'token', conversation, true);
 
 describe('the widget chat', () => {
+  it('once banned (told live, or refused on a reconnect), stops its socket and says so', () => {
+    for (const ban of [
+      (s: FakeSocket) => s.fire('visitor.banned'),
+      (s: FakeSocket) =>
+        s.fire('connect_error', Object.assign(new Error('x'), { data: { code: 'banned' } })),
+    ]) {
+      const socket = new FakeSocket(() => ({ ok: true, data: { messages: [], incomplete: [] } }));
+      const chat = make(socket);
+      socket.connect();
+      ban(socket);
+      socket.fire('disconnect', 'io server disconnect');
+      expect(socket.stopped).toBe(true);
+      expect(chat.state).toMatchObject({ banned: true, connected: false, reconnecting: false });
+    }
+    const socket = new FakeSocket(() => ({ ok: true, data: { messages: [], incomplete: [] } }));
+    const chat = make(socket);
+    socket.fire('connect_error', Object.assign(new Error('x'), { data: { code: 'unauthorized' } }));
+    expect(chat.state.banned).toBe(false);
+    expect(socket.stopped).toBe(false);
+  });
+
   it('shows a message once whether it came by broadcast, sync or both', async () => {
     const m1 = message(1);
     const m2 = message(2);
@@ -234,6 +260,52 @@ describe('the widget chat', () => {
     await settle();
     expect(chat.state.outbox).toEqual([]);
     expect(chat.state.failed).toHaveLength(1);
+  });
+
+  it('solves the proof of work a start asks while the team is away, and sends it again with it', async () => {
+    const { createChallenge, verifySolution } = await import('altcha-lib');
+    const { deriveKey } = await import('altcha-lib/algorithms/pbkdf2');
+    const secrets = { hmacSignatureSecret: 'test', hmacKeySignatureSecret: 'test-keys' };
+    const challenge = await createChallenge({
+      algorithm: 'PBKDF2/SHA-256',
+      cost: 1,
+      counter: 40,
+      deriveKey,
+      expiresAt: new Date(Date.now() + 60_000),
+      ...secrets,
+    });
+    const socket = new FakeSocket((event, payload) => {
+      if (event === 'sync') return { ok: true, data: { messages: [], incomplete: [] } };
+      if (!payload.proof) {
+        return {
+          ok: false,
+          error: { code: 'proof_required', message: 'Solve', details: { challenge } },
+        };
+      }
+      return { ok: true, data: { conversation, message: message(1, { sender: 'visitor' }) } };
+    });
+    const chat = new Chat(socket as unknown as VisitorSocket, () => 'token', null, false);
+    socket.connect();
+    chat.send('Please call me back');
+    await vi.waitFor(() => expect(chat.state.outbox).toEqual([]), { timeout: 10_000 });
+    const starts = socket.sent.filter((s) => s.event === 'conversation.start');
+    expect(starts).toHaveLength(2);
+    const [first, second] = starts;
+    if (!first || !second) throw new Error('two starts expected');
+    expect(first.payload.proof).toBeUndefined();
+    const { proof } = second.payload;
+    expect(second.payload.clientId).toBe(first.payload.clientId);
+    expect(
+      (
+        await verifySolution({
+          challenge: proof.challenge,
+          solution: proof.solution,
+          deriveKey,
+          ...secrets,
+        })
+      ).verified,
+    ).toBe(true);
+    expect(chat.state.failed).toEqual([]);
   });
 
   it('sends a message of files with their ids, the same on a resend and after a reload', async () => {

@@ -2,11 +2,14 @@ import type {
   AckReply,
   Attachment,
   Message,
+  ProofOfWork,
+  ProofRequiredDetails,
   TypingChanged,
   VisitorConversation,
 } from '@parley/protocol';
 import { fetchMessagesAfter } from './api.js';
 import { loadOutbox, newClientId, saveOutbox, type OutboxItem } from './outbox.js';
+import { proofPart } from './proof-part.js';
 import type { VisitorSocket } from './visitor-socket.js';
 
 export type { VisitorSocket };
@@ -25,6 +28,8 @@ export type ChatState = {
   connected: boolean;
   /** The connection was up and dropped; the socket is trying to get it back. */
   reconnecting: boolean;
+  /** An agent banned this visitor (or their address): nothing can be sent, nothing is retried. */
+  banned: boolean;
 };
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -33,7 +38,8 @@ const TYPING_STALE_MS = 8_000;
 /** Errors a resend cannot fix: the item is given up and shown as not sent. */
 const FINAL_ERRORS = new Set(['validation_failed', 'forbidden', 'not_found', 'payload_too_large']);
 
-type Reply<T> = { ok: true; data: T } | { ok: false; code: string; lost: boolean };
+type Reply<T> =
+  { ok: true; data: T } | { ok: false; code: string; lost: boolean; details?: unknown };
 
 /**
  * The visitor's side of delivery (docs/architecture.md "The path of a message"): messages are
@@ -57,6 +63,9 @@ export class Chat {
   private readonly subscribers = new Set<() => void>();
   private readonly newMessage = new Set<(m: Message) => void>();
   private flushing = false;
+  /** Proofs of work solved for messages that start a conversation while the team is away. */
+  private readonly proofs = new Map<string, ProofOfWork>();
+  private readonly proofTries = new Map<string, number>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -64,6 +73,7 @@ export class Chat {
     private readonly token: () => string,
     conversation: VisitorConversation | null,
     agentsOnline: boolean,
+    banned = false,
   ) {
     this.state = {
       conversation,
@@ -74,14 +84,22 @@ export class Chat {
       agentsOnline,
       connected: false,
       reconnecting: false,
+      banned,
     };
     socket.on('connect', () => {
       this.set({ connected: true, reconnecting: false });
       void this.resync().then(() => this.flush());
     });
     socket.on('disconnect', () =>
-      this.set({ connected: false, reconnecting: true, agentTyping: null }),
+      this.set({ connected: false, reconnecting: !this.state.banned, agentTyping: null }),
     );
+    // Banned while chatting (the server says so, then disconnects), or found banned on a
+    // reconnect: the socket stops for good.
+    socket.on('visitor.banned', () => this.ban());
+    socket.on('connect_error', (e) => {
+      if (typeof e.data === 'object' && e.data && Reflect.get(e.data, 'code') === 'banned')
+        this.ban();
+    });
     socket.on('message.created', (m) => {
       this.receive([m], true);
       this.onGap(m.conversationId);
@@ -92,6 +110,11 @@ export class Chat {
       this.set({ agentsOnline: online }),
     );
     socket.on('typing.changed', (t) => this.onTyping(t));
+  }
+
+  private ban(): void {
+    this.socket.disconnect();
+    this.set({ banned: true, connected: false, reconnecting: false, agentTyping: null });
   }
 
   subscribe(fn: () => void): () => void {
@@ -311,9 +334,15 @@ export class Chat {
             .emit('message.send', { conversationId, ...sent }, ack),
         )
       : await this.call<{ message: Message; conversation: VisitorConversation }>((ack) =>
-          this.socket
-            .timeout(ACK_TIMEOUT_MS)
-            .emit('conversation.start', item.teamId ? { ...sent, teamId: item.teamId } : sent, ack),
+          this.socket.timeout(ACK_TIMEOUT_MS).emit(
+            'conversation.start',
+            {
+              ...sent,
+              ...(item.teamId && { teamId: item.teamId }),
+              ...(this.proofs.has(clientId) && { proof: this.proofs.get(clientId) }),
+            },
+            ack,
+          ),
         );
     if (reply.ok) {
       if (reply.data.conversation) this.onConversation(reply.data.conversation);
@@ -322,6 +351,9 @@ export class Chat {
       return true;
     }
     if (reply.lost) return false;
+    if (reply.code === 'proof_required' && !conversationId && (await this.solve(item, reply))) {
+      return this.deliver(item);
+    }
     if (reply.code === 'conflict') {
       // The conversation closed meanwhile: the message opens a new one instead.
       this.setOutbox(
@@ -339,6 +371,24 @@ export class Chat {
     return true;
   }
 
+  /**
+   * The team is away and this message starts a conversation (the offline form): the server asks
+   * a proof of work, solved here (in a chunk fetched now) and sent with the same start again.
+   * A proof asked again for the same message (it expired meanwhile) is solved once more, at most
+   * three times.
+   */
+  private async solve(item: OutboxItem, reply: { details?: unknown }): Promise<boolean> {
+    const tries = (this.proofTries.get(item.clientId) ?? 0) + 1;
+    this.proofTries.set(item.clientId, tries);
+    const challenge = (reply.details as Partial<ProofRequiredDetails> | undefined)?.challenge;
+    if (!challenge || tries > 3) return false;
+    const { solveProof } = await proofPart.load();
+    const proof = await solveProof(challenge);
+    if (!proof) return false;
+    this.proofs.set(item.clientId, proof);
+    return true;
+  }
+
   private openConversationId(): string | null {
     const c = this.state.conversation;
     return c && c.status !== 'closed' ? c.id : null;
@@ -352,7 +402,8 @@ export class Chat {
       emit((err, reply) => {
         if (err) resolve({ ok: false, code: 'timeout', lost: true });
         else if (reply.ok) resolve({ ok: true, data: reply.data });
-        else resolve({ ok: false, code: reply.error.code, lost: false });
+        else
+          resolve({ ok: false, code: reply.error.code, lost: false, details: reply.error.details });
       });
     });
   }

@@ -1,6 +1,6 @@
 import type { HostToFrame } from '@parley/protocol/widget-frame';
 import { render } from 'preact';
-import { fetchConfig, openSession } from './api.js';
+import { ApiError, fetchConfig, openSession } from './api.js';
 import { loadLanguage, pickLocale } from './i18n.js';
 import { App } from './app.js';
 import { Chat } from './chat.js';
@@ -47,29 +47,35 @@ async function boot() {
   const [config, session, language] = await Promise.all([
     configLoaded,
     // The person the site named (setUser) is claimed before anything is drawn.
-    openSession(typeof stored === 'string' ? stored : undefined).then((s) =>
-      startAs(s, hello?.user, link),
+    openSession(typeof stored === 'string' ? stored : undefined).then(
+      (s) => startAs(s, hello?.user, link),
+      // Banned (the visitor, or this address): no session; the chat says nothing can be sent.
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === 'banned') return null;
+        throw e;
+      },
     ),
     languageLoaded,
   ]);
-  let token = session.visitorToken;
-  save('token', token);
+  let token = session?.visitorToken ?? '';
+  if (session) save('token', token);
   document.documentElement.dataset.scheme = config.colorScheme;
 
   // A closed chat the visitor already moved on from is not shown again on the next page.
   const dismissed = load('dismissed');
-  const last = session.conversation;
+  const last = session?.conversation ?? null;
   const conversation = last && last.status === 'closed' && last.id === dismissed ? null : last;
 
   const socket = new VisitorSocket('/visitor', () => ({ visitorToken: token }));
-  const chat = new Chat(socket, () => token, conversation, session.agentsOnline);
+  if (!session) socket.disconnect();
+  const chat = new Chat(socket, () => token, conversation, !!session?.agentsOnline, !session);
   // The browser knows sooner than a ping timeout that the network went away, and came back.
   addEventListener('offline', () => socket.disconnect());
   addEventListener('online', () => socket.connect());
   socket.on('connect_error', (err) => {
     // A token the server no longer accepts: start a fresh session, keep the outbox.
     const code = typeof err.data === 'object' && err.data ? Reflect.get(err.data, 'code') : null;
-    if (!socket.active && code === 'unauthorized') {
+    if (!socket.active && code === 'unauthorized' && !chat.state.banned) {
       void openSession(undefined).then((s) => {
         token = s.visitorToken;
         save('token', token);
@@ -101,7 +107,7 @@ async function boot() {
       config={config}
       options={options}
       language={language}
-      visitor={session.visitor}
+      visitor={session?.visitor ?? null}
       token={() => token}
       onHost={(fn) => {
         deliver = fn;

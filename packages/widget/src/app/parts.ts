@@ -13,5 +13,7 @@ export const filesPart = part(() => import('./files.js'), filesCss);
 export const ratingPart = part(() => import('./rating.js'), ratingCss);
 /** A closed chat by email, with its code for an address not yet shown to be the visitor's. */
 export const transcriptPart = part(() => import('./transcript.js'), transcriptCss);
+/** The proof of work the offline form and a transcript are asked: proof-part.ts. */
+export { proofPart } from './proof-part.js';
 /** The site's `setUser` and `setCustomAttributes`. */
 export const identityPart = part(() => import('./identity.js'));

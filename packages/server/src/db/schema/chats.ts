@@ -60,6 +60,11 @@ export const visitors = pgTable(
      * and only while it is still their `email`.
      */
     confirmedEmail: text('confirmed_email'),
+    /**
+     * When retention emptied this record of its details (name, addresses, attributes, pages):
+     * the visitor was idle and every conversation of theirs had expired (issue 35).
+     */
+    expiredAt: timestamp('expired_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     uniqueIndex('visitors_site_external_id_key')
@@ -68,6 +73,14 @@ export const visitors = pgTable(
     index('visitors_site_id_idx').on(t.siteId),
     index('visitors_online_last_seen_idx').on(t.online, t.lastSeenAt),
     index('visitors_last_seen_idx').on(t.lastSeenAt),
+    // A person by their address, without case: erasure and export by email, a contact's other
+    // records (db/contacts.ts).
+    index('visitors_email_idx').on(sql`lower(${t.email})`),
+    index('visitors_confirmed_email_idx').on(sql`lower(${t.confirmedEmail})`),
+    // Retention's idle visitors, longest unseen first; the emptied ones are not in it.
+    index('visitors_idle_idx')
+      .on(t.lastSeenAt)
+      .where(sql`${t.expiredAt} is null`),
     // Search by name or email (db/search.ts): the same expression as its queries.
     index('visitors_search_idx').using('gin', visitorSearchDocument(t)),
   ],
@@ -133,6 +146,12 @@ export const conversations = pgTable(
     firstResponseBusinessSeconds: doublePrecision('first_response_business_seconds'),
     ratedAt: timestamp('rated_at', { withTimezone: true, precision: 3 }),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /**
+     * When retention deleted its content (messages, files, tags, notes, the rating's comment):
+     * what stays are the figures the reports count. Such a conversation is in no list, search
+     * or view (issue 35).
+     */
+    expiredAt: timestamp('expired_at', { withTimezone: true, precision: 3 }),
     /** The visitor was emailed the agents' messages up to this seq (they had not seen them). */
     emailedSeq: integer('emailed_seq').notNull().default(0),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true, precision: 3 })
@@ -151,6 +170,10 @@ export const conversations = pgTable(
   },
   (t) => [
     index('conversations_visitor_id_idx').on(t.visitorId),
+    // Retention's next batch: the closed conversations in the order they closed.
+    index('conversations_retention_idx')
+      .on(t.closedAt)
+      .where(sql`${t.closedAt} is not null and ${t.expiredAt} is null`),
     index('conversations_site_id_idx').on(t.siteId, t.createdAt),
     index('conversations_team_id_idx').on(t.teamId, t.createdAt),
     index('conversations_assignee_status_idx').on(t.assigneeId, t.status),
@@ -222,6 +245,8 @@ export const messages = pgTable(
     attachments: jsonb('attachments').$type<MessageAttachment[]>(),
     /** A visitor's reply by email: the address it came from (its From), shown to agents. */
     emailFrom: text('email_from'),
+    /** A note's @mentions (issue 37): the teammates it names, who are told. */
+    mentions: uuid('mentions').array(),
     /**
      * The text's search document (db/search.ts), kept by PostgreSQL. Stored rather than only
      * indexed: newest-first search reads recent messages in time order and tests each, and a

@@ -131,6 +131,8 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index('webhook_deliveries_endpoint_created_idx').on(t.endpointId, t.createdAt),
+    // The delivery log's retention: the oldest first (issue 35).
+    index('webhook_deliveries_created_idx').on(t.createdAt),
     index('webhook_deliveries_pending_idx')
       .on(t.endpointId, t.conversationId, t.createdAt)
       .where(sql`${t.status} = 'pending'`),

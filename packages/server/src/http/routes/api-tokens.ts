@@ -13,15 +13,17 @@ export function apiTokenRoutes(ctx: Context, route: Route): void {
     items: await tokens.listApiTokens(ctx, actor),
   }));
 
-  route(routes.createApiToken, ({ body, actor }) => tokens.createApiToken(ctx, actor, body));
+  route(routes.createApiToken, ({ body, actor, req }) =>
+    tokens.createApiToken(ctx, actor, body, { ip: req.ip ?? null }),
+  );
 
-  route(routes.revokeApiToken, async ({ params, actor }) => ({
-    token: await tokens.revokeApiToken(ctx, actor, params.id),
+  route(routes.revokeApiToken, async ({ params, actor, req }) => ({
+    token: await tokens.revokeApiToken(ctx, actor, params.id, { ip: req.ip ?? null }),
   }));
 
   route(routes.getBotSettings, async () => ({ settings: await getBotSettings(ctx) }));
 
-  route(routes.putBotSettings, async ({ body, actor }) => ({
-    settings: await putBotSettings(ctx, actor, body),
+  route(routes.putBotSettings, async ({ body, actor, req }) => ({
+    settings: await putBotSettings(ctx, actor, body, { ip: req.ip ?? null }),
   }));
 }

@@ -12,14 +12,15 @@ import type { Route } from '../route.js';
 
 export const REFRESH_COOKIE = 'parley_refresh';
 
-export function authRoutes(ctx: Context, route: Route): void {
+/** The refresh cookie's options; a route that signs someone in elsewhere sets it with these. */
+export function refreshCookie(ctx: Context): CookieOptions {
   // The refresh token never reaches scripts: httpOnly, sent only to /api/auth, same-site only.
   // A dashboard on another site (DASHBOARD_ORIGINS) needs it sent with its cross-site requests:
   // SameSite=None, which browsers take only with Secure (http://localhost counts as secure),
   // and Partitioned, so browsers that block third-party cookies keep it (CHIPS), keyed to
   // the dashboard's site. CSRF stays closed: /api refuses every Origin not on the list.
   const crossSite = ctx.config.dashboardOrigins.length > 0;
-  const cookie: CookieOptions = {
+  return {
     httpOnly: true,
     sameSite: crossSite ? 'none' : 'strict',
     secure: ctx.config.production || crossSite,
@@ -27,7 +28,14 @@ export function authRoutes(ctx: Context, route: Route): void {
     path: '/api/auth',
     maxAge: auth.REFRESH_TOKEN_TTL_MS,
   };
-  const userAgent = (req: Request) => req.headers['user-agent']?.slice(0, 500) ?? null;
+}
+
+export function authRoutes(ctx: Context, route: Route): void {
+  const cookie = refreshCookie(ctx);
+  const client = (req: Request) => ({
+    userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
+    ip: req.ip ?? null,
+  });
   const refreshTokenOf = (req: Request): string | undefined => {
     const value: unknown = req.cookies?.[REFRESH_COOKIE];
     return typeof value === 'string' ? value : undefined;
@@ -40,7 +48,7 @@ export function authRoutes(ctx: Context, route: Route): void {
 
   route(routes.register, async ({ body, req }, res) => {
     await enforce(ctx.rateLimiter, [[`register:ip:${req.ip}`, limits.registerPerIp]]);
-    return signIn(res, await auth.register(ctx, body, userAgent(req)));
+    return signIn(res, await auth.register(ctx, body, client(req)));
   });
 
   // Per address against spraying, per email against guessing one account's password.
@@ -49,11 +57,13 @@ export function authRoutes(ctx: Context, route: Route): void {
       [`login:ip:${req.ip}`, limits.loginPerIp],
       [`login:email:${body.email}`, limits.loginPerEmail],
     ]);
-    return signIn(res, await auth.login(ctx, body, userAgent(req)));
+    const result = await auth.login(ctx, body, client(req));
+    // Two-factor on: no tokens and no cookie yet, the challenge for the code step.
+    return 'twoFactor' in result ? result : signIn(res, result);
   });
 
   route(routes.refresh, async ({ req }, res) =>
-    signIn(res, await auth.refresh(ctx, refreshTokenOf(req), userAgent(req))),
+    signIn(res, await auth.refresh(ctx, refreshTokenOf(req), client(req))),
   );
 
   route(routes.logout, async ({ req }, res) => {
@@ -68,8 +78,11 @@ export function authRoutes(ctx: Context, route: Route): void {
   }));
 
   route(routes.changePassword, async ({ body, actor, req }, res) =>
-    signIn(res, await auth.changePassword(ctx, actor, body, userAgent(req))),
+    signIn(res, await auth.changePassword(ctx, actor, body, client(req))),
   );
+
+  route(routes.listSessions, async ({ actor }) => ({ items: await auth.listDevices(ctx, actor) }));
+  route(routes.endSession, ({ actor, params }) => auth.endDevice(ctx, actor, params.id));
 
   // Public: tells the dashboard whether to show sign-in or the first-run admin set-up.
   route(routes.getSetup, () => auth.needsSetup(ctx));
@@ -86,7 +99,7 @@ export function authRoutes(ctx: Context, route: Route): void {
 
   route(routes.confirmPasswordReset, async ({ body, req }) => {
     await enforce(ctx.rateLimiter, [[`password-reset:ip:${req.ip}`, limits.passwordResetsPerIp]]);
-    await resetPassword(ctx, body);
+    await resetPassword(ctx, body, { ip: req.ip ?? null });
   });
 
   // Counted with the resets: each check is as good a guess at a token as a reset is.

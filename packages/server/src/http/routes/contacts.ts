@@ -2,15 +2,25 @@ import { routes } from '@parley/protocol/api-routes';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Response } from 'express';
 import type { Context } from '../../context.js';
-import { eraseContact, exportContact, type ContactExport } from '../../services/contacts.js';
+import {
+  eraseContact,
+  exportContact,
+  getContact,
+  listContacts,
+  type ContactExport,
+} from '../../services/contacts.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import type { Route } from '../route.js';
 
 export function contactRoutes(ctx: Context, route: Route): void {
+  route(routes.listContacts, ({ query }) => listContacts(ctx, query));
+  route(routes.getContact, ({ params }) => getContact(ctx, params.id));
   route(routes.eraseContact, ({ body, actor, req }) =>
     eraseContact(ctx, actor, body, { ip: req.ip ?? null }),
   );
 
   route(routes.exportContact, async ({ body, actor, req }, res) => {
+    await enforce(ctx.rateLimiter, [[`exports:${actor.id}`, limits.exportsPerAdmin]]);
     const contact = await exportContact(ctx, actor, body, { ip: req.ip ?? null });
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', 'attachment; filename="contact.zip"');

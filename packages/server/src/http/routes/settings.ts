@@ -13,6 +13,8 @@ import {
   getWidgetSettings,
   patchWidgetSettings,
 } from '../../services/settings.js';
+import { patchRetention, readRetention } from '../../services/retention.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import type { Route } from '../route.js';
 
 export function settingsRoutes(ctx: Context, route: Route): void {
@@ -23,14 +25,18 @@ export function settingsRoutes(ctx: Context, route: Route): void {
 
   route(routes.getWidgetSettings, async () => ({ settings: await getWidgetSettings(ctx) }));
 
-  route(routes.updateWidgetSettings, async ({ body, actor }) => ({
-    settings: await patchWidgetSettings(ctx, actor, body),
+  route(routes.updateWidgetSettings, async ({ body, actor, req }) => ({
+    settings: await patchWidgetSettings(ctx, actor, body, { ip: req.ip ?? null }),
   }));
 
+  route(routes.getRetentionSettings, ({ actor }) => readRetention(ctx, actor));
+  route(routes.updateRetentionSettings, ({ body, actor, req }) =>
+    patchRetention(ctx, actor, body, { ip: req.ip ?? null }),
+  );
   route(routes.getFileSettings, async () => ({ settings: await getFileSettings(ctx) }));
 
-  route(routes.updateFileSettings, async ({ body, actor }) => ({
-    settings: await patchFileSettings(ctx, actor, body),
+  route(routes.updateFileSettings, async ({ body, actor, req }) => ({
+    settings: await patchFileSettings(ctx, actor, body, { ip: req.ip ?? null }),
   }));
 
   // The secret sites sign their signed-in person's id with: admins only, and the secret itself
@@ -40,13 +46,14 @@ export function settingsRoutes(ctx: Context, route: Route): void {
     settings: await identitySettings(ctx, actor, query.siteId),
   }));
 
-  route(routes.getIdentitySecret, ({ actor, req, query }, res) => {
+  route(routes.getIdentitySecret, async ({ actor, req, query }, res) => {
+    await enforce(ctx.rateLimiter, [[`reveals:${actor.id}`, limits.secretRevealsPerAdmin]]);
     res.set('Cache-Control', 'no-store');
     return revealIdentitySecret(ctx, actor, { ip: req.ip ?? null }, query.siteId);
   });
 
-  route(routes.updateIdentitySettings, async ({ body, actor, query }) => ({
-    settings: await patchIdentitySettings(ctx, actor, body, query.siteId),
+  route(routes.updateIdentitySettings, async ({ body, actor, query, req }) => ({
+    settings: await patchIdentitySettings(ctx, actor, body, { ip: req.ip ?? null }, query.siteId),
   }));
 
   route(routes.rotateIdentitySecret, async ({ actor, req, query }) => ({

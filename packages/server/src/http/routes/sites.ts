@@ -7,15 +7,15 @@ import type { Route } from '../route.js';
 export function siteRoutes(ctx: Context, route: Route): void {
   route(routes.listSites, async () => ({ items: await listSites(ctx) }));
 
-  route(routes.createSite, async ({ body }) => ({
-    site: await siteSettings.createSite(ctx, body),
+  route(routes.createSite, async ({ body, actor, req }) => ({
+    site: await siteSettings.createSite(ctx, actor, body, { ip: req.ip ?? null }),
   }));
 
-  route(routes.updateSite, async ({ params, body }) => ({
-    site: await siteSettings.updateSite(ctx, params.id, body),
+  route(routes.updateSite, async ({ params, body, actor, req }) => ({
+    site: await siteSettings.updateSite(ctx, actor, params.id, body, { ip: req.ip ?? null }),
   }));
 
-  route(routes.deleteSite, async ({ params }) => {
-    await siteSettings.deleteSite(ctx, params.id);
+  route(routes.deleteSite, async ({ params, actor, req }) => {
+    await siteSettings.deleteSite(ctx, actor, params.id, { ip: req.ip ?? null });
   });
 }

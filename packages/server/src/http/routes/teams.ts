@@ -6,13 +6,15 @@ import type { Route } from '../route.js';
 export function teamRoutes(ctx: Context, route: Route): void {
   route(routes.listTeams, async () => ({ items: await teams.listTeams(ctx) }));
 
-  route(routes.createTeam, async ({ body }) => ({ team: await teams.createTeam(ctx, body) }));
-
-  route(routes.updateTeam, async ({ params, body }) => ({
-    team: await teams.updateTeam(ctx, params.id, body),
+  route(routes.createTeam, async ({ body, actor, req }) => ({
+    team: await teams.createTeam(ctx, actor, body, { ip: req.ip ?? null }),
   }));
 
-  route(routes.deleteTeam, async ({ params }) => {
-    await teams.deleteTeam(ctx, params.id);
+  route(routes.updateTeam, async ({ params, body, actor, req }) => ({
+    team: await teams.updateTeam(ctx, actor, params.id, body, { ip: req.ip ?? null }),
+  }));
+
+  route(routes.deleteTeam, async ({ params, actor, req }) => {
+    await teams.deleteTeam(ctx, actor, params.id, { ip: req.ip ?? null });
   });
 }

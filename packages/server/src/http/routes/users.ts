@@ -1,6 +1,6 @@
 import { routes } from '@parley/protocol/api-routes';
 import type { Context } from '../../context.js';
-import { createUser } from '../../services/auth.js';
+import { endUserSessionsByAdmin } from '../../services/auth.js';
 import { listUsers, patchUser } from '../../services/users.js';
 import type { Route } from '../route.js';
 
@@ -8,11 +8,10 @@ export function userRoutes(ctx: Context, route: Route): void {
   // Every agent sees the team (transfer targets, statuses); only admins change it.
   route(routes.listUsers, async () => ({ items: await listUsers(ctx) }));
 
-  route(routes.createUser, async ({ body, actor }) => ({
-    user: await createUser(ctx, actor, body),
+  route(routes.updateUser, async ({ params, body, actor, req }) => ({
+    user: await patchUser(ctx, actor, params.id, body, { ip: req.ip ?? null }),
   }));
-
-  route(routes.updateUser, async ({ params, body, actor }) => ({
-    user: await patchUser(ctx, actor, params.id, body),
-  }));
+  route(routes.endUserSessions, ({ params, actor, req }) =>
+    endUserSessionsByAdmin(ctx, actor, params.id, { ip: req.ip ?? null }),
+  );
 }

@@ -13,25 +13,34 @@ import {
   rotateWebhookSecret,
   sendTestWebhook,
 } from '../../services/webhooks.js';
+import { enforce, limits } from '../../services/rate-limit.js';
 import type { Route } from '../route.js';
 
 /** Webhook endpoints and their delivery logs, for admins (docs/webhooks.md). */
 export function webhookRoutes(ctx: Context, route: Route): void {
   route(routes.listWebhookEndpoints, () => listWebhookEndpoints(ctx));
-  route(routes.createWebhookEndpoint, ({ body, actor }) => createWebhookEndpoint(ctx, actor, body));
-  route(routes.getWebhookEndpoint, ({ params }) => getWebhookEndpoint(ctx, params.id));
-  route(routes.updateWebhookEndpoint, ({ params, body }) =>
-    patchWebhookEndpoint(ctx, params.id, body),
+  route(routes.createWebhookEndpoint, ({ body, actor, req }) =>
+    createWebhookEndpoint(ctx, actor, body, { ip: req.ip ?? null }),
   );
-  route(routes.deleteWebhookEndpoint, ({ params }) => deleteWebhookEndpoint(ctx, params.id));
-  route(routes.getWebhookSecret, ({ params, actor, req }, res) => {
+  route(routes.getWebhookEndpoint, ({ params }) => getWebhookEndpoint(ctx, params.id));
+  route(routes.updateWebhookEndpoint, ({ params, body, actor, req }) =>
+    patchWebhookEndpoint(ctx, actor, params.id, body, { ip: req.ip ?? null }),
+  );
+  route(routes.deleteWebhookEndpoint, ({ params, actor, req }) =>
+    deleteWebhookEndpoint(ctx, actor, params.id, { ip: req.ip ?? null }),
+  );
+  route(routes.getWebhookSecret, async ({ params, actor, req }, res) => {
+    await enforce(ctx.rateLimiter, [[`reveals:${actor.id}`, limits.secretRevealsPerAdmin]]);
     res.set('Cache-Control', 'no-store');
     return revealWebhookSecret(ctx, actor, params.id, { ip: req.ip ?? null });
   });
   route(routes.rotateWebhookSecret, ({ params, actor, req }) =>
     rotateWebhookSecret(ctx, actor, params.id, { ip: req.ip ?? null }),
   );
-  route(routes.sendTestWebhook, ({ params }) => sendTestWebhook(ctx, params.id));
+  route(routes.sendTestWebhook, async ({ params, actor }) => {
+    await enforce(ctx.rateLimiter, [[`webhook-tests:${actor.id}`, limits.webhookTestsPerAdmin]]);
+    return sendTestWebhook(ctx, params.id);
+  });
   route(routes.listWebhookDeliveries, ({ params, query }) =>
     listWebhookDeliveries(ctx, params.id, query),
   );

@@ -10,6 +10,7 @@ const ar: Texts = {
   close: 'إغلاق المحادثة',
   unread: 'غير مقروءة: {n}',
   reconnecting: 'جارٍ إعادة الاتصال…',
+  banned: 'لا يمكنك إرسال رسائل في هذه الدردشة.',
   away: 'غير متاحين',
   backAt: 'سنعود {day} الساعة {time}.',
   department: 'القسم',

@@ -12,6 +12,7 @@ const de: Texts = {
   close: 'Chat schließen',
   unread: 'ungelesen: {n}',
   reconnecting: 'Verbindung wird wiederhergestellt…',
+  banned: 'Sie können in diesem Chat keine Nachrichten senden.',
   away: 'Abwesend',
   backAt: 'Wir sind {day} um {time} wieder da.',
   department: 'Abteilung',

@@ -14,6 +14,7 @@ export const en = {
   close: 'Close chat',
   unread: '{n} unread',
   reconnecting: 'Reconnecting…',
+  banned: "You can't send messages in this chat.",
   away: 'Away',
   backAt: "We're back {day} at {time}.",
   department: 'Department',

@@ -12,6 +12,7 @@ const es: Texts = {
   close: 'Cerrar el chat',
   unread: 'sin leer: {n}',
   reconnecting: 'Reconectando…',
+  banned: 'No puedes enviar mensajes en este chat.',
   away: 'Ausentes',
   backAt: 'Volvemos {day} a las {time}.',
   department: 'Departamento',

@@ -12,6 +12,7 @@ const fr: Texts = {
   close: 'Fermer la discussion',
   unread: 'non lus : {n}',
   reconnecting: 'Reconnexion…',
+  banned: 'Vous ne pouvez pas envoyer de messages dans ce chat.',
   away: 'Absents',
   backAt: 'Nous serons de retour {day} à {time}.',
   department: 'Service',

@@ -11,6 +11,7 @@ const it: Texts = {
   close: 'Chiudi la chat',
   unread: 'non letti: {n}',
   reconnecting: 'Riconnessione…',
+  banned: 'Non puoi inviare messaggi in questa chat.',
   away: 'Assenti',
   backAt: 'Torniamo {day} alle {time}.',
   department: 'Reparto',

@@ -10,6 +10,7 @@ const ja: Texts = {
   close: 'チャットを閉じる',
   unread: '未読 {n} 件',
   reconnecting: '再接続中…',
+  banned: 'このチャットではメッセージを送信できません。',
   away: '不在',
   backAt: '{day} {time}に戻ります。',
   department: '部署',

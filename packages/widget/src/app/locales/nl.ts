@@ -11,6 +11,7 @@ const nl: Texts = {
   close: 'Chat sluiten',
   unread: 'ongelezen: {n}',
   reconnecting: 'Opnieuw verbinden…',
+  banned: 'Je kunt in deze chat geen berichten sturen.',
   away: 'Afwezig',
   backAt: 'We zijn {day} om {time} terug.',
   department: 'Afdeling',

@@ -10,6 +10,7 @@ const pl: Texts = {
   close: 'Zamknij czat',
   unread: 'nieprzeczytane: {n}',
   reconnecting: 'Ponowne łączenie…',
+  banned: 'Nie możesz wysyłać wiadomości na tym czacie.',
   away: 'Niedostępni',
   backAt: 'Wracamy: {day}, {time}.',
   department: 'Dział',

@@ -11,6 +11,7 @@ const pt: Texts = {
   close: 'Fechar o chat',
   unread: 'não lidas: {n}',
   reconnecting: 'Reconectando…',
+  banned: 'Você não pode enviar mensagens neste chat.',
   away: 'Ausentes',
   backAt: 'Voltamos {day} às {time}.',
   department: 'Departamento',

@@ -10,6 +10,7 @@ const tr: Texts = {
   close: 'Sohbeti kapat',
   unread: 'okunmamış: {n}',
   reconnecting: 'Yeniden bağlanılıyor…',
+  banned: 'Bu sohbette mesaj gönderemezsiniz.',
   away: 'Uzakta',
   backAt: '{day} {time} itibarıyla buradayız.',
   department: 'Departman',

@@ -10,6 +10,7 @@ const zh: Texts = {
   close: '关闭聊天',
   unread: '{n} 条未读',
   reconnecting: '正在重新连接…',
+  banned: '您无法在此聊天中发送消息。',
   away: '离开',
   backAt: '我们将于{day} {time}回来。',
   department: '部门',
