@@ -112,7 +112,7 @@ export async function openPostgres(url) {
 }
 
 /**
- * The team: the admin (the first account) and `size - 1` agents, made through the API, each
+ * The team: the admin (the first account) and `size - 1` agents invited through the API, each
  * with a password hash as in production.
  */
 export async function createTeam(url, size) {
@@ -131,9 +131,19 @@ export async function createTeam(url, size) {
   const registered = await post('/api/auth/register', admin);
   const team = [{ id: registered.user.id, name: adminName, email: email(adminName) }];
   for (const name of others) {
-    const agent = { name, email: email(name), password: PASSWORD, role: 'agent' };
-    const created = await post('/api/users', agent, registered.accessToken);
-    team.push({ id: created.user.id, name, email: email(name) });
+    // An admin invites; the person chooses their password through the link (never the admin).
+    const invited = await post(
+      '/api/invitations',
+      { name, email: email(name), role: 'agent', sendEmail: false },
+      registered.accessToken,
+    );
+    if (!invited.token) throw new Error(`invitation failed: ${JSON.stringify(invited)}`);
+    const joined = await post('/api/invitations/accept', {
+      token: invited.token,
+      password: PASSWORD,
+    });
+    if (!joined.user) throw new Error(`joining failed: ${JSON.stringify(joined)}`);
+    team.push({ id: joined.user.id, name, email: email(name) });
   }
   return team;
 }
