@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { freePort } from '../../tools/local.mjs';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -10,7 +11,8 @@ export type RunningServer = { url: string; port: number; stop(): Promise<void> }
 
 /**
  * The built server (`packages/server/dist/main.js`, as `npm start` runs it) on a random port
- * with a fresh database in a temporary folder, or in `opts.dataDir` (left there when it stops).
+ * with a database of its own in a temporary folder, copied from the one the run's first start
+ * made (global-setup.ts); or in `opts.dataDir`, as it is (left there when it stops).
  * Reached as http://localhost:<port>, so that a page served from 127.0.0.1 is on another
  * origin (and another site).
  */
@@ -19,7 +21,7 @@ export async function startParley(
   opts: { dataDir?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const dataDir = opts.dataDir ?? copyOfTemplate();
   const child = spawn(process.execPath, [join(repoRoot, 'packages/server/dist/main.js')], {
     cwd: repoRoot,
     env: {
@@ -52,6 +54,13 @@ export async function startParley(
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function copyOfTemplate(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  const template = inject('dataTemplate');
+  if (template) cpSync(template, dir, { recursive: true });
+  return dir;
 }
 
 async function waitForHealth(url: string, child: ChildProcess) {
