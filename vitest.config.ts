@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // The server's integration suite runs on the embedded PGlite always, and a second time on a
-// real PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+// real PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Its unit tests (beside the code
+// in src/) use no database of the suite's (the migrations' own test makes PGlite instances of
+// its own): they run once, in server-unit.
 const serverSuite = (name: string, database: 'pglite' | 'postgres') => ({
   test: {
     name,
     root: './packages/server',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     exclude: ['test/cluster/**'],
     globalSetup: ['./test/global-setup.ts'],
     env: { PARLEY_TEST_DB: database },
@@ -23,6 +25,14 @@ export default defineConfig({
       { test: { name: 'dashboard', root: './packages/dashboard', include: ['src/**/*.test.ts'] } },
       // The widget's delivery rules (dedupe, outbox) against a fake socket: no DOM needed.
       { test: { name: 'widget', root: './packages/widget', include: ['src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'server-unit',
+          root: './packages/server',
+          include: ['src/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
       serverSuite('server-pglite', 'pglite'),
       ...(process.env.TEST_DATABASE_URL ? [serverSuite('server-postgres', 'postgres')] : []),
       // Real server processes on one PostgreSQL and one Redis: failover and kill -9 chaos.
