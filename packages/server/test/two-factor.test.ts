@@ -7,6 +7,7 @@ import {
   createAgent,
   createToken,
   handshakeError,
+  type AgentClient,
   openSocket,
   type SignedInAgent,
 } from './factories.js';
@@ -426,6 +427,49 @@ describe('two-factor sign-in', () => {
     expect(byToken.status).toBe(200);
     // Sign-out stays open.
     expect((await api(s, 'POST', '/api/auth/logout', { cookie: agent.cookie })).status).toBe(204);
+  });
+
+  it("ends the open dashboards of those it now confines, not an API token's socket", async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const agent = await createAgent(s, admin);
+    const other = await createAgent(s, admin, { name: 'Other Agent' });
+    await enable(s, admin);
+    await enable(s, other);
+    const token = await createToken(s, admin.token, { name: 'Zapier', scope: 'full' });
+    const ended = (socket: AgentClient) =>
+      new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const agentDesk = await connectAgent(s, agent.token);
+    const otherDesk = await connectAgent(s, other.token);
+    const integration = await connectAgent(s, token.secret);
+    const agentEnded = ended(agentDesk);
+
+    const on = await api(s, 'PATCH', '/api/settings/two-factor', {
+      token: admin.token,
+      body: { required: true },
+    });
+    expect(on.status).toBe(200);
+    // At once, not when its access token runs out: no more of the team's chats reach it.
+    expect(await agentEnded).toBe('io server disconnect');
+    const again = openSocket(s, '/agent', { token: agent.token });
+    expect((await handshakeError(again)).data).toEqual({ code: 'two_factor_required' });
+    // Those with two-factor, and integrations, go on.
+    expect(otherDesk.connected).toBe(true);
+    expect(integration.connected).toBe(true);
+    // A second, identical change confines nobody new and ends nothing.
+    await api(s, 'PATCH', '/api/settings/two-factor', {
+      token: admin.token,
+      body: { required: true },
+    });
+
+    // While required, an admin's reset confines that person: their open dashboard ends too.
+    const otherEnded = ended(otherDesk);
+    const reset = await api(s, 'POST', `/api/users/${other.user.id}/two-factor/reset`, {
+      token: admin.token,
+    });
+    expect(reset.status).toBe(200);
+    expect(await otherEnded).toBe('io server disconnect');
+    expect(integration.connected).toBe(true);
   });
 
   it('is not for API tokens to set up', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@parley/protocol/api-addresses';
 import { cookieCredentials, serverUrl } from './server-url';
 import { getAccessToken, refreshSession } from './session';
+import { sayTwoFactorRequired } from '../auth/two-factor-required';
 
 /** An error the server reported in its one shape, or a network failure (`code: 'network'`). */
 export class ApiError extends Error {
@@ -122,6 +123,7 @@ export async function callForFile<K extends OperationId>(
 /** The server's one error shape as an ApiError (also for requests made without `call`). */
 export function errorFrom(status: number, statusText: string, body: unknown): ApiError {
   const info = (body as { error?: ErrorInfo } | null)?.error;
+  if (info?.code === 'two_factor_required') sayTwoFactorRequired();
   return new ApiError(status, info?.code ?? 'internal', info?.message ?? statusText, info?.details);
 }
 

@@ -1,16 +1,18 @@
 import type { TwoFactorEnabledReply } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { MessagesSquare } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { RecoveryCodes } from '../settings/RecoveryCodes';
 import { TwoFactorSetup } from '../settings/TwoFactorSetup';
 import { Button, Spinner } from '../ui/controls';
 import { useAuth } from './AuthProvider';
+import { onTwoFactorRequired } from './two-factor-required';
 
-// How often a dashboard without two-factor asks whether an admin has begun to require it (the
-// server refuses everything else meanwhile anyway).
+// How often a dashboard without two-factor asks whether an admin has begun to require it; a
+// refusal that says so (two-factor-required.ts) makes it ask at once. The server ends its socket
+// and refuses everything else meanwhile anyway.
 const POLICY_CHECK_MS = 60_000;
 
 /**
@@ -19,7 +21,7 @@ const POLICY_CHECK_MS = 60_000;
  * with it on costs no request.
  */
 export function TwoFactorGate({ children }: { children: ReactNode }) {
-  const { state } = useAuth();
+  const { state, setUser } = useAuth();
   const me = state.phase === 'signed-in' ? state.user : null;
   const needed = me !== null && me.kind === 'person' && !me.twoFactor;
   const status = useQuery({
@@ -29,6 +31,19 @@ export function TwoFactorGate({ children }: { children: ReactNode }) {
     enabled: needed,
     refetchInterval: POLICY_CHECK_MS,
   });
+  // Told by a refusal: read this person again (an admin may have turned theirs off), and the
+  // policy, rather than wait for the next check.
+  const { refetch } = status;
+  const signedIn = me !== null;
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    return onTwoFactorRequired(() => {
+      void call('getMe')
+        .then(({ user }) => setUser(user))
+        .catch(() => undefined);
+      void refetch();
+    });
+  }, [signedIn, setUser, refetch]);
   if (!needed) return children;
   if (status.isPending) return <Spinner label="Starting Parley" />;
   if (status.data?.required) return <TwoFactorRequiredPage />;

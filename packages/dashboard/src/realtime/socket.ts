@@ -2,6 +2,7 @@ import type { AgentClientEvents, AgentServerEvents } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { serverUrl } from '../api/server-url';
 import { getAccessToken, refreshSession } from '../api/session';
+import { sayTwoFactorRequired } from '../auth/two-factor-required';
 
 export type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
 
@@ -22,6 +23,10 @@ export function createAgentSocket(): AgentSocket {
   // A refused handshake is most often an expired token (after a sleep): refresh and try again.
   socket.on('connect_error', (err) => {
     if (socket.active) return; // socket.io retries by itself (network trouble)
+    // Refused until two-factor is set up: the dashboard gives way to the set-up screen.
+    if ((err as Error & { data?: { code?: string } }).data?.code === 'two_factor_required') {
+      return sayTwoFactorRequired();
+    }
     if (/unauthori|expired|token/i.test(err.message)) {
       void refreshSession().then((reply) => {
         if (reply) socket.connect();

@@ -114,3 +114,12 @@ export async function disableTwoFactor(db: Tx, userId: string): Promise<UserRow 
     .returning();
   return row ?? null;
 }
+
+/** The active people who have not set up two-factor sign-in (bots never need it). */
+export async function peopleWithoutTwoFactor(db: Tx): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.kind, 'person'), eq(users.active, true), isNull(users.totpEnabledAt)));
+  return rows.map((r) => r.id);
+}

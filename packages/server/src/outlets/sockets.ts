@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { currentViews } from '../services/conversations.js';
+import { POLICY_TTL_MS } from '../services/two-factor-policy.js';
 import type { Context } from '../context.js';
 import type { AgentNamespace, VisitorNamespace } from '../realtime/namespaces.js';
 import { rooms } from '../realtime/rooms.js';
@@ -100,6 +101,20 @@ export function startSocketOutlet(
       agents.in(sessionIds.map(rooms.signIn)).disconnectSockets(true);
     }),
   );
+
+  // People who must now set up two-factor sign-in: their dashboards' sockets go at once, on every
+  // instance, and the handshake refuses them until they have (the dashboard then shows only the
+  // set-up). Once more when every instance's cached policy has expired: a dashboard that came
+  // back within those seconds through another instance, which had not yet read the new policy,
+  // goes too.
+  const endSocketsOf = guard('twoFactorRequired', (userIds: string[]) => {
+    agents.in(userIds.map(rooms.person)).disconnectSockets(true);
+  });
+  events.on('twoFactorRequired', ({ userIds }) => {
+    if (userIds.length === 0) return;
+    endSocketsOf(userIds);
+    setTimeout(() => endSocketsOf(userIds), POLICY_TTL_MS + 1_000).unref();
+  });
 
   // An erased person's widgets go quiet on every instance: their record is gone, and a socket
   // kept open would go on sending for nobody.

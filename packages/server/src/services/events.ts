@@ -44,6 +44,12 @@ export type DomainEventMap = {
    * only theirs (another tab, device or token of the same user goes on).
    */
   signInsEnded: [{ sessionIds: string[] }];
+  /**
+   * These people must set up two-factor sign-in before anything else (an admin began to
+   * require it, or reset theirs while it is required): their dashboards' sockets must go, and
+   * the handshake turns them away until they have.
+   */
+  twoFactorRequired: [{ userIds: string[] }];
 };
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -1,5 +1,6 @@
 import { TwoFactorPolicy } from '@parley/protocol';
 import { getSetting, putSetting } from '../db/settings.js';
+import { peopleWithoutTwoFactor } from '../db/two-factor.js';
 import { findUserById, type UserRow } from '../db/users.js';
 import { AppError, conflict } from '../errors.js';
 import { requireAdmin, type AgentActor } from './actor.js';
@@ -11,7 +12,7 @@ import type { Context } from '../context.js';
 // (authenticateAgentSession), so it is kept in memory for a few seconds: another instance's
 // change takes effect here within that; this instance's at once.
 const KEY = 'two_factor_policy';
-const POLICY_TTL_MS = 5_000;
+export const POLICY_TTL_MS = 5_000;
 // By server (its context), as each test's server starts afresh on an emptied database.
 const known = new WeakMap<Context, { policy: TwoFactorPolicy; readAt: number }>();
 
@@ -78,6 +79,9 @@ export async function setTwoFactorPolicy(
       before,
       after: policy,
     });
+    if (policy.required) {
+      ctx.events.emit('twoFactorRequired', { userIds: await peopleWithoutTwoFactor(ctx.db) });
+    }
   }
   return policy;
 }

@@ -187,6 +187,7 @@ export async function resetTwoFactorByAdmin(
   const disabled = await disableTwoFactor(ctx.db, userId);
   if (!disabled) throw conflict('Two-factor sign-in is off for this user');
   await recordAudit(ctx, actor, origin, 'two_factor.reset_by_admin', userId);
+  if (await isTwoFactorRequired(ctx)) ctx.events.emit('twoFactorRequired', { userIds: [userId] });
   return toUser(disabled);
 }
 
