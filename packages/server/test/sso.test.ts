@@ -378,6 +378,39 @@ describe('single sign-on: abuse', () => {
     ).toBe(false);
   });
 
+  it('keeps the break-glass admin an active admin while "SSO only" is on', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    const keeper = await createAgent(s, admin, { role: 'admin', name: 'Kim Keeper' });
+    await switchOn(s, admin, { ssoOnly: true, breakGlassUserId: keeper.user.id });
+    const change = (body: Record<string, unknown>) =>
+      api(s, 'PATCH', `/api/users/${keeper.user.id}`, { token: admin.token, body });
+
+    // Demoted or deactivated, nobody could sign in the day the provider fails.
+    for (const body of [{ role: 'agent' }, { active: false }, { role: 'agent', active: false }]) {
+      const res = await change(body);
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect(res.body.error.message).toMatch(/break-glass admin/);
+    }
+    const row = await api<{ items: { id: string; role: string; active: boolean }[] }>(
+      s,
+      'GET',
+      '/api/users',
+      { token: admin.token },
+    );
+    expect(row.body.items.find((u) => u.id === keeper.user.id)).toMatchObject({
+      role: 'admin',
+      active: true,
+    });
+    expect((await login(s, keeper.user.email, 'agent password 123')).user.id).toBe(keeper.user.id);
+    // Anything else about them changes as before.
+    expect((await change({ name: 'Kim K.', capacity: 3 })).status).toBe(200);
+
+    // With another break-glass admin, or "SSO only" off, they can be changed.
+    expect((await configure(s, admin, { breakGlassUserId: admin.user.id })).status).toBe(200);
+    expect((await change({ role: 'agent' })).status).toBe(200);
+  });
+
   it('checks the issuer on save: one that cannot be discovered, or plain http elsewhere, is a 400', async () => {
     const s = server.current;
     const admin = await createAdmin(s);

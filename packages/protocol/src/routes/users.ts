@@ -41,11 +41,13 @@ export const userRoutes = {
     ...at.updateUser,
     tag,
     summary: "Change a user's name, role, capacity, status, or deactivate them",
+    description:
+      '409 when it would deactivate or demote the break-glass admin of "SSO only" (choose another first).',
     auth: 'admin',
     params: IdParams,
     body: UserPatchBody,
     responses: { 200: UserReply },
-    errors: [404],
+    errors: [404, 409],
   },
   endUserSessions: {
     ...at.endUserSessions,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { getSetting, putSetting } from '../db/settings.js';
 import { findUserById, type UserRow } from '../db/users.js';
-import { badRequest, forbidden } from '../errors.js';
+import { badRequest, conflict, forbidden } from '../errors.js';
 import { requireAdmin, requireSignedInAdmin, type AgentActor } from './actor.js';
 import { changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import { discoverIssuer } from './sso-provider.js';
@@ -174,6 +174,23 @@ async function assertBreakGlassAdmin(ctx: Context, userId: string): Promise<User
     throw badRequest('The break-glass admin must be an active admin');
   }
   return user;
+}
+
+/**
+ * "SSO only" stands on its break-glass admin: the way in the day the provider fails. While it is
+ * on, that person stays an active admin; another is chosen in Settings → Sign-in first.
+ */
+export async function assertBreakGlassKept(
+  ctx: Context,
+  userId: string,
+  change: { active?: boolean; role?: string },
+): Promise<void> {
+  if (change.active !== false && (change.role === undefined || change.role === 'admin')) return;
+  const s = await stored(ctx);
+  if (!s.enabled || !s.ssoOnly || s.breakGlassUserId !== userId) return;
+  throw conflict(
+    'This is the break-glass admin of "SSO only": choose another in Settings → Sign-in first',
+  );
 }
 
 /** What the login page shows: the button's name, and whether the password form gives way. */

@@ -12,6 +12,7 @@ import { changeOf, recordAudit, type RequestOrigin } from './audit.js';
 import type { Context } from '../context.js';
 import { endDeactivatedAccount } from './auth.js';
 import { announceAvailability, drainQueue } from './routing.js';
+import { assertBreakGlassKept } from './sso-settings.js';
 
 export async function listUsers(ctx: Context): Promise<User[]> {
   return (await listUserRows(ctx.db)).map(toUser);
@@ -31,6 +32,7 @@ export async function patchUser(
   }
   const before = await findUserById(ctx.db, id);
   if (!before) throw notFound('User');
+  await assertBreakGlassKept(ctx, id, body);
   const user = await updateUser(ctx.db, id, {
     ...body,
     ...(body.active === false ? { status: 'offline' as const } : {}),
