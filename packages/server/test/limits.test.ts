@@ -39,7 +39,7 @@ describe('rate limits', () => {
     expect(limited.body).toEqual({
       error: {
         code: 'rate_limited',
-        message: 'Too many requests, slow down',
+        message: expect.stringMatching(/^Too many requests: try again in /),
         details: { retryAfterMs: expect.any(Number) },
       },
     });
@@ -71,7 +71,7 @@ describe('rate limits', () => {
       ok: false,
       error: {
         code: 'rate_limited',
-        message: 'Too many requests, slow down',
+        message: expect.stringMatching(/^Too many requests: try again in /),
         details: { retryAfterMs: expect.any(Number) },
       },
     });

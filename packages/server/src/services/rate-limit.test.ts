@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import { enforce, LocalRateLimiter, NoRateLimiter, RedisRateLimiter } from './rate-limit.js';
+import {
+  enforce,
+  inAbout,
+  LocalRateLimiter,
+  NoRateLimiter,
+  RedisRateLimiter,
+} from './rate-limit.js';
 
 const limit = { limit: 5, windowMs: 10_000 };
 
@@ -37,9 +43,19 @@ describe('rate limits', () => {
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(error.toInfo()).toEqual({
       code: 'rate_limited',
-      message: 'Too many requests, slow down',
+      message: expect.stringMatching(/^Too many requests: try again in \d+ (second|minute)s?$/),
       details: { retryAfterMs: error.retryAfterMs },
     });
+  });
+
+  it('say the wait in words, rounded up', () => {
+    expect(inAbout(400)).toBe('in a second');
+    expect(inAbout(1_001)).toBe('in 2 seconds');
+    expect(inAbout(59_000)).toBe('in 59 seconds');
+    expect(inAbout(60_000)).toBe('in 1 minute');
+    expect(inAbout(61_000)).toBe('in 2 minutes');
+    expect(inAbout(3_600_000)).toBe('in 1 hour');
+    expect(inAbout(5_400_000)).toBe('in 2 hours');
   });
 
   it('are off for load tests', async () => {

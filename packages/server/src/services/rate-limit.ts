@@ -171,11 +171,28 @@ export class NoRateLimiter implements RateLimiter {
   }
 }
 
-/** `rate_limited` (429); the wait is sent as `Retry-After` and in the error's details. */
+/**
+ * `rate_limited` (429); the wait is sent as `Retry-After`, in the error's details, and in its
+ * message, which a person reads (the dashboard shows it as it is).
+ */
 export const tooManyRequests = (retryAfterMs?: number) =>
   retryAfterMs === undefined
     ? new AppError('rate_limited', 'Too many requests, slow down')
-    : new AppError('rate_limited', 'Too many requests, slow down', { retryAfterMs }, retryAfterMs);
+    : new AppError(
+        'rate_limited',
+        `Too many requests: try again ${inAbout(retryAfterMs)}`,
+        { retryAfterMs },
+        retryAfterMs,
+      );
+
+/** A wait as a person says it, rounded up: "in 40 seconds", "in 3 minutes", "in 2 hours". */
+export function inAbout(ms: number): string {
+  const unit = (n: number, one: string) => `in ${n} ${one}${n === 1 ? '' : 's'}`;
+  if (ms <= 1_000) return 'in a second';
+  if (ms < 60_000) return unit(Math.ceil(ms / 1_000), 'second');
+  if (ms < 3_600_000) return unit(Math.ceil(ms / 60_000), 'minute');
+  return unit(Math.ceil(ms / 3_600_000), 'hour');
+}
 
 /** Throws `rate_limited` (429) when any of the keys is over its limit. */
 export async function enforce(limiter: RateLimiter, hits: Array<[string, Limit]>): Promise<void> {
