@@ -10,7 +10,11 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../tools/local.mjs';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { registerAdmin } from './support/parley-api.js';
+import { api, registerAdmin } from './support/parley-api.js';
+import {
+  startOidcProvider,
+  type TestProvider,
+} from '../packages/server/test/support/oidc-provider.js';
 import { startParley, type RunningServer } from './support/server.js';
 import { buildDashboard, serveDashboard } from './support/static-dashboard.js';
 import { startWithProof } from '../packages/server/test/pow.js';
@@ -27,16 +31,20 @@ let server: RunningServer;
 let dashboard: { origin: string; stop(): Promise<void> };
 let browser: Browser;
 let visitor: Socket<VisitorServerEvents, VisitorClientEvents> | undefined;
+let provider: TestProvider | undefined;
+let admin: Awaited<ReturnType<typeof registerAdmin>>;
 
 beforeAll(async () => {
   const port = await freePort();
   server = await startParley({ DASHBOARD_ORIGINS: `http://127.0.0.1:${port}` });
   dashboard = await serveDashboard(await buildDashboard(server.url), port);
   browser = await launchBrowser();
+  admin = await registerAdmin(server, 'Ada Admin');
 }, 240_000);
 
 afterAll(async () => {
   visitor?.disconnect();
+  await provider?.close();
   await browser?.close();
   await dashboard?.stop();
   await server?.stop();
@@ -44,7 +52,6 @@ afterAll(async () => {
 
 describe('the dashboard on another origin', () => {
   it('signs in, stays signed in across a reload, chats live and signs out', async () => {
-    const admin = await registerAdmin(server, 'Ada Admin');
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     const refused: string[] = [];
@@ -108,6 +115,71 @@ describe('the dashboard on another origin', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(refused).toEqual([]);
+    await context.close();
+  });
+
+  it('signs in through the identity provider and comes back to the dashboard, signed in', async () => {
+    provider = await startOidcProvider([
+      {
+        clientId: 'parley',
+        clientSecret: 'elsewhere-secret',
+        redirectUris: [`${server.url}/api/auth/sso/callback`],
+      },
+    ]);
+    provider.accounts.set('ann', {
+      email: 'ann@acme.example',
+      emailVerified: true,
+      name: 'Ann Acme',
+    });
+    await api(server, 'PATCH', '/api/settings/sso', {
+      token: admin.token,
+      body: {
+        enabled: true,
+        name: 'Acme ID',
+        issuer: provider.issuer,
+        clientId: 'parley',
+        clientSecret: 'elsewhere-secret',
+        allowedDomains: ['acme.example'],
+      },
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    // The provider's development pages ask Google for a font, which this closed network refuses.
+    await page.route('https://fonts.googleapis.com/**', (r) =>
+      r.fulfill({ contentType: 'text/css', body: '' }),
+    );
+
+    await page.goto(`${dashboard.origin}/login`);
+    await page.getByRole('link', { name: 'Sign in with Acme ID' }).click();
+    await page.waitForURL((url) => url.href.startsWith(provider!.issuer));
+    await page.locator('input[name="login"]').fill('ann');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    // Back on the dashboard's own origin, not the server's, signed in as the new agent; the
+    // ticket is gone from the address.
+    await page
+      .getByRole('heading', { name: /^No chats yet/ })
+      .or(page.getByRole('tab', { name: 'Mine' }))
+      .first()
+      .waitFor();
+    expect(new URL(page.url()).origin).toBe(dashboard.origin);
+    expect(page.url()).not.toContain('#');
+    await page
+      .getByRole('button', { name: /Ann Acme/ })
+      .or(page.getByText('Ann Acme'))
+      .first()
+      .waitFor();
+    // The session is the dashboard's: a reload keeps it, by the cookie its own request set.
+    await page.reload();
+    await page
+      .getByRole('heading', { name: /^No chats yet/ })
+      .or(page.getByRole('tab', { name: 'Mine' }))
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    await screenshot(page, 'dashboard-elsewhere-sso');
     await context.close();
   });
 });

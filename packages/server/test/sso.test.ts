@@ -45,7 +45,9 @@ beforeAll(async () => {
 });
 afterAll(() => provider?.close());
 
-const server = useServer({ env: { PUBLIC_URL } });
+// The dashboard may also be served apart from the server, from this origin (DASHBOARD_ORIGINS).
+const DESK = 'http://desk.example';
+const server = useServer({ env: { PUBLIC_URL, DASHBOARD_ORIGINS: DESK } });
 
 const configure = (s: TestServer, admin: SignedInAgent, body: SsoSettingsPatch) =>
   api<SsoSettingsReply>(s, 'PATCH', '/api/settings/sso', { token: admin.token, body });
@@ -118,8 +120,8 @@ async function throughProvider(authorizationUrl: string, accountId: string): Pro
 type Started = { location: URL; cookie: string };
 
 /** `GET /api/auth/sso/start`: where Parley sends the browser, and its flow cookie. */
-async function start(s: TestServer): Promise<Started> {
-  const res = await fetch(`${s.url}/api/auth/sso/start`, { redirect: 'manual' });
+async function start(s: TestServer, query = ''): Promise<Started> {
+  const res = await fetch(`${s.url}/api/auth/sso/start${query}`, { redirect: 'manual' });
   expect(res.status).toBe(302);
   const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('parley_sso='));
   expect(setCookie).toMatch(/HttpOnly/i);
@@ -427,6 +429,58 @@ describe('single sign-on: abuse', () => {
     // Off, start says so on the login page rather than failing.
     const res = await fetch(`${s.url}/api/auth/sso/start`, { redirect: 'manual' });
     expect(res.headers.get('location')).toBe('/login?sso=off');
+  });
+});
+
+describe('single sign-on: a dashboard served elsewhere', () => {
+  it('brings it the session by a one-time ticket, and only to a listed origin', async () => {
+    const s = server.current;
+    const admin = await createAdmin(s);
+    await switchOn(s, admin);
+
+    // Any other origin would be told where to send a signed-in person's ticket: refused first.
+    const evil = await fetch(
+      `${s.url}/api/auth/sso/start?dashboard=${encodeURIComponent('http://evil.example')}`,
+      { redirect: 'manual' },
+    );
+    expect(evil.status).toBe(302);
+    expect(evil.headers.get('location')).toBe('/login?sso=failed');
+    // No flow was started for it: no flow cookie with a value.
+    expect(evil.headers.getSetCookie().filter((c) => /^parley_sso=[^;]/.test(c))).toEqual([]);
+
+    const started = await start(s, `?dashboard=${encodeURIComponent(DESK)}`);
+    const answer = await throughProvider(started.location.href, 'ann');
+    const back = await callback(s, answer, started.cookie);
+    expect(back.status).toBe(302);
+    // No cookie here: one set now would belong to the server's site, out of the desk's reach.
+    expect(back.refresh).toBeUndefined();
+    const ticket = /^http:\/\/desk\.example\/login#sso=([\w.-]+)$/.exec(back.location ?? '')?.[1];
+    expect(ticket, back.location ?? '').toBeTruthy();
+
+    const redeem = (body: unknown) =>
+      api<AuthReply>(s, 'POST', '/api/auth/sso/redeem', { body, headers: { origin: DESK } });
+    const taken = await redeem({ ticket });
+    expect(taken.status).toBe(200);
+    expect(taken.body.user.email).toBe('ann@acme.example');
+    expect(taken.headers.get('set-cookie')).toMatch(/^parley_refresh=.*Partitioned/i);
+    const me = await api(s, 'GET', '/api/auth/me', { token: taken.body.accessToken });
+    expect(me.status).toBe(200);
+    // The session goes on by its own cookie, as after a password.
+    expect((await pickUp(s, taken.headers.get('set-cookie') ?? undefined)).status).toBe(200);
+
+    // Once: a second, identical request, an altered ticket and nonsense are refused alike.
+    const again = await redeem({ ticket });
+    expect(again.status).toBe(401);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    const altered = `${ticket!.slice(0, -4)}${ticket!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    expect((await redeem({ ticket: altered })).status).toBe(401);
+    expect((await redeem({ ticket: 'x' })).status).toBe(401);
+    expect((await redeem({})).status).toBe(400);
+
+    // A failure goes back to the desk too, with its reason.
+    const ned = await start(s, `?dashboard=${encodeURIComponent(DESK)}`);
+    const nedBack = await callback(s, await throughProvider(ned.location.href, 'ned'), ned.cookie);
+    expect(nedBack.location).toBe(`${DESK}/login?sso=not_allowed`);
   });
 });
 

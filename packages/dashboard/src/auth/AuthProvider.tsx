@@ -25,6 +25,8 @@ type AuthValue = {
   login(email: string, password: string): Promise<string | null>;
   /** The code step: a code from the app or a recovery code, with the login's challenge. */
   completeTwoFactor(challenge: string, proof: TwoFactorProof): Promise<void>;
+  /** A single sign-on's session, by the ticket a dashboard served elsewhere comes back with. */
+  redeemSso(ticket: string): Promise<void>;
   register(name: string, email: string, password: string): Promise<void>;
   logout(): Promise<void>;
   /** After a profile change: the header shows the new name at once. */
@@ -76,6 +78,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if ('twoFactor' in reply) return reply.twoFactor.challenge;
         setSession(reply);
         return null;
+      },
+      async redeemSso(ticket) {
+        setSession(await call('redeemSso', { body: { ticket } }));
       },
       async completeTwoFactor(challenge, proof) {
         setSession(await call('completeTwoFactorLogin', { body: { challenge, ...proof } }));

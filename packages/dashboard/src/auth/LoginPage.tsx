@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { Link, useLocation } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useEmailOn } from '../api/hooks';
-import { Button, Field, FormError, Notice } from '../ui/controls';
+import { Button, Field, FormError, Notice, Spinner } from '../ui/controls';
 import { useAuth } from './AuthProvider';
 import { AuthShell } from './AuthShell';
 import { SsoButton, useSsoLogin } from './SsoSignIn';
@@ -30,13 +30,43 @@ function challengeFromSso(): string | null {
   return match[1];
 }
 
+/**
+ * A single sign-on of a dashboard served apart from the server comes back here with a one-time
+ * ticket for its session in the fragment (`#sso=`), taken off the address at once.
+ */
+function ticketFromSso(): string | null {
+  const match = /^#sso=([\w.-]+)$/.exec(window.location.hash);
+  if (!match?.[1]) return null;
+  window.history.replaceState(window.history.state, '', window.location.pathname);
+  return match[1];
+}
+
 /** The password (or single sign-on), then (with two-factor sign-in on) the code. */
 export function LoginPage() {
   const [challenge, setChallenge] = useState<string | null>(challengeFromSso);
+  const [ticket, setTicket] = useState<string | null>(ticketFromSso);
+  if (ticket) return <SsoHandover ticket={ticket} onFailed={() => setTicket(null)} />;
   if (challenge) {
     return <TwoFactorStep challenge={challenge} onRestart={() => setChallenge(null)} />;
   }
   return <PasswordStep onChallenge={setChallenge} />;
+}
+
+/** Redeems the ticket: signed in, the dashboard opens; refused, the sign-in page says why. */
+function SsoHandover({ ticket, onFailed }: { ticket: string; onFailed: () => void }) {
+  const { redeemSso } = useAuth();
+  const navigate = useNavigate();
+  // Once: a ticket is good once, and this runs again as the page around it changes.
+  const redeemed = useRef<string | null>(null);
+  useEffect(() => {
+    if (redeemed.current === ticket) return;
+    redeemed.current = ticket;
+    redeemSso(ticket).catch(() => {
+      void navigate('/login?sso=expired', { replace: true });
+      onFailed();
+    });
+  }, [ticket, redeemSso, navigate, onFailed]);
+  return <Spinner label="Signing in" />;
 }
 
 function PasswordStep({ onChallenge }: { onChallenge: (challenge: string) => void }) {

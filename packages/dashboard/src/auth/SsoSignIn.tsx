@@ -4,7 +4,7 @@ import { KeyRound } from 'lucide-react';
 import { useSearchParams } from 'react-router';
 import { fetchSetup } from '../api/hooks';
 import { keys } from '../api/keys';
-import { serverUrl } from '../api/server-url';
+import { SERVER_URL, serverUrl } from '../api/server-url';
 import { expectSession } from '../api/session';
 
 /** Why a sign-in through the provider came back to this page (`/login?sso=<reason>`). */
@@ -34,12 +34,16 @@ export function useSsoLogin(): { sso: SsoLoginInfo | null; failure: string | nul
 
 /**
  * "Sign in with <name>": a plain link, since the way goes through the provider's pages; the
- * dashboard then picks the session up from the cookie the callback sets.
+ * dashboard then picks the session up from the cookie the callback sets. Served apart from the
+ * server, it names its origin, and takes the session from the ticket it comes back with
+ * (LoginPage).
  */
 export function SsoButton({ name }: { name: string }) {
+  const start = serverUrl('/api/auth/sso/start');
+  const elsewhere = SERVER_URL ? `?dashboard=${encodeURIComponent(window.location.origin)}` : '';
   return (
     <a
-      href={serverUrl('/api/auth/sso/start')}
+      href={`${start}${elsewhere}`}
       onClick={expectSession}
       className="inline-flex w-full items-center justify-center gap-2 rounded-md bg-blue-600 px-3 py-2 text-sm font-medium text-on-accent hover:bg-blue-800"
     >

@@ -38,6 +38,7 @@ export const apiAddresses = {
   // Single sign-on: routes/sso.ts
   startSso: { method: 'get', path: '/api/auth/sso/start' },
   ssoCallback: { method: 'get', path: '/api/auth/sso/callback' },
+  redeemSso: { method: 'post', path: '/api/auth/sso/redeem' },
 
   // Notifications: routes/notifications.ts
   getPushKey: { method: 'get', path: '/api/push/key' },

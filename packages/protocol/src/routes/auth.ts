@@ -7,7 +7,7 @@ import { Email, Id, Name, Password, Timestamp } from '../primitives.js';
 import { IdParams } from '../rest.js';
 import { apiAddresses as at } from './addresses.js';
 import type { RouteEntries } from './route.js';
-import { SsoLoginInfo } from './sso.js';
+import { SsoLoginInfo, SsoRedeemBody } from './sso.js';
 
 export const RegisterBody = z.object({ name: Name, email: Email, password: Password });
 export type RegisterBody = z.infer<typeof RegisterBody>;
@@ -151,6 +151,17 @@ export const authRoutes = {
     summary: "End this session (the refresh cookie's)",
     auth: 'none',
     responses: { 204: null },
+  },
+  redeemSso: {
+    ...at.redeemSso,
+    tag,
+    summary: "A dashboard elsewhere takes a single sign-on's session with its one-time ticket",
+    description:
+      'The ticket from `/login#sso=` is good for a minute, once: the answer is a sign-in (the refresh cookie, as a login sets it). A second, expired or altered ticket is a 401.',
+    auth: 'none',
+    body: SsoRedeemBody,
+    responses: { 200: AuthReply },
+    errors: [401, 429],
   },
   getMe: {
     ...at.getMe,

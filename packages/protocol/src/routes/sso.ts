@@ -88,6 +88,17 @@ export const SsoCallbackQuery = z.looseObject({
 });
 export type SsoCallbackQuery = z.infer<typeof SsoCallbackQuery>;
 
+/**
+ * `GET /api/auth/sso/start`: a dashboard served from another origin names it, so that the
+ * sign-in comes back there; it must be one of the server's DASHBOARD_ORIGINS.
+ */
+export const SsoStartQuery = z.object({ dashboard: z.string().max(300).optional() });
+export type SsoStartQuery = z.infer<typeof SsoStartQuery>;
+
+/** What a dashboard on another origin finds in its address (`/login#sso=<ticket>`) and redeems. */
+export const SsoRedeemBody = z.object({ ticket: z.string().min(1).max(4000) });
+export type SsoRedeemBody = z.infer<typeof SsoRedeemBody>;
+
 const html = (description: string) => ({ mediaType: 'text/html', description });
 
 export const ssoRoutes = {
@@ -113,8 +124,9 @@ export const ssoRoutes = {
     tag: 'Auth',
     summary: "Sign in through the identity provider: a redirect to the provider's sign-in",
     description:
-      'A 302 to the provider (authorization code with PKCE); the state, nonce and verifier travel in a short-lived signed cookie limited to the callback. With single sign-on off, a 302 to `/login?sso=off`.',
+      'A 302 to the provider (authorization code with PKCE); the state, nonce and verifier travel in a short-lived signed cookie limited to the callback. With single sign-on off, a 302 to `/login?sso=off`. `dashboard`: the origin of a dashboard served elsewhere (one of DASHBOARD_ORIGINS; any other fails the sign-in), where the sign-in then comes back.',
     auth: 'none',
+    query: SsoStartQuery,
     responses: { 302: html('A redirect to the identity provider') },
   },
   ssoCallback: {
@@ -123,7 +135,7 @@ export const ssoRoutes = {
     summary:
       'Where the provider sends the browser back: signs in, then a redirect to the dashboard',
     description:
-      'Checks the state, nonce and PKCE, links the agent by issuer and subject (a first sign-in: by a verified email of an allowed domain or an open invitation), sets the refresh cookie as a password sign-in does and redirects to `/`. Any failure redirects to `/login?sso=<reason>`.',
+      'Checks the state, nonce and PKCE, links the agent by issuer and subject (a first sign-in: by a verified email of an allowed domain or an open invitation), sets the refresh cookie as a password sign-in does and redirects to `/`. Any failure redirects to `/login?sso=<reason>`. For a dashboard elsewhere, the redirects go to its origin, and a sign-in to `<dashboard>/login#sso=<ticket>`, without a cookie: the dashboard redeems the ticket.',
     auth: 'none',
     query: SsoCallbackQuery,
     responses: {

@@ -1,13 +1,14 @@
 import type { SsoCallbackQuery, SsoFailure, TwoFactorChallengeReply } from '@parley/protocol';
-import { jwtVerify, SignJWT } from 'jose';
+import { EncryptJWT, jwtDecrypt, jwtVerify, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import type { Context } from '../context.js';
 import { findOpenInvitationByEmail, markInvitationAccepted } from '../db/invitations.js';
 import { spendChallenge } from '../db/proof-of-work.js';
 import { findUserBySsoSubject } from '../db/sso.js';
 import { findUserByEmail, insertUser, updateUser, type UserRow } from '../db/users.js';
+import { unauthorized } from '../errors.js';
 import { recordAudit } from './audit.js';
-import { signIn, type SignedIn } from './auth.js';
+import { refresh, signIn, type SignedIn } from './auth.js';
 import { discoverIssuer } from './sso-provider.js';
 import { issueTwoFactorChallenge } from './two-factor-challenge.js';
 import { ssoConfig, type SsoConfig } from './sso-settings.js';
@@ -17,7 +18,10 @@ import type { ClientMeta } from './visitors.js';
 // `startSsoSignIn` sends the browser to the provider with a state, a nonce and a PKCE challenge,
 // whose values it keeps in a short-lived cookie signed with a key of its own (only the callback
 // reads it); `finishSsoSignIn` checks them all, finds or makes the agent, and signs them in
-// exactly as a password does (`signIn`).
+// exactly as a password does (`signIn`). A dashboard on another origin (DASHBOARD_ORIGINS) gets
+// the session through a one-time ticket (`handoverTicket`, `redeemHandover`): the refresh cookie
+// the callback could set would be partitioned to the server's own site, out of that dashboard's
+// reach.
 
 /** A sign-in at the provider must come back within this. */
 export const SSO_FLOW_TTL_S = 10 * 60;
@@ -35,7 +39,14 @@ export class SsoFailed extends Error {
   }
 }
 
-type Flow = { state: string; nonce: string; verifier: string; redirectUri: string };
+type Flow = {
+  state: string;
+  nonce: string;
+  verifier: string;
+  redirectUri: string;
+  /** The dashboard's origin when it is not the server's (one of DASHBOARD_ORIGINS), else null. */
+  dashboard: string | null;
+};
 
 const flowKey = (ctx: Context) => ctx.tokens.subkey('sso-flow');
 
@@ -52,13 +63,19 @@ async function providerOf(settings: SsoConfig): Promise<oidc.Configuration> {
 export async function startSsoSignIn(
   ctx: Context,
   redirectUri: string,
+  dashboard: string | null,
 ): Promise<{ url: string; flowCookie: string }> {
+  // Only a listed origin: any other would be told where to send a signed-in person's ticket.
+  if (dashboard !== null && !ctx.config.dashboardOrigins.includes(dashboard)) {
+    throw new SsoFailed('failed', new Error(`${dashboard} is not in DASHBOARD_ORIGINS`));
+  }
   const provider = await providerOf(await ssoConfig(ctx));
   const flow: Flow = {
     state: oidc.randomState(),
     nonce: oidc.randomNonce(),
     verifier: oidc.randomPKCECodeVerifier(),
     redirectUri,
+    dashboard,
   };
   const url = oidc.buildAuthorizationUrl(provider, {
     redirect_uri: redirectUri,
@@ -81,19 +98,74 @@ async function flowOf(ctx: Context, cookie: string | undefined): Promise<Flow> {
   if (!cookie) throw new SsoFailed('expired');
   try {
     const { payload } = await jwtVerify(cookie, flowKey(ctx), { algorithms: ['HS256'] });
-    const { state, nonce, verifier, redirectUri } = payload;
+    const { state, nonce, verifier, redirectUri, dashboard } = payload;
     if (
       typeof state === 'string' &&
       typeof nonce === 'string' &&
       typeof verifier === 'string' &&
-      typeof redirectUri === 'string'
+      typeof redirectUri === 'string' &&
+      (typeof dashboard === 'string' || dashboard === null)
     ) {
-      return { state, nonce, verifier, redirectUri };
+      return { state, nonce, verifier, redirectUri, dashboard };
     }
   } catch {
     // An expired or forged cookie: the same as none.
   }
   throw new SsoFailed('expired');
+}
+
+/**
+ * Where the dashboard of this flow is: its origin (one of DASHBOARD_ORIGINS), or '' for the
+ * server's own; '' too for a missing, expired or forged cookie.
+ */
+export async function dashboardOf(ctx: Context, cookie: string | undefined): Promise<string> {
+  return (await flowOf(ctx, cookie).catch(() => null))?.dashboard ?? '';
+}
+
+/** A handover ticket is good this long, and once. */
+const HANDOVER_TTL_S = 60;
+const handoverKey = (ctx: Context) => ctx.tokens.subkey('sso-handover');
+
+/**
+ * The new session, for a dashboard on another origin to take: its refresh token encrypted
+ * (A256GCM, under a key of its own) with an id and a minute to live, carried in the address's
+ * fragment, which no server or log sees.
+ */
+export function handoverTicket(ctx: Context, refreshToken: string): Promise<string> {
+  return new EncryptJWT({ refreshToken })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setJti(crypto.randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${HANDOVER_TTL_S}s`)
+    .encrypt(handoverKey(ctx));
+}
+
+/**
+ * The dashboard's exchange of a ticket for its session, as a refresh (the token rotates, so the
+ * ticket's token is spent too). A ticket is taken once: a second, identical request, an expired
+ * or altered ticket are 401 and end nothing.
+ */
+export async function redeemHandover(
+  ctx: Context,
+  ticket: string,
+  client: ClientMeta,
+): Promise<SignedIn> {
+  const refused = () => unauthorized('This sign-in has expired or was used: sign in again');
+  let payload: { refreshToken?: unknown; jti?: string; exp?: number };
+  try {
+    ({ payload } = await jwtDecrypt(ticket, handoverKey(ctx), {
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    }));
+  } catch {
+    throw refused();
+  }
+  const { refreshToken, jti, exp } = payload;
+  if (typeof refreshToken !== 'string' || !jti || !exp) throw refused();
+  if (!(await spendChallenge(ctx.db, `sso-handover:${jti}`, new Date(exp * 1000)))) {
+    throw refused();
+  }
+  return refresh(ctx, refreshToken, client);
 }
 
 /**

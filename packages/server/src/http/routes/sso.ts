@@ -3,7 +3,15 @@ import type { SsoFailure } from '@parley/protocol';
 import type { CookieOptions, Request, Response } from 'express';
 import type { Context } from '../../context.js';
 import { enforce, limits } from '../../services/rate-limit.js';
-import { finishSsoSignIn, SSO_FLOW_TTL_S, SsoFailed, startSsoSignIn } from '../../services/sso.js';
+import {
+  dashboardOf,
+  finishSsoSignIn,
+  handoverTicket,
+  redeemHandover,
+  SSO_FLOW_TTL_S,
+  SsoFailed,
+  startSsoSignIn,
+} from '../../services/sso.js';
 import { patchSsoSettings, redirectUriOf, ssoSettings } from '../../services/sso-settings.js';
 import type { Route } from '../route.js';
 import { REFRESH_COOKIE, refreshCookie } from './auth.js';
@@ -26,13 +34,24 @@ export function ssoRoutes(ctx: Context, route: Route): void {
   };
   const signedInCookie = refreshCookie(ctx);
 
-  /** Every failure ends on the login page with a reason it puts in words; never a 500. */
-  const failed = (req: Request, res: Response, error: unknown) => {
+  /**
+   * Every failure ends on the login page with a reason it puts in words; never a 500. `home`:
+   * the dashboard's origin when it is not this one.
+   */
+  const failed = (res: Response, error: unknown, home = '') => {
     const reason: SsoFailure = error instanceof SsoFailed ? error.reason : 'failed';
     ctx.log.warn({ err: error, reason }, 'single sign-on failed');
     res.clearCookie(FLOW_COOKIE, { ...flowCookie, maxAge: undefined });
-    res.redirect(302, `/login?sso=${reason}`);
+    res.redirect(302, `${home}/login?sso=${reason}`);
   };
+  const flowCookieOf = (req: Request): string | undefined => {
+    const cookie: unknown = req.cookies?.[FLOW_COOKIE];
+    return typeof cookie === 'string' ? cookie : undefined;
+  };
+  const client = (req: Request) => ({
+    userAgent: req.headers['user-agent']?.slice(0, 500) ?? null,
+    ip: req.ip ?? null,
+  });
 
   route(routes.getSsoSettings, async ({ actor, req }) => ({
     settings: await ssoSettings(ctx, actor, originOf(req)),
@@ -45,17 +64,18 @@ export function ssoRoutes(ctx: Context, route: Route): void {
     }),
   }));
 
-  route(routes.startSso, async ({ req }, res) => {
+  route(routes.startSso, async ({ req, query }, res) => {
     try {
       await enforce(ctx.rateLimiter, [[`sso:ip:${req.ip}`, limits.loginPerIp]]);
       const { url, flowCookie: flow } = await startSsoSignIn(
         ctx,
         redirectUriOf(ctx, originOf(req)),
+        query.dashboard ?? null,
       );
       res.cookie(FLOW_COOKIE, flow, flowCookie);
       res.redirect(302, url);
     } catch (error) {
-      failed(req, res, error);
+      failed(res, error);
     }
   });
 
@@ -68,29 +88,36 @@ export function ssoRoutes(ctx: Context, route: Route): void {
       res.status(200).type('html').send(continuePage(req.originalUrl));
       return { status: 200, body: undefined };
     }
+    const home = await dashboardOf(ctx, flowCookieOf(req));
     try {
       await enforce(ctx.rateLimiter, [[`sso:ip:${req.ip}`, limits.loginPerIp]]);
-      const cookie: unknown = req.cookies?.[FLOW_COOKIE];
-      const signedIn = await finishSsoSignIn(
-        ctx,
-        query,
-        typeof cookie === 'string' ? cookie : undefined,
-        { userAgent: req.headers['user-agent']?.slice(0, 500) ?? null, ip: req.ip ?? null },
-      );
+      const signedIn = await finishSsoSignIn(ctx, query, flowCookieOf(req), client(req));
       res.clearCookie(FLOW_COOKIE, { ...flowCookie, maxAge: undefined });
       if ('twoFactor' in signedIn) {
         // The code step, on the login page: the challenge in the fragment, which no server
         // and no log sees.
-        res.redirect(302, `/login#two-factor=${signedIn.twoFactor.challenge}`);
+        res.redirect(302, `${home}/login#two-factor=${signedIn.twoFactor.challenge}`);
+        return { status: 302, body: undefined };
+      }
+      if (home) {
+        // A dashboard on another origin takes the session with a one-time ticket.
+        res.redirect(302, `${home}/login#sso=${await handoverTicket(ctx, signedIn.refreshToken)}`);
         return { status: 302, body: undefined };
       }
       // As a password sign-in sets it: the dashboard's first refresh picks the session up.
       res.cookie(REFRESH_COOKIE, signedIn.refreshToken, signedInCookie);
       res.redirect(302, '/');
     } catch (error) {
-      failed(req, res, error);
+      failed(res, error, home);
     }
     return { status: 302, body: undefined };
+  });
+
+  route(routes.redeemSso, async ({ req, body }, res) => {
+    await enforce(ctx.rateLimiter, [[`sso:ip:${req.ip}`, limits.loginPerIp]]);
+    const signedIn = await redeemHandover(ctx, body.ticket, client(req));
+    res.cookie(REFRESH_COOKIE, signedIn.refreshToken, signedInCookie);
+    return { user: signedIn.user, accessToken: signedIn.accessToken };
   });
 }
 
