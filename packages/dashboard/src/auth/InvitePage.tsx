@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { call } from '../api/client';
 import { fetchSetup } from '../api/hooks';
 import { keys } from '../api/keys';
@@ -11,6 +10,7 @@ import { NewPasswordFields, newPasswordOf } from './NewPasswordFields';
 import { resetTokenFrom } from './reset-token';
 import { SsoButton } from './SsoSignIn';
 import { useAuthForm } from './useAuthForm';
+import { useFragmentToken } from './useFragmentToken';
 
 /** The token of an invitation link, `/invite#<token>` (or `#token=<token>`); null when none. */
 export function inviteTokenFrom(hash: string): string | null {
@@ -30,16 +30,7 @@ const askAdmin = (
  * single sign-on), and they are signed in.
  */
 export function InvitePage() {
-  const location = useLocation();
-  const navigate = useNavigate();
-  const fromLink = inviteTokenFrom(location.hash);
-  const [token, setToken] = useState(fromLink);
-  if (fromLink && fromLink !== token) setToken(fromLink);
-
-  // Read: the token leaves the address bar and the history entry, as a reset link's does.
-  useEffect(() => {
-    if (location.hash) void navigate({ hash: '' }, { replace: true });
-  }, [location.hash, navigate]);
+  const token = useFragmentToken(inviteTokenFrom);
 
   if (!token) {
     return (

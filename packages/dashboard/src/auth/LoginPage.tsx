@@ -20,22 +20,12 @@ const noticeOf = (state: unknown): string | null =>
     : null;
 
 /**
- * A single sign-on of a user with two-factor on comes back here for the code, its challenge in
- * the fragment (`#two-factor=`), which is taken off the address at once.
+ * A single sign-on comes back here with something in the fragment, which no server or log sees,
+ * taken off the address at once: `#two-factor=<challenge>` for a user with two-factor on (the
+ * code step), or, for a dashboard served apart from the server, `#sso=<ticket>` for its session.
  */
-function challengeFromSso(): string | null {
-  const match = /^#two-factor=([\w.-]+)$/.exec(window.location.hash);
-  if (!match?.[1]) return null;
-  window.history.replaceState(window.history.state, '', window.location.pathname);
-  return match[1];
-}
-
-/**
- * A single sign-on of a dashboard served apart from the server comes back here with a one-time
- * ticket for its session in the fragment (`#sso=`), taken off the address at once.
- */
-function ticketFromSso(): string | null {
-  const match = /^#sso=([\w.-]+)$/.exec(window.location.hash);
+function takeFromFragment(name: 'two-factor' | 'sso'): string | null {
+  const match = new RegExp(`^#${name}=([\\w.-]+)$`).exec(window.location.hash);
   if (!match?.[1]) return null;
   window.history.replaceState(window.history.state, '', window.location.pathname);
   return match[1];
@@ -43,8 +33,8 @@ function ticketFromSso(): string | null {
 
 /** The password (or single sign-on), then (with two-factor sign-in on) the code. */
 export function LoginPage() {
-  const [challenge, setChallenge] = useState<string | null>(challengeFromSso);
-  const [ticket, setTicket] = useState<string | null>(ticketFromSso);
+  const [challenge, setChallenge] = useState<string | null>(() => takeFromFragment('two-factor'));
+  const [ticket, setTicket] = useState<string | null>(() => takeFromFragment('sso'));
   if (ticket) return <SsoHandover ticket={ticket} onFailed={() => setTicket(null)} />;
   if (challenge) {
     return <TwoFactorStep challenge={challenge} onRestart={() => setChallenge(null)} />;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { call } from '../api/client';
 import { keys } from '../api/keys';
 import { Button, FormError, Spinner } from '../ui/controls';
@@ -10,6 +10,7 @@ import type { LoginState } from './LoginPage';
 import { NewPasswordFields, newPasswordOf } from './NewPasswordFields';
 import { resetTokenFrom } from './reset-token';
 import { useAuthForm } from './useAuthForm';
+import { useFragmentToken } from './useFragmentToken';
 
 // Said under the form too: a link checked as usable can still run out while the form is open.
 const askAgain = (
@@ -25,18 +26,7 @@ const changed: LoginState = { notice: 'Your password was changed. Sign in with t
 
 /** The page of the emailed link: `/reset-password#token=…` sets a new password, once. */
 export function ResetPasswordPage() {
-  const location = useLocation();
-  const navigate = useNavigate();
-  const fromLink = resetTokenFrom(location.hash);
-  const [token, setToken] = useState(fromLink);
-  // Another link opened in this tab changes only the fragment: the page stays, the token not.
-  if (fromLink && fromLink !== token) setToken(fromLink);
-
-  // The token has been read: it leaves the address bar and the history entry, so it is not
-  // shown on screen or copied with the address.
-  useEffect(() => {
-    if (location.hash) void navigate({ hash: '' }, { replace: true });
-  }, [location.hash, navigate]);
+  const token = useFragmentToken(resetTokenFrom);
 
   if (!token) {
     return (

@@ -1,14 +1,13 @@
 import type { Invitation, InvitationSentReply, Role } from '@parley/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { Check, Copy } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { call } from '../api/client';
 import { useEmailOn } from '../api/hooks';
 import { keys } from '../api/keys';
 import { submitted, useSave } from '../api/save';
 import { CardRow, CardTable } from '../ui/CardTable';
+import { ShownOnce } from './ShownOnce';
 import { Button, Card, Field, SelectField } from '../ui/controls';
-import { copyText } from '../ui/copy';
 
 const roleOptions = [
   { value: 'agent', label: 'Agent' },
@@ -168,54 +167,19 @@ function InvitationLink({
   token: string;
   onDone: () => void;
 }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    heading.current?.focus();
-  }, [token]);
   const link = linkOf(token);
-  const copy = () =>
-    void copyText(link, {
-      done: 'Link copied',
-      failed: 'Copy failed: select the link instead',
-    }).then(setCopied);
-
   return (
-    <section
-      aria-labelledby="invitation-link-title"
-      className="mb-3 space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
+    <ShownOnce
+      id="invitation-link-title"
+      title={`Invitation link for ${sent.invitation.name}`}
+      value={link}
+      testId="invitation-link"
+      copyLabel="Copy link"
+      copied={{ done: 'Link copied', failed: 'Copy failed: select the link instead' }}
+      onDone={onDone}
     >
-      <h3
-        id="invitation-link-title"
-        ref={heading}
-        tabIndex={-1}
-        className="font-semibold text-amber-950 focus:outline-none"
-      >
-        Invitation link for {sent.invitation.name}
-      </h3>
-      <p className="text-amber-950">
-        <strong>Copy it now: you won&apos;t see it again.</strong> Give it to{' '}
-        {sent.invitation.email} yourself; it works once, until {day(sent.invitation.expiresAt)}.
-      </p>
-      <div className="flex flex-wrap items-center gap-2">
-        <code
-          data-testid="invitation-link"
-          className="min-w-0 flex-1 basis-64 select-all break-all rounded border border-slate-200 bg-white px-2 py-1.5 font-mono text-xs text-slate-900"
-        >
-          {link}
-        </code>
-        <Button variant="secondary" onClick={copy}>
-          {copied ? (
-            <Check aria-hidden className="h-4 w-4" />
-          ) : (
-            <Copy aria-hidden className="h-4 w-4" />
-          )}
-          {copied ? 'Copied' : 'Copy link'}
-        </Button>
-      </div>
-      <Button variant="ghost" onClick={onDone}>
-        Done
-      </Button>
-    </section>
+      <strong>Copy it now: you won&apos;t see it again.</strong> Give it to {sent.invitation.email}{' '}
+      yourself; it works once, until {day(sent.invitation.expiresAt)}.
+    </ShownOnce>
   );
 }

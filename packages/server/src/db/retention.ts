@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DAY_MS, rollUp } from './analytics.js';
 import { rowsOf, type Tx } from './client.js';
 import { eraseRows } from './erasure.js';
@@ -145,41 +145,57 @@ export async function expireIdleVisitors(tx: Tx, days: number, size: number): Pr
   };
 }
 
-/** Up to `size` webhook deliveries older than `days` that are not waiting to be sent. */
-export async function expireWebhookLog(tx: Tx, days: number, size: number): Promise<Batch> {
+/** Deletes up to `size` rows of `table` that `where` picks (oldest first by `order`, if given). */
+async function deleteSome(
+  tx: Tx,
+  table: string,
+  where: SQL,
+  order: SQL | null,
+  size: number,
+): Promise<number> {
+  const t = sql.identifier(table);
   const rows = await rowsOf<{ id: string }>(
     tx,
-    sql`delete from webhook_deliveries where id in (
-        select id from webhook_deliveries
-        where created_at < now() - make_interval(days => ${days}) and status <> 'pending'
-        order by created_at limit ${size} for update skip locked)
+    sql`delete from ${t} where id in (
+        select id from ${t} where ${where}
+        ${order ? sql`order by ${order}` : sql``} limit ${size} for update skip locked)
       returning id`,
   );
-  return { taken: rows.length, counts: { ...noCounts(), webhookDeliveries: rows.length } };
+  return rows.length;
+}
+
+/** Up to `size` webhook deliveries older than `days` that are not waiting to be sent. */
+export async function expireWebhookLog(tx: Tx, days: number, size: number): Promise<Batch> {
+  const n = await deleteSome(
+    tx,
+    'webhook_deliveries',
+    sql`created_at < now() - make_interval(days => ${days}) and status <> 'pending'`,
+    sql`created_at`,
+    size,
+  );
+  return { taken: n, counts: { ...noCounts(), webhookDeliveries: n } };
 }
 
 /** Up to `size` jobs done before `days` ago (failed ones stay for an admin to look at). */
 export async function expireDoneJobs(tx: Tx, days: number, size: number): Promise<Batch> {
-  const rows = await rowsOf<{ id: string }>(
+  const n = await deleteSome(
     tx,
-    sql`delete from jobs where id in (
-        select id from jobs
-        where status = 'done' and finished_at < now() - make_interval(days => ${days})
-        limit ${size} for update skip locked)
-      returning id`,
+    'jobs',
+    sql`status = 'done' and finished_at < now() - make_interval(days => ${days})`,
+    null,
+    size,
   );
-  return { taken: rows.length, counts: { ...noCounts(), jobs: rows.length } };
+  return { taken: n, counts: { ...noCounts(), jobs: n } };
 }
 
 /** Audit records older than `days`, oldest first: the log's own retention. */
 export async function expireAuditEvents(tx: Tx, days: number, size: number): Promise<Batch> {
-  const rows = await rowsOf<{ id: string }>(
+  const n = await deleteSome(
     tx,
-    sql`delete from audit_events where id in (
-        select id from audit_events
-        where at < now() - make_interval(days => ${days})
-        order by at limit ${size} for update skip locked)
-      returning id`,
+    'audit_events',
+    sql`at < now() - make_interval(days => ${days})`,
+    sql`at`,
+    size,
   );
-  return { taken: rows.length, counts: { ...noCounts(), auditEvents: rows.length } };
+  return { taken: n, counts: { ...noCounts(), auditEvents: n } };
 }
